@@ -1,0 +1,316 @@
+// Corpus operations for the import UI and the later steps: create, fill in batches, finish or
+// fail, read, delete with everything derived from the corpus.
+//
+// Running out of space: a write that does not fit in the quota rejects with `StorageFullError`
+// and loses only its own transaction. An import that hits the quota (in `appendSamples` or
+// `finishCorpus`) is then undone: its partial corpus is deleted, so storage holds exactly what it
+// held before the import and other corpora are untouched. Keeping the partial corpus marked
+// `failed` was the alternative, but on a full disk that mark is itself a write the browser
+// refuses (Chromium rejects any write once usage is over quota), which would leave a corpus stuck
+// in `importing`; deleting needs no quota, so the rollback succeeds, and it frees the space.
+// Other failures (a repeated sample id, a parse error in the importer) keep the partial corpus:
+// the importer calls `failCorpus` with the reason, which the corpus list then shows.
+import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import type { Sample } from '../core/corpus/sample';
+import { openStudioDb } from './db';
+import { isQuotaError, StorageFullError } from './errors';
+import { corpusKeyRange, corpusSkillKey, derivedStores, type StudioSchema } from './schema';
+import type {
+  CorpusMeta,
+  CorpusRecord,
+  CorpusStats,
+  RejectedRow,
+  SkillRecord,
+  StoredSample,
+} from './types';
+
+/** Runs a write; a full quota becomes a `StorageFullError` naming what could not be saved. */
+async function write<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError(`could not save ${what}`, { cause: error });
+    throw error;
+  }
+}
+
+function newCorpusId(): string {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  const hex = Array.from(random, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `corpus-${Date.now().toString(36)}-${hex}`;
+}
+
+/** Stores the corpus record (status `importing`, no samples yet) and returns it. */
+export async function createCorpus(meta: CorpusMeta): Promise<CorpusRecord> {
+  const record: CorpusRecord = {
+    ...meta,
+    id: newCorpusId(),
+    importedAt: Date.now(),
+    status: 'importing',
+    storedSamples: 0,
+    stats: null,
+    rejected: [],
+    rejectedTotal: 0,
+  };
+  const db = await openStudioDb();
+  await write(`the corpus "${meta.name}"`, () => db.add('corpora', record));
+  return record;
+}
+
+/**
+ * Stores one batch of samples and adds their tags to the corpus's skill counts, in one
+ * transaction: the batch is stored completely or not at all. Returns the corpus's sample count
+ * after the batch. A sample id already present in the corpus is an error. On a full quota the
+ * import is undone (see the top of this file).
+ */
+export async function appendSamples(corpusId: string, samples: readonly Sample[]): Promise<number> {
+  const db = await openStudioDb();
+  const tx = db.transaction(['corpora', 'samples', 'skills'], 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
+  const corpus = await importingCorpus(tx.objectStore('corpora').get(corpusId), corpusId);
+
+  // The request that failed first explains the abort; the requests after it only say "aborted".
+  let firstFailure: unknown;
+  const writes: Promise<unknown>[] = [];
+  try {
+    const skillIncrements = new Map<string, number>();
+    const sampleStore = tx.objectStore('samples');
+    samples.forEach((sample, index) => {
+      const skills = [...new Set(sample.skills)];
+      for (const skill of skills) skillIncrements.set(skill, (skillIncrements.get(skill) ?? 0) + 1);
+      const record: StoredSample = {
+        ...sample,
+        corpusId,
+        seq: corpus.storedSamples + index,
+        corpusSkills: skills.map((skill) => corpusSkillKey(corpusId, skill)),
+      };
+      const added = addSample(sampleStore, record).catch((error: unknown) => {
+        firstFailure ??=
+          error instanceof DOMException && error.name === 'ConstraintError'
+            ? new Error(
+                `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus ` +
+                  `"${corpus.name}"; sample ids must be unique within a corpus.`,
+                { cause: error },
+              )
+            : error;
+      });
+      writes.push(added);
+    });
+    const skillStore = tx.objectStore('skills');
+    const names = [...skillIncrements.keys()];
+    const current = await Promise.all(names.map((name) => skillStore.get([corpusId, name])));
+    names.forEach((name, i) => {
+      const count = (current[i]?.count ?? 0) + skillIncrements.get(name)!;
+      writes.push(skillStore.put({ corpusId, name, count }));
+    });
+    const storedSamples = corpus.storedSamples + samples.length;
+    writes.push(tx.objectStore('corpora').put({ ...corpus, storedSamples }));
+    await Promise.all(writes);
+    await done;
+    return storedSamples;
+  } catch (error) {
+    // A synchronous throw (e.g. a sample whose id is not a valid key) leaves the transaction
+    // active; committing it would store part of the batch.
+    abortIfActive(tx);
+    const cause = firstFailure ?? error;
+    if (isQuotaError(cause)) throw await abandonImport(corpus, cause);
+    throw cause;
+  }
+}
+
+/**
+ * `add` throws synchronously for a record it cannot take (an id that is not a valid key, a value
+ * that cannot be cloned); that error gets the sample's place in the file.
+ */
+function addSample(
+  store: IDBPObjectStore<StudioSchema, ['corpora', 'samples', 'skills'], 'samples', 'readwrite'>,
+  record: StoredSample,
+): Promise<unknown> {
+  try {
+    return store.add(record);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Sample ${record.source} cannot be stored: ${reason}`, { cause: error });
+  }
+}
+
+function abortIfActive(tx: IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>) {
+  try {
+    tx.abort();
+  } catch {
+    // InvalidStateError: the transaction has already finished or aborted.
+  }
+}
+
+/** The corpus behind `request`, which must exist and be importing. */
+async function importingCorpus(
+  request: Promise<CorpusRecord | undefined>,
+  corpusId: string,
+): Promise<CorpusRecord> {
+  const corpus = await request;
+  if (!corpus) {
+    throw new Error(`Corpus ${corpusId} does not exist (it may have been deleted meanwhile).`);
+  }
+  if (corpus.status !== 'importing') {
+    throw new Error(`Corpus "${corpus.name}" is ${corpus.status}, no longer importing.`);
+  }
+  return corpus;
+}
+
+/** Deletes the partial corpus of an import that ran out of space; returns the error to throw. */
+async function abandonImport(corpus: CorpusRecord, cause: unknown): Promise<StorageFullError> {
+  const stopped = `importing "${corpus.name}" stopped after ${corpus.storedSamples} samples`;
+  try {
+    await deleteCorpus(corpus.id);
+    return new StorageFullError(`${stopped} and was undone; nothing else changed`, { cause });
+  } catch {
+    return new StorageFullError(
+      `${stopped}; its partial data could not be removed, delete it from the corpus list`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Marks an importing corpus `ready` with its final figures. `stats.kept` must equal the samples
+ * appended: a mismatch means the importer lost or repeated a batch.
+ */
+export async function finishCorpus(
+  corpusId: string,
+  stats: CorpusStats,
+  rejected: readonly RejectedRow[],
+  rejectedTotal = rejected.length,
+): Promise<CorpusRecord> {
+  const db = await openStudioDb();
+  const tx = db.transaction('corpora', 'readwrite');
+  const corpus = await importingCorpus(tx.store.get(corpusId), corpusId);
+  if (stats.kept !== corpus.storedSamples) {
+    throw new Error(
+      `Corpus "${corpus.name}": the import reports ${stats.kept} kept samples but ` +
+        `${corpus.storedSamples} were stored.`,
+    );
+  }
+  const finished: CorpusRecord = {
+    ...corpus,
+    status: 'ready',
+    stats,
+    rejected: [...rejected],
+    rejectedTotal,
+  };
+  try {
+    await tx.store.put(finished);
+    await tx.done;
+  } catch (error) {
+    if (isQuotaError(error)) throw await abandonImport(corpus, error);
+    throw error;
+  }
+  return finished;
+}
+
+/**
+ * Marks an importing corpus `failed` with the reason, keeping the samples stored so far. Safe to
+ * call after any import error: a corpus already failed keeps its first reason, and one that no
+ * longer exists (deleted, or undone after a full quota) is left alone.
+ */
+export async function failCorpus(corpusId: string, error: string): Promise<void> {
+  const db = await openStudioDb();
+  const tx = db.transaction('corpora', 'readwrite');
+  const corpus = await tx.store.get(corpusId);
+  if (!corpus || corpus.status === 'failed') return;
+  if (corpus.status === 'ready') {
+    throw new Error(`Corpus "${corpus.name}" finished importing; it cannot fail afterwards.`);
+  }
+  await write(`the failure of "${corpus.name}"`, async () => {
+    await tx.store.put({ ...corpus, status: 'failed', error });
+    await tx.done;
+  });
+}
+
+/** All corpora, most recently imported first. */
+export async function listCorpora(): Promise<CorpusRecord[]> {
+  const db = await openStudioDb();
+  const corpora = await db.getAll('corpora');
+  return corpora.sort((a, b) => b.importedAt - a.importedAt);
+}
+
+export async function getCorpus(id: string): Promise<CorpusRecord | undefined> {
+  const db = await openStudioDb();
+  return db.get('corpora', id);
+}
+
+export async function countSamples(corpusId: string): Promise<number> {
+  const db = await openStudioDb();
+  return db.count('samples', corpusKeyRange(corpusId));
+}
+
+/** The corpus's skills, most frequent first (ties by name). */
+export async function listSkills(corpusId: string): Promise<SkillRecord[]> {
+  const db = await openStudioDb();
+  const skills = await db.getAll('skills', corpusKeyRange(corpusId));
+  return skills.sort(
+    (a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
+
+/** Up to `limit` samples of the corpus tagged with `skill` (in sample-id order). */
+export async function samplesBySkill(
+  corpusId: string,
+  skill: string,
+  limit: number,
+): Promise<StoredSample[]> {
+  const db = await openStudioDb();
+  return db.getAllFromIndex('samples', 'byCorpusSkill', corpusSkillKey(corpusId, skill), limit);
+}
+
+/**
+ * Reads all samples of a corpus in import order, `batchSize` at a time, and returns how many
+ * were read. Each batch is read in its own short transaction, so `onBatch` may await (a
+ * transaction left open across an await would auto-commit under a cursor).
+ */
+export async function iterateSamples(
+  corpusId: string,
+  onBatch: (samples: StoredSample[]) => void | Promise<void>,
+  batchSize = 1000,
+): Promise<number> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`iterateSamples: batchSize must be a positive integer, got ${batchSize}.`);
+  }
+  const db = await openStudioDb();
+  let read = 0;
+  let nextSeq = 0;
+  for (;;) {
+    const range = IDBKeyRange.bound([corpusId, nextSeq], [corpusId, Infinity]);
+    const batch = await db.getAllFromIndex('samples', 'byCorpusOrder', range, batchSize);
+    if (batch.length === 0) return read;
+    read += batch.length;
+    nextSeq = batch[batch.length - 1].seq + 1;
+    await onBatch(batch);
+    if (batch.length < batchSize) return read;
+  }
+}
+
+/**
+ * Deletes the corpus, its samples and skills, and every record derived from it (graphs,
+ * taxonomies, combination sets, synthesis runs, generated samples), in one transaction: either
+ * all of it goes or nothing does. Deleting needs no quota, so it also works on a full disk.
+ */
+export async function deleteCorpus(id: string): Promise<void> {
+  const db = await openStudioDb();
+  const tx = db.transaction(['corpora', 'samples', 'skills', ...derivedStores], 'readwrite');
+  const requests: Promise<unknown>[] = [
+    tx.objectStore('corpora').delete(id),
+    tx.objectStore('samples').delete(corpusKeyRange(id)),
+    tx.objectStore('skills').delete(corpusKeyRange(id)),
+  ];
+  for (const name of derivedStores) {
+    const store = tx.objectStore(name);
+    requests.push(
+      store
+        .index('byCorpus')
+        .getAllKeys(id)
+        .then((keys) => Promise.all(keys.map((key) => store.delete(key)))),
+    );
+  }
+  await Promise.all([...requests, tx.done]);
+}

@@ -1,0 +1,113 @@
+// Opening the database: versioned migrations, and the shared connection's life cycle across tabs.
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { DB_NAME, DB_VERSION, derivedStores, type StudioSchema } from './schema';
+import type { StorageNotice } from './types';
+
+export type StudioDb = IDBPDatabase<StudioSchema>;
+
+type UpgradeTransaction = IDBPTransaction<
+  StudioSchema,
+  StoreNames<StudioSchema>[],
+  'versionchange'
+>;
+
+/**
+ * `migrations[v]` turns a version v-1 database into version v. They run in order inside the one
+ * upgrade transaction, so an upgrade either completes or leaves the old database as it was; a
+ * migration that must rewrite records does so through `tx` (never through a new transaction).
+ */
+const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void> = {
+  1(db) {
+    db.createObjectStore('corpora', { keyPath: 'id' });
+    const samples = db.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
+    samples.createIndex('byCorpusOrder', ['corpusId', 'seq'], { unique: true });
+    samples.createIndex('byCorpusSkill', 'corpusSkills', { multiEntry: true });
+    db.createObjectStore('skills', { keyPath: ['corpusId', 'name'] });
+    db.createObjectStore('settings');
+  },
+  2(db, tx) {
+    for (const name of derivedStores) {
+      const store = db.createObjectStore(name, { keyPath: 'id' });
+      store.createIndex('byCorpus', 'corpusId');
+    }
+    tx.objectStore('generatedSamples').createIndex('byRun', 'runId');
+  },
+};
+
+type NoticeListener = (notice: StorageNotice) => void;
+const listeners = new Set<NoticeListener>();
+
+/** Subscribe to connection problems the user must act on; returns the unsubscribe function. */
+export function onStorageNotice(listener: NoticeListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function notify(notice: StorageNotice): void {
+  if (listeners.size === 0) console.warn(notice.message);
+  for (const listener of listeners) listener(notice);
+}
+
+let shared: Promise<StudioDb> | null = null;
+
+/**
+ * The shared connection, opened (and upgraded to `DB_VERSION`) on first use. When the browser or
+ * another tab closes it, the next call opens a new one.
+ */
+export function openStudioDb(): Promise<StudioDb> {
+  shared ??= open().catch((error: unknown) => {
+    shared = null;
+    throw error;
+  });
+  return shared;
+}
+
+async function open(): Promise<StudioDb> {
+  try {
+    return await openDB<StudioSchema>(DB_NAME, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let version = oldVersion + 1; version <= DB_VERSION; version++) {
+          migrations[version](db, tx);
+        }
+      },
+      blocked() {
+        notify({
+          kind: 'blocked',
+          message:
+            'STEPS Studio is waiting for another tab to release its database so it can be ' +
+            'upgraded. Close or reload the other STEPS Studio tabs.',
+        });
+      },
+      blocking(_currentVersion, _blockedVersion, event) {
+        // Another tab is upgrading the database; closing lets it proceed (open transactions
+        // still finish). This tab's code is older than the new schema, hence the reload.
+        (event.target as IDBDatabase).close();
+        shared = null;
+        notify({
+          kind: 'closed-for-upgrade',
+          message:
+            'A newer STEPS Studio was opened in another tab and upgraded the stored data. ' +
+            'Reload this tab to keep working.',
+        });
+      },
+      terminated() {
+        shared = null;
+        notify({
+          kind: 'terminated',
+          message:
+            'The browser closed the STEPS Studio database (site data may have been cleared). ' +
+            'Reload the page.',
+        });
+      },
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'VersionError') {
+      throw new Error(
+        `The stored STEPS Studio data was upgraded by a newer version of the app (database ` +
+          `version newer than ${DB_VERSION}), probably in another tab. Reload this page.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

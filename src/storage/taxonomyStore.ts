@@ -1,0 +1,117 @@
+// Graphs, taxonomies and combination sets, keyed by the parameters that produced them, so the
+// same inputs are looked up instead of computed again.
+import type { EdgeWeighting } from '../core/graph/buildSkillGraph';
+import type { TreeMeasures, EntropyMode } from '../core/taxonomy/entropy';
+import type { Combination, SearchMode } from '../core/taxonomy/combinationSearch';
+import { openStudioDb } from './db';
+import { StorageFullError, isQuotaError } from './errors';
+
+export type TreeBuilder = 'top-down' | 'optimised';
+
+export interface GraphParams {
+  corpusId: string;
+  weighting: EdgeWeighting;
+  minCount: number;
+}
+
+export interface TaxonomyParams extends GraphParams {
+  levels: number;
+  builder: TreeBuilder;
+  entropyMode: EntropyMode;
+}
+
+export interface CombinationParams {
+  taxonomyId: string;
+  size: number;
+  beamWidth: number;
+  mode: SearchMode;
+  perStart: number;
+}
+
+/** A skill graph as stored: the CSR arrays of `SkillGraph`, which IndexedDB clones as they are. */
+export interface GraphRecord extends GraphParams {
+  [field: string]: unknown;
+  id: string;
+  names: string[];
+  counts: Int32Array;
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+  edgeCount: number;
+  createdAt: number;
+}
+
+export interface TaxonomyRecord extends TaxonomyParams {
+  [field: string]: unknown;
+  id: string;
+  graphId: string;
+  skillCount: number;
+  edgeCount: number;
+  /** The tree as in `EncodingTree`. */
+  communityOf: Int32Array[];
+  communityParent: Int32Array[];
+  communityCount: number[];
+  measures: TreeMeasures;
+  timingsMs: { graph: number; tree: number };
+  createdAt: number;
+}
+
+export interface CombinationSetRecord extends CombinationParams {
+  [field: string]: unknown;
+  id: string;
+  corpusId: string;
+  combinations: Combination[];
+  timingsMs: { search: number };
+  createdAt: number;
+}
+
+// Readable keys made of every parameter: equal inputs give equal keys, different ones never collide.
+export const graphKey = (p: GraphParams) => `graph|${p.corpusId}|${p.weighting}|${p.minCount}`;
+export const taxonomyKey = (p: TaxonomyParams) =>
+  `taxonomy|${graphKey(p)}|${p.levels}|${p.builder}|${p.entropyMode}`;
+export const combinationSetKey = (p: CombinationParams) =>
+  `combinations|${p.taxonomyId}|${p.size}|${p.beamWidth}|${p.mode}|${p.perStart}`;
+
+async function put(
+  store: 'graphs' | 'taxonomies' | 'combinationSets',
+  record: GraphRecord | TaxonomyRecord | CombinationSetRecord,
+): Promise<void> {
+  const db = await openStudioDb();
+  try {
+    await db.put(store, record);
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError(`the ${store} record could not be saved`);
+    throw error;
+  }
+}
+
+export async function getGraph(id: string): Promise<GraphRecord | undefined> {
+  return (await openStudioDb()).get('graphs', id) as Promise<GraphRecord | undefined>;
+}
+
+export const saveGraph = (record: GraphRecord) => put('graphs', record);
+
+export async function getTaxonomy(id: string): Promise<TaxonomyRecord | undefined> {
+  return (await openStudioDb()).get('taxonomies', id) as Promise<TaxonomyRecord | undefined>;
+}
+
+export const saveTaxonomy = (record: TaxonomyRecord) => put('taxonomies', record);
+
+/** The corpus's taxonomies, newest first. */
+export async function listTaxonomies(corpusId: string): Promise<TaxonomyRecord[]> {
+  const db = await openStudioDb();
+  const records = (await db.getAllFromIndex(
+    'taxonomies',
+    'byCorpus',
+    corpusId,
+  )) as TaxonomyRecord[];
+  return records.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export async function getCombinationSet(id: string): Promise<CombinationSetRecord | undefined> {
+  return (await openStudioDb()).get('combinationSets', id) as Promise<
+    CombinationSetRecord | undefined
+  >;
+}
+
+export const saveCombinationSet = (record: CombinationSetRecord) => put('combinationSets', record);

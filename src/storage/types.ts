@@ -1,0 +1,135 @@
+// Record shapes and the storage API's signature. Free of DOM types on purpose: the Node-side
+// type-check (tsconfig.node.json, which covers tests/) imports these for the browser tests.
+import type { Sample } from '../core/corpus/sample';
+import type { CorpusShape } from '../core/corpus/shape';
+import type { CorpusFormat } from '../core/corpus/source';
+
+/** What the importer knows about a file before its rows are read. */
+export interface CorpusMeta {
+  /** Display name, editable by the user; defaults to the file name. */
+  name: string;
+  fileName: string;
+  fileSize: number;
+  format: CorpusFormat;
+  /** Row shape as detected (or chosen) at import. */
+  shape: CorpusShape;
+  /** Column or field holding the skill tags; null for an untagged corpus. */
+  tagField: string | null;
+  /** Separator inside a tag cell that holds several tags (CSV); null when not applicable. */
+  delimiter: string | null;
+}
+
+export type CorpusStatus = 'importing' | 'ready' | 'failed';
+
+export interface CorpusStats {
+  /** Data rows read from the file. */
+  rows: number;
+  /** Rows turned into samples (= samples stored). */
+  kept: number;
+  /** Samples with at least one skill tag. */
+  tagged: number;
+  /** Distinct skills. */
+  skills: number;
+  /** Number of samples per tag count: `{"0": 12, "1": 340, "2": 51}`. */
+  tagsPerSample: Record<string, number>;
+}
+
+export interface RejectedRow {
+  /** 1-based line (JSONL, CSV) or row (JSON array, Parquet) number in the file. */
+  line: number;
+  reason: string;
+}
+
+export interface CorpusRecord extends CorpusMeta {
+  id: string;
+  /** Epoch milliseconds. */
+  importedAt: number;
+  status: CorpusStatus;
+  /**
+   * Samples stored so far. Updated in the same transaction as each batch, so it always equals
+   * the samples in the database, also after an import that stopped half-way.
+   */
+  storedSamples: number;
+  /** Final figures; null until the import has finished. */
+  stats: CorpusStats | null;
+  /** The first rejected rows (the importer decides how many it keeps). */
+  rejected: RejectedRow[];
+  /** All rejected rows, including those not listed in `rejected`. */
+  rejectedTotal: number;
+  /** Why the import failed; only when status is `failed`. */
+  error?: string;
+}
+
+/** A sample as stored: the imported sample plus the fields that key and index it. */
+export interface StoredSample extends Sample {
+  corpusId: string;
+  /** 0-based position in import order within the corpus (what `iterateSamples` follows). */
+  seq: number;
+  /** `corpusSkillKey(corpusId, skill)` for each skill: the key of the `byCorpusSkill` index. */
+  corpusSkills: string[];
+}
+
+export interface SkillRecord {
+  corpusId: string;
+  name: string;
+  /** Samples of the corpus tagged with this skill. */
+  count: number;
+}
+
+/**
+ * The part of a derived record (graph, taxonomy, combination set, synthesis run) that the
+ * storage layer relies on: its id and the corpus it was derived from, so that deleting the
+ * corpus deletes it too. The steps that produce these records define the remaining fields.
+ */
+export interface CorpusOwnedRecord {
+  id: string;
+  corpusId: string;
+  [field: string]: unknown;
+}
+
+export interface GeneratedSampleRecord extends CorpusOwnedRecord {
+  runId: string;
+}
+
+export interface StorageEstimate {
+  usage: number;
+  quota: number;
+}
+
+/** Everything the rest of the app (and the browser tests, through the test hook) calls. */
+export interface StudioStorageApi {
+  createCorpus(meta: CorpusMeta): Promise<CorpusRecord>;
+  appendSamples(corpusId: string, samples: readonly Sample[]): Promise<number>;
+  finishCorpus(
+    corpusId: string,
+    stats: CorpusStats,
+    rejected: readonly RejectedRow[],
+    rejectedTotal?: number,
+  ): Promise<CorpusRecord>;
+  failCorpus(corpusId: string, error: string): Promise<void>;
+  listCorpora(): Promise<CorpusRecord[]>;
+  getCorpus(id: string): Promise<CorpusRecord | undefined>;
+  countSamples(corpusId: string): Promise<number>;
+  listSkills(corpusId: string): Promise<SkillRecord[]>;
+  samplesBySkill(corpusId: string, skill: string, limit: number): Promise<StoredSample[]>;
+  iterateSamples(
+    corpusId: string,
+    onBatch: (samples: StoredSample[]) => void | Promise<void>,
+    batchSize?: number,
+  ): Promise<number>;
+  deleteCorpus(id: string): Promise<void>;
+  requestPersistence(): Promise<boolean>;
+  storageEstimate(): Promise<StorageEstimate | null>;
+  formatBytes(bytes: number): string;
+}
+
+/** A connection problem the user has to act on (shown by the UI; logged when nobody listens). */
+export interface StorageNotice {
+  kind: 'blocked' | 'closed-for-upgrade' | 'terminated';
+  message: string;
+}
+
+/** What `?e2e=1` exposes on `window.__stepsStorage` for the browser tests. */
+export interface StorageTestHook extends StudioStorageApi {
+  onStorageNotice(listener: (notice: StorageNotice) => void): () => void;
+}

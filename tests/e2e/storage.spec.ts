@@ -1,0 +1,617 @@
+// The IndexedDB storage layer in real Chromium: schema upgrade, corpus CRUD with cascading
+// deletion, a real quota failure, persistence and estimates, and the tab-upgrade handshake.
+// The page is the built app opened with `?e2e=1`, which exposes the storage module on
+// `window.__stepsStorage` (src/storage/testHook.ts). Each test gets a fresh browser context,
+// hence an empty database.
+import { expect, test, type Page } from '@playwright/test';
+import type { Sample } from '../../src/core/corpus/sample';
+import type { CorpusMeta, StorageNotice, StorageTestHook } from '../../src/storage/types';
+
+// The Node-side type-check has no DOM library, so the few raw IndexedDB calls made inside the
+// page are typed by these minimal structural declarations.
+interface RawRequest<T> {
+  result: T;
+  onsuccess: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface RawOpenRequest extends RawRequest<RawDatabase> {
+  onupgradeneeded: (() => void) | null;
+}
+interface RawIndex {
+  name: string;
+  keyPath: string | string[];
+  unique: boolean;
+  multiEntry: boolean;
+  count(key: unknown): RawRequest<number>;
+}
+interface RawStore {
+  keyPath: string | string[] | null;
+  indexNames: ArrayLike<string>;
+  createIndex(
+    name: string,
+    keyPath: string | string[],
+    options?: { unique?: boolean; multiEntry?: boolean },
+  ): RawIndex;
+  index(name: string): RawIndex;
+  put(value: unknown, key?: string): RawRequest<unknown>;
+  get(key: unknown): RawRequest<unknown>;
+  count(): RawRequest<number>;
+}
+interface RawTransaction {
+  objectStore(name: string): RawStore;
+  oncomplete: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface RawDatabase {
+  version: number;
+  objectStoreNames: ArrayLike<string>;
+  createObjectStore(name: string, options?: { keyPath?: string | string[] }): RawStore;
+  transaction(stores: string | string[], mode?: 'readonly' | 'readwrite'): RawTransaction;
+  close(): void;
+}
+interface PageGlobals {
+  __stepsStorage: StorageTestHook;
+  __notices: StorageNotice[];
+  indexedDB: { open(name: string, version?: number): RawOpenRequest };
+}
+
+const meta = (name: string): CorpusMeta => ({
+  name,
+  fileName: `${name}.jsonl`,
+  fileSize: 1234,
+  format: 'jsonl',
+  shape: 'openai',
+  tagField: 'skills',
+  delimiter: null,
+});
+
+const sample = (id: string, skills: string[], line: number): Sample => ({
+  id,
+  messages: [
+    { role: 'user', content: `question ${id}` },
+    { role: 'assistant', content: `answer ${id}` },
+  ],
+  skills,
+  source: `alpha.jsonl:${line}`,
+});
+
+/**
+ * A blank page on the app's origin (same IndexedDB), for setting up storage before the app
+ * runs: the app opens, and so creates or upgrades, the database as soon as it loads.
+ */
+async function openBlankPage(page: Page): Promise<void> {
+  await page.route('/blank', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }),
+  );
+  await page.goto('/blank');
+}
+
+async function openApp(page: Page): Promise<void> {
+  await page.goto('/?e2e=1');
+  await page.waitForFunction(() => '__stepsStorage' in globalThis);
+}
+
+test('a version 1 database with data upgrades to the current version without loss', async ({
+  page,
+}) => {
+  await openBlankPage(page);
+  // The version 1 layout, written here independently of db.ts, with records as v1 stored them.
+  await page.evaluate(async () => {
+    const { indexedDB } = globalThis as unknown as PageGlobals;
+    const request = indexedDB.open('steps-studio', 1);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore('corpora', { keyPath: 'id' });
+      const samples = db.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
+      samples.createIndex('byCorpusOrder', ['corpusId', 'seq'], { unique: true });
+      samples.createIndex('byCorpusSkill', 'corpusSkills', { multiEntry: true });
+      db.createObjectStore('skills', { keyPath: ['corpusId', 'name'] });
+      db.createObjectStore('settings');
+    };
+    const db = await new Promise<RawDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error('opening v1 failed'));
+    });
+    const tx = db.transaction(['corpora', 'samples', 'skills', 'settings'], 'readwrite');
+    tx.objectStore('corpora').put({
+      id: 'c1',
+      name: 'old corpus',
+      fileName: 'old.jsonl',
+      fileSize: 99,
+      format: 'jsonl',
+      shape: 'openai',
+      tagField: 'skills',
+      delimiter: null,
+      importedAt: 1,
+      status: 'ready',
+      storedSamples: 3,
+      stats: { rows: 4, kept: 3, tagged: 3, skills: 2, tagsPerSample: { '1': 2, '2': 1 } },
+      rejected: [{ line: 2, reason: 'not JSON' }],
+      rejectedTotal: 1,
+    });
+    const skillsOf: string[][] = [['math'], ['math', 'code'], ['code']];
+    skillsOf.forEach((skills, seq) =>
+      tx.objectStore('samples').put({
+        id: `s${seq}`,
+        messages: [{ role: 'user', content: `q${seq}` }],
+        skills,
+        source: `old.jsonl:${seq + 1}`,
+        corpusId: 'c1',
+        seq,
+        corpusSkills: skills.map((skill) => `c1\u0000${skill}`),
+      }),
+    );
+    tx.objectStore('skills').put({ corpusId: 'c1', name: 'math', count: 2 });
+    tx.objectStore('skills').put({ corpusId: 'c1', name: 'code', count: 2 });
+    tx.objectStore('settings').put('dark', 'theme');
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(new Error('writing v1 data failed'));
+    });
+    db.close();
+  });
+
+  await openApp(page);
+  const read = await page.evaluate(async () => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    const order: string[] = [];
+    await storage.iterateSamples('c1', (batch) => void order.push(...batch.map((s) => s.id)), 2);
+    return {
+      corpus: await storage.getCorpus('c1'),
+      count: await storage.countSamples('c1'),
+      skills: await storage.listSkills('c1'),
+      code: (await storage.samplesBySkill('c1', 'code', 10)).map((s) => s.id),
+      order,
+    };
+  });
+  expect(read.corpus?.name).toBe('old corpus');
+  expect(read.corpus?.rejected).toEqual([{ line: 2, reason: 'not JSON' }]);
+  expect(read.count).toBe(3);
+  expect(read.skills).toEqual([
+    { corpusId: 'c1', name: 'code', count: 2 },
+    { corpusId: 'c1', name: 'math', count: 2 },
+  ]);
+  expect(read.code).toEqual(['s1', 's2']);
+  expect(read.order).toEqual(['s0', 's1', 's2']);
+
+  // The layout on disk after the upgrade, read through the raw API.
+  const layout = await page.evaluate(async () => {
+    const { indexedDB } = globalThis as unknown as PageGlobals;
+    const request = indexedDB.open('steps-studio');
+    const db = await new Promise<RawDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error('opening failed'));
+    });
+    const names = Array.from(db.objectStoreNames);
+    const tx = db.transaction(names);
+    const stores = Object.fromEntries(
+      names.map((name) => {
+        const store = tx.objectStore(name);
+        const indexes = Array.from(store.indexNames, (indexName) => {
+          const index = store.index(indexName);
+          return [indexName, { keyPath: index.keyPath, multiEntry: index.multiEntry }];
+        });
+        return [name, { keyPath: store.keyPath, indexes: Object.fromEntries(indexes) }];
+      }),
+    );
+    const theme = tx.objectStore('settings').get('theme');
+    const setting = await new Promise<unknown>((resolve) => {
+      theme.onsuccess = () => resolve(theme.result);
+    });
+    db.close();
+    return { version: db.version, stores, setting };
+  });
+  expect(layout.version).toBe(2);
+  expect(layout.setting).toBe('dark');
+  const byCorpus = { byCorpus: { keyPath: 'corpusId', multiEntry: false } };
+  expect(layout.stores).toEqual({
+    corpora: { keyPath: 'id', indexes: {} },
+    samples: {
+      keyPath: ['corpusId', 'id'],
+      indexes: {
+        byCorpusOrder: { keyPath: ['corpusId', 'seq'], multiEntry: false },
+        byCorpusSkill: { keyPath: 'corpusSkills', multiEntry: true },
+      },
+    },
+    skills: { keyPath: ['corpusId', 'name'], indexes: {} },
+    settings: { keyPath: null, indexes: {} },
+    graphs: { keyPath: 'id', indexes: byCorpus },
+    taxonomies: { keyPath: 'id', indexes: byCorpus },
+    combinationSets: { keyPath: 'id', indexes: byCorpus },
+    synthesisRuns: { keyPath: 'id', indexes: byCorpus },
+    generatedSamples: {
+      keyPath: 'id',
+      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
+    },
+  });
+});
+
+test('corpora are created in batches, read back after a reload, and deleted with all derived data', async ({
+  page,
+}) => {
+  await openApp(page);
+  const alphaBatches = [
+    [sample('a1', ['math'], 1), sample('a2', ['math', 'code'], 2), sample('a3', ['write'], 3)],
+    [sample('a4', ['code', 'math'], 5), sample('a5', [], 6)],
+  ];
+  const created = await page.evaluate(
+    async ({ alphaBatches, alphaMeta, betaMeta, betaSamples }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const alpha = await storage.createCorpus(alphaMeta);
+      const counts = [];
+      for (const batch of alphaBatches) counts.push(await storage.appendSamples(alpha.id, batch));
+      const whileImporting = await storage.getCorpus(alpha.id);
+      await storage.finishCorpus(
+        alpha.id,
+        { rows: 6, kept: 5, tagged: 4, skills: 3, tagsPerSample: { '0': 1, '1': 2, '2': 2 } },
+        [{ line: 4, reason: 'no messages' }],
+      );
+      const beta = await storage.createCorpus(betaMeta);
+      await storage.appendSamples(beta.id, betaSamples);
+      await storage.finishCorpus(
+        beta.id,
+        { rows: 2, kept: 2, tagged: 2, skills: 1, tagsPerSample: { '1': 2 } },
+        [],
+      );
+      return { alpha: alpha.id, beta: beta.id, counts, whileImporting };
+    },
+    {
+      alphaBatches,
+      alphaMeta: meta('alpha'),
+      betaMeta: meta('beta'),
+      // Same sample ids and skills as alpha: ids are unique per corpus only.
+      betaSamples: [sample('a1', ['math'], 1), sample('a2', ['math'], 2)],
+    },
+  );
+  expect(created.counts).toEqual([3, 5]);
+  expect(created.whileImporting).toMatchObject({ status: 'importing', storedSamples: 5 });
+
+  await page.reload();
+  await page.waitForFunction(() => '__stepsStorage' in globalThis);
+  const read = await page.evaluate(async ({ alpha, beta }) => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    const batches: string[][] = [];
+    const total = await storage.iterateSamples(
+      alpha,
+      async (batch) => {
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a consumer that awaits
+        batches.push(batch.map((s) => `${s.seq}:${s.id}`));
+      },
+      2,
+    );
+    return {
+      corpora: (await storage.listCorpora()).map((c) => [c.id, c.status, c.importedAt] as const),
+      alpha: await storage.getCorpus(alpha),
+      alphaCount: await storage.countSamples(alpha),
+      betaCount: await storage.countSamples(beta),
+      skills: (await storage.listSkills(alpha)).map((s) => `${s.name}=${s.count}`),
+      betaSkills: (await storage.listSkills(beta)).map((s) => `${s.name}=${s.count}`),
+      math: (await storage.samplesBySkill(alpha, 'math', 10)).map((s) => s.id),
+      mathFirst2: (await storage.samplesBySkill(alpha, 'math', 2)).map((s) => s.id),
+      code: await storage.samplesBySkill(alpha, 'code', 10),
+      total,
+      batches,
+    };
+  }, created);
+  expect(read.corpora.map(([id, status]) => [id, status]).sort()).toEqual(
+    [
+      [created.alpha, 'ready'],
+      [created.beta, 'ready'],
+    ].sort(),
+  );
+  expect(read.corpora[0][2]).toBeGreaterThanOrEqual(read.corpora[1][2]); // newest first
+  expect(read.alpha).toMatchObject({
+    name: 'alpha',
+    status: 'ready',
+    storedSamples: 5,
+    stats: { rows: 6, kept: 5, tagged: 4, skills: 3 },
+    rejected: [{ line: 4, reason: 'no messages' }],
+    rejectedTotal: 1,
+  });
+  expect([read.alphaCount, read.betaCount]).toEqual([5, 2]);
+  expect(read.skills).toEqual(['math=3', 'code=2', 'write=1']);
+  expect(read.betaSkills).toEqual(['math=2']);
+  expect(read.math).toEqual(['a1', 'a2', 'a4']);
+  expect(read.mathFirst2).toHaveLength(2);
+  expect(read.code.map((s) => s.id)).toEqual(['a2', 'a4']);
+  expect(read.code[1]).toMatchObject({ ...alphaBatches[1][0] }); // the sample comes back as imported
+  expect(read.total).toBe(5);
+  expect(read.batches).toEqual([['0:a1', '1:a2'], ['2:a3', '3:a4'], ['4:a5']]);
+
+  // Derived records for both corpora; deleting alpha must remove only alpha's.
+  const afterDelete = await page.evaluate(async ({ alpha, beta }) => {
+    const { __stepsStorage: storage, indexedDB } = globalThis as unknown as PageGlobals;
+    const derived = [
+      'graphs',
+      'taxonomies',
+      'combinationSets',
+      'synthesisRuns',
+      'generatedSamples',
+    ];
+    const request = indexedDB.open('steps-studio');
+    const db = await new Promise<RawDatabase>((resolve) => {
+      request.onsuccess = () => resolve(request.result);
+    });
+    const done = (tx: RawTransaction) =>
+      new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('raw transaction failed'));
+      });
+    const write = db.transaction(derived, 'readwrite');
+    for (const name of derived) {
+      for (const corpusId of [alpha, beta]) {
+        for (const n of [1, 2]) {
+          const id = `${name}-${corpusId}-${n}`;
+          write.objectStore(name).put({ id, corpusId, runId: `run-${corpusId}` });
+        }
+      }
+    }
+    await done(write);
+
+    await storage.deleteCorpus(alpha);
+
+    const read = db.transaction(derived);
+    const counts: Record<string, [number, number]> = {};
+    const pending = derived.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const index = read.objectStore(name).index('byCorpus');
+          const left = index.count(alpha);
+          const right = index.count(beta);
+          right.onsuccess = () => {
+            counts[name] = [left.result, right.result];
+            resolve();
+          };
+        }),
+    );
+    await Promise.all(pending);
+    db.close();
+    return {
+      counts,
+      alpha: (await storage.getCorpus(alpha)) ?? null,
+      alphaSamples: await storage.countSamples(alpha),
+      alphaSkills: await storage.listSkills(alpha),
+      alphaByTag: await storage.samplesBySkill(alpha, 'math', 10),
+      corpora: (await storage.listCorpora()).map((c) => c.id),
+      betaSamples: await storage.countSamples(beta),
+      betaSkills: (await storage.listSkills(beta)).map((s) => `${s.name}=${s.count}`),
+    };
+  }, created);
+  expect(afterDelete.counts).toEqual({
+    graphs: [0, 2],
+    taxonomies: [0, 2],
+    combinationSets: [0, 2],
+    synthesisRuns: [0, 2],
+    generatedSamples: [0, 2],
+  });
+  expect(afterDelete.alpha).toBeNull();
+  expect([afterDelete.alphaSamples, afterDelete.alphaSkills, afterDelete.alphaByTag]).toEqual([
+    0,
+    [],
+    [],
+  ]);
+  expect(afterDelete.corpora).toEqual([created.beta]);
+  expect(afterDelete.betaSamples).toBe(2);
+  expect(afterDelete.betaSkills).toEqual(['math=2']);
+});
+
+test('a bad batch is rejected whole, with a message naming the sample; the import then fails', async ({
+  page,
+}) => {
+  await openApp(page);
+  const result = await page.evaluate(
+    async ({ corpusMeta, first, repeated }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const corpus = await storage.createCorpus(corpusMeta);
+      await storage.appendSamples(corpus.id, first);
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'stored',
+          (error: Error) => error.message,
+        );
+      const duplicate = await outcome(storage.appendSamples(corpus.id, repeated));
+      const invalidId = await outcome(
+        storage.appendSamples(corpus.id, [repeated[0], { ...repeated[1], id: null as never }]),
+      );
+      const wrongCount = await outcome(
+        storage.finishCorpus(
+          corpus.id,
+          { rows: 5, kept: 5, tagged: 5, skills: 2, tagsPerSample: {} },
+          [],
+        ),
+      );
+      const stored = {
+        count: await storage.countSamples(corpus.id),
+        skills: (await storage.listSkills(corpus.id)).map((s) => `${s.name}=${s.count}`),
+      };
+      await storage.failCorpus(corpus.id, duplicate);
+      await storage.failCorpus(corpus.id, 'a later error'); // the first reason stays
+      const afterFail = await outcome(storage.appendSamples(corpus.id, []));
+      return {
+        duplicate,
+        invalidId,
+        wrongCount,
+        stored,
+        afterFail,
+        corpus: await storage.getCorpus(corpus.id),
+      };
+    },
+    {
+      corpusMeta: meta('alpha'),
+      first: [sample('a1', ['math'], 1), sample('a2', ['code'], 2)],
+      // a3 would be new; a1 repeats: the whole batch must be refused, a3 included.
+      repeated: [sample('a3', ['math'], 3), sample('a1', ['math'], 4)],
+    },
+  );
+  expect(result.duplicate).toBe(
+    'Sample id "a1" (alpha.jsonl:4) occurs twice in corpus "alpha"; sample ids must be unique ' +
+      'within a corpus.',
+  );
+  expect(result.invalidId).toMatch(/^Sample alpha\.jsonl:4 cannot be stored: .*not a valid key/);
+  expect(result.wrongCount).toContain('reports 5 kept samples but 2 were stored');
+  expect(result.stored).toEqual({ count: 2, skills: ['code=1', 'math=1'] });
+  expect(result.afterFail).toBe('Corpus "alpha" is failed, no longer importing.');
+  expect(result.corpus).toMatchObject({ status: 'failed', error: result.duplicate });
+});
+
+test('a full quota stops the import with a clear message, undoes it, and keeps other corpora', async ({
+  page,
+}) => {
+  // A real quota failure: Chromium enforces an origin quota set through the DevTools protocol.
+  // It is set before the app first opens the database (Chromium caches the space it may use).
+  // 1.2 MB holds a few batches of about 340 kB of incompressible text.
+  await openBlankPage(page);
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1_200_000 });
+  await openApp(page);
+
+  const before = await page.evaluate(
+    async ({ corpusMeta, samples }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const other = await storage.createCorpus(corpusMeta);
+      await storage.appendSamples(other.id, samples);
+      await storage.finishCorpus(
+        other.id,
+        { rows: 2, kept: 2, tagged: 2, skills: 1, tagsPerSample: { '1': 2 } },
+        [],
+      );
+      return { other: other.id };
+    },
+    { corpusMeta: meta('other'), samples: [sample('o1', ['math'], 1), sample('o2', ['math'], 2)] },
+  );
+
+  const result = await page.evaluate(
+    async ({ corpusMeta, other }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const corpus = await storage.createCorpus(corpusMeta);
+      const randomText = (bytes: number) =>
+        btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
+      const stored: number[] = [];
+      let failure: { name: string; message: string; cause?: string } | null = null;
+      const progress: Array<number | undefined> = [];
+      for (let batch = 0; batch < 20 && !failure; batch++) {
+        const samples = Array.from({ length: 50 }, (_, i) => ({
+          id: `b${batch}-${i}`,
+          messages: [{ role: 'user' as const, content: randomText(5000) }],
+          skills: ['bulk'],
+          source: `big.jsonl:${batch * 50 + i + 1}`,
+        }));
+        try {
+          stored.push(await storage.appendSamples(corpus.id, samples));
+          progress.push(await storage.countSamples(corpus.id));
+        } catch (error) {
+          const { name, message, cause } = error as Error & { cause?: Error };
+          failure = { name, message, cause: cause?.name };
+        }
+      }
+      return {
+        stored,
+        progress,
+        failure,
+        corpus: (await storage.getCorpus(corpus.id)) ?? null,
+        corpusSamples: await storage.countSamples(corpus.id),
+        corpusSkills: await storage.listSkills(corpus.id),
+        corpora: (await storage.listCorpora()).map((c) => [c.name, c.status]),
+        other: await storage.getCorpus(other),
+        otherSamples: await storage.countSamples(other),
+        otherSkills: (await storage.listSkills(other)).map((s) => `${s.name}=${s.count}`),
+      };
+    },
+    { corpusMeta: meta('big'), other: before.other },
+  );
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // back to the default quota
+
+  // Some batches fit before the quota ran out, each stored whole.
+  expect(result.stored.length).toBeGreaterThan(0);
+  expect(result.progress).toEqual(result.stored);
+  const storedBefore = result.stored[result.stored.length - 1];
+  expect(result.failure).toEqual({
+    name: 'StorageFullError',
+    cause: 'QuotaExceededError',
+    message:
+      `Browser storage is full: importing "big" stopped after ${storedBefore} samples and was ` +
+      'undone; nothing else changed. Free disk space on this device, delete corpora you no ' +
+      'longer need, or import a smaller file.',
+  });
+  // Decision: the partial corpus is rolled back (see src/storage/corpusStore.ts).
+  expect(result.corpus).toBeNull();
+  expect(result.corpusSamples).toBe(0);
+  expect(result.corpusSkills).toEqual([]);
+  expect(result.corpora).toEqual([['other', 'ready']]);
+  expect(result.other).toMatchObject({ name: 'other', status: 'ready', storedSamples: 2 });
+  expect(result.otherSamples).toBe(2);
+  expect(result.otherSkills).toEqual(['math=2']);
+});
+
+test('persistence request and storage estimate return sane values', async ({ page }) => {
+  await openApp(page);
+  const result = await page.evaluate(async () => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    return {
+      persisted: await storage.requestPersistence(),
+      estimate: await storage.storageEstimate(),
+      formatted: [0, 999, 1000, 1_500_000, 12_345_678, 999_600, 10_737_418_240].map(
+        storage.formatBytes,
+      ),
+    };
+  });
+  expect(typeof result.persisted).toBe('boolean');
+  expect(result.estimate!.quota).toBeGreaterThan(0);
+  expect(result.estimate!.usage).toBeGreaterThanOrEqual(0);
+  expect(result.formatted).toEqual([
+    '0 B',
+    '999 B',
+    '1 kB',
+    '1.5 MB',
+    '12.3 MB',
+    '1 MB',
+    '10.7 GB',
+  ]);
+});
+
+test('an upgrade from another tab closes this connection with a notice', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(async () => {
+    const globals = globalThis as unknown as PageGlobals;
+    globals.__notices = [];
+    globals.__stepsStorage.onStorageNotice((notice) => globals.__notices.push(notice));
+    await globals.__stepsStorage.listCorpora(); // opens the shared connection
+  });
+
+  // A second tab of a newer app version upgrades the database; it must not stay blocked.
+  const other = await page.context().newPage();
+  await openBlankPage(other);
+  const upgraded = await other.evaluate(async () => {
+    const { indexedDB } = globalThis as unknown as PageGlobals;
+    const request = indexedDB.open('steps-studio', 3);
+    const db = await new Promise<RawDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error('upgrade failed'));
+    });
+    db.close();
+    return db.version;
+  });
+  expect(upgraded).toBe(3);
+
+  const after = await page.evaluate(async () => {
+    const globals = globalThis as unknown as PageGlobals;
+    const reopen = await globals.__stepsStorage.listCorpora().then(
+      () => 'opened',
+      (error: Error) => error.message,
+    );
+    return { notices: globals.__notices, reopen };
+  });
+  expect(after.notices).toEqual([
+    {
+      kind: 'closed-for-upgrade',
+      message:
+        'A newer STEPS Studio was opened in another tab and upgraded the stored data. ' +
+        'Reload this tab to keep working.',
+    },
+  ]);
+  expect(after.reopen).toBe(
+    'The stored STEPS Studio data was upgraded by a newer version of the app (database ' +
+      'version newer than 2), probably in another tab. Reload this page.',
+  );
+});
