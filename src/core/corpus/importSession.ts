@@ -1,0 +1,314 @@
+import type { Sample } from './sample';
+import { CorpusFileError, RowRejection } from './errors';
+import { messagesOf } from './messages';
+import type { RowSink } from './rowSink';
+import {
+  detectShape,
+  ID_FIELDS,
+  isRow,
+  type CorpusShape,
+  type Row,
+  type ShapeGuess,
+} from './shape';
+import type { CorpusFormat } from './source';
+import { findTagFields, readField, readTags, type TagFieldCandidate } from './tags';
+
+export interface ImportOptions {
+  /** Tag field (a name, or `parent.child` into a dict field); null: import untagged; default: the guess. */
+  tagField?: string | null;
+  /** Splits a string tag field; null: one tag per string; default: the guess for the field. */
+  delimiter?: string | null;
+  /** Receives the kept samples in batches; awaited, and an error thrown here ends the import. */
+  onBatch?: (samples: Sample[]) => Promise<void> | void;
+  /** Samples per batch (approximate: batches are cut between input chunks). Default 1000. */
+  batchSize?: number;
+  /** Called at most every `progressIntervalMs` and once at the end. */
+  onProgress?: (bytesRead: number, rowsRead: number) => void;
+  progressIntervalMs?: number;
+  /** Aborting ends the import with the signal's reason (a DOMException named AbortError). */
+  signal?: AbortSignal;
+  /** Longest row accepted, in characters. Default 8 Mi (DEFAULT_MAX_ROW_CHARS). */
+  maxRowChars?: number;
+  /** Rejected rows listed in the report; the rest are only counted. Default 10,000. */
+  maxListedRejections?: number;
+}
+
+export interface Rejection {
+  /** 1-based line where the row starts (JSON Lines, JSON array) or data row, header excluded (CSV, Parquet). */
+  line: number;
+  reason: string;
+}
+
+/** How the rows of a file are read, decided from its first rows. */
+export interface CorpusLayout {
+  format: CorpusFormat;
+  shape: CorpusShape;
+  /** Fields the messages come from. */
+  textFields: string[];
+  tagField: string | null;
+  delimiter: string | null;
+  /** Fields that could hold tags instead, for the user to pick from; the guess first. */
+  tagFieldCandidates: TagFieldCandidate[];
+}
+
+export interface ImportReport extends CorpusLayout {
+  file: string;
+  /** Data rows read (blank lines excluded), kept or rejected. */
+  rows: number;
+  kept: number;
+  /** Kept samples with at least one tag. */
+  tagged: number;
+  /** Distinct skills over the kept samples. */
+  skills: number;
+  /** Tag count → kept samples with that many distinct tags; "0" appears only if some have none. */
+  tagsPerSample: Record<string, number>;
+  /** [skill, samples], most frequent first, ties by name. */
+  skillCounts: [string, number][];
+  /** Rejected rows in line order, at most `maxListedRejections`. */
+  rejected: Rejection[];
+  /** Rejected rows beyond the listed ones. */
+  rejectedNotListed: number;
+}
+
+export interface CorpusPreview extends CorpusLayout {
+  /** The first rows (up to 50) as they would be imported. */
+  samples: Sample[];
+  rejected: Rejection[];
+}
+
+/** Rows the layout is guessed from. */
+export const SAMPLE_ROWS = 50;
+
+interface PendingRow {
+  row: Row;
+  at: number;
+  ordinal: number;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** The row's own id: the first of id, key, idx, _id, uuid that is a non-empty string or a number. */
+function rowId(row: Row): string | null {
+  for (const name of ID_FIELDS) {
+    const value = row[name];
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') {
+      return String(value);
+    }
+    if (typeof value === 'bigint') return value.toString();
+  }
+  return null;
+}
+
+/**
+ * The format-independent half of an import: holds the first rows until the layout is guessed,
+ * normalises every row to a Sample, keeps the statistics, rejections and the current batch.
+ */
+export class ImportSession implements RowSink {
+  /** Set once a preview has what it needs; readers then stop. */
+  stopped = false;
+  private rows = 0;
+  private kept = 0;
+  private tagged = 0;
+  private readonly tagHistogram: number[] = [];
+  private readonly skillCounts = new Map<string, number>();
+  private readonly rejected: Rejection[] = [];
+  private rejectedNotListed = 0;
+  private pending: PendingRow[] | null = [];
+  private shape: ShapeGuess | null = null;
+  private tagField: string | null = null;
+  private delimiter: string | null = null;
+  private candidates: TagFieldCandidate[] = [];
+  private batch: Sample[] = [];
+  private readonly keepSamples: boolean;
+  private readonly sourceSeparator: string;
+  private lastProgress = Date.now();
+
+  constructor(
+    private readonly file: string,
+    private readonly format: CorpusFormat,
+    private readonly options: ImportOptions,
+    private readonly previewOnly: boolean,
+  ) {
+    this.keepSamples = previewOnly || options.onBatch !== undefined;
+    this.sourceSeparator = format === 'jsonl' || format === 'json' ? ':' : '#';
+  }
+
+  row(value: unknown, at: number): void {
+    if (this.stopped) return;
+    const ordinal = ++this.rows;
+    if (!isRow(value)) {
+      this.addRejection(at, `row is not a JSON object (found ${describe(value)})`);
+    } else if (this.pending !== null) {
+      this.pending.push({ row: value, at, ordinal });
+      if (this.pending.length >= SAMPLE_ROWS) this.decideLayout();
+    } else {
+      this.normalise(value, at, ordinal);
+    }
+  }
+
+  reject(at: number, reason: string): void {
+    if (this.stopped) return;
+    this.rows++;
+    this.addRejection(at, reason);
+  }
+
+  /** Between input chunks: honours the abort signal, hands over a full batch, reports progress. */
+  async afterChunk(bytesRead: number): Promise<void> {
+    this.options.signal?.throwIfAborted();
+    if (this.batch.length >= (this.options.batchSize ?? 1000)) await this.flush();
+    const { onProgress } = this.options;
+    if (onProgress !== undefined) {
+      const now = Date.now();
+      if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 100)) {
+        this.lastProgress = now;
+        onProgress(bytesRead, this.rows);
+      }
+    }
+  }
+
+  async finish(bytesRead: number): Promise<ImportReport> {
+    if (this.pending !== null) this.decideLayout();
+    this.options.signal?.throwIfAborted();
+    await this.flush();
+    this.options.onProgress?.(bytesRead, this.rows);
+    const tagsPerSample: Record<string, number> = {};
+    this.tagHistogram.forEach((count, tags) => {
+      if (count > 0) tagsPerSample[String(tags)] = count;
+    });
+    const skillCounts = [...this.skillCounts].sort(
+      (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+    );
+    return {
+      file: this.file,
+      ...this.layout(),
+      rows: this.rows,
+      kept: this.kept,
+      tagged: this.tagged,
+      skills: this.skillCounts.size,
+      tagsPerSample,
+      skillCounts,
+      rejected: this.sortedRejections(),
+      rejectedNotListed: this.rejectedNotListed,
+    };
+  }
+
+  /** The layout and the first samples; call once `stopped` is set or the input has ended. */
+  preview(): CorpusPreview {
+    if (this.pending !== null) this.decideLayout();
+    return { ...this.layout(), samples: this.batch, rejected: this.sortedRejections() };
+  }
+
+  private layout(): CorpusLayout {
+    const shape = this.shape as ShapeGuess;
+    return {
+      format: this.format,
+      shape: shape.shape,
+      textFields: shape.textFields,
+      tagField: this.tagField,
+      delimiter: this.delimiter,
+      tagFieldCandidates: this.candidates,
+    };
+  }
+
+  private sortedRejections(): Rejection[] {
+    // Rows held for the layout guess are checked late, so rejections can arrive out of order.
+    return [...this.rejected].sort((a, b) => a.line - b.line);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0 || this.options.onBatch === undefined) return;
+    const batch = this.batch;
+    this.batch = [];
+    await this.options.onBatch(batch);
+  }
+
+  private addRejection(line: number, reason: string): void {
+    if (this.rejected.length < (this.options.maxListedRejections ?? 10_000)) {
+      this.rejected.push({ line, reason });
+    } else {
+      this.rejectedNotListed++;
+    }
+  }
+
+  private decideLayout(): void {
+    const pending = this.pending ?? [];
+    this.pending = null;
+    if (pending.length === 0) {
+      const first = this.sortedRejections()[0];
+      throw new CorpusFileError(
+        this.file,
+        first === undefined
+          ? `${this.file} has no rows`
+          : `${this.file} has no usable rows: all ${this.rows} were rejected (line ${first.line}: ${first.reason})`,
+      );
+    }
+    const rows = pending.map((entry) => entry.row);
+    this.shape = detectShape(rows);
+    if (this.shape.textFields.length === 0) {
+      const fields = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+      throw new CorpusFileError(
+        this.file,
+        `${this.file} has no text field in its first ${rows.length} rows (fields: ${fields.join(', ')}); expected conversations, messages, instruction, prompt, question or another text field`,
+      );
+    }
+    this.chooseTagField(rows);
+    for (const entry of pending) this.normalise(entry.row, entry.at, entry.ordinal);
+    if (this.previewOnly) this.stopped = true;
+  }
+
+  private chooseTagField(rows: Row[]): void {
+    const choice = findTagFields(rows, (this.shape as ShapeGuess).textFields);
+    this.candidates = choice.candidates;
+    const wanted = this.options.tagField;
+    if (wanted === undefined) {
+      this.tagField = choice.guess?.field ?? null;
+      this.delimiter = choice.guess?.delimiter ?? null;
+    } else if (wanted !== null) {
+      const present = rows.some((row) => {
+        try {
+          return readField(row, wanted) !== undefined;
+        } catch {
+          return true;
+        }
+      });
+      if (!present) {
+        const fields = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+        throw new CorpusFileError(
+          this.file,
+          `${this.file}: tag field "${wanted}" is not in its first ${rows.length} rows (fields: ${fields.join(', ')})`,
+        );
+      }
+      this.tagField = wanted;
+      this.delimiter = choice.candidates.find((c) => c.field === wanted)?.delimiter ?? null;
+    }
+    if (this.options.delimiter !== undefined) this.delimiter = this.options.delimiter || null;
+  }
+
+  private normalise(row: Row, at: number, ordinal: number): void {
+    let sample: Sample;
+    try {
+      sample = {
+        id: rowId(row) ?? `row-${ordinal}`,
+        messages: messagesOf(row, this.shape as ShapeGuess),
+        skills: this.tagField === null ? [] : readTags(row, this.tagField, this.delimiter),
+        source: `${this.file}${this.sourceSeparator}${at}`,
+      };
+    } catch (error) {
+      if (!(error instanceof RowRejection)) throw error;
+      this.addRejection(at, error.message);
+      return;
+    }
+    this.kept++;
+    const tagCount = sample.skills.length;
+    if (tagCount > 0) this.tagged++;
+    this.tagHistogram[tagCount] = (this.tagHistogram[tagCount] ?? 0) + 1;
+    for (const skill of sample.skills) {
+      this.skillCounts.set(skill, (this.skillCounts.get(skill) ?? 0) + 1);
+    }
+    if (this.keepSamples) this.batch.push(sample);
+  }
+}

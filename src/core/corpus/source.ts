@@ -1,0 +1,166 @@
+import type { AsyncBuffer } from 'hyparquet';
+import { CorpusFileError } from './errors';
+
+/**
+ * A corpus file as the caller hands it over; nothing here reads a disk or the DOM.
+ * Browser: `{name: file.name, size: file.size, chunks: chunksFromReader(file.stream().getReader()),
+ * randomAccess: {byteLength: file.size, slice: (s, e) => file.slice(s, e).arrayBuffer()}}`.
+ * Node: a read stream for `chunks`, positioned reads for `randomAccess`.
+ */
+export interface CorpusFile {
+  /** Shown in messages and in each sample's `source`. */
+  name: string;
+  /** Bytes in the file, for progress. */
+  size: number;
+  /** The bytes from the start, in chunks of any size; iterated once. */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Random access (hyparquet's AsyncBuffer); only Parquet needs it. */
+  randomAccess?: AsyncBuffer;
+}
+
+export type CorpusFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
+
+/** The reading half of a web ReadableStream, described structurally so src/core needs no DOM types. */
+export interface ChunkReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/**
+ * Async iteration over a web stream reader, for browsers whose ReadableStream is not async
+ * iterable (Safari). Stopping early cancels the stream.
+ */
+export async function* chunksFromReader(reader: ChunkReader): AsyncGenerator<Uint8Array> {
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      if (value) yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel();
+  }
+}
+
+/** How many leading bytes decide the format and whether the file is text at all. */
+export const SNIFF_BYTES = 4096;
+
+export interface FormatGuess {
+  format: CorpusFormat;
+  /** CSV only: the field delimiter. */
+  csvDelimiter: string;
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Text never holds C0 control bytes other than tab, newline, form feed, carriage return and escape. */
+function isControlByte(byte: number): boolean {
+  return (
+    byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b
+  );
+}
+
+function isJsonWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** Delimiter of a CSV file: the most frequent of , ; tab | on its first line. */
+function guessCsvDelimiter(head: Uint8Array, extension: string): string {
+  if (extension === 'tsv') return '\t';
+  let end = head.indexOf(0x0a);
+  if (end < 0) end = head.length;
+  const counts = new Map<number, number>([
+    [0x2c, 0],
+    [0x3b, 0],
+    [0x09, 0],
+    [0x7c, 0],
+  ]);
+  for (let i = 0; i < end; i++) {
+    const count = counts.get(head[i]);
+    if (count !== undefined) counts.set(head[i], count + 1);
+  }
+  let best = 0x2c;
+  for (const [byte, count] of counts) if (count > (counts.get(best) ?? 0)) best = byte;
+  return String.fromCharCode(best);
+}
+
+/**
+ * Decides the format from the extension and the first bytes, and rejects files that are not
+ * text corpora at all. `head` holds the first SNIFF_BYTES bytes (fewer if the file is shorter).
+ */
+export function detectFormat(name: string, head: Uint8Array): FormatGuess {
+  const extension = extensionOf(name);
+  const guess = (format: CorpusFormat): FormatGuess => ({
+    format,
+    csvDelimiter: format === 'csv' ? guessCsvDelimiter(head, extension) : ',',
+  });
+  if (head.length === 0) throw new CorpusFileError(name, `${name} is empty`);
+  if (startsWith(head, PARQUET_MAGIC)) return guess('parquet');
+  if (extension === 'parquet') {
+    throw new CorpusFileError(name, `${name} is not a Parquet file (it does not start with PAR1)`);
+  }
+  if (startsWith(head, GZIP_MAGIC)) {
+    throw new CorpusFileError(name, `${name} is gzip-compressed; decompress it first`);
+  }
+  if (startsWith(head, ZIP_MAGIC)) {
+    throw new CorpusFileError(name, `${name} is a zip archive; extract the corpus file first`);
+  }
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
+    throw new CorpusFileError(name, `${name} is UTF-16 text; re-save it as UTF-8`);
+  }
+  let controlBytes = 0;
+  for (let i = 0; i < head.length; i++) {
+    const byte = head[i];
+    if (byte === 0) {
+      throw new CorpusFileError(
+        name,
+        `${name} is not a text file (binary data: a NUL byte at offset ${i})`,
+      );
+    }
+    if (isControlByte(byte)) controlBytes++;
+  }
+  if (controlBytes * 100 > head.length) {
+    throw new CorpusFileError(
+      name,
+      `${name} is not a text file (binary data: ${controlBytes} control bytes in the first ${head.length})`,
+    );
+  }
+
+  let first = startsWith(head, UTF8_BOM) ? UTF8_BOM.length : 0;
+  while (first < head.length && isJsonWhitespace(head[first])) first++;
+  if (first === head.length && head.length < SNIFF_BYTES) {
+    throw new CorpusFileError(name, `${name} is empty (it holds only white space)`);
+  }
+  if (extension === 'csv' || extension === 'tsv') return guess('csv');
+  if (extension === 'jsonl' || extension === 'ndjson') return guess('jsonl');
+  if (head[first] === 0x5b) return guess('json'); // [
+  if (head[first] === 0x7b) return guess('jsonl'); // {
+  if (extension === 'json') {
+    throw new CorpusFileError(
+      name,
+      `${name} is neither a JSON array nor JSON Lines: it must start with [ (an array of rows) or { (one JSON object per line)`,
+    );
+  }
+  throw new CorpusFileError(
+    name,
+    `${name} has an unknown format: expected a .jsonl, .json, .csv, .tsv or .parquet file`,
+  );
+}
