@@ -1,11 +1,17 @@
 // The `steps` command line: `npm run -s steps -- <command> [args]`.
 // Every command runs the same src/core code as the app and prints JSON on stdout.
 import { runInspect } from './inspect';
+import { runCombos, runEntropy } from './searchCommands';
+import { runGraph, runTree } from './taxonomyCommands';
 
 type Command = (args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
   inspect: runInspect,
+  entropy: runEntropy,
+  combos: runCombos,
+  graph: runGraph,
+  tree: runTree,
 };
 
 const [name, ...args] = process.argv.slice(2);

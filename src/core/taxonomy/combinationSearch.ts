@@ -1,0 +1,727 @@
+import { mulberry32 } from '../random/mulberry32';
+import type { EncodingTree } from './encodingTree';
+import type { TreeTerms } from './entropy';
+
+/**
+ * Skill combinations that maximise conditional structural entropy (STEPS): for a start skill x,
+ * a beam search adds one skill at a time to Y, scoring a set by H(Y | x), and keeps the
+ * `beamWidth` best distinct sets after every step.
+ *
+ * Where the candidates come from:
+ * - `local` (the paper's description): the lowest community of x that still has a skill not in the
+ *   set; it widens one level up only when that community is used up, so sets stay as coherent as
+ *   the tree allows and are never shorter than asked unless the whole graph is.
+ * - `global`: every skill.
+ * - `reference-global`: the reference's `find_max_global_conditional_entropy_sets`; its common-
+ *   ancestor step always yields the root (defect 4), so for one start it is exactly `global`.
+ * - `reference-local`: the reference's `find_max_local_chain_conditional_entropy_sets` (defect 5):
+ *   step t searches x's community at depth t (the root first, narrowing downwards, the root again
+ *   once past the leaves) and the search stops, returning shorter sets, when a step finds no
+ *   candidate.
+ *
+ * Scores accumulate as the reference's do: a set's score is its parent's score plus
+ * H(c | x ∪ Y), that gain summed from c's leaf upwards. A set reached from several beam entries
+ * keeps its first position and its highest score; sets are ranked by score, equal scores by first
+ * appearance (beam order, then ascending candidate id).
+ */
+export type SearchMode = 'local' | 'global' | 'reference-global' | 'reference-local';
+
+export const searchModes: readonly SearchMode[] = [
+  'local',
+  'global',
+  'reference-global',
+  'reference-local',
+];
+
+export interface CombinationSearchOptions {
+  /** k: skills per combination, the start included (the paper uses 2..7). */
+  size: number;
+  beamWidth: number;
+  /** Start skills, in output order; every skill when absent. */
+  starts?: number[];
+  /** Default `local`. */
+  mode?: SearchMode;
+  /** Combinations reported per start, best first; the whole final beam when absent. */
+  perStart?: number;
+  /** Report each skill set once over all starts: its highest-scoring occurrence (first on ties). */
+  dedupeAcrossStarts?: boolean;
+  /** Called after each start with the number of starts searched so far (for progress bars). */
+  onStartDone?: (startsDone: number) => void;
+}
+
+/** A community of the tree: level 0 is the root (community 0). */
+export interface TreeNodeRef {
+  level: number;
+  community: number;
+}
+
+export interface Combination {
+  start: number;
+  /** The start first, then the skills in the order the search added them. */
+  skills: number[];
+  /** H(skills without the start | start). */
+  score: number;
+  /** The deepest community holding every skill of the set. */
+  lowestCommonNode: TreeNodeRef;
+}
+
+export function searchCombinations(
+  terms: TreeTerms,
+  tree: EncodingTree,
+  options: CombinationSearchOptions,
+): Combination[] {
+  const n = tree.skillCount;
+  if (terms.skillCount !== n) {
+    throw new Error(`entropy terms cover ${terms.skillCount} skills but the tree has ${n}`);
+  }
+  const { size, beamWidth } = options;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new Error(
+      `size: must be a positive integer (skills per set, start included), got ${size}`,
+    );
+  }
+  if (!Number.isInteger(beamWidth) || beamWidth < 1) {
+    throw new Error(`beamWidth: must be a positive integer, got ${beamWidth}`);
+  }
+  const perStart = options.perStart ?? beamWidth;
+  if (!Number.isInteger(perStart) || perStart < 1) {
+    throw new Error(`perStart: must be a positive integer, got ${perStart}`);
+  }
+  const mode = options.mode ?? 'local';
+  if (!searchModes.includes(mode)) throw new Error(`mode: unknown search mode ${String(mode)}`);
+  const starts = options.starts ?? Array.from({ length: n }, (_, i) => i);
+  starts.forEach((start, k) => {
+    if (!Number.isInteger(start) || start < 0 || start >= n) {
+      throw new Error(`starts[${k}]: ${start} is not a skill id in 0..${n - 1}`);
+    }
+  });
+
+  const search = new BeamSearch(terms, tree, size, beamWidth, mode);
+  const combinations: Combination[] = [];
+  for (const [index, start] of starts.entries()) {
+    if (index > 0) options.onStartDone?.(index);
+    const found = search.run(start);
+    for (let rank = 0; rank < Math.min(found.count, perStart); rank++) {
+      const skills = [start, ...search.beamSkills(rank)];
+      combinations.push({
+        start,
+        skills,
+        score: found.scores[rank],
+        lowestCommonNode: lowestCommonNode(tree, skills),
+      });
+    }
+  }
+  options.onStartDone?.(starts.length);
+  return options.dedupeAcrossStarts ? bestPerSet(combinations) : combinations;
+}
+
+/** The deepest community (level 0 = root) that holds every one of `skills`. */
+export function lowestCommonNode(tree: EncodingTree, skills: number[]): TreeNodeRef {
+  let found: TreeNodeRef = { level: 0, community: 0 };
+  for (let level = 1; level <= tree.height; level++) {
+    const of = tree.communityOf[level - 1];
+    const community = of[skills[0]];
+    if (skills.some((skill) => of[skill] !== community)) break;
+    found = { level, community };
+  }
+  return found;
+}
+
+function bestPerSet(combinations: Combination[]): Combination[] {
+  const best = new Map<string, number>();
+  combinations.forEach((combination, index) => {
+    const key = [...combination.skills].sort((a, b) => a - b).join(',');
+    const held = best.get(key);
+    if (held === undefined || combination.score > combinations[held].score) best.set(key, index);
+  });
+  const kept = new Set(best.values());
+  return combinations.filter((_, index) => kept.has(index));
+}
+
+/**
+ * One beam search per start, with every buffer allocated once.
+ *
+ * The nodes covered by x ∪ Y are closed upwards, so a candidate's gain depends only on how many of
+ * its top path nodes are covered: below a covered node α at depth d, every skill of an uncovered
+ * child of α (or, at the last level, every skill of α not in the set) gains the sum of its path
+ * terms from its leaf up to depth d + 1. Each entry therefore walks down from its scope through
+ * the covered nodes only, and draws candidates from streams sorted by that exact gain: children of
+ * a node by their best member, members of a community by their gain at its depth. A stream stops
+ * at the first candidate that cannot beat the worst of the best `width` sets recorded so far (by
+ * score, then position), so an entry costs about as many evaluations as it records. Distinct sets
+ * are found through an order-independent hash (two sums of random words) in an open-addressing
+ * table.
+ *
+ * A pair that cannot beat that worst set is not recorded, so a set is placed by the first
+ * appearance that could enter the beam. The reference places it by its first appearance of all;
+ * the two differ only when appearances of one set score differently by rounding at the very edge
+ * of the beam.
+ */
+class BeamSearch {
+  private readonly height: number;
+  private readonly pathLength: number;
+  private readonly paths: Int32Array;
+  /** Skills whose root path counts (see TreeTerms.visible). */
+  private readonly visible: Uint8Array;
+  private readonly communityOf: Int32Array[];
+  /** First tree node (TreeTerms numbering) of each depth. */
+  private readonly depthStart: Int32Array;
+  /** gain[c * (pathLength + 1) + D]: H(c | sets covering c's top D path nodes), leaf first. */
+  private readonly gain: Float64Array;
+  /** The largest gain of any skill (nothing covered). */
+  private readonly maxGain: number;
+  /**
+   * Per level (0 = root), the members of each community (memberStart[level][c] ..
+   * memberStart[level][c + 1]) by decreasing gain at the depth of its parent, then id.
+   */
+  private readonly memberStart: Int32Array[];
+  private readonly members: Int32Array[];
+  /** Members of each last-level community by decreasing gain at that level (their leaf terms). */
+  private readonly lastLevelMembers: Int32Array;
+  /** Per depth d < height, the children of each node (childStart[d][α] ..) by best member gain. */
+  private readonly childStart: Int32Array[];
+  private readonly children: Int32Array[];
+  /** best[level][c]: the gain of community c's first member, at the depth of its parent. */
+  private readonly best: Float64Array[];
+  /** The start and Y of the entry being expanded. */
+  private readonly chain: Int32Array;
+  private chainLength = 0;
+  /** The scope of the entry being expanded: a community of some level (0 = root). */
+  private scopeLevel = 0;
+  private scopeCommunity = 0;
+  /** The covered communities of one level inside the scope, and of the level below. */
+  private readonly frontier: Int32Array;
+  private readonly next: Int32Array;
+  private readonly hashA: Uint32Array;
+  private readonly hashB: Uint32Array;
+
+  private readonly steps: number;
+  private readonly width: number;
+  private readonly mode: SearchMode;
+
+  // The beam: entry e holds Y (stride `steps`), its score and its set hash.
+  private beamCount = 0;
+  private beamLength = 0;
+  private beamY: Int32Array;
+  private beamScore: Float64Array;
+  private beamHashA: Uint32Array;
+  private beamHashB: Uint32Array;
+  private nextY: Int32Array;
+  private nextScore: Float64Array;
+  private nextHashA: Uint32Array;
+  private nextHashB: Uint32Array;
+
+  // Stamps of the entry being expanded.
+  private stamp = 0;
+  private readonly coveredStamp: Int32Array;
+  private readonly chainStamp: Int32Array;
+
+  // Distinct sets of the current step: first position, best (entry, candidate), score, hash.
+  private seenCount = 0;
+  private seenPosEntry = new Int32Array(0);
+  private seenPosCandidate = new Int32Array(0);
+  private seenEntry = new Int32Array(0);
+  private seenCandidate = new Int32Array(0);
+  private seenScore = new Float64Array(0);
+  private seenHashA = new Uint32Array(0);
+  private seenHashB = new Uint32Array(0);
+  private tableSlot = new Int32Array(0);
+  private tableStamp = new Int32Array(0);
+  private tableGeneration = 0;
+  private order = new Int32Array(0);
+
+  /**
+   * The best `width` distinct sets recorded in this step as (score, entry, candidate), worst on
+   * top: a pair that does not beat the top cannot enter the next beam.
+   */
+  private readonly heapScore: Float64Array;
+  private readonly heapEntry: Int32Array;
+  private readonly heapCandidate: Int32Array;
+  private heapSize = 0;
+
+  constructor(terms: TreeTerms, tree: EncodingTree, size: number, width: number, mode: SearchMode) {
+    const n = tree.skillCount;
+    this.height = tree.height;
+    this.pathLength = terms.pathLength;
+    this.paths = terms.paths;
+    this.visible = terms.visible;
+    this.communityOf = tree.communityOf;
+    this.steps = size - 1;
+    this.width = width;
+    this.mode = mode;
+
+    const stride = this.pathLength + 1;
+    this.gain = new Float64Array(n * stride);
+    for (let c = 0; c < n; c++) {
+      if (!terms.visible[c]) continue;
+      let sum = 0;
+      for (let j = this.pathLength - 1; j >= 0; j--) {
+        sum += terms.term[this.paths[c * this.pathLength + j]];
+        this.gain[c * stride + j] = sum;
+      }
+    }
+
+    let maxGain = 0;
+    for (let c = 0; c < n; c++) maxGain = Math.max(maxGain, this.gain[c * stride]);
+    this.maxGain = maxGain;
+
+    this.memberStart = [Int32Array.of(0, n)];
+    this.members = [this.membersByGain(tree, 0, 0)];
+    this.best = [Float64Array.of(maxGain)];
+    for (let level = 1; level <= this.height; level++) {
+      const count = tree.communityCount[level - 1];
+      const start = new Int32Array(count + 1);
+      const of = tree.communityOf[level - 1];
+      for (let i = 0; i < n; i++) start[of[i] + 1]++;
+      for (let c = 0; c < count; c++) start[c + 1] += start[c];
+      const members = this.membersByGain(tree, level, level - 1);
+      const best = new Float64Array(count);
+      for (let c = 0; c < count; c++) best[c] = this.gain[members[start[c]] * stride + level - 1];
+      this.memberStart.push(start);
+      this.members.push(members);
+      this.best.push(best);
+    }
+    this.lastLevelMembers = this.membersByGain(tree, this.height, this.height);
+
+    this.childStart = [];
+    this.children = [];
+    for (let depth = 0; depth < this.height; depth++) {
+      const count = tree.communityCount[depth];
+      const parentCount = depth === 0 ? 1 : tree.communityCount[depth - 1];
+      const parents = tree.communityParent[depth];
+      const best = this.best[depth + 1];
+      const start = new Int32Array(parentCount + 1);
+      for (let c = 0; c < count; c++) start[parents[c] + 1]++;
+      for (let p = 0; p < parentCount; p++) start[p + 1] += start[p];
+      const fill = start.slice(0, -1);
+      const byBest = Int32Array.from({ length: count }, (_, c) => c).sort(
+        (a, b) => best[b] - best[a] || a - b,
+      );
+      const children = new Int32Array(count);
+      for (const c of byBest) children[fill[parents[c]]++] = c;
+      this.childStart.push(start);
+      this.children.push(children);
+    }
+    this.depthStart = terms.depthStart;
+    this.chain = new Int32Array(size);
+    this.frontier = new Int32Array(size);
+    this.next = new Int32Array(size);
+
+    const random = mulberry32(0x5e75);
+    this.hashA = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
+    this.hashB = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
+
+    const stepsStride = Math.max(this.steps, 1);
+    this.beamY = new Int32Array(width * stepsStride);
+    this.nextY = new Int32Array(width * stepsStride);
+    this.beamScore = new Float64Array(width);
+    this.nextScore = new Float64Array(width);
+    this.beamHashA = new Uint32Array(width);
+    this.beamHashB = new Uint32Array(width);
+    this.nextHashA = new Uint32Array(width);
+    this.nextHashB = new Uint32Array(width);
+    this.coveredStamp = new Int32Array(terms.term.length);
+    this.chainStamp = new Int32Array(n);
+    this.heapScore = new Float64Array(width);
+    this.heapEntry = new Int32Array(width);
+    this.heapCandidate = new Int32Array(width);
+    this.growSeen(4 * width + 64);
+  }
+
+  /** Runs the search from `start`; the final beam is read with `beamSkills` and the scores. */
+  run(start: number): { count: number; scores: Float64Array } {
+    this.beamCount = 1;
+    this.beamLength = 0;
+    this.beamScore[0] = 0;
+    this.beamHashA[0] = 0;
+    this.beamHashB[0] = 0;
+    for (let step = 0; step < this.steps; step++) {
+      this.expand(start, step);
+      if (this.seenCount === 0) break;
+      this.selectNextBeam();
+    }
+    return { count: this.beamCount, scores: this.beamScore };
+  }
+
+  /** Y of the rank-th set of the last run, in the order the skills were added. */
+  beamSkills(rank: number): number[] {
+    const stride = Math.max(this.steps, 1);
+    return Array.from(this.beamY.subarray(rank * stride, rank * stride + this.beamLength));
+  }
+
+  /** Skills grouped by their community of `level` (0 = root), each group by decreasing gain[keyIndex], then id. */
+  private membersByGain(tree: EncodingTree, level: number, keyIndex: number): Int32Array {
+    const n = tree.skillCount;
+    const stride = this.pathLength + 1;
+    const byKey = Int32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => this.gain[b * stride + keyIndex] - this.gain[a * stride + keyIndex] || a - b,
+    );
+    if (level === 0) return byKey;
+    const of = tree.communityOf[level - 1];
+    const fill = new Int32Array(tree.communityCount[level - 1] + 1);
+    for (let i = 0; i < n; i++) fill[of[i] + 1]++;
+    for (let c = 0; c < tree.communityCount[level - 1]; c++) fill[c + 1] += fill[c];
+    const grouped = new Int32Array(n);
+    for (const skill of byKey) grouped[fill[of[skill]]++] = skill;
+    return grouped;
+  }
+
+  private expand(start: number, step: number): void {
+    this.seenCount = 0;
+    this.heapSize = 0;
+    this.tableGeneration++;
+    const stride = Math.max(this.steps, 1);
+    for (let e = 0; e < this.beamCount; e++) {
+      const score = this.beamScore[e];
+      if (!this.couldEnter(score + this.maxGain, e, -1)) continue;
+      if (!this.findScope(start, e, step)) continue;
+      const level = this.scopeLevel;
+      const community = this.scopeCommunity;
+
+      const stamp = ++this.stamp;
+      this.chain[0] = start;
+      for (let j = 0; j < this.beamLength; j++) this.chain[j + 1] = this.beamY[e * stride + j];
+      this.chainLength = this.beamLength + 1;
+      for (let j = 0; j < this.chainLength; j++) this.cover(this.chain[j], stamp);
+
+      if (level === 0 || this.coveredStamp[this.depthStart[level] + community] === stamp) {
+        this.expandCovered(e, score, level, community, stamp);
+      } else {
+        this.expandUncovered(e, score, start, level, community, stamp);
+      }
+    }
+  }
+
+  /**
+   * Candidates under a covered scope (the root counts as covered): walks down through the covered
+   * communities, level by level, and streams the skills hanging off each one.
+   */
+  private expandCovered(
+    e: number,
+    score: number,
+    level: number,
+    community: number,
+    stamp: number,
+  ): void {
+    const { chain, chainLength, coveredStamp, depthStart, frontier, next } = this;
+    frontier[0] = community;
+    let frontierSize = 1;
+    for (let depth = level; frontierSize > 0; depth++) {
+      if (depth === this.height) {
+        for (let f = 0; f < frontierSize; f++) {
+          const members = this.lastLevelMembers;
+          const start = this.memberStart[depth];
+          this.stream(e, score, members, start[frontier[f]], start[frontier[f] + 1], depth, stamp);
+        }
+        return;
+      }
+      let nextSize = 0;
+      const childOf = this.communityOf[depth];
+      const childBase = depthStart[depth + 1];
+      const childStart = this.childStart[depth];
+      const children = this.children[depth];
+      const best = this.best[depth + 1];
+      const members = this.members[depth + 1];
+      const memberStart = this.memberStart[depth + 1];
+      for (let f = 0; f < frontierSize; f++) {
+        const alpha = frontier[f];
+        for (let j = 0; j < chainLength; j++) {
+          const m = chain[j];
+          if (!this.visible[m] || (depth > 0 && this.communityOf[depth - 1][m] !== alpha)) continue;
+          const child = childOf[m];
+          let known = false;
+          for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
+          if (!known) next[nextSize++] = child;
+        }
+        for (let k = childStart[alpha]; k < childStart[alpha + 1]; k++) {
+          const beta = children[k];
+          if (coveredStamp[childBase + beta] === stamp) continue;
+          if (!this.couldEnter(score + best[beta], e, -1)) break;
+          this.stream(e, score, members, memberStart[beta], memberStart[beta + 1], depth, stamp);
+        }
+      }
+      for (let k = 0; k < nextSize; k++) frontier[k] = next[k];
+      frontierSize = nextSize;
+    }
+  }
+
+  /**
+   * Records the skills members[first..end) not in the set, each gaining gain[c][shared], until one
+   * cannot enter: the members are sorted by that gain, then by id.
+   */
+  private stream(
+    e: number,
+    score: number,
+    members: Int32Array,
+    first: number,
+    end: number,
+    shared: number,
+    stamp: number,
+  ): void {
+    const gainStride = this.pathLength + 1;
+    for (let k = first; k < end; k++) {
+      const c = members[k];
+      if (this.chainStamp[c] === stamp) continue;
+      const candidateScore = score + this.gain[c * gainStride + shared];
+      if (!this.couldEnter(candidateScore, e, c)) break;
+      this.record(e, c, candidateScore);
+    }
+  }
+
+  /**
+   * Candidates of a scope no visible set member lies in (reference mode, start not visible): all
+   * share the covered part of the start's path above the scope. Scanned in full: their order by
+   * gain at the scope's depth is only their order by this gain up to rounding.
+   */
+  private expandUncovered(
+    e: number,
+    score: number,
+    start: number,
+    level: number,
+    community: number,
+    stamp: number,
+  ): void {
+    let shared = 0;
+    const base = start * this.pathLength;
+    while (shared < level - 1 && this.coveredStamp[this.paths[base + shared]] === stamp) shared++;
+    const members = this.members[level];
+    const gainStride = this.pathLength + 1;
+    for (
+      let k = this.memberStart[level][community];
+      k < this.memberStart[level][community + 1];
+      k++
+    ) {
+      const c = members[k];
+      if (this.chainStamp[c] === stamp) continue;
+      const candidateScore = score + this.gain[c * gainStride + shared];
+      if (this.couldEnter(candidateScore, e, c)) this.record(e, c, candidateScore);
+    }
+  }
+
+  /**
+   * Whether a pair (score, e, c) ranks before the worst of the best `width` sets recorded; c = -1
+   * asks whether any candidate of entry e with at most that score could.
+   */
+  private couldEnter(score: number, e: number, c: number): boolean {
+    if (this.heapSize < this.width) return true;
+    const worst = this.heapScore[0];
+    if (score !== worst) return score > worst;
+    const worstEntry = this.heapEntry[0];
+    if (e !== worstEntry) return e < worstEntry;
+    return c < this.heapCandidate[0];
+  }
+
+  /** Sets scopeLevel and scopeCommunity to the community to draw candidates from; false if none. */
+  private findScope(start: number, e: number, step: number): boolean {
+    switch (this.mode) {
+      case 'global':
+      case 'reference-global':
+        return this.setScope(0, 0);
+      case 'reference-local': {
+        const level = step <= this.height ? step : 0;
+        const community = level === 0 ? 0 : this.communityOf[level - 1][start];
+        return this.unusedIn(start, e, level, community) && this.setScope(level, community);
+      }
+      case 'local':
+        for (let level = this.height; level >= 0; level--) {
+          const community = level === 0 ? 0 : this.communityOf[level - 1][start];
+          if (this.unusedIn(start, e, level, community)) return this.setScope(level, community);
+        }
+        return false;
+    }
+  }
+
+  private setScope(level: number, community: number): true {
+    this.scopeLevel = level;
+    this.scopeCommunity = community;
+    return true;
+  }
+
+  /** Whether the community has a skill outside the start and entry e's Y. */
+  private unusedIn(start: number, e: number, level: number, community: number): boolean {
+    const size = this.memberStart[level][community + 1] - this.memberStart[level][community];
+    if (level === 0) return size > 1 + this.beamLength;
+    const of = this.communityOf[level - 1];
+    const stride = Math.max(this.steps, 1);
+    let used = 1;
+    for (let j = 0; j < this.beamLength; j++) {
+      if (of[this.beamY[e * stride + j]] === community) used++;
+    }
+    return size > used;
+  }
+
+  /** Stamps the skill as used and its root path as covered. */
+  private cover(skill: number, stamp: number): void {
+    this.chainStamp[skill] = stamp;
+    if (!this.visible[skill]) return;
+    const base = skill * this.pathLength;
+    for (let j = 0; j < this.pathLength; j++) this.coveredStamp[this.paths[base + j]] = stamp;
+  }
+
+  private record(e: number, c: number, score: number): void {
+    const stride = Math.max(this.steps, 1);
+    const hashA = (this.beamHashA[e] + this.hashA[c]) >>> 0;
+    const hashB = (this.beamHashB[e] + this.hashB[c]) >>> 0;
+    const mask = this.tableSlot.length - 1;
+    let slot = (hashA ^ Math.imul(hashB, 0x9e3779b1)) & mask;
+    while (this.tableStamp[slot] === this.tableGeneration) {
+      const s = this.tableSlot[slot];
+      if (
+        this.seenHashA[s] === hashA &&
+        this.seenHashB[s] === hashB &&
+        this.sameSet(e, c, this.seenEntry[s], this.seenCandidate[s], stride)
+      ) {
+        if (score > this.seenScore[s]) {
+          this.seenScore[s] = score;
+          this.seenEntry[s] = e;
+          this.seenCandidate[s] = c;
+        }
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.seenCount * 2 >= this.tableSlot.length) {
+      this.growSeen(this.tableSlot.length);
+      this.record(e, c, score);
+      return;
+    }
+    const s = this.seenCount++;
+    this.seenPosEntry[s] = e;
+    this.seenPosCandidate[s] = c;
+    this.seenEntry[s] = e;
+    this.seenCandidate[s] = c;
+    this.seenScore[s] = score;
+    this.seenHashA[s] = hashA;
+    this.seenHashB[s] = hashB;
+    this.tableSlot[slot] = s;
+    this.tableStamp[slot] = this.tableGeneration;
+    this.pushHeap(score, e, c);
+  }
+
+  /** Whether Y_e1 ∪ {c1} equals Y_e2 ∪ {c2} (same size by construction). */
+  private sameSet(e1: number, c1: number, e2: number, c2: number, stride: number): boolean {
+    if (!this.inSet(e2, c2, c1, stride)) return false;
+    for (let j = 0; j < this.beamLength; j++) {
+      if (!this.inSet(e2, c2, this.beamY[e1 * stride + j], stride)) return false;
+    }
+    return true;
+  }
+
+  private inSet(e: number, c: number, skill: number, stride: number): boolean {
+    if (c === skill) return true;
+    for (let j = 0; j < this.beamLength; j++) if (this.beamY[e * stride + j] === skill) return true;
+    return false;
+  }
+
+  /** Adds a new set's key to the heap of the best `width`, dropping the worst when full. */
+  private pushHeap(score: number, e: number, c: number): void {
+    const { heapScore, heapEntry, heapCandidate } = this;
+    let i: number;
+    if (this.heapSize < this.width) {
+      i = this.heapSize++;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        if (this.slotRanksAfter(up, score, e, c)) break;
+        this.moveSlot(i, up);
+        i = up;
+      }
+    } else {
+      // The caller checked that (score, e, c) beats the top; sift it down from the root.
+      i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= this.heapSize) break;
+        const right = left + 1;
+        const child =
+          right < this.heapSize &&
+          this.slotRanksAfter(right, heapScore[left], heapEntry[left], heapCandidate[left])
+            ? right
+            : left;
+        if (!this.slotRanksAfter(child, score, e, c)) break;
+        this.moveSlot(i, child);
+        i = child;
+      }
+    }
+    heapScore[i] = score;
+    heapEntry[i] = e;
+    heapCandidate[i] = c;
+  }
+
+  /** Whether the key at heap slot i ranks after (score, e, c): lower score, or later position. */
+  private slotRanksAfter(i: number, score: number, e: number, c: number): boolean {
+    const slotScore = this.heapScore[i];
+    if (slotScore !== score) return slotScore < score;
+    const slotEntry = this.heapEntry[i];
+    if (slotEntry !== e) return slotEntry > e;
+    return this.heapCandidate[i] > c;
+  }
+
+  private moveSlot(to: number, from: number): void {
+    this.heapScore[to] = this.heapScore[from];
+    this.heapEntry[to] = this.heapEntry[from];
+    this.heapCandidate[to] = this.heapCandidate[from];
+  }
+
+  private selectNextBeam(): void {
+    const count = this.seenCount;
+    if (this.order.length < count) this.order = new Int32Array(this.seenPosEntry.length);
+    const order = this.order.subarray(0, count);
+    for (let s = 0; s < count; s++) order[s] = s;
+    order.sort(
+      (a, b) =>
+        this.seenScore[b] - this.seenScore[a] ||
+        this.seenPosEntry[a] - this.seenPosEntry[b] ||
+        this.seenPosCandidate[a] - this.seenPosCandidate[b],
+    );
+    const kept = Math.min(count, this.width);
+    const stride = Math.max(this.steps, 1);
+    for (let r = 0; r < kept; r++) {
+      const s = order[r];
+      const e = this.seenEntry[s];
+      for (let j = 0; j < this.beamLength; j++)
+        this.nextY[r * stride + j] = this.beamY[e * stride + j];
+      this.nextY[r * stride + this.beamLength] = this.seenCandidate[s];
+      this.nextScore[r] = this.seenScore[s];
+      this.nextHashA[r] = this.seenHashA[s];
+      this.nextHashB[r] = this.seenHashB[s];
+    }
+    [this.beamY, this.nextY] = [this.nextY, this.beamY];
+    [this.beamScore, this.nextScore] = [this.nextScore, this.beamScore];
+    [this.beamHashA, this.nextHashA] = [this.nextHashA, this.beamHashA];
+    [this.beamHashB, this.nextHashB] = [this.nextHashB, this.beamHashB];
+    this.beamCount = kept;
+    this.beamLength++;
+  }
+
+  /** Grows the distinct-set arrays and the hash table (capacity ≥ 2 × `atLeast`), rehashing. */
+  private growSeen(atLeast: number): void {
+    let capacity = 1;
+    while (capacity < 2 * atLeast) capacity *= 2;
+    const grow = <T extends Int32Array | Uint32Array | Float64Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
+      const next = make(capacity);
+      next.set(old.subarray(0, this.seenCount));
+      return next;
+    };
+    this.seenPosEntry = grow(this.seenPosEntry, (k) => new Int32Array(k));
+    this.seenPosCandidate = grow(this.seenPosCandidate, (k) => new Int32Array(k));
+    this.seenEntry = grow(this.seenEntry, (k) => new Int32Array(k));
+    this.seenCandidate = grow(this.seenCandidate, (k) => new Int32Array(k));
+    this.seenScore = grow(this.seenScore, (k) => new Float64Array(k));
+    this.seenHashA = grow(this.seenHashA, (k) => new Uint32Array(k));
+    this.seenHashB = grow(this.seenHashB, (k) => new Uint32Array(k));
+    const tableSize = capacity * 2;
+    this.tableSlot = new Int32Array(tableSize);
+    this.tableStamp = new Int32Array(tableSize);
+    this.tableGeneration = 1;
+    const mask = tableSize - 1;
+    for (let s = 0; s < this.seenCount; s++) {
+      let slot = (this.seenHashA[s] ^ Math.imul(this.seenHashB[s], 0x9e3779b1)) & mask;
+      while (this.tableStamp[slot] === 1) slot = (slot + 1) & mask;
+      this.tableSlot[slot] = s;
+      this.tableStamp[slot] = 1;
+    }
+  }
+}

@@ -1,0 +1,535 @@
+import { nodeCount, type SkillGraph } from '../graph/skillGraph';
+
+/**
+ * The greedy merging of the top-down builder: splits every community of one tree level into
+ * communities of the next, each on its own induced subgraph. Sized once per graph and reused by
+ * every level. See `buildTopDownTree` for the method; this is how it is made fast.
+ *
+ * Communities are labelled by their smallest member. Candidate merges are ordered by
+ * (key, low label, high label) with key = V_s·ΔSE/2 = inner(a∪b)·log2(vol(a∪b)/V_s) −
+ * inner(a)·log2(vol(a)/V_s) − inner(b)·log2(vol(b)/V_s); only adjacent pairs with key below the
+ * threshold are candidates.
+ *
+ * - A merge of a and b into c changes only the pairs of c; c recomputes all of them.
+ * - Each pair belongs to one endpoint, the one of higher (rank, −label), where rank is the
+ *   community's neighbour count when it was formed (so ownership changes only for pairs of a
+ *   merging community). The merged community, which recomputes its pairs anyway, owns most of
+ *   them; its small neighbours are not disturbed.
+ * - Each community caches its best owned pairs (up to `cacheSize`, with a cutoff: every owned pair
+ *   left out comes after the cutoff). Entries die when the partner changes (version stamps). A
+ *   neighbour list is rescanned only when the cache can no longer vouch for the best pair.
+ * - A winner tree over the communities being split yields the best pair overall.
+ */
+export class GreedyMerger {
+  private readonly n: number;
+  /** Degree of each node inside its parent community. */
+  private readonly localDegree: Float64Array;
+  /** Per community label: volume, inner weight, inner·log2(volume/V_s). */
+  private readonly volume: Float64Array;
+  private readonly inner: Float64Array;
+  private readonly innerLog: Float64Array;
+  /** Union-find over labels; a merged community keeps the smaller label. */
+  private readonly unionParent: Int32Array;
+  /** Neighbour count when the community was formed; decides pair ownership. */
+  private readonly rank: Int32Array;
+  /** Bumped whenever a community changes or is merged away. */
+  private readonly version: Int32Array;
+
+  /** Cached owned pairs, `cacheSize` slots per community: key, partner, partner's version. */
+  private readonly cacheKey: Float64Array;
+  private readonly cachePartner: Int32Array;
+  private readonly cacheStamp: Int32Array;
+  private readonly cacheCount: Int32Array;
+  /** Owned pairs not in the cache come at or after this pair (key Infinity: none left out). */
+  private readonly cutoffKey: Float64Array;
+  private readonly cutoffPartner: Int32Array;
+
+  /** Best candidate pair per community: key (Infinity: none) and labels. */
+  private readonly bestKey: Float64Array;
+  private readonly bestLow: Int32Array;
+  private readonly bestHigh: Int32Array;
+  /** Winner tree over the members of the community being split, by local position. */
+  private winners = new Int32Array(2);
+  private leafBase = 1;
+  private readonly position: Int32Array;
+
+  /** Neighbour lists of communities, segments of a shared pool; entries may name merged labels. */
+  private readonly listStart: Int32Array;
+  private readonly listLength: Int32Array;
+  private poolTargets = new Int32Array(0);
+  private poolWeights = new Float64Array(0);
+  private poolUsed = 0;
+
+  /** Scratch accumulation of neighbour weights when a list is deduplicated. */
+  private readonly accumulated: Float64Array;
+  private readonly accumulatedMark: Int32Array;
+  private readonly touched: Int32Array;
+  private mark = 0;
+  /** Scratch: neighbours of a merged community to update, with their pair's key if theirs. */
+  private readonly followUpLabel: Int32Array;
+  private readonly followUpKey: Float64Array;
+  /** Scratch: live communities by pool position, for compaction. */
+  private readonly segmentOrder: Int32Array;
+
+  private subgraphVolume = 1;
+  private threshold = 0;
+
+  /**
+   * @param cacheSize candidate pairs each community keeps between rescans of its neighbour list;
+   *   a speed/memory trade-off only, the result does not depend on it.
+   */
+  constructor(
+    private readonly graph: SkillGraph,
+    private readonly cacheSize: number,
+  ) {
+    const n = nodeCount(graph);
+    this.n = n;
+    this.localDegree = new Float64Array(n);
+    this.volume = new Float64Array(n);
+    this.inner = new Float64Array(n);
+    this.innerLog = new Float64Array(n);
+    this.unionParent = new Int32Array(n);
+    this.rank = new Int32Array(n);
+    this.version = new Int32Array(n);
+    this.cacheKey = new Float64Array(n * cacheSize);
+    this.cachePartner = new Int32Array(n * cacheSize);
+    this.cacheStamp = new Int32Array(n * cacheSize);
+    this.cacheCount = new Int32Array(n);
+    this.cutoffKey = new Float64Array(n);
+    this.cutoffPartner = new Int32Array(n);
+    this.bestKey = new Float64Array(n);
+    this.bestLow = new Int32Array(n);
+    this.bestHigh = new Int32Array(n);
+    this.position = new Int32Array(n);
+    this.listStart = new Int32Array(n);
+    this.listLength = new Int32Array(n);
+    this.accumulated = new Float64Array(n);
+    this.accumulatedMark = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    this.followUpLabel = new Int32Array(n);
+    this.followUpKey = new Float64Array(n);
+    this.segmentOrder = new Int32Array(n);
+  }
+
+  /**
+   * Splits every community of a level (parentOf[node] in 0..parentCount-1) and returns, per
+   * node, the label (smallest member) of its community in the next level.
+   */
+  partitionLevel(parentOf: Int32Array, parentCount: number): Int32Array {
+    const { n } = this;
+    const memberStart = new Int32Array(parentCount + 1);
+    for (let u = 0; u < n; u++) memberStart[parentOf[u] + 1]++;
+    for (let p = 0; p < parentCount; p++) memberStart[p + 1] += memberStart[p];
+    const members = new Int32Array(n);
+    const fill = memberStart.slice(0, parentCount);
+    for (let u = 0; u < n; u++) members[fill[parentOf[u]]++] = u;
+
+    this.loadInducedLists(parentOf);
+    for (let p = 0; p < parentCount; p++) {
+      this.partitionCommunity(members.subarray(memberStart[p], memberStart[p + 1]));
+    }
+    const labelOf = new Int32Array(n);
+    for (let u = 0; u < n; u++) labelOf[u] = this.find(u);
+    return labelOf;
+  }
+
+  /** Every node becomes a singleton community whose list holds its edges inside its parent. */
+  private loadInducedLists(parentOf: Int32Array): void {
+    const { offsets, targets, weights } = this.graph;
+    if (this.poolTargets.length < targets.length) {
+      this.poolTargets = new Int32Array(targets.length);
+      this.poolWeights = new Float64Array(targets.length);
+    }
+    let used = 0;
+    for (let u = 0; u < this.n; u++) {
+      const parent = parentOf[u];
+      let degree = 0;
+      this.listStart[u] = used;
+      for (let k = offsets[u]; k < offsets[u + 1]; k++) {
+        const v = targets[k];
+        if (parentOf[v] !== parent) continue;
+        this.poolTargets[used] = v;
+        this.poolWeights[used++] = weights[k];
+        degree += weights[k];
+      }
+      this.listLength[u] = used - this.listStart[u];
+      this.localDegree[u] = degree;
+      this.volume[u] = degree;
+      this.inner[u] = 0;
+      this.innerLog[u] = 0;
+      this.unionParent[u] = u;
+      this.rank[u] = this.listLength[u];
+    }
+    this.poolUsed = used;
+  }
+
+  /** Greedy merging inside one parent community (members ascending). */
+  private partitionCommunity(members: Int32Array): void {
+    if (members.length <= 1) return;
+    let subgraphVolume = 0;
+    for (const u of members) subgraphVolume += this.localDegree[u];
+    if (subgraphVolume > 0) {
+      this.subgraphVolume = subgraphVolume;
+      // ΔSE = 2·key/V_s, so ΔSE < −1e-12 ⇔ key < −0.5e-12·V_s.
+      this.threshold = -0.5e-12 * subgraphVolume;
+      for (const u of members) {
+        this.fillSingletonCache(u);
+        this.pickBest(u);
+      }
+      this.buildWinners(members);
+      for (;;) {
+        const winner = this.winners[1];
+        if (this.bestKey[winner] === Infinity) break;
+        this.merge(this.bestLow[winner], this.bestHigh[winner]);
+      }
+    }
+    for (const u of members) this.listLength[u] = 0;
+  }
+
+  /** Key of merging a and b, joined by weight w; symmetric in a and b, bit for bit. */
+  private pairKey(a: number, b: number, w: number): number {
+    const mergedInner = this.inner[a] + this.inner[b] + w;
+    const mergedVolume = this.volume[a] + this.volume[b];
+    return (
+      mergedInner * Math.log2(mergedVolume / this.subgraphVolume) -
+      (this.innerLog[a] + this.innerLog[b])
+    );
+  }
+
+  /** Whether pair (x, y) is x's to cache. */
+  private owns(x: number, y: number): boolean {
+    return this.rank[x] !== this.rank[y] ? this.rank[x] > this.rank[y] : x < y;
+  }
+
+  /** Merges community `high` into `low` (low < high) and updates the candidates. */
+  private merge(low: number, high: number): void {
+    // Join both lists, labels resolved and weights summed; the weight between them turns inner.
+    this.unionParent[high] = low;
+    const mark = ++this.mark;
+    let count = 0;
+    let between = 0;
+    for (let side = 0; side < 2; side++) {
+      const community = side === 0 ? low : high;
+      for (let k = this.listStart[community], end = k + this.listLength[community]; k < end; k++) {
+        const x = this.find(this.poolTargets[k]);
+        if (x === low) {
+          if (side === 0) between += this.poolWeights[k];
+        } else if (this.accumulatedMark[x] !== mark) {
+          this.accumulatedMark[x] = mark;
+          this.accumulated[x] = this.poolWeights[k];
+          this.touched[count++] = x;
+        } else {
+          this.accumulated[x] += this.poolWeights[k];
+        }
+      }
+    }
+    this.listLength[low] = 0;
+    this.listLength[high] = 0;
+    this.reservePool(count);
+
+    const { volume, inner } = this;
+    inner[low] = inner[low] + inner[high] + between;
+    volume[low] += volume[high];
+    this.innerLog[low] = inner[low] * Math.log2(volume[low] / this.subgraphVolume);
+    this.rank[low] = count;
+    this.version[low]++;
+    this.version[high]++;
+    this.bestKey[high] = Infinity;
+    this.updateWinners(high);
+
+    // Write the new list and recompute every pair of low: low's own pairs fill its cache, the
+    // others are kept for their owners, which are updated once low's best pair is settled.
+    const start = this.poolUsed;
+    this.listStart[low] = start;
+    this.listLength[low] = count;
+    this.poolUsed += count;
+    this.clearCache(low);
+    const logVolume = Math.log2(volume[low] / this.subgraphVolume);
+    let followUps = 0;
+    for (let i = 0; i < count; i++) {
+      const x = this.touched[i];
+      const w = this.accumulated[x];
+      this.poolTargets[start + i] = x;
+      this.poolWeights[start + i] = w;
+      // Lower bound of the key without a logarithm (ln(1 + t) ≥ t/(1 + t), inner(x) term ≥ 0):
+      // a big community's weakly attached neighbours are no candidates and need no log.
+      const gain = (inner[low] * volume[x]) / ((volume[low] + volume[x]) * Math.LN2);
+      const loss = w * logVolume;
+      const key =
+        gain + loss - 1e-9 * (gain - loss) >= this.threshold ? Infinity : this.pairKey(low, x, w);
+      const bestWasMerged = this.bestIsWith(x, low, high);
+      if (this.owns(low, x)) {
+        if (key < this.threshold) this.offer(low, key, x);
+        if (!bestWasMerged) continue;
+        this.followUpKey[followUps] = Infinity;
+      } else {
+        if (!(key < this.threshold) && !bestWasMerged) continue;
+        this.followUpKey[followUps] = key;
+      }
+      this.followUpLabel[followUps++] = x;
+    }
+    this.pickBest(low);
+    this.updateWinners(low);
+
+    for (let i = 0; i < followUps; i++) {
+      const x = this.followUpLabel[i];
+      const key = this.followUpKey[i];
+      const bestWasMerged = this.bestIsWith(x, low, high);
+      const offered = key < this.threshold && this.offer(x, key, low);
+      if (bestWasMerged) {
+        this.pickBest(x);
+      } else if (offered && precedes(key, low, this.bestKey[x], this.bestPartner(x))) {
+        this.setBest(x, key, low);
+      } else {
+        continue;
+      }
+      this.updateWinners(x);
+    }
+  }
+
+  /** Fills a singleton's cache; its list, fresh from the graph, needs no deduplication. */
+  private fillSingletonCache(u: number): void {
+    this.clearCache(u);
+    for (let k = this.listStart[u], end = k + this.listLength[u]; k < end; k++) {
+      const v = this.poolTargets[k];
+      if (!this.owns(u, v)) continue;
+      const key = this.pairKey(u, v, this.poolWeights[k]);
+      if (key < this.threshold) this.offer(u, key, v);
+    }
+  }
+
+  /** Refills x's cache from its whole list, deduplicating the list in place. */
+  private rescan(x: number): void {
+    const mark = ++this.mark;
+    const start = this.listStart[x];
+    let count = 0;
+    for (let k = start, end = start + this.listLength[x]; k < end; k++) {
+      const y = this.find(this.poolTargets[k]);
+      if (this.accumulatedMark[y] !== mark) {
+        this.accumulatedMark[y] = mark;
+        this.accumulated[y] = this.poolWeights[k];
+        this.touched[count++] = y;
+      } else {
+        this.accumulated[y] += this.poolWeights[k];
+      }
+    }
+    this.listLength[x] = count;
+    this.clearCache(x);
+    for (let i = 0; i < count; i++) {
+      const y = this.touched[i];
+      const w = this.accumulated[y];
+      this.poolTargets[start + i] = y;
+      this.poolWeights[start + i] = w;
+      if (!this.owns(x, y)) continue;
+      const key = this.pairKey(x, y, w);
+      if (key < this.threshold) this.offer(x, key, y);
+    }
+  }
+
+  private clearCache(x: number): void {
+    this.cacheCount[x] = 0;
+    this.cutoffKey[x] = Infinity;
+  }
+
+  /**
+   * Offers an owned candidate pair (x, partner) to x's cache; returns whether it was kept. When
+   * the cache is full, the later of the new pair and the last cached one is left out and becomes
+   * the cutoff.
+   */
+  private offer(x: number, key: number, partner: number): boolean {
+    if (!precedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
+    const base = x * this.cacheSize;
+    let count = this.cacheCount[x] === this.cacheSize ? this.dropStale(x) : this.cacheCount[x];
+    if (count === this.cacheSize) {
+      let last = base;
+      for (let slot = base + 1; slot < base + this.cacheSize; slot++) {
+        if (
+          precedes(
+            this.cacheKey[last],
+            this.cachePartner[last],
+            this.cacheKey[slot],
+            this.cachePartner[slot],
+          )
+        ) {
+          last = slot;
+        }
+      }
+      if (!precedes(key, partner, this.cacheKey[last], this.cachePartner[last])) {
+        this.cutoffKey[x] = key;
+        this.cutoffPartner[x] = partner;
+        return false;
+      }
+      this.cutoffKey[x] = this.cacheKey[last];
+      this.cutoffPartner[x] = this.cachePartner[last];
+      this.writeSlot(last, key, partner);
+      return true;
+    }
+    this.writeSlot(base + count++, key, partner);
+    this.cacheCount[x] = count;
+    return true;
+  }
+
+  private writeSlot(slot: number, key: number, partner: number): void {
+    this.cacheKey[slot] = key;
+    this.cachePartner[slot] = partner;
+    this.cacheStamp[slot] = this.version[partner];
+  }
+
+  /** Removes cached pairs whose partner changed since; returns the new count. */
+  private dropStale(x: number): number {
+    const base = x * this.cacheSize;
+    let kept = 0;
+    for (let slot = base, end = base + this.cacheCount[x]; slot < end; slot++) {
+      const partner = this.cachePartner[slot];
+      if (this.cacheStamp[slot] !== this.version[partner]) continue;
+      this.cacheKey[base + kept] = this.cacheKey[slot];
+      this.cachePartner[base + kept] = partner;
+      this.cacheStamp[base + kept++] = this.cacheStamp[slot];
+    }
+    this.cacheCount[x] = kept;
+    return kept;
+  }
+
+  /**
+   * Sets x's best pair from its cache. Cached pairs always precede the cutoff (a pair enters only
+   * before it, and the cutoff only drops to a pair after every cached one), so the first live one
+   * is the best; with none left the list is rescanned, unless no owned pair was ever left out.
+   */
+  private pickBest(x: number): void {
+    let count = this.dropStale(x);
+    if (count === 0 && this.cutoffKey[x] !== Infinity) {
+      this.rescan(x);
+      count = this.cacheCount[x];
+    }
+    const base = x * this.cacheSize;
+    let first = -1;
+    for (let slot = base; slot < base + count; slot++) {
+      if (
+        first < 0 ||
+        precedes(
+          this.cacheKey[slot],
+          this.cachePartner[slot],
+          this.cacheKey[first],
+          this.cachePartner[first],
+        )
+      ) {
+        first = slot;
+      }
+    }
+    if (first < 0) this.bestKey[x] = Infinity;
+    else this.setBest(x, this.cacheKey[first], this.cachePartner[first]);
+  }
+
+  /** Whether x's best pair is with community a or b. */
+  private bestIsWith(x: number, a: number, b: number): boolean {
+    if (this.bestKey[x] === Infinity) return false;
+    const partner = this.bestPartner(x);
+    return partner === a || partner === b;
+  }
+
+  private bestPartner(x: number): number {
+    return this.bestLow[x] === x ? this.bestHigh[x] : this.bestLow[x];
+  }
+
+  private setBest(x: number, key: number, partner: number): void {
+    this.bestKey[x] = key;
+    this.bestLow[x] = x < partner ? x : partner;
+    this.bestHigh[x] = x < partner ? partner : x;
+  }
+
+  /** Whether community a's best pair comes before community b's (no pair: last). */
+  private before(a: number, b: number): boolean {
+    const keyA = this.bestKey[a];
+    const keyB = this.bestKey[b];
+    if (keyA !== keyB) return keyA < keyB;
+    if (keyA === Infinity) return a < b;
+    if (this.bestLow[a] !== this.bestLow[b]) return this.bestLow[a] < this.bestLow[b];
+    return this.bestHigh[a] < this.bestHigh[b];
+  }
+
+  private buildWinners(members: Int32Array): void {
+    let leafBase = 1;
+    while (leafBase < members.length) leafBase *= 2;
+    if (this.winners.length < 2 * leafBase) this.winners = new Int32Array(2 * leafBase);
+    const winners = this.winners;
+    this.leafBase = leafBase;
+    for (let i = 0; i < leafBase; i++) {
+      const u = i < members.length ? members[i] : -1;
+      winners[leafBase + i] = u;
+      if (u >= 0) this.position[u] = i;
+    }
+    for (let node = leafBase - 1; node >= 1; node--) {
+      winners[node] = this.better(winners[2 * node], winners[2 * node + 1]);
+    }
+  }
+
+  private better(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    return this.before(b, a) ? b : a;
+  }
+
+  /** Repairs the winner tree after x's best pair changed (all other leaves being up to date). */
+  private updateWinners(x: number): void {
+    const winners = this.winners;
+    for (let node = (this.leafBase + this.position[x]) >> 1; node >= 1; node >>= 1) {
+      const previous = winners[node];
+      const winner = this.better(winners[2 * node], winners[2 * node + 1]);
+      winners[node] = winner;
+      if (winner === previous && winner !== x) break;
+    }
+  }
+
+  /**
+   * Makes room for `extra` entries at the end of the pool: slides the live segments down over
+   * those of merged-away communities, and grows the pool if that is not enough.
+   */
+  private reservePool(extra: number): void {
+    if (this.poolUsed + extra <= this.poolTargets.length) return;
+    let liveCount = 0;
+    let live = 0;
+    for (let u = 0; u < this.n; u++) {
+      if (this.listLength[u] === 0) continue;
+      this.segmentOrder[liveCount++] = u;
+      live += this.listLength[u];
+    }
+    const bySegment = this.segmentOrder.subarray(0, liveCount);
+    bySegment.sort((a, b) => this.listStart[a] - this.listStart[b]);
+    let used = 0;
+    for (const u of bySegment) {
+      const start = this.listStart[u];
+      const end = start + this.listLength[u];
+      this.poolTargets.copyWithin(used, start, end);
+      this.poolWeights.copyWithin(used, start, end);
+      this.listStart[u] = used;
+      used += end - start;
+    }
+    this.poolUsed = used;
+    if (2 * (live + extra) > this.poolTargets.length) {
+      const capacity = 2 * (live + extra);
+      const targets = new Int32Array(capacity);
+      const weights = new Float64Array(capacity);
+      targets.set(this.poolTargets.subarray(0, used));
+      weights.set(this.poolWeights.subarray(0, used));
+      this.poolTargets = targets;
+      this.poolWeights = weights;
+    }
+  }
+
+  private find(label: number): number {
+    const parent = this.unionParent;
+    while (parent[label] !== label) {
+      parent[label] = parent[parent[label]];
+      label = parent[label];
+    }
+    return label;
+  }
+}
+
+/**
+ * Order of two pairs of the same community x, (x, partner): by key, then by partner, which is the
+ * order of (key, low label, high label) when both pairs contain x.
+ */
+function precedes(key: number, partner: number, otherKey: number, otherPartner: number): boolean {
+  return key < otherKey || (key === otherKey && partner < otherPartner);
+}

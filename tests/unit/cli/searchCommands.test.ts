@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedPath } from '../../sharedData';
+import { closeTo, loadReferenceCase } from '../core/taxonomy/referenceFixtures';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+function steps(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function stepsJson<T>(...args: string[]): T {
+  const run = steps(...args);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+interface CombosOutput {
+  combinations: { start: number; skills: number[]; score: number }[];
+  timingsMs: { search: number };
+}
+
+const setKey = (skills: number[]) => [...skills].sort((a, b) => a - b).join(',');
+
+// The top-down builder gives the reference's float64 trees on these graphs, so the CLI in
+// reference mode must reproduce the reference's numbers end to end.
+describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () => {
+  const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
+  const ex10Run = loadReferenceCase('ex10').runs.find((run) => run.kDim === 3)!;
+
+  it('entropy --entropy reference gives the reference conditional SE', () => {
+    // The demo's own call, H([1, 3] | [0, 2]), then H([2, 3] | [0, 1]).
+    for (const { src_ids, dst_ids, value } of [
+      ex10Run.conditional_se[0],
+      ex10Run.conditional_se[3],
+    ]) {
+      const out = stepsJson<{ conditionalEntropy: number }>(
+        'entropy',
+        ex10,
+        '--levels',
+        '3',
+        '--given',
+        src_ids.join(','),
+        '--target',
+        dst_ids.join(','),
+        '--entropy',
+        'reference',
+      );
+      expect(closeTo(out.conditionalEntropy, value), `H(${dst_ids}|${src_ids})`).toBe(true);
+    }
+  });
+
+  it('combos reproduces the reference global and local searches', () => {
+    const cooc = loadReferenceCase('cooc_T50').runs.find((run) => run.kDim === 4)!;
+    const cases = [
+      { graph: ex10, run: ex10Run, levels: '3' },
+      { graph: sharedPath('reference', 'graphs', 'cooc_T50.json'), run: cooc, levels: '4' },
+    ];
+    for (const { graph, run, levels } of cases) {
+      const last = run.searches.at(-1)!.x_set[0];
+      const chosen = run.searches.filter(
+        (s) => s.beam_width === 10 && s.set_size === 3 && s.x_set[0] === last,
+      );
+      expect(chosen).toHaveLength(2);
+      for (const search of chosen) {
+        const mode = search.method.includes('global') ? 'reference-global' : 'reference-local';
+        const out = stepsJson<CombosOutput>(
+          'combos',
+          graph,
+          '--levels',
+          levels,
+          '--size',
+          String(search.set_size + 1),
+          '--beam',
+          String(search.beam_width),
+          '--start',
+          search.x_set.join(','),
+          '--search',
+          mode,
+          '--entropy',
+          'reference',
+        );
+        const where = `${graph} ${mode} x=${search.x_set}`;
+        expect(out.combinations.map((c) => setKey(c.skills.slice(1))).sort(), where).toEqual(
+          search.results.map(([, y]) => setKey(y)).sort(),
+        );
+        out.combinations.forEach((c, r) =>
+          expect(closeTo(c.score, search.results[r][0]), `${where} rank ${r}`).toBe(true),
+        );
+      }
+    }
+  });
+
+  it('combos without --start searches from every skill; --size counts the start', () => {
+    const out = stepsJson<CombosOutput>(
+      'combos',
+      ex10,
+      '--levels',
+      '2',
+      '--size',
+      '4',
+      '--beam',
+      '3',
+    );
+    expect(new Set(out.combinations.map((c) => c.start))).toEqual(
+      new Set(Array.from({ length: 10 }, (_, i) => i)),
+    );
+    for (const { start, skills } of out.combinations) {
+      expect(skills).toHaveLength(4);
+      expect(skills[0]).toBe(start);
+    }
+    expect(out.timingsMs.search).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'steps-search-'));
+  const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the file and field of a bad graph', () => {
+    const bad = join(dir, 'self-loop.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        nodes: 3,
+        edges: [
+          [0, 1, 1],
+          [2, 2, 1],
+        ],
+      }),
+    );
+    const run = steps('entropy', bad, '--levels', '2', '--target', '1');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${bad}: edges[1]: self-loop on node 2`);
+    const missing = join(dir, 'missing.json');
+    expect(
+      steps('combos', missing, '--levels', '2', '--size', '3', '--beam', '2').stderr,
+    ).toContain(`${missing}: cannot read`);
+  });
+
+  it('names the option of a bad argument', () => {
+    expect(steps('entropy', ex10, '--levels', '2', '--target', '1,12').stderr).toContain(
+      '--target[1]: "12" is not a skill id in 0..9',
+    );
+    expect(
+      steps('combos', ex10, '--levels', '2', '--size', '3', '--beam', '2', '--search', 'wide')
+        .stderr,
+    ).toContain('--search: must be one of local, global, reference-global, reference-local');
+  });
+});

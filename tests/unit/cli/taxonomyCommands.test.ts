@@ -1,0 +1,182 @@
+// The real `steps graph` and `steps tree` commands, run as child processes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphFromFile } from '../../../src/core/graph/graphFile';
+import { sharedPath } from '../../sharedData';
+import { loadReferenceCase } from '../core/taxonomy/referenceFixtures';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const scratch = mkdtempSync(join(tmpdir(), 'steps-taxonomy-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function steps(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function stepsJson<T>(...args: string[]): T {
+  const run = steps(...args);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+interface GraphOutput {
+  nodes: number;
+  edges: [number, number, number][];
+  names: string[];
+  counts: number[];
+}
+
+interface TreeOutput {
+  structuralEntropy: number;
+  firstOrderEntropy: number;
+  sweetSpot: number;
+  levels: number[][][];
+  timingsMs: { tree: number };
+}
+
+const bySmallestMember = (levels: number[][][]) =>
+  levels.map((level) => [...level].sort((a, b) => a[0] - b[0]));
+
+describe('steps graph', { timeout: 60_000 }, () => {
+  it('builds the co-occurrence graph of a corpus file', () => {
+    const corpus = join(scratch, 'corpus.jsonl');
+    const rows = [
+      { prompt: 'one', tags: 'a;b' },
+      { prompt: 'two', tags: 'a;b;c' },
+      { prompt: 'three', tags: 'c;a' },
+      { prompt: 'four', tags: 'b' },
+      { prompt: 'five', tags: 'd' },
+    ];
+    writeFileSync(corpus, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+
+    const run = steps('graph', corpus, '--tags', 'tags', '--delimiter', ';', '--weight', 'count');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('5 rows, 5 kept');
+    const graph = JSON.parse(run.stdout) as GraphOutput;
+    expect(graph).toEqual({
+      nodes: 4,
+      edges: [
+        [0, 1, 2],
+        [0, 2, 2],
+        [1, 2, 1],
+      ],
+      names: ['a', 'b', 'c', 'd'],
+      counts: [3, 3, 2, 1],
+    });
+
+    const frequent = JSON.parse(
+      steps('graph', corpus, '--tags', 'tags', '--delimiter', ';', '--min-count', '3').stdout,
+    ) as GraphOutput;
+    expect(frequent).toEqual({
+      nodes: 2,
+      edges: [[0, 1, 4 / 16]],
+      names: ['a', 'b'],
+      counts: [3, 3],
+    });
+  });
+
+  it('writes a graph file that `tree` reads, for a real corpus', () => {
+    const run = steps('graph', sharedPath('data', 'ifeval', 'input_data.jsonl'));
+    expect(run.status).toBe(0);
+    const graph = JSON.parse(run.stdout) as GraphOutput;
+    expect(graph.nodes).toBe(25);
+    expect(graph.names).toContain('punctuation:no_comma');
+    expect(graphFromFile(graph).names).toEqual(graph.names);
+
+    const file = join(scratch, 'ifeval-graph.json');
+    writeFileSync(file, run.stdout);
+    const tree = stepsJson<TreeOutput>('tree', file, '--levels', '2');
+    expect(tree.levels).toHaveLength(3);
+    expect(tree.levels[1].flat().sort((a, b) => a - b)).toEqual([...Array(25).keys()]);
+  });
+
+  it('rejects bad options with the usage', () => {
+    const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
+    expect(steps('graph', corpus, '--weight', 'jaccard').stderr).toContain(
+      '--weight must be one of reference, count, pmi, npmi, got "jaccard"',
+    );
+    const unknown = steps('graph', corpus, '--colour', 'red');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('unknown option "--colour"; usage: steps graph');
+  });
+});
+
+describe('steps tree', { timeout: 60_000 }, () => {
+  it('gives the reference tree and reference-mode numbers of cooc_T50', () => {
+    const run = loadReferenceCase('cooc_T50').runs.find((candidate) => candidate.kDim === 2)!;
+    const tree = stepsJson<TreeOutput>(
+      'tree',
+      sharedPath('reference', 'graphs', 'cooc_T50.json'),
+      '--levels',
+      '2',
+      '--entropy',
+      'reference',
+    );
+    expect(tree.levels).toEqual(bySmallestMember(run.tree.levels));
+    expect(tree.structuralEntropy).toBeCloseTo(run.se_from_tree, 12);
+    expect(tree.firstOrderEntropy).toBeCloseTo(run.first_order_se, 12);
+    expect(tree.sweetSpot).toBeCloseTo(run.sweet_spot, 12);
+    expect(tree.timingsMs.tree).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives the textbook entropy of the same tree in standard mode', () => {
+    const run = loadReferenceCase('cooc_T100').runs.find((candidate) => candidate.kDim === 3)!;
+    const tree = stepsJson<TreeOutput>(
+      'tree',
+      sharedPath('reference', 'graphs', 'cooc_T100.json'),
+      '--levels',
+      '3',
+    );
+    expect(tree.structuralEntropy).toBeCloseTo(
+      run.derived_not_reference.se_standard_coding_tree,
+      12,
+    );
+  });
+
+  it('builds an optimised tree no worse than the top-down one', () => {
+    const graph = sharedPath('reference', 'graphs', 'pp_4x4x8.json');
+    const topDown = stepsJson<TreeOutput>('tree', graph, '--levels', '3');
+    const optimised = stepsJson<TreeOutput>(
+      'tree',
+      graph,
+      '--levels',
+      '3',
+      '--builder',
+      'optimised',
+    );
+    expect(optimised.levels).toHaveLength(4);
+    expect(optimised.structuralEntropy).toBeLessThanOrEqual(topDown.structuralEntropy + 1e-12);
+  });
+
+  it('names the file and field of a bad graph file, and checks its options', () => {
+    const bad = join(scratch, 'bad-graph.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        nodes: 2,
+        edges: [
+          [0, 1, 1],
+          [1, 1, 2],
+        ],
+      }),
+    );
+    expect(steps('tree', bad, '--levels', '2').stderr).toContain(
+      `${bad}: edges[1]: self-loop on node 1`,
+    );
+    const graph = sharedPath('reference', 'graphs', 'ex10.json');
+    expect(steps('tree', graph, '--levels', 'two').stderr).toContain(
+      '--levels must be an integer ≥ 1, got "two"',
+    );
+  });
+});

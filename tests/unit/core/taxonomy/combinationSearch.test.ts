@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { nodeCount } from '../../../../src/core/graph/skillGraph';
+import { mulberry32 } from '../../../../src/core/random/mulberry32';
+import {
+  searchCombinations,
+  type Combination,
+  type SearchMode,
+} from '../../../../src/core/taxonomy/combinationSearch';
+import {
+  conditionalEntropyOfTerms,
+  treeTerms,
+  type TreeTerms,
+} from '../../../../src/core/taxonomy/entropy';
+import { encodingTreeFromLevels } from '../../../../src/core/taxonomy/levelsToTree';
+import { randomGraph, randomLevels } from './randomTrees';
+import {
+  closeTo,
+  loadReferenceCase,
+  referenceGraphNames,
+  referenceTree,
+  type ReferenceSearch,
+} from './referenceFixtures';
+
+const referenceMode: Record<ReferenceSearch['method'], SearchMode> = {
+  find_max_global_conditional_entropy_sets: 'reference-global',
+  find_max_local_chain_conditional_entropy_sets: 'reference-local',
+};
+
+/**
+ * Compares our ranked sets with the reference's: same length, scores within tolerance rank by
+ * rank, and within every group of equal scores the same sets (their order inside a group is
+ * rounding noise).
+ */
+function compareRanked(actual: Combination[], search: ReferenceSearch, where: string): void {
+  const expected = search.results;
+  expect(actual.length, `${where}: number of sets`).toBe(expected.length);
+  let groupStart = 0;
+  while (groupStart < expected.length) {
+    let groupEnd = groupStart + 1;
+    while (groupEnd < expected.length && closeTo(expected[groupEnd][0], expected[groupStart][0])) {
+      groupEnd++;
+    }
+    for (let r = groupStart; r < groupEnd; r++) {
+      if (!closeTo(actual[r].score, expected[r][0])) {
+        expect.fail(`${where} rank ${r}: score ${actual[r].score}, reference ${expected[r][0]}`);
+      }
+    }
+    const ours = actual.slice(groupStart, groupEnd).map((c) => setKey(c.skills.slice(1)));
+    const theirs = expected.slice(groupStart, groupEnd).map(([, y]) => setKey(y));
+    expect(ours.sort(), `${where} ranks ${groupStart}..${groupEnd - 1}`).toEqual(theirs.sort());
+    groupStart = groupEnd;
+  }
+}
+
+function setKey(skills: number[]): string {
+  return [...skills].sort((a, b) => a - b).join(',');
+}
+
+describe('reference searches (float64)', () => {
+  for (const name of referenceGraphNames) {
+    const { graph, runs } = loadReferenceCase(name);
+    for (const run of runs) {
+      it(`${name} k_dim=${run.kDim}`, () => {
+        const tree = referenceTree(run, nodeCount(graph));
+        const terms = treeTerms(graph, tree, 'reference');
+        const searches = run.paper_setting_search
+          ? [...run.searches, run.paper_setting_search]
+          : run.searches;
+        for (const search of searches) {
+          const mode = referenceMode[search.method];
+          const found = searchCombinations(terms, tree, {
+            size: search.set_size + 1,
+            beamWidth: search.beam_width,
+            starts: search.x_set,
+            mode,
+          });
+          compareRanked(
+            found,
+            search,
+            `${name} k_dim=${run.kDim} ${mode} x=${search.x_set} set_size=${search.set_size} B=${search.beam_width}`,
+          );
+        }
+      });
+    }
+  }
+});
+
+/**
+ * The reference's beam search written plainly: every (entry, candidate) pair in order, a Map for
+ * the distinct sets (an update keeps the first position), a stable sort by score.
+ */
+function plainBeam(
+  terms: TreeTerms,
+  start: number,
+  size: number,
+  width: number,
+  scope: (step: number, chain: number[]) => number[],
+): { score: number; y: number[] }[] {
+  let beam = [{ score: 0, y: [] as number[] }];
+  for (let step = 0; step < size - 1; step++) {
+    const found = new Map<string, { score: number; y: number[] }>();
+    for (const entry of beam) {
+      const chain = [start, ...entry.y];
+      for (const c of scope(step, chain)) {
+        if (chain.includes(c)) continue;
+        const score = entry.score + conditionalEntropyOfTerms(terms, chain, [c]);
+        const key = setKey([...entry.y, c]);
+        const held = found.get(key);
+        if (!held || score > held.score) found.set(key, { score, y: [...entry.y, c] });
+      }
+    }
+    if (found.size === 0) break;
+    beam = [...found.values()].sort((a, b) => b.score - a.score).slice(0, width);
+  }
+  return beam;
+}
+
+/** Candidate lists of each mode, read off the levels (communities list their skills ascending). */
+function plainScope(
+  mode: SearchMode,
+  levels: number[][][],
+  start: number,
+): (step: number, chain: number[]) => number[] {
+  const height = levels.length - 1;
+  const communityAt = (level: number) => levels[level].find((members) => members.includes(start))!;
+  switch (mode) {
+    case 'global':
+    case 'reference-global':
+      return () => levels[0][0];
+    case 'reference-local':
+      return (step) => communityAt(step <= height ? step : 0);
+    case 'local':
+      return (_, chain) => {
+        for (let level = height; level >= 0; level--) {
+          const members = communityAt(level);
+          if (members.some((skill) => !chain.includes(skill))) return members;
+        }
+        return [];
+      };
+  }
+}
+
+describe('combination search on random graphs', () => {
+  const random = mulberry32(777);
+  const cases = Array.from({ length: 30 }, (_, index) => {
+    const n = 5 + Math.floor(random() * 21);
+    const graph = randomGraph(random, n, 0.1 + random() * 0.4);
+    const levels = randomLevels(random, n, 1 + Math.floor(random() * 3), 4);
+    const tree = encodingTreeFromLevels(levels, n);
+    const entropyMode = index % 3 === 0 ? 'reference' : 'standard';
+    return { n, levels, tree, terms: treeTerms(graph, tree, entropyMode) };
+  });
+  const modes: SearchMode[] = ['local', 'global', 'reference-global', 'reference-local'];
+
+  it('equals the plain beam search in every mode (sets, order, scores)', () => {
+    for (const { n, levels, tree, terms } of cases) {
+      for (const mode of modes) {
+        const size = 2 + Math.floor(random() * 4);
+        const beamWidth = 1 + Math.floor(random() * 8);
+        const starts = [0, Math.floor(random() * n)];
+        const found = searchCombinations(terms, tree, { size, beamWidth, starts, mode });
+        const expected = starts.flatMap((start) =>
+          plainBeam(terms, start, size, beamWidth, plainScope(mode, levels, start)).map(
+            ({ score, y }) => ({ start, skills: [start, ...y], score }),
+          ),
+        );
+        expect(
+          found.map(({ start, skills, score }) => ({ start, skills, score })),
+          `${mode} size=${size} B=${beamWidth}`,
+        ).toEqual(expected);
+      }
+    }
+  });
+
+  it('local sets are never short, stay in the lowest community large enough, score H(Y|x)', () => {
+    for (const { n, levels, tree, terms } of cases) {
+      const size = Math.min(n, 2 + Math.floor(random() * 6));
+      const found = searchCombinations(terms, tree, { size, beamWidth: 5 });
+      expect(new Set(found.map((c) => c.start)).size).toBe(n);
+      for (const { start, skills, score, lowestCommonNode } of found) {
+        expect(skills.length).toBe(size);
+        expect(skills[0]).toBe(start);
+        expect(new Set(skills).size).toBe(size);
+        let level = levels.length - 1;
+        while (levels[level].find((m) => m.includes(start))!.length < size) level--;
+        expect(lowestCommonNode.level).toBe(level);
+        expect(levels[level][lowestCommonNode.community]).toContain(start);
+        expect(closeTo(score, conditionalEntropyOfTerms(terms, [start], skills.slice(1)))).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it('with a beam as wide as the number of sets, global search is exhaustive', () => {
+    for (const { n, tree, terms } of cases.filter((c) => c.n <= 10)) {
+      const pairs: number[] = [];
+      for (let a = 1; a < n; a++) {
+        for (let b = a + 1; b < n; b++) pairs.push(conditionalEntropyOfTerms(terms, [0], [a, b]));
+      }
+      const found = searchCombinations(terms, tree, {
+        size: 3,
+        beamWidth: pairs.length,
+        starts: [0],
+        mode: 'global',
+      });
+      const scores = found.map((c) => c.score);
+      pairs.sort((a, b) => b - a);
+      expect(scores.length).toBe(pairs.length);
+      scores.forEach((score, r) => expect(closeTo(score, pairs[r])).toBe(true));
+    }
+  });
+
+  it('dedupeAcrossStarts keeps each set once, at its best score', () => {
+    const { tree, terms } = cases[1];
+    const all = searchCombinations(terms, tree, { size: 3, beamWidth: 6, mode: 'global' });
+    const kept = searchCombinations(terms, tree, {
+      size: 3,
+      beamWidth: 6,
+      mode: 'global',
+      dedupeAcrossStarts: true,
+    });
+    const keys = kept.map((c) => setKey(c.skills));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(kept.length).toBeLessThan(all.length);
+    for (const combination of all) {
+      const held = kept[keys.indexOf(setKey(combination.skills))];
+      expect(held.score).toBeGreaterThanOrEqual(combination.score);
+    }
+  });
+
+  it('reports each start searched, in order, ending with all of them', () => {
+    const { n, tree, terms } = cases[2];
+    const reported: number[] = [];
+    searchCombinations(terms, tree, {
+      size: 3,
+      beamWidth: 4,
+      onStartDone: (d) => reported.push(d),
+    });
+    expect(reported).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  });
+
+  it('perStart keeps the best sets of each start; bad options name the field', () => {
+    const { tree, terms } = cases[2];
+    const top = searchCombinations(terms, tree, {
+      size: 3,
+      beamWidth: 6,
+      perStart: 2,
+      starts: [1],
+    });
+    const all = searchCombinations(terms, tree, { size: 3, beamWidth: 6, starts: [1] });
+    expect(top).toEqual(all.slice(0, 2));
+    expect(() => searchCombinations(terms, tree, { size: 0, beamWidth: 2 })).toThrow('size');
+    expect(() => searchCombinations(terms, tree, { size: 3, beamWidth: 2, starts: [99] })).toThrow(
+      'starts[0]',
+    );
+  });
+});
