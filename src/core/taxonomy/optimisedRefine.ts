@@ -1,0 +1,265 @@
+/**
+ * Phase 3 of the optimised encoding tree: local moves that lower the standard structural entropy
+ * of a tree of fixed height (Louvain-style sweeps, one level at a time).
+ *
+ * At level l, the units are the children of the level-l communities: the skills for the last
+ * level, the level-(l+1) communities above it. A unit X may move from its community A to a
+ * sibling B of A (same parent G), or into a new community of its own under G; the move is made
+ * when it lowers the entropy, to the best such place. The nesting and the height never change.
+ *
+ * With S(α) = Σ_{children c} g(c) (for a last-level community: its volume), the tree's entropy is
+ *   H^T · V = Σ_{α ≠ root, not a skill} (S(α) − g(α))·log2 vol(α) + S(root)·log2 V − Σ_i d_i log2 d_i,
+ * so a move touches only A, B and S(G): with w(X, ·) the weight from X to the rest of A or to B,
+ *   A: vol − vol(X), g − g(X) + 2w(X, A∖X), S − g(X);   B: vol + vol(X), g + g(X) − 2w(X, B), S + g(X);
+ *   S(G) changes by the sum of the two cut changes.
+ * One sweep of a level reads every edge once (w(X, ·) for all siblings at once, in scratch arrays):
+ * O(m + n); later sweeps of the same level visit only the neighbours of moved units. Sweeps
+ * repeat while they improve, at most `maxSweeps` per level, bottom level first; the pass over all
+ * levels (a round) repeats while a round still lowers H^T by `minRoundGain` of its starting
+ * value, at most `maxRounds` times. The result is then a local optimum for these moves up to
+ * that share (moves at one level open new ones at the others, hence the rounds).
+ */
+import { nodeCount, type SkillGraph } from '../graph/skillGraph';
+import type { EncodingTree } from './encodingTree';
+
+const maxSweeps = 8;
+const maxRounds = 10;
+/** A move must lower H^T by more than this (in bits), so rounding never moves anything. */
+const minGain = 1e-12;
+/** Rounds stop once one lowers H^T by less than this share of the starting H^T. */
+const minRoundGain = 1e-5;
+
+export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree {
+  const n = nodeCount(graph);
+  const { height } = tree;
+  const { offsets, targets, weights } = graph;
+  const degree = new Float64Array(n);
+  let graphVolume = 0;
+  for (let u = 0; u < n; u++) {
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) degree[u] += weights[e];
+    graphVolume += degree[u];
+  }
+  if (graphVolume === 0 || height === 0) return tree;
+
+  // Level l (1..height): community of every skill, and per community its parent, volume, cut,
+  // children's cut sum and number of children. Index 0 of each array stands for the root.
+  // Community ids may reach 2n: emptied ones are recycled through a free list.
+  const capacity = 2 * n + 1;
+  const of: Int32Array[] = [new Int32Array(n)];
+  const parent: Int32Array[] = [new Int32Array(1).fill(-1)];
+  const volume: Float64Array[] = [Float64Array.of(graphVolume)];
+  const cut: Float64Array[] = [new Float64Array(1)];
+  const childCut: Float64Array[] = [new Float64Array(1)];
+  const children: Int32Array[] = [new Int32Array(1)];
+  const count: number[] = [1];
+  const free: number[][] = [[]];
+  for (let l = 1; l <= height; l++) {
+    of.push(Int32Array.from(tree.communityOf[l - 1]));
+    const p = new Int32Array(capacity);
+    p.set(tree.communityParent[l - 1]);
+    parent.push(p);
+    volume.push(new Float64Array(capacity));
+    cut.push(new Float64Array(capacity));
+    childCut.push(new Float64Array(capacity));
+    children.push(new Int32Array(capacity));
+    count.push(tree.communityCount[l - 1]);
+    free.push([]);
+  }
+  for (let l = 1; l <= height; l++) {
+    const c = of[l];
+    for (let u = 0; u < n; u++) {
+      volume[l][c[u]] += degree[u];
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        if (c[targets[e]] !== c[u]) cut[l][c[u]] += weights[e];
+      }
+    }
+  }
+  for (let l = 1; l <= height; l++) {
+    for (let c = 0; c < count[l]; c++) {
+      childCut[l - 1][parent[l][c]] += cut[l][c];
+      children[l - 1][parent[l][c]]++;
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    childCut[height][of[height][u]] += degree[u];
+    children[height][of[height][u]]++;
+  }
+
+  const logOf = (l: number, c: number) => Math.log2(l === 0 ? graphVolume : volume[l][c]);
+  const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
+
+  // Scratch: weight from the current unit to each sibling community, and the ones touched.
+  const toCommunity = new Float64Array(capacity);
+  const touched = new Int32Array(capacity);
+  const unitStart = new Int32Array(capacity + 1);
+  const unitMembers = new Int32Array(n);
+  /** Units to (re)visit: all at the start of a level, then only the neighbours of moved units. */
+  const active = new Uint8Array(Math.max(n, capacity));
+
+  /** One sweep of level l; returns the entropy drop (in bits · V). */
+  const sweep = (l: number): number => {
+    const skillsAreUnits = l === height;
+    const unitOf = skillsAreUnits ? null : of[l + 1];
+    const unitCount = skillsAreUnits ? n : count[l + 1];
+    if (unitOf) {
+      // Members of each level-(l+1) community, grouped (counting sort).
+      unitStart.fill(0, 0, unitCount + 1);
+      for (let u = 0; u < n; u++) unitStart[unitOf[u] + 1]++;
+      for (let x = 0; x < unitCount; x++) unitStart[x + 1] += unitStart[x];
+      const fill = unitStart.slice(0, unitCount);
+      for (let u = 0; u < n; u++) unitMembers[fill[unitOf[u]]++] = u;
+    }
+    const c = of[l];
+    let drop = 0;
+    for (let x = 0; x < unitCount; x++) {
+      const from = unitOf ? unitStart[x] : x;
+      const to = unitOf ? unitStart[x + 1] : x + 1;
+      if (from === to || !active[x]) continue;
+      active[x] = 0;
+      const first = unitOf ? unitMembers[from] : x;
+      const a = c[first];
+      const g = parent[l][a];
+      const unitVolume = unitOf ? volume[l + 1][x] : degree[x];
+      if (unitVolume === 0) continue;
+      const unitCut = unitOf ? cut[l + 1][x] : degree[x];
+
+      let touchedCount = 0;
+      for (let k = from; k < to; k++) {
+        const u = unitOf ? unitMembers[k] : x;
+        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+          const v = targets[e];
+          if (unitOf ? unitOf[v] === x : v === x) continue;
+          const b = c[v];
+          if (parent[l][b] !== g) continue;
+          if (toCommunity[b] === 0) touched[touchedCount++] = b;
+          toCommunity[b] += weights[e];
+        }
+      }
+
+      const gLog = logOf(l - 1, g);
+      const volA = volume[l][a];
+      const cutA = cut[l][a];
+      const sA = childCut[l][a];
+      const newCutA = cutA - unitCut + 2 * toCommunity[a];
+      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - part(volA, cutA, sA);
+      // A community of its own under G: its part is 0 (S = g).
+      let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
+      let best = -1;
+      for (let t = 0; t < touchedCount; t++) {
+        const b = touched[t];
+        if (b === a) continue;
+        const newCutB = cut[l][b] + unitCut - 2 * toCommunity[b];
+        const delta =
+          leaveA +
+          part(volume[l][b] + unitVolume, newCutB, childCut[l][b] + unitCut) -
+          part(volume[l][b], cut[l][b], childCut[l][b]) +
+          (newCutA - cutA + newCutB - cut[l][b]) * gLog;
+        if (delta < bestDelta) {
+          bestDelta = delta;
+          best = b;
+        }
+      }
+      if (!(bestDelta < -minGain * graphVolume)) {
+        for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+        continue;
+      }
+
+      if (best === -1) {
+        best = free[l].pop() ?? count[l]++;
+        parent[l][best] = g;
+        volume[l][best] = 0;
+        cut[l][best] = 0;
+        childCut[l][best] = 0;
+        children[l][best] = 0;
+        children[l - 1][g]++;
+      }
+      const newCutB = cut[l][best] + unitCut - 2 * toCommunity[best];
+      childCut[l - 1][g] += newCutA - cutA + newCutB - cut[l][best];
+      volume[l][a] -= unitVolume;
+      cut[l][a] = newCutA;
+      childCut[l][a] -= unitCut;
+      volume[l][best] += unitVolume;
+      cut[l][best] = newCutB;
+      childCut[l][best] += unitCut;
+      children[l][best]++;
+      if (--children[l][a] === 0) {
+        volume[l][a] = 0;
+        cut[l][a] = 0;
+        childCut[l][a] = 0;
+        children[l - 1][g]--;
+        free[l].push(a);
+      }
+      if (unitOf) {
+        parent[l + 1][x] = best;
+        for (let k = from; k < to; k++) c[unitMembers[k]] = best;
+      } else {
+        c[x] = best;
+      }
+      for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+      for (let k = from; k < to; k++) {
+        const u = unitOf ? unitMembers[k] : x;
+        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+          active[unitOf ? unitOf[targets[e]] : targets[e]] = 1;
+        }
+      }
+      drop -= bestDelta;
+    }
+    return drop;
+  };
+
+  let entropyTimesVolume = childCut[0][0] * Math.log2(graphVolume);
+  for (let u = 0; u < n; u++)
+    if (degree[u] > 0) entropyTimesVolume -= degree[u] * Math.log2(degree[u]);
+  for (let l = 1; l <= height; l++) {
+    for (let c = 0; c < count[l]; c++)
+      entropyTimesVolume += part(volume[l][c], cut[l][c], childCut[l][c]);
+  }
+  for (let round = 0; round < maxRounds; round++) {
+    let roundDrop = 0;
+    for (let l = height; l >= 1; l--) {
+      active.fill(1);
+      for (let s = 0; s < maxSweeps; s++) {
+        const drop = sweep(l);
+        roundDrop += drop;
+        if (!(drop > minGain * graphVolume)) break;
+      }
+    }
+    if (!(roundDrop > minRoundGain * entropyTimesVolume)) break;
+  }
+  return renumbered(of, parent, height, n);
+}
+
+/** The tree with every level's communities numbered by their smallest skill, empty ones gone. */
+function renumbered(
+  of: Int32Array[],
+  parent: Int32Array[],
+  height: number,
+  n: number,
+): EncodingTree {
+  const tree: EncodingTree = {
+    skillCount: n,
+    height,
+    communityOf: [],
+    communityParent: [],
+    communityCount: [],
+  };
+  let previousIndex = new Int32Array(1);
+  for (let l = 1; l <= height; l++) {
+    const index = new Int32Array(parent[l].length).fill(-1);
+    const communityOf = new Int32Array(n);
+    const parents: number[] = [];
+    for (let u = 0; u < n; u++) {
+      const c = of[l][u];
+      if (index[c] < 0) {
+        index[c] = parents.length;
+        parents.push(previousIndex[parent[l][c]]);
+      }
+      communityOf[u] = index[c];
+    }
+    tree.communityOf.push(communityOf);
+    tree.communityParent.push(Int32Array.from(parents));
+    tree.communityCount.push(parents.length);
+    previousIndex = index;
+  }
+  return tree;
+}
