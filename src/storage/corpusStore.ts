@@ -239,6 +239,13 @@ export async function getCorpus(id: string): Promise<CorpusRecord | undefined> {
   return db.get('corpora', id);
 }
 
+export async function getSample(corpusId: string, id: string): Promise<StoredSample> {
+  const db = await openStudioDb();
+  const sample = await db.get('samples', [corpusId, id]);
+  if (!sample) throw new Error(`Sample "${id}" is no longer in the corpus; import it again.`);
+  return sample;
+}
+
 export async function countSamples(corpusId: string): Promise<number> {
   const db = await openStudioDb();
   return db.count('samples', corpusKeyRange(corpusId));

@@ -115,3 +115,19 @@ export async function getCombinationSet(id: string): Promise<CombinationSetRecor
 }
 
 export const saveCombinationSet = (record: CombinationSetRecord) => put('combinationSets', record);
+
+/** The stored combination sets of one taxonomy, smallest k first. */
+export async function listCombinationSets(
+  corpusId: string,
+  taxonomyId: string,
+): Promise<CombinationSetRecord[]> {
+  const db = await openStudioDb();
+  const sets = (await db.getAllFromIndex(
+    'combinationSets',
+    'byCorpus',
+    corpusId,
+  )) as CombinationSetRecord[];
+  return sets
+    .filter((set) => set.taxonomyId === taxonomyId)
+    .sort((a, b) => a.size - b.size || b.createdAt - a.createdAt);
+}

@@ -1,0 +1,418 @@
+import type { ChatMessage, Sample } from '../corpus/sample';
+import { mulberry32 } from '../random/mulberry32';
+import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
+import type { GeneratedSample } from './generatedSample';
+import { fmix32 } from './hash';
+import { parseConversation } from './parseConversation';
+import { buildSynthesisMessages, type PromptTemplate } from './prompts';
+import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
+
+/**
+ * A synthesis run: write `targetPerK[k]` valid conversations for each k, one combination at a
+ * time, and record every attempt — valid or discarded — the moment it exists.
+ *
+ * Plan. Combinations of each k are visited in a seeded order, cycling when more samples are wanted
+ * than there are combinations. One visit is a slot: it retries its combination (new atomic draw,
+ * new seed) until one answer is kept or `maxAttemptsPerSlot` are discarded. The next slot goes to
+ * the k furthest from its target (ties: the smaller k). A k whose last `combinations of that k`
+ * slots all failed is given up, so a model that never answers well cannot loop forever.
+ *
+ * Resume. The plan depends only on the spec and on the attempts recorded so far, so replaying the
+ * stored attempts restores the exact state (counts, slot, dedup index) and the run continues with
+ * the next attempt: an interruption loses at most the answer in flight, and no attempt is made or
+ * recorded twice.
+ */
+
+export interface RunCombination {
+  /** Skill names, the start skill first. */
+  skills: string[];
+  score: number;
+  lowestCommonNode: { level: number; community: number };
+}
+
+export interface QualityGates {
+  /** Discard exact and near duplicates of kept samples. */
+  dedup: boolean;
+  nearDuplicateThreshold: number;
+  /** Discard samples too similar to the seed corpus (needs `SynthesisDeps.novelty`). */
+  novelty: boolean;
+}
+
+export interface SynthesisRunSpec {
+  runId: string;
+  combinations: RunCombination[];
+  /** Ids of the stored combination sets the combinations come from (runs made in the app). */
+  combinationSets?: string[];
+  /** k → valid samples wanted. */
+  targetPerK: Record<number, number>;
+  template: PromptTemplate;
+  model: { id: string; engine: string };
+  generation: { temperature: number; top_p: number; max_tokens: number };
+  /** Budget for the prompt's system + user text, in the model's tokens. */
+  maxPromptTokens: number;
+  seed: number;
+  maxAttemptsPerSlot: number;
+  quality: QualityGates;
+}
+
+export interface SynthesisAttempt {
+  runId: string;
+  /** 0, 1, 2, … in the order attempts were made. */
+  index: number;
+  slot: number;
+  k: number;
+  combinationIndex: number;
+  atomicSampleIds: string[];
+  seed: number;
+  status: 'valid' | 'discarded';
+  /** Why it was discarded; null when valid. */
+  reason: string | null;
+  rawOutput: string;
+  sample: GeneratedSample | null;
+  createdAt: string;
+}
+
+/** What a chat engine answers (the subset of src/llm's ChatResult the run needs). */
+export interface ChatAnswer {
+  text: string;
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    time_to_first_token_ms: number | null;
+    tokens_per_second: number;
+  };
+  record: { engine: string; model: string; seed: number };
+}
+
+export interface ChatCall {
+  messages: ChatMessage[];
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  seed: number;
+  response_format: { type: 'json_object'; schema: Record<string, unknown> };
+}
+
+export interface SynthesisDeps {
+  chat(call: ChatCall, signal?: AbortSignal): Promise<ChatAnswer>;
+  countTokens(text: string): number;
+  assignment: AtomicAssignment;
+  /** The corpus sample with this id. */
+  sample(id: string): Promise<Sample>;
+  /** Stores one attempt; awaited before the next attempt starts. */
+  saveAttempt(attempt: SynthesisAttempt): Promise<void>;
+  novelty?: NoveltyIndex;
+  now?: () => Date;
+}
+
+export interface RunProgress {
+  validPerK: Record<number, number>;
+  targetPerK: Record<number, number>;
+  attempts: number;
+  discarded: number;
+  /** ks given up after every combination failed in a row. */
+  givenUp: number[];
+  done: boolean;
+}
+
+/** The JSON schema of the answer, for engines with constrained decoding. */
+export const conversationSchema = {
+  type: 'array',
+  minItems: 2,
+  items: {
+    type: 'object',
+    properties: {
+      role: { type: 'string', enum: ['user', 'assistant'] },
+      content: { type: 'string', minLength: 1 },
+    },
+    required: ['role', 'content'],
+  },
+};
+
+interface KState {
+  k: number;
+  order: number[];
+  valid: number;
+  slots: number;
+  failedSlotsInRow: number;
+  givenUp: boolean;
+}
+
+export class SynthesisRun {
+  readonly spec: SynthesisRunSpec;
+  readonly #deps: SynthesisDeps;
+  readonly #byK = new Map<number, KState>();
+  readonly #dedup: DedupIndex;
+  #attempts = 0;
+  #discarded = 0;
+  /** The open slot: its k and the attempts it has had. */
+  #slot: { k: number; number: number; attempts: number } | null = null;
+  #slotCount = 0;
+
+  constructor(spec: SynthesisRunSpec, deps: SynthesisDeps, recorded: readonly SynthesisAttempt[]) {
+    checkSpec(spec);
+    this.spec = spec;
+    this.#deps = deps;
+    this.#dedup = new DedupIndex({ threshold: spec.quality.nearDuplicateThreshold });
+    const random = mulberry32(spec.seed);
+    const ks = Object.keys(spec.targetPerK)
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const k of ks) {
+      const order = spec.combinations.flatMap((c, i) => (c.skills.length === k ? [i] : []));
+      shuffle(order, random);
+      // A k without combinations of its size cannot be served: given up from the start.
+      this.#byK.set(k, {
+        k,
+        order,
+        valid: 0,
+        slots: 0,
+        failedSlotsInRow: 0,
+        givenUp: order.length === 0,
+      });
+    }
+    [...recorded]
+      .sort((a, b) => a.index - b.index)
+      .forEach((attempt, i) => this.#replay(attempt, i));
+  }
+
+  get progress(): RunProgress {
+    const validPerK: Record<number, number> = {};
+    for (const state of this.#byK.values()) validPerK[state.k] = state.valid;
+    return {
+      validPerK,
+      targetPerK: { ...this.spec.targetPerK },
+      attempts: this.#attempts,
+      discarded: this.#discarded,
+      givenUp: [...this.#byK.values()].filter((s) => s.givenUp).map((s) => s.k),
+      done: this.#nextK() === null,
+    };
+  }
+
+  /** Makes, records and returns the next attempt; null when the run is done. */
+  async next(signal?: AbortSignal): Promise<SynthesisAttempt | null> {
+    const planned = this.#plan();
+    if (!planned) return null;
+    const { k, slot, combinationIndex } = planned;
+    const index = this.#attempts;
+    const seed = fmix32(this.spec.seed ^ fmix32(index + 1));
+    const combination = this.spec.combinations[combinationIndex];
+    const base = {
+      runId: this.spec.runId,
+      index,
+      slot,
+      k,
+      combinationIndex,
+      seed,
+      createdAt: (this.#deps.now?.() ?? new Date()).toISOString(),
+    };
+    const draw = drawAtomicExamples(this.#deps.assignment, combination.skills, mulberry32(seed));
+    let attempt: SynthesisAttempt;
+    if (draw.missing.length > 0) {
+      attempt = {
+        ...base,
+        atomicSampleIds: draw.picks.map((p) => p.sampleId),
+        status: 'discarded',
+        reason: `no corpus sample carries ${draw.missing.join(', ')}`,
+        rawOutput: '',
+        sample: null,
+      };
+    } else {
+      attempt = await this.#generate(base, combination, draw.picks, signal);
+    }
+    await this.#deps.saveAttempt(attempt);
+    this.#replay(attempt, index);
+    return attempt;
+  }
+
+  async #generate(
+    base: Omit<SynthesisAttempt, 'atomicSampleIds' | 'status' | 'reason' | 'rawOutput' | 'sample'>,
+    combination: RunCombination,
+    picks: { skill: string; sampleId: string }[],
+    signal?: AbortSignal,
+  ): Promise<SynthesisAttempt> {
+    const { spec } = this;
+    const atomicSampleIds = picks.map((p) => p.sampleId);
+    const examples = await Promise.all(
+      picks.map(async (pick) => ({
+        skill: pick.skill,
+        sampleId: pick.sampleId,
+        messages: (await this.#deps.sample(pick.sampleId)).messages,
+      })),
+    );
+    const { messages } = buildSynthesisMessages(spec.template, examples, {
+      maxPromptTokens: spec.maxPromptTokens,
+      countTokens: this.#deps.countTokens,
+    });
+    const answer = await this.#deps.chat(
+      {
+        messages,
+        ...spec.generation,
+        seed: base.seed,
+        response_format: { type: 'json_object', schema: conversationSchema },
+      },
+      signal,
+    );
+    signal?.throwIfAborted();
+    const discard = (reason: string): SynthesisAttempt => ({
+      ...base,
+      atomicSampleIds,
+      status: 'discarded',
+      reason,
+      rawOutput: answer.text,
+      sample: null,
+    });
+    const parsed = parseConversation(answer.text);
+    if (!parsed.ok) return discard(parsed.reason);
+    const text = conversationText(parsed.messages);
+    if (spec.quality.novelty && this.#deps.novelty) {
+      const novelty = this.#deps.novelty.check(text);
+      if (!novelty.novel) {
+        return discard(
+          `too similar to corpus sample ${novelty.nearestSeedId} (estimated Jaccard ${novelty.maxSimilarity.toFixed(2)})`,
+        );
+      }
+    }
+    const id = `${spec.runId}:${base.index}`;
+    if (spec.quality.dedup) {
+      const decision = this.#dedup.add(id, text);
+      if (decision.duplicate === 'exact') return discard(`exact duplicate of ${decision.of}`);
+      if (decision.duplicate === 'near') {
+        return discard(
+          `near duplicate of ${decision.of} (estimated Jaccard ${decision.similarity.toFixed(2)})`,
+        );
+      }
+    }
+    const sample: GeneratedSample = {
+      id,
+      runId: spec.runId,
+      messages: parsed.messages,
+      skills: [...combination.skills],
+      k: combination.skills.length,
+      combination: {
+        skills: [...combination.skills],
+        score: combination.score,
+        lowestCommonNode: { ...combination.lowestCommonNode },
+      },
+      atomicSampleIds,
+      template: { id: spec.template.id, kind: spec.template.kind, version: spec.template.version },
+      model: { id: answer.record.model, engine: answer.record.engine },
+      seed: answer.record.seed,
+      parameters: { ...spec.generation },
+      rawOutput: answer.text,
+      repairs: parsed.repaired,
+      usage: {
+        promptTokens: answer.usage.prompt_tokens,
+        completionTokens: answer.usage.completion_tokens,
+        timeToFirstTokenMs: answer.usage.time_to_first_token_ms,
+        tokensPerSecond: answer.usage.tokens_per_second,
+      },
+      createdAt: base.createdAt,
+    };
+    return {
+      ...base,
+      atomicSampleIds,
+      status: 'valid',
+      reason: null,
+      rawOutput: answer.text,
+      sample,
+    };
+  }
+
+  /** The k, slot and combination of the next attempt; null when the run is done. */
+  #plan(): { k: number; slot: number; combinationIndex: number } | null {
+    let slot = this.#slot;
+    if (!slot) {
+      const k = this.#nextK();
+      if (k === null) return null;
+      slot = this.#slot = { k, number: this.#slotCount, attempts: 0 };
+    }
+    const state = this.#byK.get(slot.k)!;
+    return {
+      k: slot.k,
+      slot: slot.number,
+      combinationIndex: state.order[state.slots % state.order.length],
+    };
+  }
+
+  #nextK(): number | null {
+    if (this.#slot) return this.#slot.k;
+    let best: KState | null = null;
+    for (const state of this.#byK.values()) {
+      const target = this.spec.targetPerK[state.k];
+      if (state.givenUp || state.valid >= target) continue;
+      if (!best || state.valid / target < best.valid / this.spec.targetPerK[best.k]) best = state;
+    }
+    return best?.k ?? null;
+  }
+
+  /** Applies one recorded attempt to the state, exactly as `next` would have. */
+  #replay(attempt: SynthesisAttempt, expectedIndex: number) {
+    if (attempt.index !== expectedIndex) {
+      throw new Error(
+        `run ${this.spec.runId}: attempt ${expectedIndex} is missing from the record (found ${attempt.index})`,
+      );
+    }
+    const planned = this.#plan();
+    if (
+      !planned ||
+      planned.k !== attempt.k ||
+      planned.combinationIndex !== attempt.combinationIndex
+    ) {
+      throw new Error(
+        `run ${this.spec.runId}: attempt ${attempt.index} does not follow this run's plan; its settings changed`,
+      );
+    }
+    const state = this.#byK.get(attempt.k)!;
+    const slot = this.#slot!;
+    this.#attempts++;
+    slot.attempts++;
+    if (attempt.status === 'valid') {
+      // Rebuild the dedup index in the order samples were kept (a no-op when called from `next`).
+      if (this.spec.quality.dedup && attempt.sample) {
+        this.#dedup.add(attempt.sample.id, conversationText(attempt.sample.messages));
+      }
+      state.valid++;
+      state.failedSlotsInRow = 0;
+      this.#closeSlot(state);
+    } else {
+      this.#discarded++;
+      if (slot.attempts >= this.spec.maxAttemptsPerSlot) {
+        state.failedSlotsInRow++;
+        if (state.failedSlotsInRow >= state.order.length) state.givenUp = true;
+        this.#closeSlot(state);
+      }
+    }
+  }
+
+  #closeSlot(state: KState) {
+    state.slots++;
+    this.#slotCount++;
+    this.#slot = null;
+  }
+}
+
+function checkSpec(spec: SynthesisRunSpec) {
+  for (const [k, target] of Object.entries(spec.targetPerK)) {
+    if (!Number.isInteger(target) || target < 0) {
+      throw new Error(`targetPerK[${k}]: must be a whole number ≥ 0, got ${target}`);
+    }
+  }
+  if (!Number.isInteger(spec.maxAttemptsPerSlot) || spec.maxAttemptsPerSlot < 1) {
+    throw new Error(
+      `maxAttemptsPerSlot: must be a positive whole number, got ${spec.maxAttemptsPerSlot}`,
+    );
+  }
+  spec.combinations.forEach((c, i) => {
+    if (new Set(c.skills).size !== c.skills.length || c.skills.length < 2) {
+      throw new Error(`combinations[${i}]: needs two or more distinct skills`);
+    }
+  });
+}
+
+function shuffle(values: number[], random: () => number) {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j], values[i]];
+  }
+}

@@ -1,0 +1,127 @@
+// The dataset card's input, picked field by field from stored records: nothing is spread, so no
+// other field of a record (an endpoint's key, say) can reach the card.
+import {
+  groupDiscardReasons,
+  type CurriculumCardInfo,
+  type DatasetCardInput,
+} from '../../core/export/datasetCard';
+import type { GeneratedSample } from '../../core/synthesis/generatedSample';
+import type { SynthesisRunRecord } from '../../storage/synthesisStore';
+import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
+import type { CorpusRecord } from '../../storage/types';
+
+export interface LoadedRun {
+  record: SynthesisRunRecord;
+  attempts: number;
+  samples: GeneratedSample[];
+  /** One entry per discarded attempt. */
+  discardReasons: (string | null)[];
+}
+
+/** The combination searches a run drew from; empty when a run has none recorded. */
+export function combinationSetIdsOf(record: SynthesisRunRecord): string[] {
+  return record.spec.combinationSets ?? [];
+}
+
+const byK = (values: Map<number, number>) =>
+  [...values].sort((a, b) => a[0] - b[0]).map(([k, value]) => ({ k, value }));
+
+export function cardInput(source: {
+  corpus: CorpusRecord;
+  runs: LoadedRun[];
+  taxonomies: TaxonomyRecord[];
+  combinationSets: CombinationSetRecord[];
+  file: DatasetCardInput['file'];
+  validPerK: { k: number; samples: number }[];
+  curriculum: CurriculumCardInfo | null;
+}): DatasetCardInput {
+  const { corpus, runs } = source;
+  const taxonomyIds = new Set(runs.map((run) => run.record.taxonomyId));
+  const setIds = new Set(runs.flatMap((run) => combinationSetIdsOf(run.record)));
+  return {
+    corpus: {
+      name: corpus.name,
+      fileName: corpus.fileName,
+      samples: corpus.storedSamples,
+      taggedSamples: corpus.stats?.tagged ?? null,
+      skills: corpus.stats?.skills ?? null,
+    },
+    taxonomies: source.taxonomies
+      .filter((t) => taxonomyIds.has(t.id))
+      .map((t) => ({
+        id: t.id,
+        levels: t.levels,
+        builder: t.builder,
+        weighting: t.weighting,
+        minCount: t.minCount,
+        entropyMode: t.entropyMode,
+        skillCount: t.skillCount,
+        edgeCount: t.edgeCount,
+        communityCount: [...t.communityCount],
+        structuralEntropy: t.measures.structuralEntropy,
+        firstOrderEntropy: t.measures.firstOrderEntropy,
+        sweetSpot: t.measures.sweetSpot,
+      })),
+    combinationSets: source.combinationSets
+      .filter((s) => setIds.has(s.id))
+      .map((s) => ({
+        id: s.id,
+        taxonomyId: s.taxonomyId,
+        size: s.size,
+        beamWidth: s.beamWidth,
+        mode: s.mode,
+        perStart: s.perStart,
+        combinations: s.combinations.length,
+      })),
+    runs: runs.map(({ record, attempts, samples, discardReasons }) => {
+      const { spec } = record;
+      const combinationsPerK = new Map<number, number>();
+      for (const c of spec.combinations) {
+        combinationsPerK.set(c.skills.length, (combinationsPerK.get(c.skills.length) ?? 0) + 1);
+      }
+      return {
+        id: record.id,
+        status: record.status,
+        taxonomyId: record.taxonomyId,
+        combinationSetIds: combinationSetIdsOf(record),
+        createdAt: new Date(record.createdAt).toISOString(),
+        template: {
+          id: spec.template.id,
+          kind: spec.template.kind,
+          version: spec.template.version,
+          system: spec.template.system,
+          user: spec.template.user,
+        },
+        model: { id: spec.model.id, engine: spec.model.engine },
+        seed: spec.seed,
+        generation: {
+          temperature: spec.generation.temperature,
+          top_p: spec.generation.top_p,
+          max_tokens: spec.generation.max_tokens,
+        },
+        maxPromptTokens: spec.maxPromptTokens,
+        maxAttemptsPerSlot: spec.maxAttemptsPerSlot,
+        quality: {
+          dedup: spec.quality.dedup,
+          nearDuplicateThreshold: spec.quality.nearDuplicateThreshold,
+          novelty: spec.quality.novelty,
+        },
+        targetPerK: byK(
+          new Map(Object.entries(spec.targetPerK).map(([k, target]) => [Number(k), target])),
+        ).map(({ k, value }) => ({ k, target: value })),
+        combinationsPerK: byK(combinationsPerK).map(({ k, value }) => ({
+          k,
+          combinations: value,
+        })),
+        attempts,
+        valid: samples.length,
+        discarded: discardReasons.length,
+      };
+    }),
+    file: source.file,
+    validPerK: source.validPerK,
+    discarded: groupDiscardReasons(runs.flatMap((run) => run.discardReasons)),
+    curriculum: source.curriculum,
+    createdAt: new Date().toISOString(),
+  };
+}

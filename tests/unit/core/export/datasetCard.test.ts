@@ -1,0 +1,287 @@
+import { describe, expect, it } from 'vitest';
+import {
+  datasetCard,
+  discardReasonGroup,
+  groupDiscardReasons,
+  sizeCategory,
+  type DatasetCardInput,
+  type RunCardInfo,
+} from '../../../../src/core/export/datasetCard';
+import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
+
+const run: RunCardInfo = {
+  id: 'run-7f3a',
+  status: 'done',
+  taxonomyId: 'taxonomy|graph|c1|npmi|2|3|optimised|standard',
+  combinationSetIds: ['combinations|t|3|10|local|1'],
+  createdAt: '2025-02-01T08:30:00.000Z',
+  template: { ...defaultTemplates.fusion },
+  model: { id: 'Qwen2.5-0.5B-Instruct', engine: 'webllm' },
+  seed: 4242,
+  generation: { temperature: 0.8, top_p: 0.95, max_tokens: 768 },
+  maxPromptTokens: 1500,
+  maxAttemptsPerSlot: 3,
+  quality: { dedup: true, nearDuplicateThreshold: 0.8, novelty: false },
+  targetPerK: [
+    { k: 2, target: 40 },
+    { k: 3, target: 30 },
+  ],
+  combinationsPerK: [
+    { k: 2, combinations: 55 },
+    { k: 3, combinations: 48 },
+  ],
+  attempts: 81,
+  valid: 70,
+  discarded: 11,
+};
+
+const input: DatasetCardInput = {
+  corpus: {
+    name: 'Demo | corpus',
+    fileName: 'demo.jsonl',
+    samples: 1200,
+    taggedSamples: 1180,
+    skills: 57,
+  },
+  taxonomies: [
+    {
+      id: run.taxonomyId,
+      levels: 3,
+      builder: 'optimised',
+      weighting: 'npmi',
+      minCount: 2,
+      entropyMode: 'standard',
+      skillCount: 57,
+      edgeCount: 412,
+      communityCount: [4, 11, 23],
+      structuralEntropy: 3.123456,
+      firstOrderEntropy: 5.5,
+      sweetSpot: 0.432099,
+    },
+  ],
+  combinationSets: [
+    {
+      id: 'combinations|t|3|10|local|1',
+      taxonomyId: run.taxonomyId,
+      size: 3,
+      beamWidth: 10,
+      mode: 'local',
+      perStart: 1,
+      combinations: 48,
+    },
+  ],
+  runs: [run],
+  file: {
+    name: 'steps-demo-alpaca.jsonl',
+    format: 'alpaca',
+    lines: 24,
+    includeProvenance: true,
+    includeRawOutput: false,
+    foldedMultiTurn: 5,
+  },
+  validPerK: [
+    { k: 2, samples: 40 },
+    { k: 3, samples: 30 },
+  ],
+  discarded: groupDiscardReasons([
+    'near duplicate of run-7f3a:3 (estimated Jaccard 0.91)',
+    'near duplicate of run-7f3a:9 (estimated Jaccard 0.85)',
+    'turn 3 has role "user" but "assistant" was expected',
+    'turn 5 has role "user" but "assistant" was expected',
+    'exact duplicate of run-7f3a:1',
+    null,
+  ]),
+  curriculum: {
+    epochs: 2,
+    samplesPerEpoch: 12,
+    seed: 99,
+    ks: [2, 3],
+    weights: [
+      [2, 1],
+      [1, 2],
+    ],
+    counts: [
+      [8, 4],
+      [4, 8],
+    ],
+    shortfalls: [],
+    perK: [
+      { k: 2, available: 40, draws: 12, distinctUsed: 12 },
+      { k: 3, available: 30, draws: 12, distinctUsed: 12 },
+    ],
+  },
+  createdAt: '2025-02-02T10:00:00.000Z',
+};
+
+describe('discard reasons', () => {
+  it('groups known kinds and blanks particulars of others', () => {
+    expect(discardReasonGroup('no corpus sample carries sql, regex')).toBe(
+      'no corpus sample carries a skill of the combination',
+    );
+    expect(discardReasonGroup('turn 12 has role "user" but "assistant" was expected')).toBe(
+      'turn N has role "…" but "…" was expected',
+    );
+    expect(input.discarded).toEqual([
+      {
+        reason: 'near duplicate of a kept sample',
+        count: 2,
+        example: 'near duplicate of run-7f3a:3 (estimated Jaccard 0.91)',
+      },
+      {
+        reason: 'turn N has role "…" but "…" was expected',
+        count: 2,
+        example: 'turn 3 has role "user" but "assistant" was expected',
+      },
+      {
+        reason: 'exact duplicate of a kept sample',
+        count: 1,
+        example: 'exact duplicate of run-7f3a:1',
+      },
+      { reason: 'no reason recorded', count: 1, example: 'no reason recorded' },
+    ]);
+  });
+});
+
+describe('sizeCategory', () => {
+  it('follows the Hugging Face buckets', () => {
+    expect([0, 999, 1000, 9999, 10_000, 250_000, 2_000_000].map(sizeCategory)).toEqual([
+      'n<1K',
+      'n<1K',
+      '1K<n<10K',
+      '1K<n<10K',
+      '10K<n<100K',
+      '100K<n<1M',
+      '1M<n<10M',
+    ]);
+  });
+});
+
+describe('datasetCard', () => {
+  const card = datasetCard(input);
+
+  it('starts with YAML front matter: licence placeholder, task, size', () => {
+    const front = card.split('\n---\n')[0];
+    expect(front).toBe(
+      [
+        '---',
+        'pretty_name: "STEPS synthetic conversations from Demo | corpus"',
+        '# Placeholder: set the licence before publishing (see "Licence" below).',
+        'license: other',
+        'task_categories:',
+        '  - text-generation',
+        'size_categories:',
+        '  - n<1K',
+        'tags:',
+        '  - synthetic',
+        '  - steps',
+        '  - skill-composition',
+      ].join('\n'),
+    );
+  });
+
+  it('has every section, in order', () => {
+    const headings = card.split('\n').filter((line) => line.startsWith('## '));
+    expect(headings).toEqual([
+      '## Licence',
+      '## File',
+      '## Source corpus',
+      '## Taxonomy',
+      '## Combination search',
+      '## Synthesis',
+      '## Counts',
+      '## Curriculum',
+      '## Provenance fields',
+    ]);
+    expect(datasetCard({ ...input, curriculum: null })).not.toContain('## Curriculum');
+  });
+
+  it('states the corpus, taxonomy and search parameters', () => {
+    expect(card).toContain('| name | Demo \\| corpus |');
+    expect(card).toContain('| samples | 1200 |');
+    expect(card).toContain('| distinct skills | 57 |');
+    expect(card).toContain('| levels | 3 |');
+    expect(card).toContain('| tree builder | optimised |');
+    expect(card).toContain('| edge weighting | npmi |');
+    expect(card).toContain('| entropy mode | standard |');
+    expect(card).toContain('| communities per level | 4 · 11 · 23 |');
+    expect(card).toContain('| structural entropy H^T | 3.1235 |');
+    expect(card).toContain('| sweet spot θ = 1 − H^T / H^1 | 0.4321 |');
+    expect(card).toContain('| beam width | 10 |');
+    expect(card).toContain('| search mode | local |');
+    expect(card).toContain('The run drew from 55 of k = 2, 48 of k = 3 combinations.');
+  });
+
+  it('states the synthesis settings and the template text', () => {
+    expect(card).toContain('| model | Qwen2.5-0.5B-Instruct |');
+    expect(card).toContain('| engine | webllm |');
+    expect(card).toContain('| template | steps-fusion (fusion, version 1) |');
+    expect(card).toContain('| seed | 4242 |');
+    expect(card).toContain('| temperature | 0.8 |');
+    expect(card).toContain('| top_p | 0.95 |');
+    expect(card).toContain('| max_tokens | 768 |');
+    expect(card).toContain('| deduplication | on (near-duplicate threshold 0.8) |');
+    expect(card).toContain(`\`\`\`text\n${defaultTemplates.fusion.user}\n\`\`\``);
+  });
+
+  it('states the counts, the discards, the curriculum and the provenance fields', () => {
+    expect(card).toContain('| 2 | 40 |\n| 3 | 30 |\n| total | 70 |');
+    expect(card).toContain('6 attempts were discarded:');
+    expect(card).toContain(
+      '| near duplicate of a kept sample | 2 | near duplicate of run-7f3a:3 (estimated Jaccard 0.91) |',
+    );
+    expect(card).toContain('2 epochs × 12 samples, seed 99.');
+    expect(card).toContain(
+      '| epoch | k = 2 | k = 3 |\n| --- | --- | --- |\n| 1 | 8 | 4 |\n| 2 | 4 | 8 |',
+    );
+    expect(card).toContain('5 lines were folded that way');
+    expect(card).toContain('under the `steps` key');
+    expect(card).toContain('| `atomicSampleIds` |');
+    expect(card).toContain('| `rawOutput` |');
+  });
+
+  it('says when the search settings were not recorded', () => {
+    const unrecorded = datasetCard({ ...input, runs: [{ ...run, combinationSetIds: [] }] });
+    expect(unrecorded).toContain(
+      'The run drew from 55 of k = 2, 48 of k = 3 combinations; the search settings that produced them were not recorded with it.',
+    );
+  });
+
+  it('shows each search a run drew from, and counts the ones no longer stored', () => {
+    const k2 = {
+      ...input.combinationSets[0],
+      id: 'combinations|t|2|5|global|2',
+      size: 2,
+      mode: 'global',
+    };
+    const text = datasetCard({
+      ...input,
+      combinationSets: [...input.combinationSets, k2],
+      runs: [{ ...run, combinationSetIds: [k2.id, input.combinationSets[0].id, 'gone'] }],
+    });
+    expect(text).toContain('| Parameter | search 1 | search 2 |');
+    expect(text).toContain('| skills per combination (k) | 2 | 3 |');
+    expect(text).toContain('| search mode | global | local |');
+    expect(text).toContain('The settings of 1 more search are no longer stored.');
+  });
+
+  it('never prints fields it was not asked for, such as an API key', () => {
+    const leaky = {
+      ...run,
+      apiKey: 'sk-secret-123',
+      model: { ...run.model, apiKey: 'sk-secret-456', baseUrl: 'https://x' },
+    };
+    const text = datasetCard({ ...input, runs: [leaky] });
+    expect(text).not.toMatch(/apiKey|sk-secret|baseUrl/);
+  });
+
+  it('keeps a template with backticks inside its fence', () => {
+    const template = {
+      ...run.template,
+      id: 'user-fusion',
+      version: 2,
+      user: 'Use ```code``` {{skills}} {{examples}}',
+    };
+    const text = datasetCard({ ...input, runs: [{ ...run, template }] });
+    expect(text).toContain('````text\nUse ```code``` {{skills}} {{examples}}\n````');
+  });
+});
