@@ -1,0 +1,176 @@
+// The OpenAI-compatible adapter against a real local HTTP server speaking chat completions.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenAiEngine, retryAfterMs } from '../../../src/llm/openAiEngine';
+import { EndpointError } from '../../../src/llm/errors';
+import { startOpenAiTestServer, type OpenAiTestServer } from './openAiTestServer';
+
+const ask = (content: string) => ({
+  messages: [{ role: 'user' as const, content }],
+  temperature: 0.7,
+  max_tokens: 64,
+});
+
+let server: OpenAiTestServer;
+
+describe('non-streaming and streaming answers', () => {
+  beforeEach(async () => {
+    server = await startOpenAiTestServer({ delayMs: 5 });
+  });
+  afterEach(() => server.close());
+
+  it('returns the answer with usage and a record of what produced it', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny', apiKey: 'sk-test' });
+    const result = await engine.chat({ ...ask('three little words'), seed: 42, stop: ['###'] });
+
+    expect(result.text).toBe('Echo: three little words');
+    expect(result.finish_reason).toBe('stop');
+    expect(result.usage.completion_tokens).toBe(4);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(result.record).toMatchObject({
+      engine: 'openai',
+      model: 'tiny',
+      seed: 42,
+      seedHonoured: 'best-effort',
+      parameters: { temperature: 0.7, top_p: 1, max_tokens: 64, seed: 42, stop: ['###'] },
+    });
+    const sent = server.requests[0];
+    expect(sent.authorization).toBe('Bearer sk-test');
+    expect(sent.body).toMatchObject({ model: 'tiny', temperature: 0.7, max_tokens: 64, seed: 42 });
+    expect(sent.body.stream).toBeUndefined();
+  });
+
+  it('streams the answer piece by piece; the pieces join to the text', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const pieces: string[] = [];
+    const result = await engine.chat(ask('one two three four'), {
+      onToken: (piece) => pieces.push(piece),
+    });
+
+    expect(pieces).toEqual(['Echo: ', 'one ', 'two ', 'three ', 'four']);
+    expect(pieces.join('')).toBe(result.text);
+    expect(result.usage.completion_tokens).toBe(5);
+    expect(result.usage.time_to_first_token_ms).not.toBeNull();
+    expect(server.requests[0].body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(server.requests[0].authorization).toBeUndefined();
+  });
+
+  it('asks for JSON-schema constrained output in the OpenAI format', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const schema = { type: 'array', items: { type: 'object' } };
+    const result = await engine.chat({
+      ...ask('json please'),
+      response_format: { type: 'json_object', schema },
+    });
+
+    expect(server.requests[0].body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema, strict: true },
+    });
+    expect(result.record.responseFormatEnforced).toBe(true);
+  });
+
+  it('stops streaming when aborted and returns the text so far', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    const long = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
+    const result = await engine.chat(ask(long), {
+      signal: controller.signal,
+      onToken: (piece) => {
+        pieces.push(piece);
+        if (pieces.length === 3) controller.abort();
+      },
+    });
+
+    expect(result.finish_reason).toBe('abort');
+    expect(result.text).toBe(pieces.join(''));
+    expect(pieces.length).toBeLessThan(10);
+  });
+});
+
+describe('retries and concurrency', () => {
+  beforeEach(async () => {
+    server = await startOpenAiTestServer({ delayMs: 60 });
+  });
+  afterEach(() => server.close());
+
+  it('waits as long as Retry-After asks after a 429, then succeeds', async () => {
+    server.failNext({ status: 429, headers: { 'Retry-After': '1' } });
+    const engine = new OpenAiEngine(
+      { baseUrl: server.baseUrl, model: 'tiny' },
+      { baseDelayMs: 10 },
+    );
+    const result = await engine.chat(ask('after a rate limit'));
+
+    expect(result.text).toBe('Echo: after a rate limit');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1].at - server.requests[0].at).toBeGreaterThanOrEqual(990);
+  });
+
+  it('backs off and retries after 500 and 503, streaming included', async () => {
+    server.failNext({ status: 500 }, { status: 503, body: 'overloaded' });
+    const engine = new OpenAiEngine(
+      { baseUrl: server.baseUrl, model: 'tiny' },
+      { baseDelayMs: 20 },
+    );
+    const pieces: string[] = [];
+    const result = await engine.chat(ask('after errors'), { onToken: (p) => pieces.push(p) });
+
+    expect(result.text).toBe('Echo: after errors');
+    expect(pieces.join('')).toBe(result.text);
+    expect(server.requests).toHaveLength(3);
+    // Backoff doubles: at least 10 ms (half of 20, the jitter's floor), then at least 20 ms.
+    expect(server.requests[2].at - server.requests[1].at).toBeGreaterThanOrEqual(20);
+  });
+
+  it('gives up after the last retry with a message naming the status', async () => {
+    server.failNext({ status: 502 }, { status: 502 }, { status: 502 });
+    const engine = new OpenAiEngine(
+      { baseUrl: server.baseUrl, model: 'tiny' },
+      { baseDelayMs: 5, maxRetries: 2 },
+    );
+    const failure = engine.chat(ask('never'));
+
+    await expect(failure).rejects.toBeInstanceOf(EndpointError);
+    await expect(failure).rejects.toThrow(/HTTP 502.*Gave up after 3 attempts/);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not retry a refused API key', async () => {
+    server.failNext({ status: 401, body: JSON.stringify({ error: { message: 'bad key' } }) });
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny', apiKey: 'wrong' });
+
+    await expect(engine.chat(ask('hello'))).rejects.toThrow(/HTTP 401.*API key.*bad key/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny', concurrency: 2 });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => engine.chat(ask(`request ${i}`))),
+    );
+
+    expect(results.map((r) => r.text)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `Echo: request ${i}`),
+    );
+    expect(server.maxInFlight).toBe(2);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds, HTTP dates and retry-after-ms', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(retryAfterMs(new Headers({ 'Retry-After': '2' }), now)).toBe(2000);
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'Fri, 27 Nov 2026 10:00:05 GMT' }), now)).toBe(
+      5000,
+    );
+    expect(retryAfterMs(new Headers({ 'retry-after-ms': '250', 'Retry-After': '1' }), now)).toBe(
+      250,
+    );
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'soon' }), now)).toBeNull();
+    expect(retryAfterMs(new Headers(), now)).toBeNull();
+  });
+});
