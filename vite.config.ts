@@ -1,8 +1,54 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+
+/**
+ * The test fixture models (tests/fixtures/models/) at `fixture-models/` on the page's own origin:
+ * the dev server serves them, and a build copies them into dist/ only with `--mode test`.
+ */
+function fixtureModels(): Plugin {
+  const root = resolve('tests/fixtures/models');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(resolve(dir, entry.name)) : [resolve(dir, entry.name)],
+    );
+  let testBuild = false;
+  return {
+    name: 'steps-fixture-models',
+    configResolved(config) {
+      testBuild = config.command === 'build' && config.mode === 'test';
+    },
+    configureServer(server) {
+      server.middlewares.use('/fixture-models', (request, response, next) => {
+        const file = resolve(root, `.${decodeURIComponent(request.url?.split('?')[0] ?? '/')}`);
+        if (!file.startsWith(root + sep) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+          return next();
+        }
+        response.setHeader(
+          'Content-Type',
+          file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        );
+        createReadStream(file).pipe(response);
+      });
+    },
+    generateBundle() {
+      if (!testBuild) return;
+      if (!existsSync(root)) this.error(`${root} is missing: run \`npm run fixture:model\`.`);
+      for (const file of files(root)) {
+        const name = relative(root, file).split(sep).join('/');
+        this.emitFile({
+          type: 'asset',
+          fileName: `fixture-models/${name}`,
+          source: readFileSync(file),
+        });
+      }
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), fixtureModels()],
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
   worker: { format: 'es' },

@@ -1,0 +1,59 @@
+// Builds the engine for the chosen model. WebLLM's code (several megabytes) is loaded only when
+// a WebLLM model is chosen.
+import { WebGpuUnavailableError, ModelLoadError, ShaderF16UnsupportedError } from './errors';
+import { LocalEngine, type LocalEngineStatus } from './localEngine';
+import type { MachineInfo } from './machine';
+import { loadApiKey, type ModelChoice } from './modelChoice';
+import { OpenAiEngine } from './openAiEngine';
+import { TransformersWorkerBackend } from './transformersWorkerBackend';
+import { webLlmChatModels } from './webLlmModels';
+
+export type AppEngine = LocalEngine | OpenAiEngine;
+
+export async function engineForChoice(
+  choice: ModelChoice,
+  machine: MachineInfo,
+  onStatus: (status: LocalEngineStatus, error: unknown) => void,
+): Promise<AppEngine> {
+  if (choice.engine === 'openai') {
+    return new OpenAiEngine({
+      baseUrl: choice.baseUrl,
+      model: choice.model,
+      apiKey: loadApiKey(choice.baseUrl),
+      concurrency: choice.concurrency,
+    });
+  }
+  const gpu = machine.gpu;
+  if (choice.engine === 'transformers') {
+    if (choice.device === 'webgpu' && !gpu) throw new WebGpuUnavailableError();
+    const backend = new TransformersWorkerBackend({
+      model: choice.model,
+      device: choice.device,
+      dtype: choice.dtype,
+      // A path, not a URL: transformers.js skips its local lookup for http(s) URLs.
+      localModelBase: choice.fixture
+        ? new URL('fixture-models/', document.baseURI).pathname
+        : undefined,
+    });
+    const info = {
+      kind: 'transformers',
+      model: choice.model,
+      capabilities: { jsonSchema: false, seed: 'exact' },
+    } as const;
+    return new LocalEngine(info, backend, onStatus);
+  }
+  if (!gpu) throw new WebGpuUnavailableError();
+  const [{ prebuiltAppConfig }, { WebLlmBackend }] = await Promise.all([
+    import('@mlc-ai/web-llm'),
+    import('./webLlmEngine'),
+  ]);
+  const model = webLlmChatModels(prebuiltAppConfig, true).find((m) => m.modelId === choice.model);
+  if (!model) throw new ModelLoadError(`WebLLM has no chat model "${choice.model}".`);
+  if (model.needsF16 && !gpu.shaderF16) throw ShaderF16UnsupportedError.forModel(choice.model);
+  const info = {
+    kind: 'webllm',
+    model: choice.model,
+    capabilities: { jsonSchema: true, seed: 'exact' },
+  } as const;
+  return new LocalEngine(info, new WebLlmBackend(model, gpu.maxStorageBufferBindingSize), onStatus);
+}

@@ -1,0 +1,149 @@
+// A model running in this browser, in a worker: one request in flight at a time (the rest wait
+// in order, and a request cancelled while waiting never starts), and recovery from a lost GPU.
+// When the GPU device is lost (or the worker dies), the interrupted request fails with
+// GpuDeviceLostError, the worker is restarted and the model reloaded once, automatically;
+// requests made meanwhile wait for the reload. If the reload fails too, those requests report
+// why, and the next one tries to load again (nothing retries on its own).
+import {
+  resolveParameters,
+  type ChatEngine,
+  type ChatOptions,
+  type ChatRequest,
+  type ChatResult,
+  type EngineCapabilities,
+  type EngineKind,
+} from './engine';
+import { GpuDeviceLostError } from './errors';
+import { QueueAbortError, RequestQueue } from './requestQueue';
+import type { DownloadProgress } from './transformersEngine';
+
+/** The worker side of one local model, as the engine drives it. */
+export interface LocalBackend {
+  /** Starts a worker (if none runs) and loads the model into it. */
+  load(onProgress?: (progress: DownloadProgress) => void): Promise<void>;
+  chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult>;
+  /** Stops the worker at once; calls in flight reject with `reason`. */
+  terminate(reason?: Error): void;
+}
+
+export type LocalEngineStatus = 'idle' | 'loading' | 'ready' | 'recovering' | 'failed';
+
+export interface LocalEngineInfo {
+  kind: EngineKind;
+  model: string;
+  capabilities: EngineCapabilities;
+}
+
+/** True for failures that mean the worker or its GPU device is gone. */
+function isDeviceLoss(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'GpuDeviceLostError' || error.message.startsWith('The worker stopped'))
+  );
+}
+
+export class LocalEngine implements ChatEngine {
+  readonly kind: EngineKind;
+  readonly model: string;
+  readonly capabilities: EngineCapabilities;
+  readonly #backend: LocalBackend;
+  readonly #queue = new RequestQueue(1);
+  readonly #onStatus: (status: LocalEngineStatus, error: unknown) => void;
+  #ready: Promise<void> | null = null;
+  #restarts = 0;
+
+  constructor(
+    info: LocalEngineInfo,
+    backend: LocalBackend,
+    onStatus: (status: LocalEngineStatus, error: unknown) => void = () => {},
+  ) {
+    this.kind = info.kind;
+    this.model = info.model;
+    this.capabilities = info.capabilities;
+    this.#backend = backend;
+    this.#onStatus = onStatus;
+  }
+
+  /** How often the worker was restarted after a device loss. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** Downloads (if needed) and loads the model; later calls share the first load. */
+  load(onProgress?: (progress: DownloadProgress) => void): Promise<void> {
+    this.#ready ??= this.#track('loading', this.#backend.load(onProgress));
+    return this.#ready;
+  }
+
+  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    const parameters = resolveParameters(request);
+    const pinned = { ...request, seed: parameters.seed };
+    try {
+      return await this.#queue.run(async () => {
+        await this.load();
+        try {
+          return await this.#backend.chat(pinned, options);
+        } catch (error) {
+          if (!isDeviceLoss(error)) throw error;
+          this.#restart();
+          throw error instanceof GpuDeviceLostError
+            ? error
+            : new GpuDeviceLostError(undefined, { cause: error });
+        }
+      }, options.signal);
+    } catch (error) {
+      if (!(error instanceof QueueAbortError)) throw error;
+      return {
+        text: '',
+        finish_reason: 'abort',
+        usage: {
+          prompt_tokens: 0,
+          completion_tokens: 0,
+          time_to_first_token_ms: null,
+          tokens_per_second: 0,
+        },
+        record: {
+          engine: this.kind,
+          model: this.model,
+          seed: parameters.seed,
+          seedHonoured: this.capabilities.seed,
+          responseFormatEnforced: false,
+          parameters,
+        },
+      };
+    }
+  }
+
+  /** Stops the worker as a GPU reset would (for tests of the recovery path). */
+  simulateDeviceLoss(): void {
+    this.#backend.terminate(new GpuDeviceLostError());
+  }
+
+  dispose(): void {
+    this.#backend.terminate();
+    this.#ready = null;
+  }
+
+  #restart(): void {
+    this.#restarts++;
+    this.#backend.terminate();
+    const recovery = this.#track('recovering', this.#backend.load());
+    // Its failure reaches the user through `onStatus` and the next request, not as unhandled.
+    recovery.catch(() => {});
+    this.#ready = recovery;
+  }
+
+  /** Reports the load's progress; a failed load is forgotten, so the next request tries anew. */
+  #track(status: LocalEngineStatus, loading: Promise<void>): Promise<void> {
+    this.#onStatus(status, null);
+    const tracked = loading.then(
+      () => this.#onStatus('ready', null),
+      (error: unknown) => {
+        if (this.#ready === tracked) this.#ready = null;
+        this.#onStatus('failed', error);
+        throw error;
+      },
+    );
+    return tracked;
+  }
+}

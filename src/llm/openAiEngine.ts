@@ -1,0 +1,344 @@
+// The OpenAI-compatible adapter, for users who outgrow one laptop: vLLM, llama.cpp's server,
+// Ollama, LM Studio or a hosted API. Requests go out at most `concurrency` at a time; a 429 or
+// 5xx answer (or a dropped connection) is retried with exponential backoff and jitter, waiting
+// at least what `Retry-After` asks. A request is retried only before any of its text arrived.
+import {
+  GenerationClock,
+  resolveParameters,
+  type ChatEngine,
+  type ChatOptions,
+  type ChatRequest,
+  type ChatResult,
+  type EngineCapabilities,
+  type FinishReason,
+  type ResolvedParameters,
+} from './engine';
+import { EndpointError, isNetworkFailure } from './errors';
+import { QueueAbortError, RequestQueue } from './requestQueue';
+import { serverSentEventData } from './serverSentEvents';
+
+export interface OpenAiEndpoint {
+  /** Up to and including the API version, e.g. `http://localhost:8000/v1`. */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. Default 5. */
+  maxRetries: number;
+  /** First backoff; it doubles per retry. Default 500 ms. */
+  baseDelayMs: number;
+  /** Longest wait, for backoff and for `Retry-After` alike. Default 60 s. */
+  maxDelayMs: number;
+}
+
+const defaultRetryPolicy: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+interface CompletionUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
+interface CompletionChoice {
+  finish_reason?: string | null;
+  message?: { content?: string | null };
+  delta?: { content?: string | null };
+}
+
+interface CompletionBody {
+  choices?: CompletionChoice[];
+  usage?: CompletionUsage | null;
+  error?: { message?: string } | string;
+}
+
+/** Marks an attempt that failed in a way worth another try. */
+class RetryableFailure extends Error {
+  readonly retryAfterMs: number | null;
+
+  constructor(message: string, retryAfterMs: number | null) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+class Aborted extends Error {}
+
+export class OpenAiEngine implements ChatEngine {
+  readonly kind = 'openai';
+  readonly capabilities: EngineCapabilities = { jsonSchema: true, seed: 'best-effort' };
+  readonly model: string;
+  readonly #url: string;
+  readonly #apiKey: string | undefined;
+  readonly #queue: RequestQueue;
+  readonly #retry: RetryPolicy;
+
+  constructor(endpoint: OpenAiEndpoint, retry: Partial<RetryPolicy> = {}) {
+    this.model = endpoint.model;
+    this.#url = `${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+    this.#apiKey = endpoint.apiKey || undefined;
+    this.#queue = new RequestQueue(endpoint.concurrency ?? 4);
+    this.#retry = { ...defaultRetryPolicy, ...retry };
+  }
+
+  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    const parameters = resolveParameters(request);
+    try {
+      return await this.#queue.run(
+        () => this.#withRetries(request, parameters, options),
+        options.signal,
+      );
+    } catch (error) {
+      if (error instanceof QueueAbortError || error instanceof Aborted) {
+        return this.#result('', 'abort', new GenerationClock().usage(0, 0), parameters);
+      }
+      throw error;
+    }
+  }
+
+  async #withRetries(
+    request: ChatRequest,
+    parameters: ResolvedParameters,
+    options: ChatOptions,
+  ): Promise<ChatResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#attempt(request, parameters, options);
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        if (attempt >= this.#retry.maxRetries) {
+          throw new EndpointError(
+            `${error.message} Gave up after ${attempt + 1} attempts; try again later or ` +
+              'lower the number of parallel requests.',
+            null,
+            { cause: error },
+          );
+        }
+        await sleep(this.#delay(attempt, error.retryAfterMs), options.signal);
+      }
+    }
+  }
+
+  /** Exponential backoff with "equal jitter"; never shorter than what the server asked for. */
+  #delay(attempt: number, retryAfterMs: number | null): number {
+    const { baseDelayMs, maxDelayMs } = this.#retry;
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+    const jittered = backoff / 2 + (Math.random() * backoff) / 2;
+    return retryAfterMs === null
+      ? jittered
+      : Math.min(maxDelayMs, Math.max(retryAfterMs, jittered));
+  }
+
+  async #attempt(
+    request: ChatRequest,
+    parameters: ResolvedParameters,
+    { signal, onToken }: ChatOptions,
+  ): Promise<ChatResult> {
+    const stream = onToken !== undefined;
+    const clock = new GenerationClock();
+    let response: Response;
+    try {
+      response = await fetch(this.#url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(this.#apiKey ? { Authorization: `Bearer ${this.#apiKey}` } : {}),
+        },
+        body: JSON.stringify(this.#body(request, parameters, stream)),
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new Aborted();
+      if (isNetworkFailure(error)) {
+        throw new RetryableFailure(
+          `Could not reach ${this.#url} (${(error as Error).message}). Is the server running, and ` +
+            "does it allow requests from this page's origin (CORS)?",
+          null,
+        );
+      }
+      throw error;
+    }
+    if (!response.ok) await this.#failed(response);
+    if (!stream) {
+      const body = (await readJson(response, signal)) as CompletionBody;
+      const choice = body.choices?.[0];
+      const text = choice?.message?.content ?? '';
+      if (text) clock.tokenArrived();
+      return this.#result(
+        text,
+        finishReason(choice?.finish_reason),
+        clock.usage(body.usage?.prompt_tokens ?? 0, body.usage?.completion_tokens ?? 0),
+        parameters,
+      );
+    }
+    let text = '';
+    let pieces = 0;
+    let finish: FinishReason = 'length';
+    let usage: CompletionUsage = {};
+    try {
+      for await (const data of serverSentEventData(response.body!)) {
+        if (data === '[DONE]') break;
+        const chunk = parseChunk(data);
+        if (chunk.error)
+          throw new EndpointError(`The server failed mid-answer: ${errorText(chunk)}`);
+        const choice = chunk.choices?.[0];
+        const piece = choice?.delta?.content ?? '';
+        if (piece) {
+          clock.tokenArrived();
+          pieces++;
+          text += piece;
+          onToken!(piece);
+        }
+        if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
+        if (chunk.usage) usage = chunk.usage;
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      finish = 'abort';
+    }
+    return this.#result(
+      text,
+      finish,
+      // Servers that ignore `stream_options` send no usage; each content chunk is about a token.
+      clock.usage(usage.prompt_tokens ?? 0, usage.completion_tokens ?? pieces),
+      parameters,
+    );
+  }
+
+  #body(request: ChatRequest, parameters: ResolvedParameters, stream: boolean) {
+    const format = parameters.response_format;
+    return {
+      model: this.model,
+      messages: request.messages,
+      temperature: parameters.temperature,
+      top_p: parameters.top_p,
+      max_tokens: parameters.max_tokens,
+      seed: parameters.seed,
+      ...(parameters.stop.length > 0 ? { stop: parameters.stop } : {}),
+      ...(format.type === 'json_object'
+        ? {
+            response_format: format.schema
+              ? {
+                  type: 'json_schema',
+                  json_schema: { name: 'answer', schema: format.schema, strict: true },
+                }
+              : { type: 'json_object' },
+          }
+        : {}),
+      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    };
+  }
+
+  async #failed(response: Response): Promise<never> {
+    const detail = await response.text().catch(() => '');
+    let message = detail.slice(0, 300);
+    try {
+      message = errorText(JSON.parse(detail) as CompletionBody) || message;
+    } catch {
+      // Not JSON: the text itself is the detail.
+    }
+    const { status } = response;
+    if (status === 429 || status >= 500) {
+      throw new RetryableFailure(
+        `The server at ${this.#url} answered HTTP ${status}${message ? `: ${message}` : ''}.`,
+        retryAfterMs(response.headers),
+      );
+    }
+    if (status === 401 || status === 403) {
+      throw new EndpointError(
+        `The server refused the request (HTTP ${status}): check the API key. ${message}`,
+        status,
+      );
+    }
+    if (status === 404) {
+      throw new EndpointError(
+        `The server has no ${this.#url} or no model "${this.model}" (HTTP 404). The base URL ` +
+          `usually ends in /v1. ${message}`,
+        status,
+      );
+    }
+    throw new EndpointError(`The server rejected the request (HTTP ${status}): ${message}`, status);
+  }
+
+  #result(
+    text: string,
+    finish_reason: FinishReason,
+    usage: ChatResult['usage'],
+    parameters: ResolvedParameters,
+  ): ChatResult {
+    return {
+      text,
+      finish_reason,
+      usage,
+      record: {
+        engine: this.kind,
+        model: this.model,
+        seed: parameters.seed,
+        seedHonoured: 'best-effort',
+        // Asked of the server; vLLM, llama.cpp and OpenAI enforce it, others may not.
+        responseFormatEnforced: parameters.response_format.type === 'json_object',
+        parameters,
+      },
+    };
+  }
+}
+
+function parseChunk(data: string): CompletionBody {
+  try {
+    return JSON.parse(data) as CompletionBody;
+  } catch {
+    throw new EndpointError(
+      `The server sent a streamed chunk that is not JSON: ${data.slice(0, 200)}`,
+    );
+  }
+}
+
+function finishReason(reason: string | null | undefined): FinishReason {
+  return reason === 'length' ? 'length' : 'stop';
+}
+
+function errorText(body: CompletionBody): string {
+  const error = body.error;
+  return typeof error === 'string' ? error : (error?.message ?? '');
+}
+
+async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (error) {
+    if (signal?.aborted) throw new Aborted();
+    throw new EndpointError(`The server's answer is not JSON: ${(error as Error).message}`, null);
+  }
+}
+
+/** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, in milliseconds. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.has('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Aborted());
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Aborted());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,343 @@
+// State of the model manager (#/model): the capability check, the models this machine can run,
+// the downloaded ones, the chosen model and its engine (download with progress, errors with a
+// way out), and a trial prompt that streams the model's answer into the page.
+import type { AppConfig } from '@mlc-ai/web-llm';
+import { detectMachine } from '../../llm/detectMachine';
+import type { ChatResult } from '../../llm/engine';
+import { engineForChoice, type AppEngine } from '../../llm/engineForChoice';
+import { LlmError, type WayOut } from '../../llm/errors';
+import { LocalEngine, type LocalEngineStatus } from '../../llm/localEngine';
+import {
+  assessWebLlmModels,
+  machineVerdict,
+  recommendedTransformersModels,
+  type MachineInfo,
+  type Verdict,
+} from '../../llm/machine';
+import { deleteCachedModel, listCachedModels, type CachedModel } from '../../llm/modelCache';
+import {
+  loadApiKey,
+  loadModelChoice,
+  saveApiKey,
+  saveModelChoice,
+  type ModelChoice,
+} from '../../llm/modelChoice';
+import type { DownloadProgress } from '../../llm/transformersEngine';
+import {
+  fixtureModel,
+  transformersDtype,
+  transformersModels,
+  type TransformersModel,
+} from '../../llm/transformersModels';
+import { webLlmChatModels, type WebLlmModel } from '../../llm/webLlmModels';
+import { installLlmTestHook } from './testHook';
+
+export type EngineStatus = LocalEngineStatus;
+
+export interface AssessedWebLlmModel {
+  model: WebLlmModel;
+  fits: boolean;
+  recommended: boolean;
+}
+
+export interface Download {
+  loadedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  /** Seconds left; null until there is a rate and a total. */
+  etaSeconds: number | null;
+}
+
+export interface Trial {
+  running: boolean;
+  output: string;
+  pieces: number;
+  result: ChatResult | null;
+}
+
+const FIXTURE_SETTING = 'steps-studio.developer.fixtureModel';
+
+/**
+ * The fixture model is listed in test builds (`vite build --mode test`, which also serves its
+ * files), and in the dev server behind the developer setting; never in a normal build.
+ */
+export const fixtureSettingAvailable = import.meta.env.DEV;
+
+export class ModelManager {
+  #machine = $state.raw<MachineInfo | null>(null);
+  #checking = $state(false);
+  #webLlm = $state.raw<{ config: AppConfig; models: AssessedWebLlmModel[] } | null>(null);
+  #cached = $state.raw<CachedModel[]>([]);
+  #choice = $state.raw<ModelChoice | null>(null);
+  #engine = $state.raw<AppEngine | null>(null);
+  #status = $state<EngineStatus>('idle');
+  #download = $state.raw<Download | null>(null);
+  #error = $state.raw<Error | null>(null);
+  #trial = $state.raw<Trial>({ running: false, output: '', pieces: 0, result: null });
+  #trialAbort: AbortController | null = null;
+  #fixtureSetting = $state(localStorage.getItem(FIXTURE_SETTING) === 'on');
+
+  constructor() {
+    installLlmTestHook(this);
+  }
+
+  get machine() {
+    return this.#machine;
+  }
+  get checking() {
+    return this.#checking;
+  }
+  get verdict(): Verdict | null {
+    return this.#machine ? machineVerdict(this.#machine) : null;
+  }
+  get webLlmModels(): AssessedWebLlmModel[] {
+    return this.#webLlm?.models ?? [];
+  }
+  get cached() {
+    return this.#cached;
+  }
+  get choice() {
+    return this.#choice;
+  }
+  get engine() {
+    return this.#engine;
+  }
+  get status() {
+    return this.#status;
+  }
+  get download() {
+    return this.#download;
+  }
+  get error() {
+    return this.#error;
+  }
+  get waysOut(): readonly WayOut[] {
+    return this.#error instanceof LlmError ? this.#error.waysOut : ['retry'];
+  }
+  get trial() {
+    return this.#trial;
+  }
+  get fixtureSetting() {
+    return this.#fixtureSetting;
+  }
+
+  /** Real models, plus the fixture where it is available, and the ids recommended here. */
+  get transformersModels(): { models: TransformersModel[]; recommended: string[] } {
+    const showFixture =
+      import.meta.env.MODE === 'test' || (import.meta.env.DEV && this.#fixtureSetting);
+    const models = showFixture ? [...transformersModels, fixtureModel] : transformersModels;
+    const machine = this.#machine;
+    return {
+      models,
+      recommended: machine ? [...recommendedTransformersModels(machine, models)] : [],
+    };
+  }
+
+  /**
+   * The remembered choice and its engine, at start-up. A local model is not loaded yet: that
+   * happens on its first request (or with "Download and load" here).
+   */
+  async restoreChoice(): Promise<void> {
+    const stored = await loadModelChoice();
+    if (this.#choice || !stored) return; // the user chose meanwhile, or never did
+    this.#choice = stored;
+    await this.#buildEngine();
+  }
+
+  /** The capability check, then WebLLM's list filtered for the adapter found. */
+  async check(): Promise<void> {
+    this.#checking = true;
+    try {
+      const machine = await detectMachine();
+      this.#machine = machine;
+      if (machine.gpu) {
+        const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
+        const models = webLlmChatModels(prebuiltAppConfig, machine.gpu.shaderF16);
+        this.#webLlm = { config: prebuiltAppConfig, models: assessWebLlmModels(machine, models) };
+      }
+      await this.refreshCached();
+    } finally {
+      this.#checking = false;
+    }
+  }
+
+  async refreshCached(): Promise<void> {
+    this.#cached = await listCachedModels(this.#webLlm?.config ?? null);
+  }
+
+  async deleteCached(entry: CachedModel): Promise<void> {
+    const choice = this.#choice;
+    if (choice && choice.engine === entry.engine && choice.model === entry.model)
+      this.#dropEngine();
+    await deleteCachedModel(entry, this.#webLlm?.config ?? null);
+    await this.refreshCached();
+  }
+
+  chooseTransformers(model: TransformersModel, device: 'webgpu' | 'wasm'): Promise<void> {
+    const shaderF16 = this.#machine?.gpu?.shaderF16 ?? false;
+    return this.choose({
+      engine: 'transformers',
+      model: model.model,
+      label: `${model.label} (transformers.js, ${device === 'webgpu' ? 'WebGPU' : 'WASM'})`,
+      device,
+      dtype: transformersDtype(model, device, shaderF16),
+      fixture: model.fixture === true,
+    });
+  }
+
+  chooseWebLlm(model: WebLlmModel): Promise<void> {
+    return this.choose({
+      engine: 'webllm',
+      model: model.modelId,
+      label: `${model.modelId} (WebLLM)`,
+    });
+  }
+
+  chooseEndpoint(
+    baseUrl: string,
+    model: string,
+    apiKey: string,
+    concurrency: number,
+  ): Promise<void> {
+    saveApiKey(baseUrl, apiKey);
+    return this.choose({
+      engine: 'openai',
+      model,
+      label: `${model} at ${baseUrl}`,
+      baseUrl,
+      concurrency,
+    });
+  }
+
+  apiKeyFor(baseUrl: string): string {
+    return loadApiKey(baseUrl);
+  }
+
+  /** Remembers the choice and builds its engine; local models load on `load()`. */
+  async choose(choice: ModelChoice): Promise<void> {
+    this.#dropEngine();
+    this.#choice = choice;
+    await saveModelChoice(choice);
+    await this.#buildEngine();
+  }
+
+  /** Downloads (if needed) and loads the chosen local model, with progress. */
+  async load(): Promise<void> {
+    if (!this.#engine) await this.#buildEngine();
+    const engine = this.#engine;
+    if (!(engine instanceof LocalEngine)) return;
+    this.#error = null;
+    const startedAt = performance.now();
+    this.#download = { loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null };
+    try {
+      await engine.load((progress) => this.#progress(progress, startedAt));
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#download = null;
+    }
+  }
+
+  /** One of the error's ways out that acts right here (the others are links in the page). */
+  async retry(clearFirst: boolean): Promise<void> {
+    const choice = this.#choice;
+    if (!choice) return;
+    this.#dropEngine();
+    if (clearFirst) {
+      const entry = this.#cached.find(
+        (c) => c.engine === choice.engine && c.model === choice.model,
+      );
+      if (entry) await deleteCachedModel(entry, this.#webLlm?.config ?? null);
+    }
+    await this.#buildEngine();
+    await this.load();
+    await this.refreshCached();
+  }
+
+  /** Runs a prompt on the chosen model (greedy), streaming the answer into `trial.output`. */
+  async runTrial(system: string, prompt: string, maxTokens: number): Promise<void> {
+    const engine = this.#engine;
+    if (!engine || this.#trial.running) return;
+    this.#error = null;
+    this.#trialAbort = new AbortController();
+    let output = '';
+    let pieces = 0;
+    this.#trial = { running: true, output, pieces, result: null };
+    try {
+      const result = await engine.chat(
+        {
+          messages: [
+            ...(system.trim() ? [{ role: 'system' as const, content: system }] : []),
+            { role: 'user', content: prompt },
+          ],
+          temperature: 0,
+          max_tokens: maxTokens,
+        },
+        {
+          signal: this.#trialAbort.signal,
+          onToken: (piece) => {
+            output += piece;
+            pieces++;
+            this.#trial = { running: true, output, pieces, result: null };
+          },
+        },
+      );
+      this.#trial = { running: false, output: result.text, pieces, result };
+    } catch (error) {
+      this.#trial = { running: false, output, pieces, result: null };
+      this.#fail(error);
+    } finally {
+      this.#trialAbort = null;
+    }
+  }
+
+  cancelTrial(): void {
+    this.#trialAbort?.abort();
+  }
+
+  setFixtureSetting(on: boolean): void {
+    this.#fixtureSetting = on;
+    if (on) localStorage.setItem(FIXTURE_SETTING, 'on');
+    else localStorage.removeItem(FIXTURE_SETTING);
+  }
+
+  async #buildEngine(): Promise<void> {
+    const choice = this.#choice;
+    if (!choice) return;
+    this.#error = null;
+    this.#status = 'idle';
+    try {
+      this.#machine ??= await detectMachine();
+      this.#engine = await engineForChoice(choice, this.#machine, (status, error) => {
+        this.#status = status;
+        if (error) this.#fail(error);
+      });
+      if (this.#engine instanceof LocalEngine) return;
+      this.#status = 'ready';
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #dropEngine(): void {
+    if (this.#engine instanceof LocalEngine) this.#engine.dispose();
+    this.#engine = null;
+    this.#status = 'idle';
+    this.#error = null;
+  }
+
+  #progress(progress: DownloadProgress, startedAt: number): void {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const bytesPerSecond = seconds > 0 ? progress.loadedBytes / seconds : 0;
+    const left = progress.totalBytes - progress.loadedBytes;
+    this.#download = {
+      ...progress,
+      bytesPerSecond,
+      etaSeconds: bytesPerSecond > 0 && progress.totalBytes > 0 ? left / bytesPerSecond : null,
+    };
+  }
+
+  #fail(error: unknown): void {
+    this.#error = error instanceof Error ? error : new Error(String(error));
+  }
+}

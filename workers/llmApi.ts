@@ -1,0 +1,30 @@
+import type { ChatRequest, ChatResult } from '../src/llm/engine';
+import type { DownloadProgress } from '../src/llm/transformersEngine';
+
+export interface LoadModelContent {
+  /** Hub id, or the folder name of a model served by this app (`localModelBase`). */
+  model: string;
+  device: 'webgpu' | 'wasm';
+  /** Weights variant (`q4`, `q4f16` …); omitted: the model's own config decides. */
+  dtype?: 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+  /**
+   * Path (on this page's origin, e.g. `/fixture-models/`) of the folder holding `<model>/`: the
+   * test fixture. Omitted: the model comes from the Hugging Face hub through the browser cache.
+   */
+  localModelBase?: string;
+}
+
+/**
+ * What the transformers.js worker answers. `generate` streams text pieces as progress when
+ * `stream` is set; `cancel` ends the generation with that `requestId` after the current token
+ * (a message, not a worker termination, so the loaded model survives a cancel).
+ */
+export type LlmApi = {
+  load: { content: LoadModelContent; progress: DownloadProgress; result: null };
+  generate: {
+    content: { requestId: string; request: ChatRequest; stream: boolean };
+    progress: string;
+    result: ChatResult;
+  };
+  cancel: { content: { requestId: string }; progress: never; result: null };
+};
