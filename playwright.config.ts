@@ -11,8 +11,9 @@ const chromiumArgs = [
   '--enable-unsafe-webgpu',
 ];
 
-/** Another port lets two test runs share a machine (STEPS_E2E_PORT=4174 npm run test:e2e). */
+/** Another port (and build folder) lets two test runs share a machine. */
 const port = Number(process.env.STEPS_E2E_PORT ?? 4173);
+const outDir = process.env.STEPS_E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -25,7 +26,7 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,

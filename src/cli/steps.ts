@@ -2,6 +2,7 @@
 // Every command runs the same src/core code as the app and prints JSON on stdout.
 import { runInspect } from './inspect';
 import { runCombos, runEntropy } from './searchCommands';
+import { runSynthesize } from './synthesize';
 import { runGraph, runTree } from './taxonomyCommands';
 
 type Command = (args: string[]) => Promise<void>;
@@ -12,6 +13,7 @@ const commands: Record<string, Command> = {
   combos: runCombos,
   graph: runGraph,
   tree: runTree,
+  synthesize: runSynthesize,
 };
 
 const [name, ...args] = process.argv.slice(2);

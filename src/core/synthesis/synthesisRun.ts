@@ -4,7 +4,7 @@ import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
 import type { GeneratedSample } from './generatedSample';
 import { fmix32 } from './hash';
 import { parseConversation } from './parseConversation';
-import { buildSynthesisMessages, type PromptTemplate } from './prompts';
+import { buildSynthesisMessages, PromptBudgetError, type PromptTemplate } from './prompts';
 import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
 
 /**
@@ -240,10 +240,24 @@ export class SynthesisRun {
         messages: (await this.#deps.sample(pick.sampleId)).messages,
       })),
     );
-    const { messages } = buildSynthesisMessages(spec.template, examples, {
-      maxPromptTokens: spec.maxPromptTokens,
-      countTokens: this.#deps.countTokens,
-    });
+    let messages: ChatMessage[];
+    try {
+      ({ messages } = buildSynthesisMessages(spec.template, examples, {
+        maxPromptTokens: spec.maxPromptTokens,
+        countTokens: this.#deps.countTokens,
+      }));
+    } catch (error) {
+      // Long samples can overflow any budget; that combination draw is skipped, the run goes on.
+      if (!(error instanceof PromptBudgetError)) throw error;
+      return {
+        ...base,
+        atomicSampleIds,
+        status: 'discarded',
+        reason: `${error.message}; raise the prompt budget`,
+        rawOutput: '',
+        sample: null,
+      };
+    }
     const answer = await this.#deps.chat(
       {
         messages,

@@ -34,9 +34,9 @@ export class CorporaManager {
   async load(): Promise<void> {
     // An import marked as running whose worker no longer holds its lock (in any tab) was cut
     // off by a reload or a crash: say so, and keep what it stored.
-    const held = new Set((await navigator.locks.query()).held?.map((lock) => lock.name));
+    const held = (await navigator.locks.query()).held?.map((lock) => lock.name) ?? [];
     for (const corpus of await listCorpora()) {
-      if (corpus.status === 'importing' && !held.has(importLockName(corpus.id))) {
+      if (corpus.status === 'importing' && !held.includes(importLockName(corpus.id))) {
         await failCorpus(
           corpus.id,
           `The import was interrupted (page closed or reloaded) after ${corpus.storedSamples} samples. Delete this corpus and import the file again.`,

@@ -1,0 +1,312 @@
+// State of the Synthesis step: settings, the run in progress (or one to resume), its attempts.
+import { assignAtomicSamples, type TaggedSample } from '../../core/synthesis/atomicAssignment';
+import { runFingerprint } from '../../core/synthesis/generatedSample';
+import {
+  defaultTemplates,
+  editTemplate,
+  type PromptTemplate,
+  type TemplateKind,
+} from '../../core/synthesis/prompts';
+import { noveltyAgainst } from '../../core/synthesis/quality';
+import {
+  SynthesisRun,
+  type RunCombination,
+  type RunProgress,
+  type SynthesisRunSpec,
+} from '../../core/synthesis/synthesisRun';
+import type { ChatEngine } from '../../llm/engine';
+import { getSample, iterateSamples } from '../../storage/corpusStore';
+import { getSetting, putSetting } from '../../storage/settingsStore';
+import {
+  attemptKey,
+  listAttempts,
+  listRuns,
+  saveAttempt,
+  saveRun,
+  setRunStatus,
+  type StoredAttempt,
+  type SynthesisRunRecord,
+} from '../../storage/synthesisStore';
+import type { CombinationSetRecord } from '../../storage/taxonomyStore';
+
+export type SynthesisState = 'idle' | 'preparing' | 'running' | 'pausing' | 'paused' | 'done';
+
+export interface SynthesisChoice {
+  targetPerK: Record<number, number>;
+  templateKind: Exclude<TemplateKind, 'agentic-check'>;
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  maxPromptTokens: number;
+  seed: number;
+  maxAttemptsPerSlot: number;
+  dedup: boolean;
+  nearDuplicateThreshold: number;
+  novelty: boolean;
+}
+
+const TEMPLATES_KEY = 'synthesis.templates';
+/** Prompt text is counted as about 3 characters a token: English BPE vocabularies average ~4. */
+const CHARS_PER_TOKEN = 3;
+
+export class SynthesisManager {
+  choice = $state<SynthesisChoice>({
+    targetPerK: {},
+    templateKind: 'fusion',
+    temperature: 0.7,
+    top_p: 0.95,
+    max_tokens: 512,
+    maxPromptTokens: 1500,
+    seed: 1,
+    maxAttemptsPerSlot: 3,
+    dedup: true,
+    nearDuplicateThreshold: 0.8,
+    novelty: true,
+  });
+  #templates = $state.raw<Record<'fusion' | 'agentic', PromptTemplate>>({
+    fusion: defaultTemplates.fusion,
+    agentic: defaultTemplates.agentic,
+  });
+  #state = $state<SynthesisState>('idle');
+  #record = $state.raw<SynthesisRunRecord | null>(null);
+  #progress = $state.raw<RunProgress | null>(null);
+  #attempts = $state.raw<StoredAttempt[]>([]);
+  #error = $state<string | null>(null);
+  #run: SynthesisRun | null = null;
+  #abort: AbortController | null = null;
+  #corpusId: string | null = null;
+
+  get state() {
+    return this.#state;
+  }
+  get record() {
+    return this.#record;
+  }
+  get progress() {
+    return this.#progress;
+  }
+  get attempts() {
+    return this.#attempts;
+  }
+  get error() {
+    return this.#error;
+  }
+  get template(): PromptTemplate {
+    return this.#templates[this.choice.templateKind];
+  }
+  get validSamples() {
+    return this.#attempts.filter((a) => a.status === 'valid');
+  }
+  get discards() {
+    return this.#attempts.filter((a) => a.status === 'discarded');
+  }
+
+  /** Shows the corpus's latest run; one left running or paused is offered for resuming. */
+  async open(corpusId: string | null): Promise<void> {
+    if (corpusId === this.#corpusId) return;
+    this.#corpusId = corpusId;
+    this.#record = null;
+    this.#attempts = [];
+    this.#progress = null;
+    this.#state = 'idle';
+    const stored = await getSetting<Record<'fusion' | 'agentic', PromptTemplate>>(TEMPLATES_KEY);
+    if (stored) this.#templates = stored;
+    if (!corpusId) return;
+    const [latest] = await listRuns(corpusId);
+    if (!latest || this.#corpusId !== corpusId) return;
+    this.#record = latest;
+    this.#attempts = await listAttempts(latest.id);
+    this.#state =
+      latest.status === 'done' ? 'done' : latest.status === 'cancelled' ? 'idle' : 'paused';
+    this.#progress = summarise(latest.spec, this.#attempts);
+  }
+
+  /** Saves an edited template as its next version. */
+  async saveTemplate(system: string, user: string): Promise<void> {
+    const kind = this.choice.templateKind;
+    const edited = editTemplate(this.#templates[kind], { system, user });
+    this.#templates = { ...this.#templates, [kind]: edited };
+    await putSetting(TEMPLATES_KEY, $state.snapshot(this.#templates));
+  }
+
+  async resetTemplate(): Promise<void> {
+    const kind = this.choice.templateKind;
+    this.#templates = { ...this.#templates, [kind]: defaultTemplates[kind] };
+    await putSetting(TEMPLATES_KEY, $state.snapshot(this.#templates));
+  }
+
+  async start(
+    corpusId: string,
+    taxonomyId: string,
+    sets: CombinationSetRecord[],
+    names: readonly string[],
+    engine: ChatEngine,
+  ): Promise<void> {
+    const choice = $state.snapshot(this.choice);
+    const combinations: RunCombination[] = sets.flatMap((set) =>
+      set.combinations.map((c) => ({
+        skills: c.skills.map((id) => names[id]),
+        score: c.score,
+        lowestCommonNode: c.lowestCommonNode,
+      })),
+    );
+    const targetPerK: Record<number, number> = {};
+    for (const set of sets) targetPerK[set.size] = choice.targetPerK[set.size] ?? 0;
+    const parameters = {
+      corpusId,
+      taxonomyId,
+      combinationSets: sets.map((s) => s.id),
+      targetPerK,
+      template: this.template,
+      model: { id: engine.model, engine: engine.kind },
+      generation: {
+        temperature: choice.temperature,
+        top_p: choice.top_p,
+        max_tokens: choice.max_tokens,
+      },
+      maxPromptTokens: choice.maxPromptTokens,
+      seed: choice.seed,
+      maxAttemptsPerSlot: choice.maxAttemptsPerSlot,
+      quality: {
+        dedup: choice.dedup,
+        nearDuplicateThreshold: choice.nearDuplicateThreshold,
+        novelty: choice.novelty,
+      },
+    };
+    const runId = `run-${runFingerprint(parameters)}`;
+    const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
+    const existing = (await listRuns(corpusId)).find((run) => run.id === runId);
+    const record: SynthesisRunRecord = existing ?? {
+      id: runId,
+      corpusId,
+      taxonomyId,
+      spec,
+      status: 'running',
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
+    if (!existing) await saveRun(record);
+    this.#record = record;
+    this.#attempts = await listAttempts(runId);
+    await this.resume(engine);
+  }
+
+  /** Continues the shown run from its next attempt. */
+  async resume(engine: ChatEngine): Promise<void> {
+    const record = this.#record;
+    if (!record || this.#state === 'running' || this.#state === 'preparing') return;
+    if (engine.model !== record.spec.model.id || engine.kind !== record.spec.model.engine) {
+      this.#error = `This run was made with ${record.spec.model.id} (${record.spec.model.engine}); choose that model to resume it, or start a new run.`;
+      return;
+    }
+    this.#error = null;
+    this.#state = 'preparing';
+    try {
+      this.#run = await this.#prepare(record, engine);
+      this.#progress = this.#run.progress;
+      await setRunStatus(record.id, 'running');
+      this.#state = 'running';
+      await this.#loop();
+    } catch (error) {
+      this.#state = 'paused';
+      this.#error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Stops after the answer in flight; nothing is lost. */
+  pause(): void {
+    if (this.#state === 'running') this.#state = 'pausing';
+  }
+
+  /** Stops now: the answer in flight is dropped (it was never recorded). */
+  async cancel(): Promise<void> {
+    this.#abort?.abort();
+    if (this.#record) await setRunStatus(this.#record.id, 'cancelled');
+    this.#state = 'idle';
+  }
+
+  async #prepare(record: SynthesisRunRecord, engine: ChatEngine): Promise<SynthesisRun> {
+    const { spec, corpusId } = record;
+    const tagged: TaggedSample[] = [];
+    await iterateSamples(corpusId, (samples) => {
+      for (const sample of samples) tagged.push({ id: sample.id, skills: sample.skills });
+    });
+    const assignment = assignAtomicSamples(tagged, { seed: spec.seed });
+    const recorded = await listAttempts(spec.runId);
+    return new SynthesisRun(
+      spec,
+      {
+        chat: (call, signal) => engine.chat(call, { signal }),
+        countTokens: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+        assignment,
+        sample: (id) => getSample(corpusId, id),
+        saveAttempt: (attempt) => saveAttempt(corpusId, attempt),
+        novelty: spec.quality.novelty ? await this.#novelty(corpusId) : undefined,
+      },
+      recorded,
+    );
+  }
+
+  /** Novelty is judged against the corpus the examples come from. */
+  async #novelty(corpusId: string) {
+    const seeds: { id: string; signature: Uint32Array }[] = [];
+    const index = noveltyAgainst([]);
+    await iterateSamples(corpusId, (samples) => {
+      for (const sample of samples) {
+        seeds.push({
+          id: sample.id,
+          signature: index.hasher.signature(sample.messages.map((m) => m.content).join('\n')),
+        });
+      }
+    });
+    return noveltyAgainst(seeds);
+  }
+
+  async #loop() {
+    const run = this.#run!;
+    const record = this.#record!;
+    while (this.#state === 'running') {
+      this.#abort = new AbortController();
+      let attempt;
+      try {
+        attempt = await run.next(this.#abort.signal);
+      } catch (error) {
+        if (this.#abort.signal.aborted) return;
+        this.#state = 'paused';
+        await setRunStatus(record.id, 'paused');
+        this.#error = `The run stopped: ${error instanceof Error ? error.message : String(error)} Resume to try again.`;
+        return;
+      }
+      if (!attempt) {
+        await setRunStatus(record.id, 'done');
+        this.#state = 'done';
+        this.#progress = run.progress;
+        return;
+      }
+      this.#attempts = [
+        ...this.#attempts,
+        { ...attempt, id: attemptKey(attempt.runId, attempt.index), corpusId: record.corpusId },
+      ];
+      this.#progress = run.progress;
+    }
+    if (this.#state === 'pausing') {
+      await setRunStatus(record.id, 'paused');
+      this.#state = 'paused';
+    }
+  }
+}
+
+/** Progress of a stored run without preparing it (for showing a run to resume). */
+function summarise(spec: SynthesisRunSpec, attempts: StoredAttempt[]): RunProgress {
+  const validPerK: Record<number, number> = {};
+  for (const k of Object.keys(spec.targetPerK)) validPerK[Number(k)] = 0;
+  for (const a of attempts) if (a.status === 'valid') validPerK[a.k] = (validPerK[a.k] ?? 0) + 1;
+  return {
+    validPerK,
+    targetPerK: { ...spec.targetPerK },
+    attempts: attempts.length,
+    discarded: attempts.filter((a) => a.status === 'discarded').length,
+    givenUp: [],
+    done: false,
+  };
+}
