@@ -1,6 +1,7 @@
 // State of the Combinations step: search settings, the running search, its stored result.
 import type { SearchMode } from '../../core/taxonomy/combinationSearch';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
+import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
 import { taxonomyWorker } from '../taxonomy/taxonomyWorker';
 
@@ -48,12 +49,7 @@ export class CombinationsManager {
       this.#result = combinationSet;
       this.#cached = cached;
     } catch (error) {
-      this.#error =
-        error instanceof Error && error.name === 'AbortError'
-          ? 'Cancelled.'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      this.#error = failureMessage(error);
     } finally {
       this.#running = false;
       this.#abort = null;

@@ -8,6 +8,7 @@ import {
   type TaxonomyRecord,
   type TreeBuilder,
 } from '../../storage/taxonomyStore';
+import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
 import { taxonomyWorker } from './taxonomyWorker';
 
@@ -81,12 +82,7 @@ export class TaxonomyManager {
       });
       await this.#show(taxonomy, cached);
     } catch (error) {
-      this.#error =
-        error instanceof Error && error.name === 'AbortError'
-          ? 'Cancelled.'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      this.#error = failureMessage(error);
     } finally {
       this.#running = false;
       this.#abort = null;
