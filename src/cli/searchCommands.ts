@@ -1,7 +1,5 @@
 // `steps entropy` and `steps combos`: conditional structural entropy and the combination search
 // on a graph file, over a tree built by one of the tree builders.
-import { readFile } from 'node:fs/promises';
-import { graphFromFile } from '../core/graph/graphFile';
 import { nodeCount, type SkillGraph } from '../core/graph/skillGraph';
 import {
   searchCombinations,
@@ -9,16 +7,8 @@ import {
   type SearchMode,
 } from '../core/taxonomy/combinationSearch';
 import type { EncodingTree } from '../core/taxonomy/encodingTree';
-import { conditionalEntropyOfTerms, treeTerms, type EntropyMode } from '../core/taxonomy/entropy';
-import { buildOptimisedTree } from '../core/taxonomy/optimisedTree';
-import { buildTopDownTree } from '../core/taxonomy/topDownTree';
-
-const entropyModes: readonly EntropyMode[] = ['standard', 'reference'];
-const builders = {
-  'top-down': buildTopDownTree,
-  optimised: (graph: SkillGraph, levels: number) => buildOptimisedTree(graph, levels),
-} as const;
-type Builder = keyof typeof builders;
+import { conditionalEntropyOfTerms, treeTerms } from '../core/taxonomy/entropy';
+import { entropyModes, readGraphFile, treeBuilders, type TreeBuilderName } from './graphInput';
 
 const entropyUsage =
   'entropy <graph.json> --levels K --target 1,3 [--given 0,2] [--entropy standard|reference] ' +
@@ -36,7 +26,7 @@ export async function runEntropy(args: string[]): Promise<void> {
     [],
     entropyUsage,
   );
-  const graph = await readGraph(parsed.path);
+  const graph = await readGraphFile(parsed.path);
   const tree = buildTree(graph, parsed);
   const mode = choice(parsed, 'entropy', entropyModes, 'standard');
   const given = skillList(parsed, 'given', graph) ?? [];
@@ -58,7 +48,7 @@ export async function runCombos(args: string[]): Promise<void> {
     ['dedupe'],
     combosUsage,
   );
-  const graph = await readGraph(parsed.path);
+  const graph = await readGraphFile(parsed.path);
   const treeStarted = performance.now();
   const tree = buildTree(graph, parsed);
   const treeMs = performance.now() - treeStarted;
@@ -123,34 +113,15 @@ function parseArgs(
   return { path: positional[0], values, switches };
 }
 
-async function readGraph(path: string): Promise<SkillGraph> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(`${path}: cannot read (${messageOf(error)})`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not valid JSON (${messageOf(error)})`, { cause: error });
-  }
-  try {
-    return graphFromFile(json);
-  } catch (error) {
-    throw new Error(`${path}: ${messageOf(error)}`, { cause: error });
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function buildTree(graph: SkillGraph, parsed: ParsedArgs): EncodingTree {
   const levels = positiveInteger(parsed, 'levels');
-  const builder = choice<Builder>(parsed, 'builder', ['top-down', 'optimised'], 'top-down');
-  return builders[builder](graph, levels);
+  const builder = choice<TreeBuilderName>(
+    parsed,
+    'builder',
+    Object.keys(treeBuilders) as TreeBuilderName[],
+    'top-down',
+  );
+  return treeBuilders[builder](graph, levels);
 }
 
 function positiveInteger(parsed: ParsedArgs, flag: string): number {

@@ -1,6 +1,5 @@
 // `steps graph` and `steps tree`: the skill graph of a corpus file, and the encoding tree of a
 // graph file, through the same core code as the app. Both print JSON on stdout.
-import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { importCorpus } from '../core/corpus/importCorpus';
 import {
@@ -8,13 +7,10 @@ import {
   SkillGraphBuilder,
   type EdgeWeighting,
 } from '../core/graph/buildSkillGraph';
-import { graphFromFile } from '../core/graph/graphFile';
-import { nodeCount, type SkillGraph } from '../core/graph/skillGraph';
-import type { EncodingTree } from '../core/taxonomy/encodingTree';
-import { treeMeasures, type EntropyMode } from '../core/taxonomy/entropy';
-import { buildOptimisedTree } from '../core/taxonomy/optimisedTree';
-import { buildTopDownTree } from '../core/taxonomy/topDownTree';
+import { nodeCount } from '../core/graph/skillGraph';
+import { treeMeasures } from '../core/taxonomy/entropy';
 import { treeLevels } from '../core/taxonomy/treeLevels';
+import { entropyModes, readGraphFile, treeBuilders, type TreeBuilderName } from './graphInput';
 import { corpusFileFromPath } from './inspect';
 
 const GRAPH_USAGE =
@@ -23,13 +19,6 @@ const GRAPH_USAGE =
 const TREE_USAGE =
   'usage: steps tree <graph.json> --levels K [--builder top-down|optimised] ' +
   '[--entropy standard|reference]';
-
-const builders = {
-  'top-down': buildTopDownTree,
-  optimised: buildOptimisedTree,
-} satisfies Record<string, (graph: SkillGraph, levels: number) => EncodingTree>;
-type BuilderName = keyof typeof builders;
-const entropyModes: readonly EntropyMode[] = ['standard', 'reference'];
 
 /** One positional argument and `--name value` options, each at most once. */
 function parseArgs(
@@ -142,25 +131,18 @@ export async function runTree(args: string[]): Promise<void> {
   const levelsText = options.get('levels');
   if (levelsText === undefined) throw new Error(`--levels is required; ${TREE_USAGE}`);
   const levels = integerOption(levelsText, '--levels', 1);
-  const builder = choice<BuilderName>(
+  const builder = choice<TreeBuilderName>(
     options.get('builder'),
-    Object.keys(builders) as BuilderName[],
+    Object.keys(treeBuilders) as TreeBuilderName[],
     'top-down',
     '--builder',
   );
   const mode = choice(options.get('entropy'), entropyModes, 'standard', '--entropy');
 
-  let graph: SkillGraph;
-  try {
-    graph = graphFromFile(JSON.parse(await readFile(path, 'utf8')));
-  } catch (error) {
-    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
+  const graph = await readGraphFile(path);
 
   const start = performance.now();
-  const tree = builders[builder](graph, levels);
+  const tree = treeBuilders[builder](graph, levels);
   const treeMs = performance.now() - start;
   const measures = treeMeasures(graph, tree, mode);
   console.log(
