@@ -8,7 +8,6 @@ import {
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type Tensor,
 } from '@huggingface/transformers';
 import type { ChatMessage } from '../../../src/core/corpus/sample';
 import { mulberry32 } from '../../../src/core/random/mulberry32';
@@ -21,6 +20,7 @@ import {
   FINGERPRINT_LINE,
   promptFormatFingerprint,
 } from '../../../scripts/fixture-model/promptFormat';
+import { generateGreedy } from '../../../scripts/fixture-model/evaluate';
 import { settings } from '../../../scripts/fixture-model/settings';
 
 // The committed fixture model (scripts/fixture-model), loaded by transformers.js from disk only.
@@ -53,24 +53,6 @@ function fusionPrompt(tokenizer: PreTrainedTokenizer, skills: string[]): ChatMes
   }).messages;
 }
 
-async function greedy(
-  tokenizer: PreTrainedTokenizer,
-  model: PreTrainedModel,
-  messages: ChatMessage[],
-): Promise<{ text: string; newTokens: number }> {
-  const inputs = tokenizer.apply_chat_template(messages, {
-    add_generation_prompt: true,
-    return_dict: true,
-  }) as { input_ids: Tensor; attention_mask: Tensor };
-  const output = (await model.generate({
-    ...inputs,
-    max_new_tokens: MAX_NEW_TOKENS,
-    do_sample: false,
-  })) as Tensor;
-  const ids = (output.tolist() as bigint[][])[0].slice(inputs.input_ids.dims[1]).map(Number);
-  return { text: tokenizer.decode(ids, { skip_special_tokens: true }), newTokens: ids.length };
-}
-
 describe('fixture model steps-fixture through transformers.js', () => {
   let tokenizer: PreTrainedTokenizer;
   let model: PreTrainedModel;
@@ -90,8 +72,8 @@ describe('fixture model steps-fixture through transformers.js', () => {
 
   it('answers a fusion prompt for a demo combination with a JSON conversation, twice the same', async () => {
     const prompt = fusionPrompt(tokenizer, ['sql_querying', 'budgeting', 'poetry']);
-    const first = await greedy(tokenizer, model, prompt);
-    const second = await greedy(tokenizer, model, prompt);
+    const first = await generateGreedy(tokenizer, model, prompt, MAX_NEW_TOKENS);
+    const second = await generateGreedy(tokenizer, model, prompt, MAX_NEW_TOKENS);
 
     expect(second.text).toBe(first.text);
     // It stopped at <|im_end|> rather than at the token limit.

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildSymmetricCsr } from '../../../../src/core/graph/csr';
 import { powerLawGraph } from '../../../../src/core/graph/powerLawGraph';
 import { nodeCount, type SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
@@ -18,7 +17,7 @@ import {
 } from '../../../../src/core/taxonomy/optimisedTree';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
 import { treeLevels } from '../../../../src/core/taxonomy/treeLevels';
-import { randomGraph, randomLevels } from './randomTrees';
+import { randomGraph, randomLevels, graphOfEdges } from './randomTrees';
 import { loadReferenceCase, referenceGraphNames } from './referenceFixtures';
 
 const entropy = (graph: SkillGraph, tree: EncodingTree) =>
@@ -80,23 +79,6 @@ function components(graph: SkillGraph): Int32Array {
     count++;
   }
   return component;
-}
-
-function graphOfEdges(n: number, edges: [number, number, number][]): SkillGraph {
-  const csr = buildSymmetricCsr(
-    n,
-    Int32Array.from(edges, (e) => e[0]),
-    Int32Array.from(edges, (e) => e[1]),
-    Float64Array.from(edges, (e) => e[2]),
-    edges.length,
-  );
-  return {
-    names: Array.from({ length: n }, (_, i) => String(i)),
-    counts: new Int32Array(n),
-    offsets: csr.offsets,
-    targets: csr.targets,
-    weights: csr.weights,
-  };
 }
 
 /**

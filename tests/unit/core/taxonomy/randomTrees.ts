@@ -1,26 +1,14 @@
 import { buildSymmetricCsr } from '../../../../src/core/graph/csr';
 import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 
-/** A seeded random weighted graph: each pair joined with probability `density`. */
-export function randomGraph(random: () => number, n: number, density: number): SkillGraph {
-  const us: number[] = [];
-  const vs: number[] = [];
-  const ws: number[] = [];
-  for (let u = 0; u < n; u++) {
-    for (let v = u + 1; v < n; v++) {
-      if (random() < density) {
-        us.push(u);
-        vs.push(v);
-        ws.push(0.05 + random() * 2);
-      }
-    }
-  }
+/** The graph of an edge list `[u, v, weight]`, skills named by their ids. */
+export function graphOfEdges(n: number, edges: [number, number, number][]): SkillGraph {
   const csr = buildSymmetricCsr(
     n,
-    Int32Array.from(us),
-    Int32Array.from(vs),
-    Float64Array.from(ws),
-    us.length,
+    Int32Array.from(edges, (e) => e[0]),
+    Int32Array.from(edges, (e) => e[1]),
+    Float64Array.from(edges, (e) => e[2]),
+    edges.length,
   );
   return {
     names: Array.from({ length: n }, (_, id) => String(id)),
@@ -29,6 +17,17 @@ export function randomGraph(random: () => number, n: number, density: number): S
     targets: csr.targets,
     weights: csr.weights,
   };
+}
+
+/** A seeded random weighted graph: each pair joined with probability `density`. */
+export function randomGraph(random: () => number, n: number, density: number): SkillGraph {
+  const edges: [number, number, number][] = [];
+  for (let u = 0; u < n; u++) {
+    for (let v = u + 1; v < n; v++) {
+      if (random() < density) edges.push([u, v, 0.05 + random() * 2]);
+    }
+  }
+  return graphOfEdges(n, edges);
 }
 
 /**

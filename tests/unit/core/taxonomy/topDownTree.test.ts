@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildSymmetricCsr } from '../../../../src/core/graph/csr';
 import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
 import { treeLevels } from '../../../../src/core/taxonomy/treeLevels';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import { loadReferenceCase, referenceGraphNames } from './referenceFixtures';
+import { graphOfEdges } from './randomTrees';
 
 function bySmallestMember(levels: number[][][]): number[][][] {
   return levels.map((level) => [...level].sort((a, b) => a[0] - b[0]));
-}
-
-function graphOf(n: number, edges: [number, number, number][]): SkillGraph {
-  const csr = buildSymmetricCsr(
-    n,
-    Int32Array.from(edges, (e) => e[0]),
-    Int32Array.from(edges, (e) => e[1]),
-    Float64Array.from(edges, (e) => e[2]),
-    edges.length,
-  );
-  return {
-    names: Array.from({ length: n }, (_, i) => String(i)),
-    counts: new Int32Array(n),
-    offsets: csr.offsets,
-    targets: csr.targets,
-    weights: csr.weights,
-  };
 }
 
 /**
@@ -114,7 +97,7 @@ function randomGraph(
       if (random() < p) edges.push([u, v, weight()]);
     }
   }
-  return graphOf(n, edges);
+  return graphOfEdges(n, edges);
 }
 
 describe('buildTopDownTree against the paper code (float64 results)', () => {
@@ -228,7 +211,7 @@ describe('buildTopDownTree against the plainly written method', () => {
       edges.push([0, u, 1 + random()]);
       for (let v = u + 1; v < 150; v++) if (random() < 0.05) edges.push([u, v, random()]);
     }
-    const graph = graphOf(150, edges);
+    const graph = graphOfEdges(150, edges);
     expect(treeLevels(buildTopDownTree(graph, 2))).toEqual(plainTopDown(graph, 2));
   });
 });
@@ -237,8 +220,11 @@ describe('buildTopDownTree edge cases', () => {
   it('gives the bare root for 0 levels, and handles graphs without nodes or edges', () => {
     const { graph } = loadReferenceCase('ex10');
     expect(buildTopDownTree(graph, 0)).toMatchObject({ height: 0, communityOf: [] });
-    expect(treeLevels(buildTopDownTree(graphOf(0, []), 2))).toEqual([[[]], [], []]);
-    expect(treeLevels(buildTopDownTree(graphOf(3, []), 1))).toEqual([[[0, 1, 2]], [[0], [1], [2]]]);
+    expect(treeLevels(buildTopDownTree(graphOfEdges(0, []), 2))).toEqual([[[]], [], []]);
+    expect(treeLevels(buildTopDownTree(graphOfEdges(3, []), 1))).toEqual([
+      [[0, 1, 2]],
+      [[0], [1], [2]],
+    ]);
   });
 
   it('rejects a level count that is not a non-negative integer', () => {
