@@ -89,4 +89,9 @@ serveWorker<LlmApi>({
     generations.get(requestId)?.abort();
     return null;
   },
+
+  async countTokens({ texts }) {
+    if (!engine) throw new ModelLoadError('No model is loaded yet: load one first.');
+    return engine.tokenCounts(texts);
+  },
 });

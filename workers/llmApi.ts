@@ -27,4 +27,6 @@ export type LlmApi = {
     result: ChatResult;
   };
   cancel: { content: { requestId: string }; progress: never; result: null };
+  /** Tokens of each text by the loaded model's tokenizer. */
+  countTokens: { content: { texts: string[] }; progress: never; result: number[] };
 };

@@ -97,6 +97,11 @@ export interface ChatEngine {
   readonly model: string;
   readonly capabilities: EngineCapabilities;
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResult>;
+  /**
+   * Tokens of each text by the model's own tokenizer, without special tokens; present only on
+   * engines that have the tokenizer at hand (prompt budgets are estimated otherwise).
+   */
+  tokenCounts?(texts: readonly string[]): Promise<number[]>;
 }
 
 export const DEFAULT_MAX_TOKENS = 512;

@@ -22,6 +22,8 @@ export interface LocalBackend {
   /** Starts a worker (if none runs) and loads the model into it. */
   load(onProgress?: (progress: DownloadProgress) => void): Promise<void>;
   chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult>;
+  /** Tokens of each text by the model's tokenizer, when the backend has one at hand. */
+  tokenCounts?(texts: readonly string[]): Promise<number[]>;
   /** Stops the worker at once; calls in flight reject with `reason`. */
   terminate(reason?: Error): void;
 }
@@ -49,6 +51,7 @@ export class LocalEngine implements ChatEngine {
   readonly #backend: LocalBackend;
   readonly #queue = new RequestQueue(1);
   readonly #onStatus: (status: LocalEngineStatus, error: unknown) => void;
+  readonly tokenCounts?: (texts: readonly string[]) => Promise<number[]>;
   #ready: Promise<void> | null = null;
   #restarts = 0;
 
@@ -62,6 +65,15 @@ export class LocalEngine implements ChatEngine {
     this.capabilities = info.capabilities;
     this.#backend = backend;
     this.#onStatus = onStatus;
+    const counter = backend.tokenCounts?.bind(backend);
+    if (counter) {
+      // Queued like a generation: the tokenizer lives in the same worker as the model.
+      this.tokenCounts = (texts) =>
+        this.#queue.run(async () => {
+          await this.load();
+          return counter(texts);
+        });
+    }
   }
 
   /** How often the worker was restarted after a device loss. */

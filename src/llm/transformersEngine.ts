@@ -131,6 +131,10 @@ export class TransformersEngine implements ChatEngine {
     return this.#tokenizer.encode(text, { add_special_tokens: false }).length;
   }
 
+  async tokenCounts(texts: readonly string[]): Promise<number[]> {
+    return texts.map((text) => this.countTokens(text));
+  }
+
   /** Frees the inference sessions (GPU buffers included). */
   async dispose(): Promise<void> {
     await this.#causalLm.dispose();

@@ -46,6 +46,14 @@ export class TransformersWorkerBackend implements LocalBackend {
     }
   }
 
+  async tokenCounts(texts: readonly string[]): Promise<number[]> {
+    try {
+      return await this.#bridge.call('countTokens', { texts: [...texts] });
+    } catch (error) {
+      throw restoreLlmError(error);
+    }
+  }
+
   terminate(reason?: Error): void {
     this.#bridge.terminate(reason);
   }

@@ -49,6 +49,11 @@ class InProcessBackend implements LocalBackend {
     });
   }
 
+  async tokenCounts(texts: readonly string[]): Promise<number[]> {
+    if (!this.#engine) throw new Error('No model loaded.');
+    return this.#engine.tokenCounts(texts);
+  }
+
   terminate(reason: Error = new Error('The worker stopped.')): void {
     for (const call of this.#running) {
       call.stop.abort();
@@ -83,6 +88,19 @@ function localEngine(backend: LocalBackend, statuses: LocalEngineStatus[] = []) 
 }
 
 describe('LocalEngine', () => {
+  it('counts tokens with the model tokenizer, loading the model first', async () => {
+    const backend = new InProcessBackend();
+    const engine = localEngine(backend);
+    const texts = request.messages.map((m) => m.content);
+    const counts = await engine.tokenCounts!(texts);
+    expect(backend.loads).toBe(1);
+    const direct = await loadTransformersEngine({ model: FIXTURE_MODEL, device: 'cpu' });
+    expect(counts).toEqual(texts.map((text) => direct.countTokens(text)));
+    expect(counts[counts.length - 1]).toBeGreaterThan(100);
+    await direct.dispose();
+    engine.dispose();
+  });
+
   it('runs one request at a time; one cancelled while waiting never starts', async () => {
     const backend = new InProcessBackend();
     const engine = localEngine(backend);
