@@ -24,7 +24,8 @@ import { corpusFileFromPath } from './inspect';
 const USAGE =
   'usage: steps synthesize --corpus <file> --combos <combos.json> --count N --model <model-folder> ' +
   '--out <samples.jsonl> [--seed S] [--tags FIELD] [--graph <graph.json>] [--temperature T] ' +
-  '[--max-tokens N] [--prompt-tokens N] [--tries N]';
+  '[--max-tokens N] [--prompt-tokens N] [--tries N] [--template fusion|agentic] [--agentic-check] ' +
+  '[--coverage] [--min-coverage SHARE] [--check-tokens N]';
 
 function wholeNumber(value: string | undefined, option: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -77,22 +78,25 @@ async function readJsonLines<T>(path: string): Promise<T[]> {
 export async function runSynthesize(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: Object.fromEntries(
-      [
-        'corpus',
-        'combos',
-        'count',
-        'model',
-        'out',
-        'seed',
-        'tags',
-        'graph',
-        'temperature',
-        'max-tokens',
-        'prompt-tokens',
-        'tries',
-      ].map((name) => [name, { type: 'string' as const }]),
-    ),
+    options: {
+      corpus: { type: 'string' },
+      combos: { type: 'string' },
+      count: { type: 'string' },
+      model: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      tags: { type: 'string' },
+      graph: { type: 'string' },
+      temperature: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'prompt-tokens': { type: 'string' },
+      tries: { type: 'string' },
+      template: { type: 'string' },
+      'min-coverage': { type: 'string' },
+      'check-tokens': { type: 'string' },
+      'agentic-check': { type: 'boolean' },
+      coverage: { type: 'boolean' },
+    },
     strict: true,
   });
   for (const required of ['corpus', 'combos', 'count', 'model', 'out'] as const) {
@@ -103,6 +107,19 @@ export async function runSynthesize(args: string[]): Promise<void> {
   const seed = wholeNumber(values.seed, 'seed', 1);
   const temperature = values.temperature === undefined ? 0 : Number(values.temperature);
   if (!(temperature >= 0 && temperature <= 2)) throw new Error(`--temperature must be in 0…2`);
+  const templateKind = values.template ?? 'fusion';
+  if (templateKind !== 'fusion' && templateKind !== 'agentic') {
+    throw new Error(`--template must be fusion or agentic, got "${templateKind}"`);
+  }
+  if (values['agentic-check'] && templateKind !== 'agentic') {
+    throw new Error('--agentic-check needs --template agentic');
+  }
+  const minCoverage = values['min-coverage'] === undefined ? 1 : Number(values['min-coverage']);
+  if (!(minCoverage > 0 && minCoverage <= 1)) {
+    throw new Error(
+      `--min-coverage must be a share above 0 and at most 1, got "${values['min-coverage']}"`,
+    );
+  }
 
   // The corpus: its samples by id, and skill names in `steps graph` order for numeric combos.
   const samples = new Map<string, Sample>();
@@ -138,7 +155,8 @@ export async function runSynthesize(args: string[]): Promise<void> {
     corpus: basename(values.corpus!),
     corpusRows: report.kept,
     targetPerK,
-    template: defaultTemplates.fusion,
+    template: defaultTemplates[templateKind],
+    ...(values['agentic-check'] && { agenticCheck: defaultTemplates['agentic-check'] }),
     model: { id: engine.model, engine: engine.kind },
     generation: {
       temperature,
@@ -148,7 +166,14 @@ export async function runSynthesize(args: string[]): Promise<void> {
     maxPromptTokens: wholeNumber(values['prompt-tokens'], 'prompt-tokens', 600),
     seed,
     maxAttemptsPerSlot: wholeNumber(values.tries, 'tries', 3),
-    quality: { dedup: true, nearDuplicateThreshold: 0.8, novelty: false },
+    quality: {
+      dedup: true,
+      nearDuplicateThreshold: 0.8,
+      novelty: false,
+      coverage: values.coverage === true,
+      minCoverage,
+    },
+    checkMaxTokens: wholeNumber(values['check-tokens'], 'check-tokens', 64),
   };
   const runId = `run-${runFingerprint({ ...parameters, combinations })}`;
   const spec: SynthesisRunSpec = { runId, combinations, ...parameters };

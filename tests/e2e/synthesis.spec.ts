@@ -70,8 +70,8 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await page.getByLabel('Samples wanted for k = 3').fill('8');
   await page.getByLabel('Temperature').fill('0');
   await page.getByLabel('Max tokens').fill(process.env.STEPS_E2E_MAX_TOKENS ?? '30');
-  // The fixture takes 448 real tokens of prompt; 500 estimated ones stay below that on the demo.
-  await page.getByLabel('Prompt budget (est. tokens)').fill('500');
+  // The fixture takes 448 tokens of prompt; its tokenizer counts them in the worker.
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
   await page.getByRole('button', { name: 'Start synthesis' }).click();
 
   // Reload in the middle of the run.

@@ -31,6 +31,12 @@ export interface GeneratedSample {
     timeToFirstTokenMs: number | null;
     tokensPerSecond: number | null;
   };
+  /** Model-judged checks the sample passed, present only when its run asked them. */
+  checks?: {
+    agentic?: { suitable: true; reason: string };
+    /** Which of `skills` the model found exercised (and not). */
+    coverage?: { covered: string[]; missing: string[] };
+  };
   /** ISO 8601 in UTC, e.g. 2025-01-31T12:00:00.000Z. */
   createdAt: string;
 }
@@ -57,6 +63,7 @@ const TOP_LEVEL_FIELDS = [
   'rawOutput',
   'repairs',
   'usage',
+  'checks',
   'createdAt',
 ];
 const TEMPLATE_KINDS: readonly string[] = ['fusion', 'agentic', 'agentic-check'];
@@ -215,6 +222,35 @@ export function validateGeneratedSample(value: unknown): string[] {
     number(usage, 'completionTokens', 'usage.completionTokens', { integer: true, min: 0 });
     number(usage, 'timeToFirstTokenMs', 'usage.timeToFirstTokenMs', { min: 0, nullable: true });
     number(usage, 'tokensPerSecond', 'usage.tokensPerSecond', { min: 0, nullable: true });
+  }
+  if (value.checks !== undefined) {
+    const checks = object(value, 'checks', 'checks');
+    if (checks) {
+      for (const field of Object.keys(checks)) {
+        if (field !== 'agentic' && field !== 'coverage')
+          problem(`checks.${field}`, 'unknown field');
+      }
+      if (checks.agentic !== undefined) {
+        const agentic = object(checks, 'agentic', 'checks.agentic');
+        if (agentic) {
+          if (agentic.suitable !== true) problem('checks.agentic.suitable', 'must be true');
+          string(agentic, 'reason', 'checks.agentic.reason', false);
+        }
+      }
+      if (checks.coverage !== undefined) {
+        const coverage = object(checks, 'coverage', 'checks.coverage');
+        if (coverage) {
+          const covered = stringList(coverage, 'covered', 'checks.coverage.covered', true);
+          const missed = stringList(coverage, 'missing', 'checks.coverage.missing', true);
+          if (skills && covered && missed) {
+            const judged = [...covered, ...missed];
+            if (judged.length !== skills.length || judged.some((s) => !skills.includes(s))) {
+              problem('checks.coverage', 'covered and missing together must be the skills');
+            }
+          }
+        }
+      }
+    }
   }
   const createdAt = value.createdAt;
   if (!missing(value, 'createdAt', 'createdAt')) {

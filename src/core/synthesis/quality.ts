@@ -62,19 +62,39 @@ export class DedupIndex {
     return this.ids.length;
   }
 
+  /** Whether `text` duplicates a kept sample, without keeping it. */
+  check(text: string): DedupDecision {
+    return this.#decide(text).decision;
+  }
+
+  /** Keeps the sample unless it duplicates a kept one; returns the decision either way. */
   add(id: string, text: string): DedupDecision {
-    const key = fnv1a64(normaliseText(text));
-    const same = this.exact.get(key);
-    if (same !== undefined) return { duplicate: 'exact', of: same };
-    const signature = this.hasher.signature(text);
-    const nearest = this.lsh.nearest(signature);
-    if (nearest && nearest.similarity >= this.threshold) {
-      return { duplicate: 'near', of: this.ids[nearest.index], similarity: nearest.similarity };
-    }
+    const { decision, key, signature } = this.#decide(text);
+    if (decision.duplicate) return decision;
     this.exact.set(key, id);
     this.lsh.add(signature);
     this.ids.push(id);
-    return { duplicate: false };
+    return decision;
+  }
+
+  #decide(text: string): { decision: DedupDecision; key: string; signature: Uint32Array } {
+    const key = fnv1a64(normaliseText(text));
+    const signature = this.hasher.signature(text);
+    const same = this.exact.get(key);
+    if (same !== undefined) return { decision: { duplicate: 'exact', of: same }, key, signature };
+    const nearest = this.lsh.nearest(signature);
+    if (nearest && nearest.similarity >= this.threshold) {
+      return {
+        decision: {
+          duplicate: 'near',
+          of: this.ids[nearest.index],
+          similarity: nearest.similarity,
+        },
+        key,
+        signature,
+      };
+    }
+    return { decision: { duplicate: false }, key, signature };
   }
 }
 

@@ -6,6 +6,13 @@ import { fmix32 } from './hash';
 import { parseConversation } from './parseConversation';
 import { buildSynthesisMessages, PromptBudgetError, type PromptTemplate } from './prompts';
 import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
+import {
+  agenticVerdictSchema,
+  buildAgenticCheckMessages,
+  parseAgenticVerdict,
+} from './agenticCheck';
+import { buildCoverageMessages, parseCoverage } from './coverage';
+import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
 
 /**
  * A synthesis run: write `targetPerK[k]` valid conversations for each k, one combination at a
@@ -16,6 +23,11 @@ import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
  * new seed) until one answer is kept or `maxAttemptsPerSlot` are discarded. The next slot goes to
  * the k furthest from its target (ties: the smaller k). A k whose last `combinations of that k`
  * slots all failed is given up, so a model that never answers well cannot loop forever.
+ *
+ * Checks. With `agenticCheck`, the first attempt at a combination asks the model whether it suits
+ * an agent task; an unsuitable combination is recorded once (a discarded attempt with the model's
+ * reason) and its later slots are skipped. With the coverage gate, a conversation that passed the
+ * other gates is shown to the model, which lists the skills it exercises; too few → discarded.
  *
  * Resume. The plan depends only on the spec and on the attempts recorded so far, so replaying the
  * stored attempts restores the exact state (counts, slot, dedup index) and the run continues with
@@ -36,6 +48,10 @@ export interface QualityGates {
   nearDuplicateThreshold: number;
   /** Discard samples too similar to the seed corpus (needs `SynthesisDeps.novelty`). */
   novelty: boolean;
+  /** Ask the model which of the k skills a conversation exercises (one more call per sample). */
+  coverage: boolean;
+  /** Share of the k skills that must be covered, rounded up: 1 = all of them. */
+  minCoverage: number;
 }
 
 export interface SynthesisRunSpec {
@@ -46,6 +62,8 @@ export interface SynthesisRunSpec {
   /** k → valid samples wanted. */
   targetPerK: Record<number, number>;
   template: PromptTemplate;
+  /** With an agentic template: ask first whether each combination suits an agent task. */
+  agenticCheck?: PromptTemplate;
   model: { id: string; engine: string };
   generation: { temperature: number; top_p: number; max_tokens: number };
   /** Budget for the prompt's system + user text, in the model's tokens. */
@@ -53,6 +71,21 @@ export interface SynthesisRunSpec {
   seed: number;
   maxAttemptsPerSlot: number;
   quality: QualityGates;
+  /** Answer length for the agentic and coverage checks (they are asked at temperature 0). */
+  checkMaxTokens: number;
+}
+
+/** The agentic check's answer; `suitable` is null when it could not be read. */
+export interface AgenticCheckRecord {
+  suitable: boolean | null;
+  reason: string;
+  rawOutput: string;
+}
+
+export interface CoverageRecord {
+  covered: string[];
+  missing: string[];
+  rawOutput: string;
 }
 
 export interface SynthesisAttempt {
@@ -69,6 +102,10 @@ export interface SynthesisAttempt {
   reason: string | null;
   rawOutput: string;
   sample: GeneratedSample | null;
+  /** Present on the attempt that asked the agentic check. */
+  agenticCheck?: AgenticCheckRecord;
+  /** Present when the coverage gate judged the conversation (or failed to). */
+  coverage?: CoverageRecord;
   createdAt: string;
 }
 
@@ -93,9 +130,19 @@ export interface ChatCall {
   response_format: { type: 'json_object'; schema: Record<string, unknown> };
 }
 
+/** The JSON schema of the coverage answer. */
+const coverageSchema = {
+  type: 'object',
+  properties: { covered: { type: 'array', items: { type: 'string' } } },
+  required: ['covered'],
+};
+
 export interface SynthesisDeps {
   chat(call: ChatCall, signal?: AbortSignal): Promise<ChatAnswer>;
+  /** A quick count (exact, or an estimate when `tokenCounts` is given). */
   countTokens(text: string): number;
+  /** Exact counts by the model's tokenizer, when the engine has it: prompts are then checked. */
+  tokenCounts?(texts: string[]): Promise<number[]>;
   assignment: AtomicAssignment;
   /** The corpus sample with this id. */
   sample(id: string): Promise<Sample>;
@@ -112,6 +159,8 @@ export interface RunProgress {
   discarded: number;
   /** ks given up after every combination failed in a row. */
   givenUp: number[];
+  /** Combinations the agentic check judged unsuitable (skipped from then on). */
+  unsuitable: number;
   done: boolean;
 }
 
@@ -148,6 +197,8 @@ export class SynthesisRun {
   /** The open slot: its k and the attempts it has had. */
   #slot: { k: number; number: number; attempts: number } | null = null;
   #slotCount = 0;
+  /** The agentic check's verdict per combination index, once asked. */
+  readonly #verdicts = new Map<number, { suitable: boolean; reason: string }>();
 
   constructor(spec: SynthesisRunSpec, deps: SynthesisDeps, recorded: readonly SynthesisAttempt[]) {
     checkSpec(spec);
@@ -185,6 +236,7 @@ export class SynthesisRun {
       attempts: this.#attempts,
       discarded: this.#discarded,
       givenUp: [...this.#byK.values()].filter((s) => s.givenUp).map((s) => s.k),
+      unsuitable: [...this.#verdicts.values()].filter((v) => !v.suitable).length,
       done: this.#nextK() === null,
     };
   }
@@ -233,6 +285,34 @@ export class SynthesisRun {
   ): Promise<SynthesisAttempt> {
     const { spec } = this;
     const atomicSampleIds = picks.map((p) => p.sampleId);
+    const discarded = (
+      reason: string,
+      rawOutput: string,
+      extra: Partial<SynthesisAttempt> = {},
+    ): SynthesisAttempt => ({
+      ...base,
+      atomicSampleIds,
+      status: 'discarded',
+      reason,
+      rawOutput,
+      sample: null,
+      ...extra,
+    });
+
+    let agenticCheck: AgenticCheckRecord | undefined;
+    const verdict = this.#verdicts.get(base.combinationIndex);
+    if (spec.agenticCheck && !verdict) {
+      agenticCheck = await this.#askAgenticCheck(spec.agenticCheck, combination, base.seed, signal);
+      if (agenticCheck.suitable === null) {
+        return discarded(`agentic check unreadable: ${agenticCheck.reason}`, '', { agenticCheck });
+      }
+      if (!agenticCheck.suitable) {
+        return discarded(`not suited to an agent task: ${agenticCheck.reason}`, '', {
+          agenticCheck,
+        });
+      }
+    }
+
     const examples = await Promise.all(
       picks.map(async (pick) => ({
         skill: pick.skill,
@@ -242,21 +322,17 @@ export class SynthesisRun {
     );
     let messages: ChatMessage[];
     try {
-      ({ messages } = buildSynthesisMessages(spec.template, examples, {
-        maxPromptTokens: spec.maxPromptTokens,
-        countTokens: this.#deps.countTokens,
-      }));
+      messages = await this.#fitPrompt(
+        (maxPromptTokens) =>
+          buildSynthesisMessages(spec.template, examples, {
+            maxPromptTokens,
+            countTokens: this.#deps.countTokens,
+          }).messages,
+      );
     } catch (error) {
       // Long samples can overflow any budget; that combination draw is skipped, the run goes on.
       if (!(error instanceof PromptBudgetError)) throw error;
-      return {
-        ...base,
-        atomicSampleIds,
-        status: 'discarded',
-        reason: `${error.message}; raise the prompt budget`,
-        rawOutput: '',
-        sample: null,
-      };
+      return discarded(`${error.message}; raise the prompt budget`, '', { agenticCheck });
     }
     const answer = await this.#deps.chat(
       {
@@ -268,14 +344,8 @@ export class SynthesisRun {
       signal,
     );
     signal?.throwIfAborted();
-    const discard = (reason: string): SynthesisAttempt => ({
-      ...base,
-      atomicSampleIds,
-      status: 'discarded',
-      reason,
-      rawOutput: answer.text,
-      sample: null,
-    });
+    const discard = (reason: string, coverage?: CoverageRecord) =>
+      discarded(reason, answer.text, { agenticCheck, coverage });
     const parsed = parseConversation(answer.text);
     if (!parsed.ok) return discard(parsed.reason);
     const text = conversationText(parsed.messages);
@@ -289,7 +359,8 @@ export class SynthesisRun {
     }
     const id = `${spec.runId}:${base.index}`;
     if (spec.quality.dedup) {
-      const decision = this.#dedup.add(id, text);
+      // Only checked here: the sample is kept in the index when its attempt is replayed as valid.
+      const decision = this.#dedup.check(text);
       if (decision.duplicate === 'exact') return discard(`exact duplicate of ${decision.of}`);
       if (decision.duplicate === 'near') {
         return discard(
@@ -297,6 +368,26 @@ export class SynthesisRun {
         );
       }
     }
+    let coverage: CoverageRecord | undefined;
+    if (spec.quality.coverage) {
+      const judged = await this.#askCoverage(
+        combination.skills,
+        parsed.messages,
+        base.seed,
+        signal,
+      );
+      if (!judged.ok) return discard(judged.reason, judged.record);
+      coverage = judged.record;
+      const needed = Math.ceil(spec.quality.minCoverage * combination.skills.length - 1e-9);
+      if (coverage.covered.length < needed) {
+        return discard(
+          `covers ${coverage.covered.length} of ${combination.skills.length} skills, ` +
+            `${needed} needed (missing: ${coverage.missing.join(', ')})`,
+          coverage,
+        );
+      }
+    }
+    const checkedVerdict = agenticCheck ?? verdict;
     const sample: GeneratedSample = {
       id,
       runId: spec.runId,
@@ -321,6 +412,18 @@ export class SynthesisRun {
         timeToFirstTokenMs: answer.usage.time_to_first_token_ms,
         tokensPerSecond: answer.usage.tokens_per_second,
       },
+      ...(checkedVerdict || coverage
+        ? {
+            checks: {
+              ...(checkedVerdict && {
+                agentic: { suitable: true, reason: checkedVerdict.reason },
+              }),
+              ...(coverage && {
+                coverage: { covered: coverage.covered, missing: coverage.missing },
+              }),
+            },
+          }
+        : {}),
       createdAt: base.createdAt,
     };
     return {
@@ -330,23 +433,159 @@ export class SynthesisRun {
       reason: null,
       rawOutput: answer.text,
       sample,
+      ...(agenticCheck && { agenticCheck }),
+      ...(coverage && { coverage }),
     };
   }
 
-  /** The k, slot and combination of the next attempt; null when the run is done. */
-  #plan(): { k: number; slot: number; combinationIndex: number } | null {
-    let slot = this.#slot;
-    if (!slot) {
-      const k = this.#nextK();
-      if (k === null) return null;
-      slot = this.#slot = { k, number: this.#slotCount, attempts: 0 };
+  #estimate(messages: ChatMessage[]): number {
+    return messages.reduce((n, m) => n + this.#deps.countTokens(m.content), 0);
+  }
+
+  /**
+   * The prompt `build` makes for a budget in `countTokens`' units. With exact counts at hand, each
+   * prompt is measured and the quick budget searched for the longest prompt within the real
+   * budget: scaled by estimate / exact until one budget fits and one does not, then interpolated
+   * between the two (at most eight rounds; done within 5 % of the budget). `build` throws
+   * PromptBudgetError when nothing fits its budget.
+   */
+  async #fitPrompt(build: (maxPromptTokens: number) => ChatMessage[]): Promise<ChatMessage[]> {
+    const budget = this.spec.maxPromptTokens;
+    const exactCounts = this.#deps.tokenCounts;
+    if (!exactCounts) return build(budget);
+    let fits: { quick: number; tokens: number; messages: ChatMessage[] } | null = null;
+    let over: { quick: number; tokens: number } | null = null;
+    let smallestTokens = Infinity;
+    let quick = budget;
+    for (let round = 0; round < 8; round++) {
+      let messages: ChatMessage[];
+      try {
+        messages = build(quick);
+      } catch (error) {
+        // The estimate may over-count: measure the smallest prompt before giving up.
+        if (!(error instanceof PromptBudgetError) || round > 0) throw error;
+        quick = error.neededTokens;
+        continue;
+      }
+      const tokens = (await exactCounts(messages.map((m) => m.content))).reduce((a, b) => a + b, 0);
+      smallestTokens = Math.min(smallestTokens, tokens);
+      if (tokens <= budget) {
+        if (!fits || tokens > fits.tokens) fits = { quick, tokens, messages };
+        if (tokens >= 0.95 * budget) break;
+      } else if (!over || quick < over.quick) {
+        over = { quick, tokens };
+      }
+      let next: number;
+      if (fits && over) {
+        if (over.quick - fits.quick <= 1) break;
+        const step =
+          ((budget - fits.tokens) * (over.quick - fits.quick)) / (over.tokens - fits.tokens);
+        next = Math.min(over.quick - 1, Math.max(fits.quick + 1, Math.floor(fits.quick + step)));
+      } else {
+        const margin = tokens > budget ? 0.97 : 1;
+        next = Math.max(1, Math.floor((budget * this.#estimate(messages) * margin) / tokens));
+      }
+      // The same budget again would build the same prompt (e.g. one that is not cut at all).
+      if (next === quick) break;
+      quick = next;
     }
-    const state = this.#byK.get(slot.k)!;
+    if (fits) return fits.messages;
+    throw new PromptBudgetError(smallestTokens, budget);
+  }
+
+  /** Checks answer deterministically (temperature 0) and briefly. */
+  #checkCall(messages: ChatMessage[], seed: number, schema: Record<string, unknown>): ChatCall {
     return {
-      k: slot.k,
-      slot: slot.number,
-      combinationIndex: state.order[state.slots % state.order.length],
+      messages,
+      temperature: 0,
+      top_p: 1,
+      max_tokens: this.spec.checkMaxTokens,
+      seed,
+      response_format: { type: 'json_object', schema },
     };
+  }
+
+  async #askAgenticCheck(
+    template: PromptTemplate,
+    combination: RunCombination,
+    seed: number,
+    signal?: AbortSignal,
+  ): Promise<AgenticCheckRecord> {
+    const messages = buildAgenticCheckMessages(template, combination.skills);
+    const answer = await this.#deps.chat(
+      this.#checkCall(messages, seed, agenticVerdictSchema),
+      signal,
+    );
+    signal?.throwIfAborted();
+    const verdict = parseAgenticVerdict(answer.text);
+    return verdict.ok
+      ? { suitable: verdict.suitable, reason: verdict.reason, rawOutput: answer.text }
+      : { suitable: null, reason: verdict.reason, rawOutput: answer.text };
+  }
+
+  async #askCoverage(
+    skills: readonly string[],
+    conversation: ChatMessage[],
+    seed: number,
+    signal?: AbortSignal,
+  ): Promise<
+    { ok: true; record: CoverageRecord } | { ok: false; reason: string; record?: CoverageRecord }
+  > {
+    let messages: ChatMessage[];
+    try {
+      messages = await this.#fitPrompt((maxPromptTokens) => {
+        const fitted = fitTranscriptPrompt(
+          (maxChars) => buildCoverageMessages(skills, conversation, maxChars),
+          maxPromptTokens,
+          this.#deps.countTokens,
+        );
+        if (fitted) return fitted.messages;
+        const smallest = buildCoverageMessages(skills, conversation, TRANSCRIPT_MIN_CHARS);
+        throw new PromptBudgetError(this.#estimate(smallest), maxPromptTokens);
+      });
+    } catch (error) {
+      if (!(error instanceof PromptBudgetError)) throw error;
+      return {
+        ok: false,
+        reason: `coverage check: the skills and conversation do not fit the prompt budget (${error.message})`,
+      };
+    }
+    const answer = await this.#deps.chat(this.#checkCall(messages, seed, coverageSchema), signal);
+    signal?.throwIfAborted();
+    const parsed = parseCoverage(answer.text, skills);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        reason: `coverage check unreadable: ${parsed.reason}`,
+        record: { covered: [], missing: [...skills], rawOutput: answer.text },
+      };
+    }
+    return {
+      ok: true,
+      record: { covered: parsed.covered, missing: parsed.missing, rawOutput: answer.text },
+    };
+  }
+
+  /**
+   * The k, slot and combination of the next attempt; null when the run is done. Slots that land on
+   * a combination judged unsuitable are skipped, each counting as a failed slot.
+   */
+  #plan(): { k: number; slot: number; combinationIndex: number } | null {
+    for (;;) {
+      let slot = this.#slot;
+      if (!slot) {
+        const k = this.#nextK();
+        if (k === null) return null;
+        slot = this.#slot = { k, number: this.#slotCount, attempts: 0 };
+      }
+      const state = this.#byK.get(slot.k)!;
+      const combinationIndex = state.order[state.slots % state.order.length];
+      if (this.#verdicts.get(combinationIndex)?.suitable === false) {
+        this.#failSlot(state);
+        continue;
+      }
+      return { k: slot.k, slot: slot.number, combinationIndex };
+    }
   }
 
   #nextK(): number | null {
@@ -381,8 +620,15 @@ export class SynthesisRun {
     const slot = this.#slot!;
     this.#attempts++;
     slot.attempts++;
+    const check = attempt.agenticCheck;
+    if (check && check.suitable !== null) {
+      this.#verdicts.set(attempt.combinationIndex, {
+        suitable: check.suitable,
+        reason: check.reason,
+      });
+    }
     if (attempt.status === 'valid') {
-      // Rebuild the dedup index in the order samples were kept (a no-op when called from `next`).
+      // Kept samples enter the dedup index here, in the order they were kept (live and replayed).
       if (this.spec.quality.dedup && attempt.sample) {
         this.#dedup.add(attempt.sample.id, conversationText(attempt.sample.messages));
       }
@@ -391,12 +637,16 @@ export class SynthesisRun {
       this.#closeSlot(state);
     } else {
       this.#discarded++;
-      if (slot.attempts >= this.spec.maxAttemptsPerSlot) {
-        state.failedSlotsInRow++;
-        if (state.failedSlotsInRow >= state.order.length) state.givenUp = true;
-        this.#closeSlot(state);
+      if (check?.suitable === false || slot.attempts >= this.spec.maxAttemptsPerSlot) {
+        this.#failSlot(state);
       }
     }
+  }
+
+  #failSlot(state: KState) {
+    state.failedSlotsInRow++;
+    if (state.failedSlotsInRow >= state.order.length) state.givenUp = true;
+    this.#closeSlot(state);
   }
 
   #closeSlot(state: KState) {
@@ -416,6 +666,26 @@ function checkSpec(spec: SynthesisRunSpec) {
     throw new Error(
       `maxAttemptsPerSlot: must be a positive whole number, got ${spec.maxAttemptsPerSlot}`,
     );
+  }
+  if (spec.agenticCheck) {
+    if (spec.template.kind !== 'agentic') {
+      throw new Error(
+        `agenticCheck: only an agentic run asks it (template kind is ${spec.template.kind})`,
+      );
+    }
+    if (spec.agenticCheck.kind !== 'agentic-check') {
+      throw new Error(
+        `agenticCheck: needs an agentic-check template, got ${spec.agenticCheck.kind}`,
+      );
+    }
+  }
+  if (!(spec.quality.minCoverage > 0 && spec.quality.minCoverage <= 1)) {
+    throw new Error(
+      `quality.minCoverage: must be above 0 and at most 1, got ${spec.quality.minCoverage}`,
+    );
+  }
+  if (!Number.isInteger(spec.checkMaxTokens) || spec.checkMaxTokens < 1) {
+    throw new Error(`checkMaxTokens: must be a positive whole number, got ${spec.checkMaxTokens}`);
   }
   spec.combinations.forEach((c, i) => {
     if (new Set(c.skills).size !== c.skills.length || c.skills.length < 2) {

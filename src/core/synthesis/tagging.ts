@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../corpus/sample';
-import { TRUNCATION_MARKER } from './prompts';
+import { renderTranscript, TRANSCRIPT_MAX_CHARS } from './transcript';
 import { parseJsonValue } from './lenientJson';
 
 /**
@@ -9,7 +9,7 @@ import { parseJsonValue } from './lenientJson';
 export const TAGGING_SYSTEM =
   'You label training data for chat assistants. You answer with JSON only.';
 
-export const DEFAULT_TAGGING_MAX_CHARS = 4000;
+export const DEFAULT_TAGGING_MAX_CHARS = TRANSCRIPT_MAX_CHARS;
 export const MAX_TAGS = 10;
 export const MAX_TAG_CHARS = 60;
 
@@ -22,21 +22,14 @@ export function buildTaggingMessages(
   messages: readonly ChatMessage[],
   maxChars = DEFAULT_TAGGING_MAX_CHARS,
 ): ChatMessage[] {
-  const turns = messages.filter((m) => m.role !== 'system');
-  if (turns.length === 0) throw new Error('the sample has no user or assistant turn to tag');
-  const total = turns.reduce((n, m) => n + m.content.length, 0);
-  const share = total > maxChars ? maxChars / total : 1;
-  const lines = turns.map((m) => {
-    const keep = Math.floor(m.content.length * share);
-    const text =
-      keep < m.content.length ? m.content.slice(0, keep).trimEnd() + TRUNCATION_MARKER : m.content;
-    return `${m.role === 'user' ? 'User' : 'Assistant'}: ${text}`;
-  });
+  if (messages.every((m) => m.role === 'system')) {
+    throw new Error('the sample has no user or assistant turn to tag');
+  }
   return [
     { role: 'system', content: TAGGING_SYSTEM },
     {
       role: 'user',
-      content: `${lines.join('\n')}
+      content: `${renderTranscript(messages, maxChars)}
 
 List the skills an assistant needs to answer this conversation well, as 1 to 5 short tags in snake_case, most important first.
 Answer with a JSON array of strings only, like: ["python_programming", "debugging"]`,

@@ -28,6 +28,7 @@ import {
   type SynthesisRunRecord,
 } from '../../storage/synthesisStore';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
+import { SessionPace } from '../shell/sessionPace.svelte';
 
 export type SynthesisState = 'idle' | 'preparing' | 'running' | 'pausing' | 'paused' | 'done';
 
@@ -40,13 +41,22 @@ export interface SynthesisChoice {
   maxPromptTokens: number;
   seed: number;
   maxAttemptsPerSlot: number;
+  /** Agentic runs: ask the model first whether each combination suits an agent task. */
+  agenticCheck: boolean;
   dedup: boolean;
   nearDuplicateThreshold: number;
   novelty: boolean;
+  /** Ask the model which skills each conversation exercises; keep it when enough are. */
+  coverage: boolean;
+  minCoverage: number;
+  checkMaxTokens: number;
 }
 
 const TEMPLATES_KEY = 'synthesis.templates';
-/** Prompt text is counted as about 3 characters a token: English BPE vocabularies average ~4. */
+/**
+ * Prompt text is estimated at about 3 characters a token (English BPE vocabularies average ~4);
+ * engines with the tokenizer at hand then check each prompt exactly.
+ */
 const CHARS_PER_TOKEN = 3;
 
 export class SynthesisManager {
@@ -59,9 +69,13 @@ export class SynthesisManager {
     maxPromptTokens: 1500,
     seed: 1,
     maxAttemptsPerSlot: 3,
+    agenticCheck: false,
     dedup: true,
     nearDuplicateThreshold: 0.8,
     novelty: true,
+    coverage: false,
+    minCoverage: 1,
+    checkMaxTokens: 64,
   });
   #templates = $state.raw<Record<'fusion' | 'agentic', PromptTemplate>>({
     fusion: defaultTemplates.fusion,
@@ -72,6 +86,7 @@ export class SynthesisManager {
   #progress = $state.raw<RunProgress | null>(null);
   #attempts = $state.raw<StoredAttempt[]>([]);
   #error = $state<string | null>(null);
+  readonly #pace = new SessionPace();
   #run: SynthesisRun | null = null;
   #abort: AbortController | null = null;
   #corpusId: string | null = null;
@@ -93,6 +108,12 @@ export class SynthesisManager {
   }
   get template(): PromptTemplate {
     return this.#templates[this.choice.templateKind];
+  }
+  /** Seconds until the targets are met at this session's pace; null before a sample is kept. */
+  get etaSeconds(): number | null {
+    const progress = this.#progress;
+    if (!progress || this.#state !== 'running') return null;
+    return this.#pace.etaSeconds(totalOf(progress.validPerK), totalOf(progress.targetPerK));
   }
   get validSamples() {
     return this.#attempts.filter((a) => a.status === 'valid');
@@ -158,6 +179,8 @@ export class SynthesisManager {
       combinationSets: sets.map((s) => s.id),
       targetPerK,
       template: this.template,
+      ...(choice.templateKind === 'agentic' &&
+        choice.agenticCheck && { agenticCheck: defaultTemplates['agentic-check'] }),
       model: { id: engine.model, engine: engine.kind },
       generation: {
         temperature: choice.temperature,
@@ -171,7 +194,10 @@ export class SynthesisManager {
         dedup: choice.dedup,
         nearDuplicateThreshold: choice.nearDuplicateThreshold,
         novelty: choice.novelty,
+        coverage: choice.coverage,
+        minCoverage: choice.minCoverage,
       },
+      checkMaxTokens: choice.checkMaxTokens,
     };
     const runId = `run-${runFingerprint(parameters)}`;
     const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
@@ -204,6 +230,7 @@ export class SynthesisManager {
     try {
       this.#run = await this.#prepare(record, engine);
       this.#progress = this.#run.progress;
+      this.#pace.start(totalOf(this.#progress.validPerK));
       await setRunStatus(record.id, 'running');
       this.#state = 'running';
       await this.#loop();
@@ -238,6 +265,7 @@ export class SynthesisManager {
       {
         chat: (call, signal) => engine.chat(call, { signal }),
         countTokens: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+        tokenCounts: engine.tokenCounts?.bind(engine),
         assignment,
         sample: (id) => getSample(corpusId, id),
         saveAttempt: (attempt) => saveAttempt(corpusId, attempt),
@@ -288,6 +316,7 @@ export class SynthesisManager {
         { ...attempt, id: attemptKey(attempt.runId, attempt.index), corpusId: record.corpusId },
       ];
       this.#progress = run.progress;
+      this.#pace.tick();
     }
     if (this.#state === 'pausing') {
       await setRunStatus(record.id, 'paused');
@@ -295,6 +324,9 @@ export class SynthesisManager {
     }
   }
 }
+
+const totalOf = (perK: Record<number, number>) =>
+  Object.values(perK).reduce((sum, n) => sum + n, 0);
 
 /** Progress of a stored run without preparing it (for showing a run to resume). */
 function summarise(spec: SynthesisRunSpec, attempts: StoredAttempt[]): RunProgress {
@@ -307,6 +339,7 @@ function summarise(spec: SynthesisRunSpec, attempts: StoredAttempt[]): RunProgre
     attempts: attempts.length,
     discarded: attempts.filter((a) => a.status === 'discarded').length,
     givenUp: [],
+    unsuitable: attempts.filter((a) => a.agenticCheck?.suitable === false).length,
     done: false,
   };
 }

@@ -1,7 +1,7 @@
 // `steps graph` → `steps combos` → `steps synthesize` on the demo corpus with the fixture model,
 // as real child processes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,5 +63,99 @@ describe('steps synthesize', () => {
     const again = await steps(...args);
     expect(again.stderr).toContain(`resuming run ${first.runId} after ${first.attempts} attempts`);
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('runs agentic tasks with the coverage gate, and with the suitability check', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'steps-synthesize-'));
+    const graph = join(folder, 'graph.json');
+    const combos = join(folder, 'combos.json');
+    writeFileSync(graph, (await steps('graph', 'public/demo/demo-corpus.jsonl')).stdout);
+    writeFileSync(
+      combos,
+      (await steps('combos', graph, '--levels', '3', '--size', '2', '--beam', '5', '--dedupe'))
+        .stdout,
+    );
+    const synthesize = async (out: string, ...options: string[]) => {
+      const { stdout } = await steps(
+        'synthesize',
+        '--corpus',
+        'public/demo/demo-corpus.jsonl',
+        '--combos',
+        combos,
+        '--count',
+        '3',
+        '--model',
+        'tests/fixtures/models/steps-fixture',
+        '--out',
+        out,
+        '--prompt-tokens',
+        '448',
+        '--max-tokens',
+        '128',
+        '--template',
+        'agentic',
+        ...options,
+      );
+      const read = (file: string) =>
+        existsSync(file)
+          ? readFileSync(file, 'utf8')
+              .split('\n')
+              .filter((line) => line.trim() !== '')
+              .map((line) => JSON.parse(line))
+          : [];
+      return {
+        result: JSON.parse(stdout),
+        samples: read(out),
+        attempts: read(`${out}.attempts.jsonl`),
+      };
+    };
+
+    const gated = await synthesize(
+      join(folder, 'gated.jsonl'),
+      '--coverage',
+      '--min-coverage',
+      '0.5',
+    );
+    expect(gated.result.done).toBe(true);
+    expect(gated.samples.length).toBeGreaterThan(0);
+    expect(gated.samples).toHaveLength(gated.result.validPerK[2]);
+    for (const sample of gated.samples) {
+      expect(validateGeneratedSample(sample)).toEqual([]);
+      expect(sample.template.kind).toBe('agentic');
+      expect(sample.checks.coverage.covered.length).toBeGreaterThanOrEqual(1);
+    }
+
+    const checked = await synthesize(join(folder, 'checked.jsonl'), '--agentic-check');
+    expect(checked.result.done).toBe(true);
+    const verdicts = checked.attempts.filter((a) => a.agenticCheck?.suitable != null);
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(checked.result.unsuitable).toBe(
+      verdicts.filter((a) => a.agenticCheck.suitable === false).length,
+    );
+    for (const sample of checked.samples) {
+      expect(validateGeneratedSample(sample)).toEqual([]);
+      expect(sample.checks.agentic.suitable).toBe(true);
+    }
+  });
+
+  it('names the option that is wrong', async () => {
+    await expect(
+      steps(
+        'synthesize',
+        '--corpus',
+        'x',
+        '--combos',
+        'y',
+        '--count',
+        '1',
+        '--model',
+        'm',
+        '--out',
+        'o',
+        '--agentic-check',
+      ),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('--agentic-check needs --template agentic'),
+    });
   });
 });

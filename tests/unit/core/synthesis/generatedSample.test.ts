@@ -93,6 +93,31 @@ describe('validateGeneratedSample', () => {
       'atomicSampleIds: has 1 ids but skills has 3',
     ]);
   });
+
+  it('accepts the checks a run asked for and names what is wrong in them', () => {
+    const checks = {
+      agentic: { suitable: true, reason: 'An agent can total the table.' },
+      coverage: { covered: ['python_programming', 'budgeting'], missing: ['csv_processing'] },
+    };
+    expect(validateGeneratedSample({ ...valid, checks })).toEqual([]);
+    expect(
+      validateGeneratedSample({
+        ...valid,
+        checks: {
+          agentic: { suitable: false, reason: 'no data' },
+          coverage: { covered: ['python_programming'], missing: ['poetry'] },
+          style: {},
+        },
+      }),
+    ).toEqual([
+      'checks.style: unknown field',
+      'checks.agentic.suitable: must be true',
+      'checks.coverage: covered and missing together must be the skills',
+    ]);
+    expect(validateGeneratedSample({ ...valid, checks: [] })).toEqual([
+      'checks: must be an object',
+    ]);
+  });
 });
 
 describe('runFingerprint', () => {

@@ -144,6 +144,17 @@ describe('DedupIndex', () => {
     expect(() => new DedupIndex({ threshold: 0 })).toThrow('threshold: must be in (0, 1], got 0');
   });
 
+  it('checks without keeping: a checked text is not compared with later ones', () => {
+    const index = new DedupIndex();
+    index.add('a', base);
+    expect(index.check(replaceWords(base, [30]))).toMatchObject({ duplicate: 'near', of: 'a' });
+    const other = 'Write a Python function that returns the n most common words in a file.';
+    expect(index.check(other)).toEqual({ duplicate: false });
+    expect(index.size).toBe(1);
+    expect(index.add('b', other)).toEqual({ duplicate: false });
+    expect(index.size).toBe(2);
+  });
+
   it('compares conversations by their joined contents', () => {
     expect(
       conversationText([
