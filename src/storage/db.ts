@@ -1,6 +1,6 @@
 // Opening the database: versioned migrations, and the shared connection's life cycle across tabs.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { DB_NAME, DB_VERSION, derivedStores, type StudioSchema } from './schema';
+import { DB_NAME, DB_VERSION, type StudioSchema } from './schema';
 import type { StorageNotice } from './types';
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
@@ -25,12 +25,26 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void>
     db.createObjectStore('skills', { keyPath: ['corpusId', 'name'] });
     db.createObjectStore('settings');
   },
+  // Each migration names its own stores: `derivedStores` grows with later versions.
   2(db, tx) {
-    for (const name of derivedStores) {
+    for (const name of [
+      'graphs',
+      'taxonomies',
+      'combinationSets',
+      'synthesisRuns',
+      'generatedSamples',
+    ] as const) {
       const store = db.createObjectStore(name, { keyPath: 'id' });
       store.createIndex('byCorpus', 'corpusId');
     }
     tx.objectStore('generatedSamples').createIndex('byRun', 'runId');
+  },
+  3(db, tx) {
+    for (const name of ['taggingRuns', 'taggingAttempts'] as const) {
+      const store = db.createObjectStore(name, { keyPath: 'id' });
+      store.createIndex('byCorpus', 'corpusId');
+    }
+    tx.objectStore('taggingAttempts').createIndex('byRun', 'runId');
   },
 };
 

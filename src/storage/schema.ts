@@ -12,8 +12,9 @@
 //   the S-samples of every corpus. The derived key answers it (and counts it) by exact lookup.
 // - `samples.byCorpusOrder` on `[corpusId, seq]` gives import order for paging through a corpus
 //   (`iterateSamples`); the primary key would order by sample id ("row-1", "row-10", …).
-// - Derived stores (graphs … generatedSamples) are keyed by their own generated `id` and carry a
-//   `byCorpus` index so deleting a corpus finds them; `generatedSamples` also has `byRun`.
+// - Derived stores (graphs … taggingAttempts) are keyed by their own generated `id` and carry a
+//   `byCorpus` index so deleting a corpus finds them; `generatedSamples` and `taggingAttempts`
+//   also have `byRun`.
 // - `settings` uses out-of-line string keys (`put(value, key)`).
 import type { DBSchema } from 'idb';
 import type {
@@ -26,7 +27,7 @@ import type {
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
@@ -46,6 +47,12 @@ export interface StudioSchema extends DBSchema {
     value: GeneratedSampleRecord;
     indexes: { byCorpus: string; byRun: string };
   };
+  taggingRuns: { key: string; value: CorpusOwnedRecord; indexes: { byCorpus: string } };
+  taggingAttempts: {
+    key: string;
+    value: CorpusOwnedRecord & { runId: string };
+    indexes: { byCorpus: string; byRun: string };
+  };
 }
 
 /** Stores whose records are derived from a corpus and found through their `byCorpus` index. */
@@ -55,6 +62,8 @@ export const derivedStores = [
   'combinationSets',
   'synthesisRuns',
   'generatedSamples',
+  'taggingRuns',
+  'taggingAttempts',
 ] as const;
 
 /** Key of the `byCorpusSkill` index. Corpus ids never contain "\0", so the split is unambiguous. */

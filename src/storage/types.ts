@@ -17,6 +17,19 @@ export interface CorpusMeta {
   tagField: string | null;
   /** Separator inside a tag cell that holds several tags (CSV); null when not applicable. */
   delimiter: string | null;
+  /**
+   * Set on a corpus whose tags a model wrote (a tagging run over an untagged corpus, saved as a
+   * new corpus; `tagField` is null then): the source corpus, the run and the model.
+   */
+  taggedFrom?: TaggedFrom;
+}
+
+export interface TaggedFrom {
+  corpusId: string;
+  /** The source corpus's name when the tagged corpus was made. */
+  corpusName: string;
+  runId: string;
+  model: { id: string; engine: string };
 }
 
 export type CorpusStatus = 'importing' | 'ready' | 'failed';

@@ -201,7 +201,7 @@ test('a version 1 database with data upgrades to the current version without los
     db.close();
     return { version: db.version, stores, setting };
   });
-  expect(layout.version).toBe(2);
+  expect(layout.version).toBe(3);
   expect(layout.setting).toBe('dark');
   const byCorpus = { byCorpus: { keyPath: 'corpusId', multiEntry: false } };
   expect(layout.stores).toEqual({
@@ -220,6 +220,11 @@ test('a version 1 database with data upgrades to the current version without los
     combinationSets: { keyPath: 'id', indexes: byCorpus },
     synthesisRuns: { keyPath: 'id', indexes: byCorpus },
     generatedSamples: {
+      keyPath: 'id',
+      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
+    },
+    taggingRuns: { keyPath: 'id', indexes: byCorpus },
+    taggingAttempts: {
       keyPath: 'id',
       indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
     },
@@ -584,7 +589,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
   await openBlankPage(other);
   const upgraded = await other.evaluate(async () => {
     const { indexedDB } = globalThis as unknown as PageGlobals;
-    const request = indexedDB.open('steps-studio', 3);
+    const request = indexedDB.open('steps-studio', 4);
     const db = await new Promise<RawDatabase>((resolve, reject) => {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(new Error('upgrade failed'));
@@ -592,7 +597,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
     db.close();
     return db.version;
   });
-  expect(upgraded).toBe(3);
+  expect(upgraded).toBe(4);
 
   const after = await page.evaluate(async () => {
     const globals = globalThis as unknown as PageGlobals;
@@ -612,6 +617,6 @@ test('an upgrade from another tab closes this connection with a notice', async (
   ]);
   expect(after.reopen).toBe(
     'The stored STEPS Studio data was upgraded by a newer version of the app (database ' +
-      'version newer than 2), probably in another tab. Reload this page.',
+      'version newer than 3), probably in another tab. Reload this page.',
   );
 });
