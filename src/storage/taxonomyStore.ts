@@ -54,7 +54,18 @@ export interface TaxonomyRecord extends TaxonomyParams {
   measures: TreeMeasures;
   timingsMs: { graph: number; tree: number };
   createdAt: number;
+  /** Names of tree nodes by `level:community`; absent until a node is named. */
+  nodeNames?: NodeNames;
 }
+
+/** A taxonomy node's name, given by a model (`model` is its id) or by the user. */
+export interface NodeName {
+  name: string;
+  source: 'model' | 'user';
+  model?: string;
+}
+
+export type NodeNames = Record<string, NodeName>;
 
 export interface CombinationSetRecord extends CombinationParams {
   [field: string]: unknown;
@@ -96,6 +107,40 @@ export async function getTaxonomy(id: string): Promise<TaxonomyRecord | undefine
 }
 
 export const saveTaxonomy = (record: TaxonomyRecord) => put('taxonomies', record);
+
+/**
+ * Sets names of a taxonomy's nodes (`null` removes one), reading and writing the record in one
+ * transaction so no other change to it is lost. A model's name never replaces one the user gave.
+ * Returns the names stored now.
+ */
+export async function saveNodeNames(
+  taxonomyId: string,
+  changes: Readonly<Record<string, NodeName | null>>,
+): Promise<NodeNames> {
+  const db = await openStudioDb();
+  const tx = db.transaction('taxonomies', 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
+  try {
+    const record = (await tx.store.get(taxonomyId)) as TaxonomyRecord | undefined;
+    if (!record) {
+      throw new Error('This taxonomy is no longer stored; build it again to name its nodes.');
+    }
+    const names: NodeNames = { ...record.nodeNames };
+    for (const [key, change] of Object.entries(changes)) {
+      if (change === null) delete names[key];
+      else if (change.source === 'user' || names[key]?.source !== 'user') names[key] = change;
+    }
+    await tx.store.put({ ...record, nodeNames: names });
+    await done;
+    return names;
+  } catch (error) {
+    if (isQuotaError(error)) {
+      throw new StorageFullError('the taxonomy node names could not be saved', { cause: error });
+    }
+    throw error;
+  }
+}
 
 /** The corpus's taxonomies, newest first. */
 export async function listTaxonomies(corpusId: string): Promise<TaxonomyRecord[]> {

@@ -1,8 +1,14 @@
-// Progress of one long worker call, with a rate and time left from the current phase.
-import type { TaxonomyProgress } from '../../../workers/taxonomyApi';
+// Progress of one long job, with a rate and time left from the current phase.
+
+/** Units done and in all within a named phase (the phase is shown as text). */
+export interface PhaseProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
 
 export class JobProgress {
-  #progress = $state.raw<TaxonomyProgress | null>(null);
+  #progress = $state.raw<PhaseProgress | null>(null);
   #phaseStartedAt = 0;
   #now = $state(0);
 
@@ -23,7 +29,7 @@ export class JobProgress {
     return ((p.total - p.done) * elapsed) / p.done;
   }
 
-  update(progress: TaxonomyProgress): void {
+  update(progress: PhaseProgress): void {
     const now = performance.now();
     if (progress.phase !== this.#progress?.phase) this.#phaseStartedAt = now;
     this.#now = now;

@@ -1,5 +1,3 @@
-import { fallbackNodeName } from '../../core/synthesis/naming';
-
 // Lays the taxonomy out as an icicle: one row per level, each community as wide as its share of
 // the skills, directly below its parent.
 
@@ -65,18 +63,4 @@ export function icicleLayout(
     parentPosition = position;
   }
   return rows;
-}
-
-/** A readable name per community (`level:community`): its most frequent skills. */
-export function communityNames(rows: IcicleCell[][]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const row of rows) {
-    for (const cell of row) {
-      names.set(
-        `${cell.level}:${cell.community}`,
-        fallbackNodeName(cell.topSkills, cell.skillCount),
-      );
-    }
-  }
-  return names;
 }

@@ -1,15 +1,23 @@
-// State of the Taxonomy step: parameters, the running build, and the corpus's latest taxonomy.
+// State of the Taxonomy step: parameters, the running build, the corpus's latest taxonomy and the
+// names of its nodes.
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
+import type { SkillGraph } from '../../core/graph/skillGraph';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
+import type { ChatEngine } from '../../llm/engine';
 import {
   getGraph,
   listTaxonomies,
+  saveNodeNames,
+  type NodeNames,
   type TaxonomyParams,
   type TaxonomyRecord,
   type TreeBuilder,
 } from '../../storage/taxonomyStore';
 import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
+import { communityNames, taxonomyNodes } from './nodeNames';
+import { NodeNaming } from './nodeNaming.svelte';
+import { icicleLayout } from './taxonomyLayout';
 import { taxonomyWorker } from './taxonomyWorker';
 
 export interface TaxonomyChoice {
@@ -29,9 +37,13 @@ export class TaxonomyManager {
     entropyMode: 'standard',
   });
   readonly job = new JobProgress();
+  readonly naming = new NodeNaming();
   #taxonomy = $state.raw<TaxonomyRecord | null>(null);
+  #graph = $state.raw<SkillGraph | null>(null);
   #names = $state.raw<string[]>([]);
   #counts = $state.raw<Int32Array>(new Int32Array(0));
+  #nodeNames = $state.raw<NodeNames>({});
+  #nameError = $state<string | null>(null);
   #running = $state(false);
   #cached = $state(false);
   #error = $state<string | null>(null);
@@ -56,6 +68,27 @@ export class TaxonomyManager {
   get error() {
     return this.#error;
   }
+  get graph() {
+    return this.#graph;
+  }
+  /** Stored names by node key (`level:community`). */
+  get nodeNames() {
+    return this.#nodeNames;
+  }
+  get nameError() {
+    return this.#nameError;
+  }
+
+  /** The icicle's rows: one per level. */
+  readonly rows = $derived(
+    this.#taxonomy ? icicleLayout(this.#taxonomy, this.#names, this.#counts) : [],
+  );
+  /** The nodes below the root, and the node of each community. */
+  readonly tree = $derived(this.#taxonomy ? taxonomyNodes(this.#taxonomy) : null);
+  /** The name each community shows, by `level:community`. */
+  readonly communityNames = $derived(
+    this.tree ? communityNames(this.rows, this.tree.nodeOf, this.#nodeNames) : null,
+  );
 
   /** Shows the corpus's most recent taxonomy, if any (after a reload, or a corpus switch). */
   async open(corpusId: string | null): Promise<void> {
@@ -70,7 +103,7 @@ export class TaxonomyManager {
 
   async build(): Promise<void> {
     const corpusId = this.#corpusId;
-    if (!corpusId || this.#running) return;
+    if (!corpusId || this.#running || this.naming.running) return;
     const params: TaxonomyParams = { corpusId, ...$state.snapshot(this.choice) };
     this.#running = true;
     this.#error = null;
@@ -94,10 +127,38 @@ export class TaxonomyManager {
     this.#abort?.abort();
   }
 
+  /** Asks `engine` to name the shown taxonomy's nodes (see `NodeNaming`). */
+  async nameNodes(engine: ChatEngine): Promise<void> {
+    const taxonomy = this.#taxonomy;
+    const graph = this.#graph;
+    if (!taxonomy || !graph || this.#running) return;
+    await this.naming.run(taxonomy, this.#nodeNames, graph, engine, (names) => {
+      if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
+    });
+  }
+
+  /** The user's name for a node, or, with null, back to its automatic name. */
+  async renameNode(node: string, name: string | null): Promise<void> {
+    const taxonomy = this.#taxonomy;
+    if (!taxonomy) return;
+    const text = name?.trim();
+    this.#nameError = null;
+    try {
+      const names = await saveNodeNames(taxonomy.id, {
+        [node]: text ? { name: text, source: 'user' } : null,
+      });
+      if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
+    } catch (error) {
+      this.#nameError = failureMessage(error);
+    }
+  }
+
   async #show(taxonomy: TaxonomyRecord, cached: boolean) {
     const graph = await getGraph(taxonomy.graphId);
+    this.#graph = graph ?? null;
     this.#names = graph?.names ?? [];
     this.#counts = graph?.counts ?? new Int32Array(taxonomy.skillCount);
+    this.#nodeNames = taxonomy.nodeNames ?? {};
     this.#taxonomy = taxonomy;
     this.#cached = cached;
     this.choice = {

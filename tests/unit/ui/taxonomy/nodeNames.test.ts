@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  communityNames,
+  nodesToName,
+  taxonomyNodes,
+  type GivenName,
+} from '../../../../src/ui/taxonomy/nodeNames';
+import { icicleLayout, type TaxonomyShape } from '../../../../src/ui/taxonomy/taxonomyLayout';
+
+// Skills 0..5. Level 1: {0,1,2,3} and {4,5}. Level 2: {0,1}, {2,3}, and {4,5} again (not split).
+// Level 3: {0}, {1}, {2,3} again, {4,5} again.
+const tree: TaxonomyShape = {
+  skillCount: 6,
+  communityOf: [
+    Int32Array.from([0, 0, 0, 0, 1, 1]),
+    Int32Array.from([0, 0, 1, 1, 2, 2]),
+    Int32Array.from([0, 1, 2, 2, 3, 3]),
+  ],
+  communityParent: [
+    Int32Array.from([0, 0]),
+    Int32Array.from([0, 0, 1]),
+    Int32Array.from([0, 0, 1, 2]),
+  ],
+  communityCount: [2, 3, 4],
+};
+const skillNames = ['a', 'b', 'c', 'd', 'e', 'f'];
+const counts = Int32Array.from([9, 8, 7, 6, 5, 4]);
+
+describe('taxonomy nodes', () => {
+  it('lists each node once, at the highest level of a community that continues unsplit', () => {
+    const { nodes, nodeOf } = taxonomyNodes(tree);
+    expect(nodes.map((n) => [n.key, n.lastLevel, n.skillCount])).toEqual([
+      ['1:0', 1, 4],
+      ['1:1', 3, 2],
+      ['2:0', 2, 2],
+      ['2:1', 3, 2],
+      ['3:0', 3, 1],
+      ['3:1', 3, 1],
+    ]);
+    expect(nodeOf.get('2:2')).toBe('1:1');
+    expect(nodeOf.get('3:3')).toBe('1:1');
+    expect(nodeOf.get('3:2')).toBe('2:1');
+    expect(nodeOf.get('2:0')).toBe('2:0');
+    expect(nodeOf.size).toBe(9);
+  });
+
+  it('names a single top community, which is not the root', () => {
+    const single: TaxonomyShape = {
+      skillCount: 2,
+      communityOf: [Int32Array.from([0, 0])],
+      communityParent: [Int32Array.from([0])],
+      communityCount: [1],
+    };
+    expect(taxonomyNodes(single).nodes.map((n) => n.key)).toEqual(['1:0']);
+  });
+});
+
+describe('nodes a naming run asks about', () => {
+  it('leaves alone what the user named and what the same model named before', () => {
+    const { nodes } = taxonomyNodes(tree);
+    const stored: Record<string, GivenName> = {
+      '1:0': { name: 'Mine', source: 'user' },
+      '1:1': { name: 'Old', source: 'model', model: 'm' },
+      '2:0': { name: 'Other', source: 'model', model: 'other' },
+    };
+    const plan = nodesToName(nodes, stored, 'm');
+    expect(plan.ask.map((n) => n.key)).toEqual(['2:0', '2:1', '3:0', '3:1']);
+    expect(plan.namedByUser).toBe(1);
+    expect(plan.namedByModel).toBe(1);
+    expect(nodesToName(nodes, stored, 'other').ask.map((n) => n.key)).toEqual([
+      '1:1',
+      '2:1',
+      '3:0',
+      '3:1',
+    ]);
+  });
+});
+
+describe('community names', () => {
+  it('shows a node’s stored name on every community of it, else its most frequent skills', () => {
+    const rows = icicleLayout(tree, skillNames, counts);
+    const { nodeOf } = taxonomyNodes(tree);
+    const names = communityNames(rows, nodeOf, {
+      '1:1': { name: 'Letters e and f', source: 'model', model: 'm' },
+      '2:1': { name: 'Mine', source: 'user' },
+    });
+    expect(names.size).toBe(9);
+    for (const key of ['1:1', '2:2', '3:3']) {
+      expect(names.get(key)).toEqual({
+        name: 'Letters e and f',
+        source: 'model',
+        model: 'm',
+        node: '1:1',
+        automatic: 'e, f',
+      });
+    }
+    expect(names.get('3:2')).toMatchObject({ name: 'Mine', source: 'user', node: '2:1' });
+    expect(names.get('1:0')).toEqual({
+      name: 'a, b +2',
+      source: 'automatic',
+      node: '1:0',
+      automatic: 'a, b +2',
+    });
+    expect(names.get('3:0')).toMatchObject({ name: 'a', source: 'automatic' });
+  });
+});
