@@ -130,6 +130,11 @@ const DATA_SKILLS = new Set([
   'statistics',
 ]);
 
+/** Whether the fixture calls a combination suitable: one of its skills works on data. */
+export function suitsAgent(skills: readonly string[]): boolean {
+  return skills.some((skill) => DATA_SKILLS.has(skill));
+}
+
 export function agenticCheckAnswer(skills: readonly string[]): string {
   const dataSkill = skills.find((skill) => DATA_SKILLS.has(skill));
   return JSON.stringify(
@@ -142,6 +147,11 @@ export function agenticCheckAnswer(skills: readonly string[]): string {
 /** The group is named after its most central skill, as written (one word for the name parser). */
 export function namingAnswer(skills: readonly string[]): string {
   return JSON.stringify({ name: skills[0] });
+}
+
+/** The skills of the combination that the conversation names, in the combination's order. */
+export function coverageAnswer(skills: readonly string[], shown: readonly string[]): string {
+  return JSON.stringify({ covered: skills.filter((skill) => shown.includes(skill)) });
 }
 
 export function taggingAnswer(skills: readonly string[]): string {

@@ -120,8 +120,8 @@ function readme(facts: {
     ([kind, r]) =>
       `| ${kind} | ${r.prompts} | ${r.valid}/${r.prompts} | ` +
       (kind === 'fusion' || kind === 'agentic'
-        ? `${r.acceptedByApp}/${r.prompts} | ${r.allSkillsNamed}/${r.prompts} |`
-        : '– | – |'),
+        ? `${r.acceptedByApp}/${r.prompts} | ${r.allSkillsNamed}/${r.prompts} | – |`
+        : `– | – | ${r.asTrained}/${r.prompts} |`),
   );
   const templates = Object.values(defaultTemplates)
     .map((t) => `\`${t.id}\` v${t.version}`)
@@ -138,11 +138,13 @@ that script's output. Do not edit by hand.
 ## Prompt format it was trained on
 
 - Synthesis templates (\`src/core/synthesis/prompts.ts\`): ${templates}; tagging prompt
-  (\`buildTaggingMessages\`, \`src/core/synthesis/tagging.ts\`) and naming prompt
-  (\`buildNamingMessages\`, \`src/core/synthesis/naming.ts\`).
+  (\`buildTaggingMessages\`, \`src/core/synthesis/tagging.ts\`), naming prompt
+  (\`buildNamingMessages\`, \`src/core/synthesis/naming.ts\`) and skill-coverage prompt
+  (\`buildCoverageMessages\`, \`src/core/synthesis/coverage.ts\`; the conversation is a templated
+  fusion answer, in 40 % of the examples written without one of the skills).
 - Prompt-format fingerprint: \`${promptFormatFingerprint()}\` (\`scripts/fixture-model/promptFormat.ts\`:
   FNV-1a 64 of the default templates, of a fusion prompt with an example cut to a budget, and of a
-  tagging and a naming prompt). The fixture test fails when the code's prompts no longer match
+  tagging, a naming and a coverage prompt). The fixture test fails when the code's prompts no longer match
   it: then run \`npm run fixture:model\`.
 - Atomic examples: the demo corpus \`public/demo/demo-corpus.jsonl\`, one sample per skill drawn
   with \`assignAtomicSamples\`/\`drawAtomicExamples\` (seed ${settings.seed}); skill combinations of
@@ -196,10 +198,11 @@ const model = await AutoModelForCausalLM.from_pretrained('steps-fixture', { dtyp
 ${facts.heldout.length} prompts built like the training ones; the fusion and agentic skill sets
 never occur in training. *valid*: \`JSON.parse\` gives the asked shape (a conversation:
 user/assistant alternating from user, non-empty; tags: a string array; name: \`{"name"}\`; agentic
-check: \`{"suitable", "reason"}\`). *app parser*: \`parseConversation\` accepts it.
+check: \`{"suitable", "reason"}\`; coverage: \`{"covered": [...]}\`). *app parser*: \`parseConversation\`
+accepts it. *as trained*: the answer equals the templated one (for tags: the sample's own tags).
 
-| kind | prompts | valid | app parser | names every skill |
-| --- | --- | --- | --- | --- |
+| kind | prompts | valid | app parser | names every skill | as trained |
+| --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Example (fusion, skills ${facts.report.samples[0]?.skills.join(', ')}):

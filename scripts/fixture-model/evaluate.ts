@@ -24,6 +24,8 @@ export interface KindReport {
   acceptedByApp: number;
   /** Every skill of the prompt appears in the answer (conversations only). */
   allSkillsNamed: number;
+  /** The answer is the trained one (checks, tags, names: JSON equal to the templated answer). */
+  asTrained: number;
 }
 
 export interface EvaluationReport {
@@ -96,6 +98,11 @@ export function validAnswer(kind: ExampleKind, output: string): boolean {
       return Array.isArray(value) && value.length > 0 && value.every((t) => typeof t === 'string');
     case 'naming':
       return typeof (value as { name?: unknown } | null)?.name === 'string';
+    case 'coverage':
+      return (
+        Array.isArray((value as { covered?: unknown } | null)?.covered) &&
+        (value as { covered: unknown[] }).covered.every((s) => typeof s === 'string')
+      );
     case 'agentic-check':
       return (
         typeof (value as { suitable?: unknown } | null)?.suitable === 'boolean' &&
@@ -131,12 +138,17 @@ export async function evaluate(
       valid: 0,
       acceptedByApp: 0,
       allSkillsNamed: 0,
+      asTrained: 0,
     });
     report.prompts++;
     if (validAnswer(example.kind, text)) report.valid++;
     if (example.kind === 'fusion' || example.kind === 'agentic') {
       if (parseConversation(text).ok) report.acceptedByApp++;
       if (example.skills.every((skill) => text.includes(skill))) report.allSkillsNamed++;
+    } else if (validAnswer(example.kind, text)) {
+      if (JSON.stringify(JSON.parse(text)) === JSON.stringify(JSON.parse(example.answer))) {
+        report.asTrained++;
+      }
     }
     if (samples.filter((s) => s.kind === example.kind).length < 2) {
       samples.push({ kind: example.kind, skills: example.skills, output: text });

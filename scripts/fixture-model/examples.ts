@@ -20,15 +20,20 @@ import {
 } from '../../src/core/synthesis/prompts';
 import { buildTaggingMessages } from '../../src/core/synthesis/tagging';
 import { buildNamingMessages } from '../../src/core/synthesis/naming';
+import { buildCoverageMessages } from '../../src/core/synthesis/coverage';
+import { fitTranscriptPrompt } from '../../src/core/synthesis/transcript';
 import {
   agenticAnswer,
   agenticCheckAnswer,
+  coverageAnswer,
   fusionAnswer,
+  suitsAgent,
   namingAnswer,
   taggingAnswer,
 } from './answers';
 
-export type ExampleKind = 'fusion' | 'agentic' | 'agentic-check' | 'tagging' | 'naming';
+export type ExampleKind =
+  'fusion' | 'agentic' | 'agentic-check' | 'tagging' | 'naming' | 'coverage';
 
 export interface FixtureExample {
   id: string;
@@ -78,10 +83,11 @@ export interface GenerationOptions {
 
 /** Share of each kind among training examples. */
 export const KIND_WEIGHTS: [ExampleKind, number][] = [
-  ['fusion', 0.7],
+  ['fusion', 0.57],
   ['agentic', 0.12],
   ['tagging', 0.08],
-  ['agentic-check', 0.05],
+  ['coverage', 0.1],
+  ['agentic-check', 0.08],
   ['naming', 0.05],
 ];
 
@@ -146,7 +152,12 @@ export function generateExamples(
     kind: 'fusion' | 'agentic' | 'agentic-check',
     k: number,
   ): Omit<FixtureExample, 'id'> | null => {
-    const chosen = combination(split, k);
+    // Verdicts are balanced: half the checks get a combination that suits an agent.
+    const wantSuitable = kind === 'agentic-check' ? random() < 0.5 : null;
+    let chosen = combination(split, k);
+    while (wantSuitable !== null && suitsAgent(chosen) !== wantSuitable) {
+      chosen = combination(split, k);
+    }
     const { picks, missing } = drawAtomicExamples(assignment, chosen, random);
     if (missing.length > 0) return null;
     const examples: AtomicExample[] = picks.map((p) => ({
@@ -202,12 +213,34 @@ export function generateExamples(
     };
   };
 
+  // A fusion answer for the combination, or (40 %) for it without one skill, judged against all.
+  const coverage = (split: 'train' | 'heldout', k: number): Omit<FixtureExample, 'id'> | null => {
+    const chosen = combination(split, k);
+    const shown = random() < 0.4 ? chosen.filter((_, i) => i !== Math.floor(random() * k)) : chosen;
+    const conversation = JSON.parse(fusionAnswer(shown, random)) as ChatMessage[];
+    const fitted = fitTranscriptPrompt(
+      (maxChars) => buildCoverageMessages(chosen, conversation, maxChars),
+      budgetFor(split),
+      options.countTokens,
+    );
+    if (!fitted) return null;
+    return {
+      split,
+      kind: 'coverage',
+      skills: chosen,
+      prompt: fitted.messages,
+      answer: coverageAnswer(chosen, shown),
+    };
+  };
+
   const make = (split: 'train' | 'heldout', kind: ExampleKind, k: number) =>
     kind === 'tagging'
       ? tagging(split)
       : kind === 'naming'
         ? naming(split)
-        : synthesis(split, kind, k);
+        : kind === 'coverage'
+          ? coverage(split, k)
+          : synthesis(split, kind, k);
 
   const out: FixtureExample[] = [];
   let skipped = 0;

@@ -19,7 +19,14 @@ export async function makeTrainingData(
   tokenizerFolder?: string,
 ): Promise<FixtureExample[]> {
   const corpus = readDemoCorpus(demoCorpusPath);
-  const noHeldout = { fusion: 0, agentic: 0, 'agentic-check': 0, tagging: 0, naming: 0 };
+  const noHeldout = {
+    fusion: 0,
+    agentic: 0,
+    'agentic-check': 0,
+    tagging: 0,
+    naming: 0,
+    coverage: 0,
+  };
   const examples = tokenizerFolder
     ? generateExamples(corpus, {
         seed: settings.seed,

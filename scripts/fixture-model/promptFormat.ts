@@ -1,12 +1,14 @@
 /**
  * Identity of the prompt format the fixture model was trained on, stable across checkouts: a hash
  * of the default synthesis templates, of a fusion prompt whose example is cut to a budget (the
- * example rendering and truncation), and of a tagging and a naming prompt (whose wording is code).
+ * example rendering and truncation), and of a tagging, a naming and a coverage prompt (whose
+ * wording is code).
  * The fixture's README records it; the fixture test compares it with the current code.
  */
 import { buildSynthesisMessages, defaultTemplates } from '../../src/core/synthesis/prompts';
 import { buildTaggingMessages } from '../../src/core/synthesis/tagging';
 import { buildNamingMessages } from '../../src/core/synthesis/naming';
+import { buildCoverageMessages } from '../../src/core/synthesis/coverage';
 import { fnv1a64 } from '../../src/core/synthesis/hash';
 
 export function promptFormatFingerprint(): string {
@@ -34,6 +36,13 @@ export function promptFormatFingerprint(): string {
         { role: 'assistant', content: 'a' },
       ]),
       buildNamingMessages(['a', 'b']),
+      buildCoverageMessages(
+        ['a', 'b'],
+        [
+          { role: 'user', content: 'u' },
+          { role: 'assistant', content: 'a' },
+        ],
+      ),
     ]),
   );
 }

@@ -21,12 +21,16 @@ export const settings = {
   minPromptTokens: 256,
   maxPositions: 640,
   trainExamples: 8000,
-  heldout: { fusion: 30, agentic: 10, 'agentic-check': 6, tagging: 6, naming: 6 } satisfies Record<
-    ExampleKind,
-    number
-  >,
+  heldout: {
+    fusion: 30,
+    agentic: 10,
+    'agentic-check': 6,
+    tagging: 6,
+    naming: 6,
+    coverage: 10,
+  } satisfies Record<ExampleKind, number>,
   model: { hiddenSize: 128, intermediateSize: 352, layers: 2, heads: 2 },
-  training: { steps: 500, batch: 16, lr: 3e-3 },
+  training: { steps: 700, batch: 16, lr: 3e-3 },
   /** Greedy evaluation: new tokens per answer (the longest training answer is well below). */
   maxNewTokens: 128,
 };
