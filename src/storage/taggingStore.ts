@@ -1,5 +1,4 @@
-// Tagging runs and every attempt they make, written the moment each exists, so a run survives a
-// reload or a crash and resumes where it stopped; and the tagged corpus a run is saved as.
+// Tagging runs and their attempts (see runStore.ts), and the tagged corpus a run is saved as.
 import type { Sample } from '../core/corpus/sample';
 import {
   mergeRunTags,
@@ -13,101 +12,21 @@ import {
   finishCorpus,
   iterateSamples,
 } from './corpusStore';
-import { openStudioDb } from './db';
-import { StorageFullError, isQuotaError } from './errors';
-import { attemptKey, type RunStatus } from './synthesisStore';
+import { StorageFullError } from './errors';
+import { runStore, type RunRecordBase, type Stored } from './runStore';
 import type { CorpusMeta, CorpusRecord, CorpusStats } from './types';
 
-export interface TaggingRunRecord {
-  [field: string]: unknown;
-  /** The run's fingerprint (`runFingerprint` of its parameters). */
-  id: string;
-  corpusId: string;
+export interface TaggingRunRecord extends RunRecordBase {
   spec: TaggingRunSpec;
-  status: RunStatus;
-  createdAt: number;
-  updatedAt: number;
 }
 
 /** One attempt as stored in `taggingAttempts`. */
-export interface StoredTaggingAttempt extends TaggingAttempt {
-  [field: string]: unknown;
-  id: string;
-  corpusId: string;
-}
+export type StoredTaggingAttempt = Stored<TaggingAttempt>;
 
-async function write(what: string, action: () => Promise<unknown>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (isQuotaError(error)) throw new StorageFullError(what, { cause: error });
-    throw error;
-  }
-}
-
-export async function saveRun(run: TaggingRunRecord): Promise<void> {
-  const db = await openStudioDb();
-  await write(`tagging run ${run.id} could not be saved`, () => db.put('taggingRuns', run));
-}
-
-/** The corpus's tagging runs, newest first. */
-export async function listRuns(corpusId: string): Promise<TaggingRunRecord[]> {
-  const db = await openStudioDb();
-  const runs = (await db.getAllFromIndex(
-    'taggingRuns',
-    'byCorpus',
-    corpusId,
-  )) as TaggingRunRecord[];
-  return runs.sort((a, b) => b.createdAt - a.createdAt);
-}
-
-export async function setRunStatus(id: string, status: RunStatus): Promise<void> {
-  const db = await openStudioDb();
-  const tx = db.transaction('taggingRuns', 'readwrite');
-  const run = (await tx.store.get(id)) as TaggingRunRecord | undefined;
-  if (!run) return;
-  await write(`tagging run ${id} could not be updated`, async () => {
-    await tx.store.put({ ...run, status, updatedAt: Date.now() });
-    await tx.done;
-  });
-}
-
-export const taggingAttemptKey = (runId: string, index: number) =>
-  `${runId}:${String(index).padStart(8, '0')}`;
-
-/** Stores an attempt; one key per attempt index, so an attempt can never be stored twice. */
-export async function saveAttempt(corpusId: string, attempt: TaggingAttempt): Promise<void> {
-  const db = await openStudioDb();
-  const record: StoredTaggingAttempt = {
-    ...attempt,
-    id: attemptKey(attempt.runId, attempt.index),
-    corpusId,
-  };
-  await write(
-    `attempt ${attempt.index} of tagging run ${attempt.runId} could not be saved`,
-    async () => {
-      const tx = db.transaction('taggingAttempts', 'readwrite');
-      if (await tx.store.getKey(record.id)) {
-        throw new Error(
-          `Attempt ${attempt.index} of tagging run ${attempt.runId} is already stored.`,
-        );
-      }
-      await tx.store.add(record);
-      await tx.done;
-    },
-  );
-}
-
-/** Every attempt of a run, in the order they were made. */
-export async function listAttempts(runId: string): Promise<StoredTaggingAttempt[]> {
-  const db = await openStudioDb();
-  const attempts = (await db.getAllFromIndex(
-    'taggingAttempts',
-    'byRun',
-    runId,
-  )) as StoredTaggingAttempt[];
-  return attempts.sort((a, b) => a.index - b.index);
-}
+export const { saveRun, listRuns, setRunStatus, saveAttempt, listAttempts } = runStore<
+  TaggingRunRecord,
+  TaggingAttempt
+>({ runs: 'taggingRuns', attempts: 'taggingAttempts', label: 'tagging run' });
 
 /**
  * Saves a run's result as a new corpus named `<source> · tagged by <model>`: every sample of the

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   assignAtomicSamples,
@@ -7,14 +6,9 @@ import {
   type TaggedSample,
 } from '../../../../src/core/synthesis/atomicAssignment';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
+import { readDemoCorpus } from '../../fixtures';
 
-const demo: TaggedSample[] = readFileSync(
-  new URL('../../../../public/demo/demo-corpus.jsonl', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as TaggedSample);
+const demo: TaggedSample[] = readDemoCorpus();
 
 function uses(assignment: AtomicAssignment): Map<string, number> {
   return new Map([...assignment.own].map(([skill, ids]) => [skill, ids.length]));

@@ -1,11 +1,7 @@
 // The synthesis run with the real fixture model (transformers.js on onnxruntime-node): every
 // attempt is recorded once, and a run rebuilt from its recorded attempts continues exactly as an
 // uninterrupted run would.
-import { env } from '@huggingface/transformers';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sample } from '../../../../src/core/corpus/sample';
 import { assignAtomicSamples } from '../../../../src/core/synthesis/atomicAssignment';
 import { validateGeneratedSample } from '../../../../src/core/synthesis/generatedSample';
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
@@ -15,18 +11,10 @@ import {
   type SynthesisDeps,
   type SynthesisRunSpec,
 } from '../../../../src/core/synthesis/synthesisRun';
-import {
-  loadTransformersEngine,
-  type TransformersEngine,
-} from '../../../../src/llm/transformersEngine';
+import type { TransformersEngine } from '../../../../src/llm/transformersEngine';
+import { loadFixtureEngine, readDemoCorpus } from '../../fixtures';
 
-const corpus: Sample[] = readFileSync(
-  new URL('../../../../public/demo/demo-corpus.jsonl', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Sample);
+const corpus = readDemoCorpus();
 const byId = new Map(corpus.map((sample) => [sample.id, sample]));
 
 const node = { level: 1, community: 0 };
@@ -82,9 +70,7 @@ function untimed(attempt: SynthesisAttempt) {
 }
 
 beforeAll(async () => {
-  env.allowRemoteModels = false;
-  env.localModelPath = fileURLToPath(new URL('../../../fixtures/models/', import.meta.url));
-  engine = await loadTransformersEngine({ model: 'steps-fixture', device: 'cpu' });
+  engine = await loadFixtureEngine();
 });
 afterAll(() => engine.dispose());
 

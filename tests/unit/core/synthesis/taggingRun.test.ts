@@ -3,9 +3,6 @@
 // run would, and the open tags merge into a controlled vocabulary. Faults the fixture does not
 // make on its own (unreadable answers) come from a chat function that answers badly a given
 // number of times before handing over to the model.
-import { env } from '@huggingface/transformers';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../../../src/core/corpus/sample';
 import type { ChatAnswer, ChatCall } from '../../../../src/core/synthesis/synthesisRun';
@@ -20,19 +17,11 @@ import {
   type TaggingDeps,
   type TaggingRunSpec,
 } from '../../../../src/core/synthesis/taggingRun';
-import {
-  loadTransformersEngine,
-  type TransformersEngine,
-} from '../../../../src/llm/transformersEngine';
+import type { TransformersEngine } from '../../../../src/llm/transformersEngine';
+import { loadFixtureEngine, readDemoCorpus } from '../../fixtures';
 
 // The demo corpus with its tags removed: an untagged corpus the fixture was trained to tag.
-const corpus: Sample[] = readFileSync(
-  new URL('../../../../public/demo/demo-corpus.jsonl', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => ({ ...(JSON.parse(line) as Sample), skills: [] }));
+const corpus: Sample[] = readDemoCorpus().map((sample) => ({ ...sample, skills: [] }));
 const byId = new Map(corpus.map((sample) => [sample.id, sample]));
 
 const spec: TaggingRunSpec = {
@@ -95,9 +84,7 @@ async function runToEnd(run: TaggingRun): Promise<void> {
 }
 
 beforeAll(async () => {
-  env.allowRemoteModels = false;
-  env.localModelPath = fileURLToPath(new URL('../../../fixtures/models/', import.meta.url));
-  engine = await loadTransformersEngine({ model: 'steps-fixture', device: 'cpu' });
+  engine = await loadFixtureEngine();
 });
 afterAll(() => engine.dispose());
 
