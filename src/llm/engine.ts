@@ -104,6 +104,19 @@ export interface ChatEngine {
   tokenCounts?(texts: readonly string[]): Promise<number[]>;
 }
 
+/**
+ * A quick token count for prompt budgets: about 3 characters a token (English BPE vocabularies
+ * average ~4, so it over-counts there); engines with `tokenCounts` then check prompts exactly.
+ */
+export const estimateTokens = (text: string) => Math.ceil(text.length / 3);
+
+/** Whether the engine counts tokens by the model's own tokenizer (else budgets are estimated). */
+export function countsTokensExactly(
+  engine: ChatEngine,
+): engine is ChatEngine & Required<Pick<ChatEngine, 'tokenCounts'>> {
+  return typeof engine.tokenCounts === 'function';
+}
+
 export const DEFAULT_MAX_TOKENS = 512;
 
 /** Fills in defaults and rejects out-of-range values with a message naming the field. */

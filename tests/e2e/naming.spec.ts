@@ -6,6 +6,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  buildTaxonomy,
+  findCombinations,
+  importDemoCorpus,
+  loadFixtureModel,
+  progressSeen,
+  readStore,
+  recordProgress,
+} from './workflow';
 
 interface StoredName {
   name: string;
@@ -24,35 +33,12 @@ const demoSkills = new Set(
 );
 
 /** The node names stored with the (only) taxonomy, read straight from IndexedDB. */
-function storedNames(page: Page): Promise<Record<string, StoredName>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, StoredName>>((resolve, reject) => {
-        const open = indexedDB.open('steps-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('taxonomies').objectStore('taxonomies').getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            const records = request.result as { nodeNames?: Record<string, StoredName> }[];
-            resolve(records[0]?.nodeNames ?? {});
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
+async function storedNames(page: Page): Promise<Record<string, StoredName>> {
+  const [taxonomy] = await readStore<{ nodeNames?: Record<string, StoredName> }>(
+    page,
+    'taxonomies',
   );
-}
-
-/** Records every text the progress line shows, however briefly. */
-async function recordProgress(page: Page) {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
-    new MutationObserver(() => {
-      const text = document.querySelector('[data-testid=job-progress]')?.textContent?.trim();
-      if (text && seen.at(-1) !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  return taxonomy?.nodeNames ?? {};
 }
 
 /** The accessible label of an icicle cell named `name`. */
@@ -66,13 +52,8 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.goto('/?e2e=1#/import');
-  await page.getByRole('button', { name: 'Import the demo corpus' }).click();
-  await expect(page.getByRole('heading', { name: 'Imported demo-corpus.jsonl' })).toBeVisible();
-
-  await page.goto('/?e2e=1#/taxonomy');
-  await page.getByRole('button', { name: 'Build taxonomy' }).click();
-  await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
   // Without a model: automatic names, and the way to a model.
   const nameButton = page.getByRole('button', { name: 'Name nodes with the model' });
   await expect(nameButton).toBeDisabled();
@@ -88,22 +69,12 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
 
   // A community some combination has in common: its name must show in the Combinations step.
   await page.goto('/?e2e=1#/combinations');
-  await page.getByLabel('Skills per combination (k)').fill('3');
-  await page.getByRole('button', { name: 'Find combinations' }).click();
-  await expect(page.getByTestId('combinations-summary')).toContainText('combinations of 3 skills');
+  await findCombinations(page, 3);
   const common = page.getByTestId('common-community').first();
   const edited = (await common.getAttribute('data-node'))!;
   expect(nodes).toContain(edited);
 
-  await page.goto('/?e2e=1#/model');
-  await page.getByTestId('tjs-device').selectOption('wasm');
-  await page
-    .getByTestId('tjs-model')
-    .filter({ hasText: 'STEPS test fixture' })
-    .getByRole('button', { name: 'Use' })
-    .click();
-  await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+  await loadFixtureModel(page);
 
   // Cancelled after a few nodes: those names are kept, and the next run goes on from there.
   await page.goto('/?e2e=1#/taxonomy');
@@ -124,9 +95,7 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
     { timeout: 180_000 },
   );
   const seconds = (Date.now() - started) / 1000;
-  const progress = await page.evaluate(
-    () => (window as unknown as { progressSeen: string[] }).progressSeen,
-  );
+  const progress = await progressSeen(page);
   expect(progress.join('\n')).toMatch(/ · about \d+ s left/);
 
   const named = await storedNames(page);

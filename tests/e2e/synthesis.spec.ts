@@ -72,6 +72,9 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await page.getByLabel('Max tokens').fill(process.env.STEPS_E2E_MAX_TOKENS ?? '30');
   // The fixture takes 448 tokens of prompt; its tokenizer counts them in the worker.
   await page.getByLabel('Prompt budget (tokens)').fill('448');
+  // The fixture's templated answers resemble each other: a strict threshold makes some of them
+  // near duplicates, so the run has discards to list.
+  await page.getByLabel('Near-duplicate threshold').fill('0.4');
   await page.getByRole('button', { name: 'Start synthesis' }).click();
 
   // Reload in the middle of the run.
@@ -110,4 +113,51 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await page.getByTestId('samples').locator('li summary').first().click();
   await expect(page.getByTestId('provenance').first()).toContainText('steps-fixture');
   await expect(page.getByTestId('provenance').first()).toContainText('steps-fusion v1');
+});
+
+test('the skill-coverage gate asks the model about each kept conversation and shows its verdict', async ({
+  page,
+}) => {
+  test.setTimeout(400_000);
+  await page.goto('/?e2e=1#/import');
+  await page.getByRole('button', { name: 'Import the demo corpus' }).click();
+  await expect(page.getByRole('heading', { name: 'Imported demo-corpus.jsonl' })).toBeVisible();
+  await page.goto('/?e2e=1#/taxonomy');
+  await page.getByRole('button', { name: 'Build taxonomy' }).click();
+  await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
+  await page.goto('/?e2e=1#/combinations');
+  await findCombinations(page, 2);
+  await page.goto('/?e2e=1#/model');
+  await page.getByTestId('tjs-device').selectOption('wasm');
+  await page
+    .getByTestId('tjs-model')
+    .filter({ hasText: 'STEPS test fixture' })
+    .getByRole('button', { name: 'Use' })
+    .click();
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+
+  await page.goto('/?e2e=1#/synthesis');
+  await page.getByLabel('Samples wanted for k = 2').fill('3');
+  await page.getByLabel('Temperature').fill('0');
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
+  await page.getByRole('checkbox', { name: /^skill coverage/ }).check();
+  await page.getByLabel('Share of skills covered').fill('0.5');
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
+    timeout: 300_000,
+  });
+
+  const attempts = await storedAttempts(page);
+  const judged = attempts.filter((a) => (a as { coverage?: unknown }).coverage);
+  expect(judged.length).toBeGreaterThan(0);
+  // The fixture always finds at least the first skill, so with half of 2 needed samples are kept.
+  const valid = attempts.filter((a) => a.status === 'valid');
+  expect(valid.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('samples').locator('li')).toHaveCount(valid.length);
+  await page.getByTestId('samples').locator('li summary').first().click();
+  await expect(page.getByTestId('coverage').first()).toContainText(/[12] of 2 judged used/);
+  await expect(page.getByTestId('run-discarded')).toHaveText(
+    String(attempts.length - valid.length),
+  );
 });

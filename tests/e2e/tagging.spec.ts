@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { CorpusRecord, StorageTestHook } from '../../src/storage/types';
 import { sharedPath } from '../sharedData';
+import { loadFixtureModel, readStore } from './workflow';
 
 const SAMPLES = Number(process.env.STEPS_E2E_TAG_SAMPLES ?? 16);
 
@@ -20,27 +21,8 @@ interface StoredAttempt {
   createdAt: string;
 }
 
-/** Every tagging attempt stored in IndexedDB, read straight from the database. */
-function storedAttempts(page: Page): Promise<StoredAttempt[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredAttempt[]>((resolve, reject) => {
-        const open = indexedDB.open('steps-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result
-            .transaction('taggingAttempts')
-            .objectStore('taggingAttempts')
-            .getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as StoredAttempt[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-}
+/** Every tagging attempt stored in IndexedDB. */
+const storedAttempts = (page: Page) => readStore<StoredAttempt>(page, 'taggingAttempts');
 
 function storage(page: Page) {
   return {
@@ -86,15 +68,7 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   await expect(page.getByRole('link', { name: 'Choose a model' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start tagging' })).toBeDisabled();
 
-  await page.goto('/?e2e=1#/model');
-  await page.getByTestId('tjs-device').selectOption('wasm');
-  await page
-    .getByTestId('tjs-model')
-    .filter({ hasText: 'STEPS test fixture' })
-    .getByRole('button', { name: 'Use' })
-    .click();
-  await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+  await loadFixtureModel(page);
 
   await page.goto('/?e2e=1#/skills');
   await expect(page.getByTestId('tagging-model')).toContainText('STEPS test fixture');
@@ -102,8 +76,8 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   await page.getByLabel('Temperature').fill('0');
   // The fixture answers a tag list in under a dozen tokens; 24 leaves room for longer ones.
   await page.getByLabel('Max tokens').fill('24');
-  // The fixture takes 448 real tokens of prompt; 500 estimated ones stay below that.
-  await page.getByLabel('Prompt budget (est. tokens)').fill('500');
+  // The fixture takes 448 tokens of prompt; its tokenizer counts them in the worker.
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
   const started = Date.now();
   await page.getByRole('button', { name: 'Start tagging' }).click();
 

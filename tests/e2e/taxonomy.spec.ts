@@ -1,22 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Records every text the progress line shows, however briefly. */
-async function recordProgress(page: Page) {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
-    new MutationObserver(() => {
-      const text = document.querySelector('[data-testid=job-progress]')?.textContent?.trim();
-      if (text && seen.at(-1) !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
-
-const progressSeen = (page: Page) =>
-  page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+import { findCombinations, progressSeen, recordProgress } from './workflow';
 
 test('builds the taxonomy and combinations of the demo corpus in the worker, kept across a reload', async ({
   page,
@@ -41,9 +27,7 @@ test('builds the taxonomy and combinations of the demo corpus in the worker, kep
   expect(phases).toContain('building tree');
 
   await page.goto('/#/combinations');
-  await page.getByLabel('Skills per combination (k)').fill('4');
-  await page.getByRole('button', { name: 'Find combinations' }).click();
-  await expect(page.getByTestId('combinations-summary')).toContainText('combinations of 4 skills');
+  await findCombinations(page, 4);
   await expect(page.locator('.result tbody tr').first().locator('.skill')).toHaveCount(3);
 
   await page.reload();

@@ -12,6 +12,7 @@ import {
   parseAgenticVerdict,
 } from './agenticCheck';
 import { buildCoverageMessages, parseCoverage } from './coverage';
+import { fitPrompt } from './promptFit';
 import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
 
 /**
@@ -438,59 +439,13 @@ export class SynthesisRun {
     };
   }
 
-  #estimate(messages: ChatMessage[]): number {
-    return messages.reduce((n, m) => n + this.#deps.countTokens(m.content), 0);
-  }
-
-  /**
-   * The prompt `build` makes for a budget in `countTokens`' units. With exact counts at hand, each
-   * prompt is measured and the quick budget searched for the longest prompt within the real
-   * budget: scaled by estimate / exact until one budget fits and one does not, then interpolated
-   * between the two (at most eight rounds; done within 5 % of the budget). `build` throws
-   * PromptBudgetError when nothing fits its budget.
-   */
-  async #fitPrompt(build: (maxPromptTokens: number) => ChatMessage[]): Promise<ChatMessage[]> {
-    const budget = this.spec.maxPromptTokens;
-    const exactCounts = this.#deps.tokenCounts;
-    if (!exactCounts) return build(budget);
-    let fits: { quick: number; tokens: number; messages: ChatMessage[] } | null = null;
-    let over: { quick: number; tokens: number } | null = null;
-    let smallestTokens = Infinity;
-    let quick = budget;
-    for (let round = 0; round < 8; round++) {
-      let messages: ChatMessage[];
-      try {
-        messages = build(quick);
-      } catch (error) {
-        // The estimate may over-count: measure the smallest prompt before giving up.
-        if (!(error instanceof PromptBudgetError) || round > 0) throw error;
-        quick = error.neededTokens;
-        continue;
-      }
-      const tokens = (await exactCounts(messages.map((m) => m.content))).reduce((a, b) => a + b, 0);
-      smallestTokens = Math.min(smallestTokens, tokens);
-      if (tokens <= budget) {
-        if (!fits || tokens > fits.tokens) fits = { quick, tokens, messages };
-        if (tokens >= 0.95 * budget) break;
-      } else if (!over || quick < over.quick) {
-        over = { quick, tokens };
-      }
-      let next: number;
-      if (fits && over) {
-        if (over.quick - fits.quick <= 1) break;
-        const step =
-          ((budget - fits.tokens) * (over.quick - fits.quick)) / (over.tokens - fits.tokens);
-        next = Math.min(over.quick - 1, Math.max(fits.quick + 1, Math.floor(fits.quick + step)));
-      } else {
-        const margin = tokens > budget ? 0.97 : 1;
-        next = Math.max(1, Math.floor((budget * this.#estimate(messages) * margin) / tokens));
-      }
-      // The same budget again would build the same prompt (e.g. one that is not cut at all).
-      if (next === quick) break;
-      quick = next;
-    }
-    if (fits) return fits.messages;
-    throw new PromptBudgetError(smallestTokens, budget);
+  /** The prompt `build` makes, fitted to the run's budget (see `fitPrompt`). */
+  #fitPrompt(build: (maxPromptTokens: number) => ChatMessage[]): Promise<ChatMessage[]> {
+    return fitPrompt(build, (messages) => messages, {
+      maxPromptTokens: this.spec.maxPromptTokens,
+      countTokens: this.#deps.countTokens,
+      tokenCounts: this.#deps.tokenCounts,
+    });
   }
 
   /** Checks answer deterministically (temperature 0) and briefly. */
@@ -541,7 +496,8 @@ export class SynthesisRun {
         );
         if (fitted) return fitted.messages;
         const smallest = buildCoverageMessages(skills, conversation, TRANSCRIPT_MIN_CHARS);
-        throw new PromptBudgetError(this.#estimate(smallest), maxPromptTokens);
+        const needed = smallest.reduce((n, m) => n + this.#deps.countTokens(m.content), 0);
+        throw new PromptBudgetError(needed, maxPromptTokens);
       });
     } catch (error) {
       if (!(error instanceof PromptBudgetError)) throw error;

@@ -10,6 +10,8 @@ import {
   parseTags,
 } from './tagging';
 import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
+import { fitPrompt, type TokenCounting } from './promptFit';
+import { PromptBudgetError } from './prompts';
 
 /**
  * A tagging run: the model names the skills of each chosen sample (open tags), one sample at a
@@ -59,7 +61,10 @@ export interface TaggingAttempt {
 
 export interface TaggingDeps {
   chat(call: ChatCall, signal?: AbortSignal): Promise<ChatAnswer>;
+  /** A quick count (exact, or an estimate when `tokenCounts` is given). */
   countTokens(text: string): number;
+  /** Exact counts by the model's tokenizer, when the engine has it: prompts are then checked. */
+  tokenCounts?(texts: string[]): Promise<number[]>;
   /** The corpus sample with this id. */
   sample(id: string): Promise<Pick<Sample, 'messages'>>;
   /** Stores one attempt; awaited before the next attempt starts. */
@@ -87,24 +92,37 @@ export const tagListSchema = {
 };
 
 /**
- * The tagging prompt showing as much of the sample as fits `maxPromptTokens` (`fitTranscriptPrompt`:
- * the longest transcript, in steps of 200 characters, whose system + user text counts within the
- * budget). A reason instead when none fits or there is nothing to tag.
+ * The tagging prompt showing as much of the sample as fits the budget (`fitTranscriptPrompt`: the
+ * longest transcript, in steps of 200 characters, whose system + user text counts within it;
+ * checked with exact counts when given, see `fitPrompt`). A reason instead when none fits or
+ * there is nothing to tag.
  */
-export function fitTaggingPrompt(
+export async function fitTaggingPrompt(
   messages: readonly ChatMessage[],
-  maxPromptTokens: number,
-  countTokens: (text: string) => number,
-): { messages: ChatMessage[]; maxChars: number } | { reason: string } {
+  counting: TokenCounting,
+): Promise<{ messages: ChatMessage[]; maxChars: number } | { reason: string }> {
+  const { countTokens } = counting;
   const build = (maxChars: number) => buildTaggingMessages(messages, maxChars);
   try {
-    const fitted = fitTranscriptPrompt(build, maxPromptTokens, countTokens);
-    if (fitted) return fitted;
-    const smallest = build(TRANSCRIPT_MIN_CHARS).reduce((n, m) => n + countTokens(m.content), 0);
-    return {
-      reason: `the prompt needs ${smallest} tokens even with ${TRANSCRIPT_MIN_CHARS} characters of the sample shown, the budget is ${maxPromptTokens}; raise the prompt budget`,
-    };
+    return await fitPrompt(
+      (budget) => {
+        const fitted = fitTranscriptPrompt(build, budget, countTokens);
+        if (fitted) return fitted;
+        const smallest = build(TRANSCRIPT_MIN_CHARS).reduce(
+          (n, m) => n + countTokens(m.content),
+          0,
+        );
+        throw new PromptBudgetError(smallest, budget);
+      },
+      (prompt) => prompt.messages,
+      counting,
+    );
   } catch (error) {
+    if (error instanceof PromptBudgetError) {
+      return {
+        reason: `the prompt needs ${error.neededTokens} tokens even with ${TRANSCRIPT_MIN_CHARS} characters of the sample shown, the budget is ${error.maxPromptTokens}; raise the prompt budget`,
+      };
+    }
     return { reason: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -162,7 +180,11 @@ export class TaggingRun {
       repairs: [],
     });
     const sample = await this.#deps.sample(planned.sampleId);
-    const prompt = fitTaggingPrompt(sample.messages, spec.maxPromptTokens, this.#deps.countTokens);
+    const prompt = await fitTaggingPrompt(sample.messages, {
+      maxPromptTokens: spec.maxPromptTokens,
+      countTokens: this.#deps.countTokens,
+      tokenCounts: this.#deps.tokenCounts,
+    });
     let attempt: TaggingAttempt;
     if ('reason' in prompt) {
       attempt = failed(prompt.reason, null);

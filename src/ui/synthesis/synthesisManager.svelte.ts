@@ -14,7 +14,7 @@ import {
   type RunProgress,
   type SynthesisRunSpec,
 } from '../../core/synthesis/synthesisRun';
-import type { ChatEngine } from '../../llm/engine';
+import { estimateTokens, type ChatEngine } from '../../llm/engine';
 import { getSample, iterateSamples } from '../../storage/corpusStore';
 import { getSetting, putSetting } from '../../storage/settingsStore';
 import {
@@ -53,11 +53,6 @@ export interface SynthesisChoice {
 }
 
 const TEMPLATES_KEY = 'synthesis.templates';
-/**
- * Prompt text is estimated at about 3 characters a token (English BPE vocabularies average ~4);
- * engines with the tokenizer at hand then check each prompt exactly.
- */
-const CHARS_PER_TOKEN = 3;
 
 export class SynthesisManager {
   choice = $state<SynthesisChoice>({
@@ -264,7 +259,7 @@ export class SynthesisManager {
       spec,
       {
         chat: (call, signal) => engine.chat(call, { signal }),
-        countTokens: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+        countTokens: estimateTokens,
         tokenCounts: engine.tokenCounts?.bind(engine),
         assignment,
         sample: (id) => getSample(corpusId, id),

@@ -9,7 +9,7 @@ import {
   type TaggingProgress,
   type TaggingRunSpec,
 } from '../../core/synthesis/taggingRun';
-import type { ChatEngine } from '../../llm/engine';
+import { estimateTokens, type ChatEngine } from '../../llm/engine';
 import { getSample, iterateSamples } from '../../storage/corpusStore';
 import {
   listAttempts,
@@ -35,9 +35,6 @@ export interface TaggingChoice {
   seed: number;
   maxAttemptsPerSample: number;
 }
-
-/** Prompt text is counted as about 3 characters a token, as in the Synthesis step. */
-const CHARS_PER_TOKEN = 3;
 
 export class TaggingManager {
   choice = $state<TaggingChoice>({
@@ -264,7 +261,8 @@ export class TaggingManager {
         if (!engine) throw new Error('no model is loaded');
         return engine.chat(call, { signal });
       },
-      countTokens: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+      countTokens: estimateTokens,
+      tokenCounts: engine?.tokenCounts?.bind(engine),
       sample: (id) => getSample(record.corpusId, id),
       saveAttempt: (attempt) => saveAttempt(record.corpusId, attempt),
     };

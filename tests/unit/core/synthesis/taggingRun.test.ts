@@ -237,12 +237,18 @@ describe('fitTaggingPrompt', () => {
   const tokens = (messages: { content: string }[]) =>
     messages.reduce((n, m) => n + count(m.content), 0);
 
-  it('shows the whole sample when it fits, else the largest step of characters that fits', () => {
+  it('shows the whole sample when it fits, else the largest step of characters that fits', async () => {
     const sample = corpus.find((s) => s.messages.reduce((n, m) => n + m.content.length, 0) > 1500)!;
-    const whole = fitTaggingPrompt(sample.messages, 10_000, count);
+    const whole = await fitTaggingPrompt(sample.messages, {
+      maxPromptTokens: 10_000,
+      countTokens: count,
+    });
     expect('messages' in whole && whole.messages).toEqual(buildTaggingMessages(sample.messages));
 
-    const fitted = fitTaggingPrompt(sample.messages, 300, count);
+    const fitted = await fitTaggingPrompt(sample.messages, {
+      maxPromptTokens: 300,
+      countTokens: count,
+    });
     if (!('messages' in fitted)) throw new Error(fitted.reason);
     expect(fitted.maxChars % 200).toBe(0);
     expect(tokens(fitted.messages)).toBeLessThanOrEqual(300);
@@ -250,13 +256,32 @@ describe('fitTaggingPrompt', () => {
     expect(tokens(larger)).toBeGreaterThan(300);
   });
 
-  it('names what is wrong when nothing fits or nothing can be tagged', () => {
-    expect(fitTaggingPrompt(corpus[0].messages, 10, count)).toEqual({
+  it('with a crude estimate and exact counts, still shows the largest step that really fits', async () => {
+    const sample = corpus.find((s) => s.messages.reduce((n, m) => n + m.content.length, 0) > 1500)!;
+    const exact = await fitTaggingPrompt(sample.messages, {
+      maxPromptTokens: 300,
+      countTokens: count,
+    });
+    const corrected = await fitTaggingPrompt(sample.messages, {
+      maxPromptTokens: 300,
+      countTokens: (text) => Math.ceil(text.length / 2),
+      tokenCounts: (texts) => engine.tokenCounts(texts),
+    });
+    expect(corrected).toEqual(exact);
+  });
+
+  it('names what is wrong when nothing fits or nothing can be tagged', async () => {
+    expect(
+      await fitTaggingPrompt(corpus[0].messages, { maxPromptTokens: 10, countTokens: count }),
+    ).toEqual({
       reason: expect.stringMatching(/^the prompt needs \d+ tokens even with 200 characters/),
     });
-    expect(fitTaggingPrompt([{ role: 'system', content: 'x' }], 448, count)).toEqual({
-      reason: 'the sample has no user or assistant turn to tag',
-    });
+    expect(
+      await fitTaggingPrompt([{ role: 'system', content: 'x' }], {
+        maxPromptTokens: 448,
+        countTokens: count,
+      }),
+    ).toEqual({ reason: 'the sample has no user or assistant turn to tag' });
   });
 });
 
