@@ -2,6 +2,13 @@
 // → a synthesis run of 20 samples that survives a reload in the middle. Needs a test build
 // (`vite build --mode test`), which serves the fixture model.
 import { expect, test, type Page } from '@playwright/test';
+import {
+  buildTaxonomy,
+  findCombinations,
+  importDemoCorpus,
+  loadFixtureModel,
+  readStore,
+} from './workflow';
 
 interface StoredAttempt {
   index: number;
@@ -10,60 +17,21 @@ interface StoredAttempt {
   reason: string | null;
 }
 
-/** Every attempt stored in IndexedDB, read straight from the database. */
-function storedAttempts(page: Page): Promise<StoredAttempt[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredAttempt[]>((resolve, reject) => {
-        const open = indexedDB.open('steps-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result
-            .transaction('generatedSamples')
-            .objectStore('generatedSamples')
-            .getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as StoredAttempt[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-}
-
-async function findCombinations(page: Page, k: number) {
-  await page.getByLabel('Skills per combination (k)').fill(String(k));
-  await page.getByRole('button', { name: 'Find combinations' }).click();
-  await expect(page.getByTestId('combinations-summary')).toContainText(
-    `combinations of ${k} skills`,
-  );
-}
+/** Every attempt stored in IndexedDB. */
+const storedAttempts = (page: Page) => readStore<StoredAttempt>(page, 'generatedSamples');
 
 test('a synthesis run of 20 samples resumes after a reload and records every attempt once', async ({
   page,
 }) => {
   test.setTimeout(600_000);
-  await page.goto('/?e2e=1#/import');
-  await page.getByRole('button', { name: 'Import the demo corpus' }).click();
-  await expect(page.getByRole('heading', { name: 'Imported demo-corpus.jsonl' })).toBeVisible();
+  await importDemoCorpus(page);
 
-  await page.goto('/?e2e=1#/taxonomy');
-  await page.getByRole('button', { name: 'Build taxonomy' }).click();
-  await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
+  await buildTaxonomy(page);
   await page.goto('/?e2e=1#/combinations');
   await findCombinations(page, 2);
   await findCombinations(page, 3);
 
-  await page.goto('/?e2e=1#/model');
-  await page.getByTestId('tjs-device').selectOption('wasm');
-  await page
-    .getByTestId('tjs-model')
-    .filter({ hasText: 'STEPS test fixture' })
-    .getByRole('button', { name: 'Use' })
-    .click();
-  await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+  await loadFixtureModel(page);
 
   await page.goto('/?e2e=1#/synthesis');
   await page.getByLabel('Samples wanted for k = 2').fill('12');
@@ -119,23 +87,11 @@ test('the skill-coverage gate asks the model about each kept conversation and sh
   page,
 }) => {
   test.setTimeout(400_000);
-  await page.goto('/?e2e=1#/import');
-  await page.getByRole('button', { name: 'Import the demo corpus' }).click();
-  await expect(page.getByRole('heading', { name: 'Imported demo-corpus.jsonl' })).toBeVisible();
-  await page.goto('/?e2e=1#/taxonomy');
-  await page.getByRole('button', { name: 'Build taxonomy' }).click();
-  await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
   await page.goto('/?e2e=1#/combinations');
   await findCombinations(page, 2);
-  await page.goto('/?e2e=1#/model');
-  await page.getByTestId('tjs-device').selectOption('wasm');
-  await page
-    .getByTestId('tjs-model')
-    .filter({ hasText: 'STEPS test fixture' })
-    .getByRole('button', { name: 'Use' })
-    .click();
-  await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+  await loadFixtureModel(page);
 
   await page.goto('/?e2e=1#/synthesis');
   await page.getByLabel('Samples wanted for k = 2').fill('3');
@@ -160,4 +116,57 @@ test('the skill-coverage gate asks the model about each kept conversation and sh
   await expect(page.getByTestId('run-discarded')).toHaveText(
     String(attempts.length - valid.length),
   );
+});
+
+test('an agentic run asks once per combination whether it suits an agent, and shows the verdicts', async ({
+  page,
+}) => {
+  test.setTimeout(400_000);
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/?e2e=1#/combinations');
+  await findCombinations(page, 2);
+  await loadFixtureModel(page);
+
+  await page.goto('/?e2e=1#/synthesis');
+  await page.getByLabel('Samples wanted for k = 2').fill('3');
+  await page.getByLabel('Temperature').fill('0');
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
+  await page.getByLabel('Task').selectOption('agentic');
+  await page.getByRole('checkbox', { name: /suits an agent task/ }).check();
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
+    timeout: 300_000,
+  });
+
+  type Checked = StoredAttempt & {
+    combinationIndex: number;
+    agenticCheck?: { suitable: boolean | null; reason: string };
+  };
+  const attempts = await readStore<Checked>(page, 'generatedSamples');
+  const verdicts = attempts.filter((a) => a.agenticCheck && a.agenticCheck.suitable !== null);
+  expect(verdicts.length).toBeGreaterThan(0);
+  // Never asked twice about one combination once the answer was read.
+  const judged = verdicts.map((a) => a.combinationIndex);
+  expect(new Set(judged).size).toBe(judged.length);
+  const unsuitable = verdicts.filter((a) => a.agenticCheck!.suitable === false);
+  if (unsuitable.length > 0) {
+    await expect(page.getByTestId('run-progress').locator('..')).toContainText(
+      `${unsuitable.length} combination${unsuitable.length === 1 ? '' : 's'} judged unsuited to an agent task`,
+    );
+    await page.getByText('Every discarded answer, with its raw text').click();
+    await expect(page.getByTestId('discards')).toContainText(
+      `not suited to an agent task: ${unsuitable[0].agenticCheck!.reason}`,
+    );
+  }
+  const valid = attempts.filter((a) => a.status === 'valid');
+  console.log(
+    `agentic check: ${verdicts.length} combinations judged, ${unsuitable.length} unsuitable; ` +
+      `${valid.length} valid samples in ${attempts.length} attempts`,
+  );
+  await expect(page.getByTestId('samples').locator('li')).toHaveCount(valid.length);
+  if (valid.length > 0) {
+    await page.getByTestId('samples').locator('li summary').first().click();
+    await expect(page.getByTestId('provenance').first()).toContainText('Agentic check');
+  }
 });
