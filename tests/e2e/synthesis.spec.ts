@@ -132,7 +132,7 @@ test('an agentic run asks once per combination whether it suits an agent, and sh
   await page.getByLabel('Samples wanted for k = 2').fill('3');
   await page.getByLabel('Temperature').fill('0');
   await page.getByLabel('Prompt budget (tokens)').fill('448');
-  await page.getByLabel('Task').selectOption('agentic');
+  await page.getByRole('combobox', { name: /^Task/ }).selectOption('agentic');
   await page.getByRole('checkbox', { name: /suits an agent task/ }).check();
   await page.getByRole('button', { name: 'Start synthesis' }).click();
   await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
@@ -169,4 +169,44 @@ test('an agentic run asks once per combination whether it suits an agent, and sh
     await page.getByTestId('samples').locator('li summary').first().click();
     await expect(page.getByTestId('provenance').first()).toContainText('Agentic check');
   }
+});
+
+test('prompt templates are edited as new versions, kept across a reload, and reset', async ({
+  page,
+}) => {
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/?e2e=1#/combinations');
+  await findCombinations(page, 2);
+  await page.goto('/?e2e=1#/synthesis');
+
+  const editor = page.locator('details.editor').first();
+  await expect(editor.locator('summary')).toHaveText('Prompt template: steps-fusion v1');
+  await editor.locator('summary').click();
+  const user = editor.getByLabel('User');
+  await user.fill(`${await user.inputValue()}\nKeep it short.`);
+  await editor.getByRole('button', { name: 'Save as new version' }).click();
+  await expect(editor.getByRole('status')).toHaveText('Saved as version 2.');
+
+  // A template without its examples is refused, naming what is missing.
+  await user.fill('Write a conversation about {{skills}}.');
+  await editor.getByRole('button', { name: 'Save as new version' }).click();
+  await expect(editor.getByRole('status')).toContainText('missing placeholder {{examples}}');
+
+  await page.reload();
+  await page.goto('/?e2e=1#/synthesis');
+  await expect(editor.locator('summary')).toHaveText('Prompt template: user-fusion v2');
+  await editor.locator('summary').click();
+  await expect(editor.getByLabel('User')).toHaveValue(/Keep it short\.$/);
+
+  // The agentic check has its own template, shown when the check is on.
+  await page.getByRole('combobox', { name: /^Task/ }).selectOption('agentic');
+  await page.getByRole('checkbox', { name: /suits an agent task/ }).check();
+  await expect(page.locator('details.editor').nth(1).locator('summary')).toHaveText(
+    'Agentic check template: steps-agentic-check v1',
+  );
+  await page.getByRole('combobox', { name: /^Task/ }).selectOption('fusion');
+
+  await editor.getByRole('button', { name: 'Reset to default' }).click();
+  await expect(editor.locator('summary')).toHaveText('Prompt template: steps-fusion v1');
 });

@@ -72,10 +72,7 @@ export class SynthesisManager {
     minCoverage: 1,
     checkMaxTokens: 64,
   });
-  #templates = $state.raw<Record<'fusion' | 'agentic', PromptTemplate>>({
-    fusion: defaultTemplates.fusion,
-    agentic: defaultTemplates.agentic,
-  });
+  #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
   #state = $state<SynthesisState>('idle');
   #record = $state.raw<SynthesisRunRecord | null>(null);
   #progress = $state.raw<RunProgress | null>(null);
@@ -101,8 +98,12 @@ export class SynthesisManager {
   get error() {
     return this.#error;
   }
+  /** The task's template, as the next run will use it. */
   get template(): PromptTemplate {
     return this.#templates[this.choice.templateKind];
+  }
+  templateOf(kind: TemplateKind): PromptTemplate {
+    return this.#templates[kind];
   }
   /** Seconds until the targets are met at this session's pace; null before a sample is kept. */
   get etaSeconds(): number | null {
@@ -125,8 +126,9 @@ export class SynthesisManager {
     this.#attempts = [];
     this.#progress = null;
     this.#state = 'idle';
-    const stored = await getSetting<Record<'fusion' | 'agentic', PromptTemplate>>(TEMPLATES_KEY);
-    if (stored) this.#templates = stored;
+    // Edits saved before the check template was editable hold only fusion and agentic.
+    const stored = await getSetting<Partial<Record<TemplateKind, PromptTemplate>>>(TEMPLATES_KEY);
+    if (stored) this.#templates = { ...defaultTemplates, ...stored };
     if (!corpusId) return;
     const [latest] = await listRuns(corpusId);
     if (!latest || this.#corpusId !== corpusId) return;
@@ -138,15 +140,13 @@ export class SynthesisManager {
   }
 
   /** Saves an edited template as its next version. */
-  async saveTemplate(system: string, user: string): Promise<void> {
-    const kind = this.choice.templateKind;
+  async saveTemplate(kind: TemplateKind, system: string, user: string): Promise<void> {
     const edited = editTemplate(this.#templates[kind], { system, user });
     this.#templates = { ...this.#templates, [kind]: edited };
     await putSetting(TEMPLATES_KEY, $state.snapshot(this.#templates));
   }
 
-  async resetTemplate(): Promise<void> {
-    const kind = this.choice.templateKind;
+  async resetTemplate(kind: TemplateKind): Promise<void> {
     this.#templates = { ...this.#templates, [kind]: defaultTemplates[kind] };
     await putSetting(TEMPLATES_KEY, $state.snapshot(this.#templates));
   }
@@ -175,7 +175,7 @@ export class SynthesisManager {
       targetPerK,
       template: this.template,
       ...(choice.templateKind === 'agentic' &&
-        choice.agenticCheck && { agenticCheck: defaultTemplates['agentic-check'] }),
+        choice.agenticCheck && { agenticCheck: this.#templates['agentic-check'] }),
       model: { id: engine.model, engine: engine.kind },
       generation: {
         temperature: choice.temperature,
