@@ -76,7 +76,16 @@ export interface RunCardInfo {
   generation: { temperature: number; top_p: number; max_tokens: number };
   maxPromptTokens: number;
   maxAttemptsPerSlot: number;
-  quality: { dedup: boolean; nearDuplicateThreshold: number; novelty: boolean };
+  quality: {
+    dedup: boolean;
+    nearDuplicateThreshold: number;
+    novelty: boolean;
+    /** The model-judged skill-coverage gate and the share of skills it required. */
+    coverage: boolean;
+    minCoverage: number;
+  };
+  /** The agentic-check template the run asked each combination with; null when not asked. */
+  agenticCheck: { id: string; version: number } | null;
   targetPerK: { k: number; target: number }[];
   /** Combinations the run drew from, per k. */
   combinationsPerK: { k: number; combinations: number }[];
@@ -109,6 +118,10 @@ const KNOWN_REASONS: [RegExp, string][] = [
   [/^too similar to corpus sample /, 'too similar to a corpus sample (novelty gate)'],
   [/^exact duplicate of /, 'exact duplicate of a kept sample'],
   [/^near duplicate of /, 'near duplicate of a kept sample'],
+  [/^not suited to an agent task: /, 'combination not suited to an agent task (agentic check)'],
+  [/^agentic check unreadable: /, 'agentic check answer unreadable'],
+  [/^covers \d+ of \d+ skills/, 'too few skills covered (coverage gate)'],
+  [/^coverage check/, 'coverage check failed'],
 ];
 
 /** A reason without its particulars: known kinds by name, others with quotes and numbers blanked. */
@@ -337,6 +350,18 @@ function synthesisSection(input: DatasetCardInput): string {
               : 'off',
           ],
           ['novelty against the corpus', run.quality.novelty ? 'on' : 'off'],
+          [
+            'skill coverage (model-judged)',
+            run.quality.coverage
+              ? `on (at least ${run.quality.minCoverage} of the k skills)`
+              : 'off',
+          ],
+          [
+            'agentic suitability check',
+            run.agenticCheck
+              ? `on (${run.agenticCheck.id}, version ${run.agenticCheck.version})`
+              : 'off',
+          ],
           ['target per k', run.targetPerK.map((t) => `k = ${t.k}: ${t.target}`).join(', ')],
           ['attempts', run.attempts],
           ['valid', run.valid],

@@ -105,7 +105,12 @@ export function cardInput(source: {
           dedup: spec.quality.dedup,
           nearDuplicateThreshold: spec.quality.nearDuplicateThreshold,
           novelty: spec.quality.novelty,
+          coverage: spec.quality.coverage ?? false,
+          minCoverage: spec.quality.minCoverage ?? 1,
         },
+        agenticCheck: spec.agenticCheck
+          ? { id: spec.agenticCheck.id, version: spec.agenticCheck.version }
+          : null,
         targetPerK: byK(
           new Map(Object.entries(spec.targetPerK).map(([k, target]) => [Number(k), target])),
         ).map(({ k, value }) => ({ k, target: value })),

@@ -21,7 +21,14 @@ const run: RunCardInfo = {
   generation: { temperature: 0.8, top_p: 0.95, max_tokens: 768 },
   maxPromptTokens: 1500,
   maxAttemptsPerSlot: 3,
-  quality: { dedup: true, nearDuplicateThreshold: 0.8, novelty: false },
+  quality: {
+    dedup: true,
+    nearDuplicateThreshold: 0.8,
+    novelty: false,
+    coverage: true,
+    minCoverage: 0.5,
+  },
+  agenticCheck: null,
   targetPerK: [
     { k: 2, target: 40 },
     { k: 3, target: 30 },
@@ -117,6 +124,12 @@ describe('discard reasons', () => {
   it('groups known kinds and blanks particulars of others', () => {
     expect(discardReasonGroup('no corpus sample carries sql, regex')).toBe(
       'no corpus sample carries a skill of the combination',
+    );
+    expect(discardReasonGroup('covers 1 of 3 skills, 3 needed (missing: a, b)')).toBe(
+      'too few skills covered (coverage gate)',
+    );
+    expect(discardReasonGroup('not suited to an agent task: no data to work on.')).toBe(
+      'combination not suited to an agent task (agentic check)',
     );
     expect(discardReasonGroup('turn 12 has role "user" but "assistant" was expected')).toBe(
       'turn N has role "…" but "…" was expected',
@@ -220,6 +233,8 @@ describe('datasetCard', () => {
     expect(card).toContain('| top_p | 0.95 |');
     expect(card).toContain('| max_tokens | 768 |');
     expect(card).toContain('| deduplication | on (near-duplicate threshold 0.8) |');
+    expect(card).toContain('| skill coverage (model-judged) | on (at least 0.5 of the k skills) |');
+    expect(card).toContain('| agentic suitability check | off |');
     expect(card).toContain(`\`\`\`text\n${defaultTemplates.fusion.user}\n\`\`\``);
   });
 
