@@ -20,20 +20,21 @@ interface StoredAttempt {
 /** Every attempt stored in IndexedDB. */
 const storedAttempts = (page: Page) => readStore<StoredAttempt>(page, 'generatedSamples');
 
+/** The demo corpus, its taxonomy and combinations of each k, (the fixture,) the Synthesis step. */
+async function openSynthesis(page: Page, ks: number[], { model }: { model: boolean }) {
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/?e2e=1#/combinations');
+  for (const k of ks) await findCombinations(page, k);
+  if (model) await loadFixtureModel(page);
+  await page.goto('/?e2e=1#/synthesis');
+}
+
 test('a synthesis run of 20 samples resumes after a reload and records every attempt once', async ({
   page,
 }) => {
   test.setTimeout(600_000);
-  await importDemoCorpus(page);
-
-  await buildTaxonomy(page);
-  await page.goto('/?e2e=1#/combinations');
-  await findCombinations(page, 2);
-  await findCombinations(page, 3);
-
-  await loadFixtureModel(page);
-
-  await page.goto('/?e2e=1#/synthesis');
+  await openSynthesis(page, [2, 3], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('12');
   await page.getByLabel('Samples wanted for k = 3').fill('8');
   await page.getByLabel('Temperature').fill('0');
@@ -87,13 +88,7 @@ test('the skill-coverage gate asks the model about each kept conversation and sh
   page,
 }) => {
   test.setTimeout(400_000);
-  await importDemoCorpus(page);
-  await buildTaxonomy(page);
-  await page.goto('/?e2e=1#/combinations');
-  await findCombinations(page, 2);
-  await loadFixtureModel(page);
-
-  await page.goto('/?e2e=1#/synthesis');
+  await openSynthesis(page, [2], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('3');
   await page.getByLabel('Temperature').fill('0');
   await page.getByLabel('Prompt budget (tokens)').fill('448');
@@ -122,13 +117,7 @@ test('an agentic run asks once per combination whether it suits an agent, and sh
   page,
 }) => {
   test.setTimeout(400_000);
-  await importDemoCorpus(page);
-  await buildTaxonomy(page);
-  await page.goto('/?e2e=1#/combinations');
-  await findCombinations(page, 2);
-  await loadFixtureModel(page);
-
-  await page.goto('/?e2e=1#/synthesis');
+  await openSynthesis(page, [2], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('3');
   await page.getByLabel('Temperature').fill('0');
   await page.getByLabel('Prompt budget (tokens)').fill('448');
@@ -174,11 +163,7 @@ test('an agentic run asks once per combination whether it suits an agent, and sh
 test('prompt templates are edited as new versions, kept across a reload, and reset', async ({
   page,
 }) => {
-  await importDemoCorpus(page);
-  await buildTaxonomy(page);
-  await page.goto('/?e2e=1#/combinations');
-  await findCombinations(page, 2);
-  await page.goto('/?e2e=1#/synthesis');
+  await openSynthesis(page, [2], { model: false });
 
   const editor = page.locator('details.editor').first();
   await expect(editor.locator('summary')).toHaveText('Prompt template: steps-fusion v1');

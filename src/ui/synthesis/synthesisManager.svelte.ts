@@ -28,9 +28,8 @@ import {
   type SynthesisRunRecord,
 } from '../../storage/synthesisStore';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
+import type { RunState } from '../shell/RunControls.svelte';
 import { SessionPace } from '../shell/sessionPace.svelte';
-
-export type SynthesisState = 'idle' | 'preparing' | 'running' | 'pausing' | 'paused' | 'done';
 
 export interface SynthesisChoice {
   targetPerK: Record<number, number>;
@@ -73,7 +72,7 @@ export class SynthesisManager {
     checkMaxTokens: 64,
   });
   #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
-  #state = $state<SynthesisState>('idle');
+  #state = $state<RunState>('idle');
   #record = $state.raw<SynthesisRunRecord | null>(null);
   #progress = $state.raw<RunProgress | null>(null);
   #attempts = $state.raw<StoredAttempt[]>([]);

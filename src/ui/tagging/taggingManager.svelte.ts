@@ -21,9 +21,8 @@ import {
   type TaggingRunRecord,
 } from '../../storage/taggingStore';
 import type { CorpusRecord } from '../../storage/types';
+import type { RunState } from '../shell/RunControls.svelte';
 import { SessionPace } from '../shell/sessionPace.svelte';
-
-export type TaggingState = 'idle' | 'preparing' | 'running' | 'pausing' | 'paused' | 'done';
 
 export interface TaggingChoice {
   /** Tag every sample, or the first `firstN` in corpus order. */
@@ -46,7 +45,7 @@ export class TaggingManager {
     seed: 1,
     maxAttemptsPerSample: 3,
   });
-  #state = $state<TaggingState>('idle');
+  #state = $state<RunState>('idle');
   #record = $state.raw<TaggingRunRecord | null>(null);
   #attempts = $state.raw<TaggingAttempt[]>([]);
   #progress = $state.raw<TaggingProgress | null>(null);

@@ -12,39 +12,44 @@ const run = promisify(execFile);
 const steps = (...args: string[]) =>
   run('npx', ['tsx', 'src/cli/steps.ts', ...args], { maxBuffer: 1 << 24 });
 
+/** A graph and the combinations of k skills of the demo corpus, written to a new folder. */
+async function demoCombinations(k: number): Promise<{ folder: string; combos: string }> {
+  const folder = mkdtempSync(join(tmpdir(), 'steps-synthesize-'));
+  const graph = join(folder, 'graph.json');
+  const combos = join(folder, 'combos.json');
+  writeFileSync(graph, (await steps('graph', 'public/demo/demo-corpus.jsonl')).stdout);
+  writeFileSync(
+    combos,
+    (await steps('combos', graph, '--levels', '3', '--size', String(k), '--beam', '5', '--dedupe'))
+      .stdout,
+  );
+  return { folder, combos };
+}
+
+/** `steps synthesize` arguments for the demo corpus and the fixture model with a 448-token budget. */
+const synthesizeArgs = (combos: string, out: string, count: number) => [
+  'synthesize',
+  '--corpus',
+  'public/demo/demo-corpus.jsonl',
+  '--combos',
+  combos,
+  '--count',
+  String(count),
+  '--model',
+  'tests/fixtures/models/steps-fixture',
+  '--out',
+  out,
+  '--prompt-tokens',
+  '448',
+  '--max-tokens',
+  '128',
+];
+
 describe('steps synthesize', () => {
   it('writes a JSONL file whose every line validates against the sample schema, and resumes', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'steps-synthesize-'));
-    const graph = join(folder, 'graph.json');
-    const combos = join(folder, 'combos.json');
+    const { folder, combos } = await demoCombinations(3);
     const out = join(folder, 'samples.jsonl');
-    writeFileSync(graph, (await steps('graph', 'public/demo/demo-corpus.jsonl')).stdout);
-    writeFileSync(
-      combos,
-      (await steps('combos', graph, '--levels', '3', '--size', '3', '--beam', '5', '--dedupe'))
-        .stdout,
-    );
-    const args = [
-      'synthesize',
-      '--corpus',
-      'public/demo/demo-corpus.jsonl',
-      '--combos',
-      combos,
-      '--count',
-      '5',
-      '--model',
-      'tests/fixtures/models/steps-fixture',
-      '--out',
-      out,
-      '--prompt-tokens',
-      '448',
-      '--max-tokens',
-      '128',
-      '--temperature',
-      '0.7',
-      '--seed',
-      '3',
-    ];
+    const args = [...synthesizeArgs(combos, out, 5), '--temperature', '0.7', '--seed', '3'];
     const first = JSON.parse((await steps(...args)).stdout);
     expect(first).toMatchObject({ done: true, validPerK: { 3: 5 }, targetPerK: { 3: 5 } });
 
@@ -66,32 +71,10 @@ describe('steps synthesize', () => {
   });
 
   it('runs agentic tasks with the coverage gate, and with the suitability check', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'steps-synthesize-'));
-    const graph = join(folder, 'graph.json');
-    const combos = join(folder, 'combos.json');
-    writeFileSync(graph, (await steps('graph', 'public/demo/demo-corpus.jsonl')).stdout);
-    writeFileSync(
-      combos,
-      (await steps('combos', graph, '--levels', '3', '--size', '2', '--beam', '5', '--dedupe'))
-        .stdout,
-    );
+    const { folder, combos } = await demoCombinations(2);
     const synthesize = async (out: string, ...options: string[]) => {
       const { stdout } = await steps(
-        'synthesize',
-        '--corpus',
-        'public/demo/demo-corpus.jsonl',
-        '--combos',
-        combos,
-        '--count',
-        '3',
-        '--model',
-        'tests/fixtures/models/steps-fixture',
-        '--out',
-        out,
-        '--prompt-tokens',
-        '448',
-        '--max-tokens',
-        '128',
+        ...synthesizeArgs(combos, out, 3),
         '--template',
         'agentic',
         ...options,
