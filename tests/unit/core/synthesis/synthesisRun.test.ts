@@ -7,6 +7,8 @@ import { validateGeneratedSample } from '../../../../src/core/synthesis/generate
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
 import {
   SynthesisRun,
+  type ChatAnswer,
+  type ChatCall,
   type SynthesisAttempt,
   type SynthesisDeps,
   type SynthesisRunSpec,
@@ -55,6 +57,20 @@ function deps(saved: SynthesisAttempt[]): SynthesisDeps {
       saved.push(structuredClone(attempt));
     },
     now: () => new Date('2026-11-27T00:00:00.000Z'),
+  };
+}
+
+/** An answer given by the test instead of the model (to force a branch the fixture rarely takes). */
+function scriptedAnswer(text: string, call: ChatCall): ChatAnswer {
+  return {
+    text,
+    usage: {
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      time_to_first_token_ms: null,
+      tokens_per_second: 1,
+    },
+    record: { engine: 'scripted', model: 'scripted', seed: call.seed },
   };
 }
 
@@ -254,16 +270,7 @@ describe('an agentic run whose checks say yes', () => {
         chat: async (call, signal) => {
           if (!call.messages[1].content.startsWith('Skills:')) return engine.chat(call, { signal });
           checkCalls.push(call.messages[1].content.split('\n')[0]);
-          return {
-            text: '{"suitable": true, "reason": "The data can be queried."}',
-            usage: {
-              prompt_tokens: 1,
-              completion_tokens: 1,
-              time_to_first_token_ms: null,
-              tokens_per_second: 1,
-            },
-            record: { engine: 'scripted', model: 'scripted', seed: call.seed },
-          };
+          return scriptedAnswer('{"suitable": true, "reason": "The data can be queried."}', call);
         },
       },
       [],
@@ -291,16 +298,11 @@ describe('the coverage gate on given verdicts', () => {
     '[{"role": "user", "content": "Total my budget with SQL."}, {"role": "assistant", "content": "SELECT SUM(amount) FROM budget;"}]';
   const scripted = (coverageAnswer: string): SynthesisDeps => ({
     ...deps([]),
-    chat: async (call) => ({
-      text: call.messages[1].content.startsWith('Skills:') ? coverageAnswer : conversation,
-      usage: {
-        prompt_tokens: 1,
-        completion_tokens: 1,
-        time_to_first_token_ms: null,
-        tokens_per_second: 1,
-      },
-      record: { engine: 'scripted', model: 'scripted', seed: call.seed },
-    }),
+    chat: async (call) =>
+      scriptedAnswer(
+        call.messages[1].content.startsWith('Skills:') ? coverageAnswer : conversation,
+        call,
+      ),
   });
   const oneCombination = (minCoverage: number): SynthesisRunSpec => ({
     ...spec,
