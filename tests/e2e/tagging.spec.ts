@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { CorpusRecord, StorageTestHook } from '../../src/storage/types';
 import { sharedPath } from '../sharedData';
-import { loadFixtureModel, readStore } from './workflow';
+import { buildTaxonomy, loadFixtureModel, readStore } from './workflow';
 
 const SAMPLES = Number(process.env.STEPS_E2E_TAG_SAMPLES ?? 16);
 
@@ -182,6 +182,11 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   await page.goto('/?e2e=1#/import');
   await expect(page.getByTestId('corpus-item')).toHaveCount(2);
   await expect(page.getByTestId('corpus-item').filter({ hasText: name })).toContainText('current');
+
+  // The tagged corpus goes on through the method: a taxonomy of the model's tags.
+  await buildTaxonomy(page);
+  await expect(page.getByTestId('taxonomy-skills')).toHaveText(String(result.skills.length));
+  await page.goto('/?e2e=1#/import');
 
   // Back on the source, a run whose answers are cut by max_tokens lists each failure with its
   // reason and raw output, and has nothing to save.
