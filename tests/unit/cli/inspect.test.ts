@@ -1,17 +1,10 @@
 // The real `steps inspect` command, run as a child process.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../sharedData';
-
-const run = promisify(execFile);
-
-function steps(...args: string[]) {
-  return run('npx', ['tsx', 'src/cli/steps.ts', ...args], { maxBuffer: 1 << 24 });
-}
+import { steps } from './runSteps';
 
 describe('steps inspect', () => {
   it('prints the import report of IFEval as JSON', async () => {

@@ -1,26 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../sharedData';
 import { closeTo, loadReferenceCase } from '../core/taxonomy/referenceFixtures';
-
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function steps(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function stepsJson<T>(...args: string[]): T {
-  const run = steps(...args);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
+import { stepsJson, stepsSync } from './runSteps';
 
 interface CombosOutput {
   combinations: { start: number; skills: number[]; score: number }[];
@@ -137,21 +121,21 @@ describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
         ],
       }),
     );
-    const run = steps('entropy', bad, '--levels', '2', '--target', '1');
+    const run = stepsSync('entropy', bad, '--levels', '2', '--target', '1');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${bad}: edges[1]: self-loop on node 2`);
     const missing = join(dir, 'missing.json');
     expect(
-      steps('combos', missing, '--levels', '2', '--size', '3', '--beam', '2').stderr,
+      stepsSync('combos', missing, '--levels', '2', '--size', '3', '--beam', '2').stderr,
     ).toContain(`${missing}: cannot read`);
   });
 
   it('names the option of a bad argument', () => {
-    expect(steps('entropy', ex10, '--levels', '2', '--target', '1,12').stderr).toContain(
+    expect(stepsSync('entropy', ex10, '--levels', '2', '--target', '1,12').stderr).toContain(
       '--target[1]: "12" is not a skill id in 0..9',
     );
     expect(
-      steps('combos', ex10, '--levels', '2', '--size', '3', '--beam', '2', '--search', 'wide')
+      stepsSync('combos', ex10, '--levels', '2', '--size', '3', '--beam', '2', '--search', 'wide')
         .stderr,
     ).toContain('--search: must be one of local, global, reference-global, reference-local');
   });

@@ -1,16 +1,11 @@
 // `steps graph` → `steps combos` → `steps synthesize` on the demo corpus with the fixture model,
 // as real child processes.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { validateGeneratedSample } from '../../../src/core/synthesis/generatedSample';
-
-const run = promisify(execFile);
-const steps = (...args: string[]) =>
-  run('npx', ['tsx', 'src/cli/steps.ts', ...args], { maxBuffer: 1 << 24 });
+import { steps } from './runSteps';
 
 /** A graph and the combinations of k skills of the demo corpus, written to a new folder. */
 async function demoCombinations(k: number): Promise<{ folder: string; combos: string }> {

@@ -1,34 +1,15 @@
 // The real `steps graph` and `steps tree` commands, run as child processes.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphFromFile } from '../../../src/core/graph/graphFile';
 import { sharedPath } from '../../sharedData';
 import { loadReferenceCase } from '../core/taxonomy/referenceFixtures';
+import { stepsJson, stepsSync } from './runSteps';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'steps-taxonomy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function steps(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function stepsJson<T>(...args: string[]): T {
-  const run = steps(...args);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
 
 interface GraphOutput {
   nodes: number;
@@ -60,7 +41,16 @@ describe('steps graph', { timeout: 60_000 }, () => {
     ];
     writeFileSync(corpus, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
 
-    const run = steps('graph', corpus, '--tags', 'tags', '--delimiter', ';', '--weight', 'count');
+    const run = stepsSync(
+      'graph',
+      corpus,
+      '--tags',
+      'tags',
+      '--delimiter',
+      ';',
+      '--weight',
+      'count',
+    );
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('5 rows, 5 kept');
     const graph = JSON.parse(run.stdout) as GraphOutput;
@@ -76,7 +66,7 @@ describe('steps graph', { timeout: 60_000 }, () => {
     });
 
     const frequent = JSON.parse(
-      steps('graph', corpus, '--tags', 'tags', '--delimiter', ';', '--min-count', '3').stdout,
+      stepsSync('graph', corpus, '--tags', 'tags', '--delimiter', ';', '--min-count', '3').stdout,
     ) as GraphOutput;
     expect(frequent).toEqual({
       nodes: 2,
@@ -87,7 +77,7 @@ describe('steps graph', { timeout: 60_000 }, () => {
   });
 
   it('writes a graph file that `tree` reads, for a real corpus', () => {
-    const run = steps('graph', sharedPath('data', 'ifeval', 'input_data.jsonl'));
+    const run = stepsSync('graph', sharedPath('data', 'ifeval', 'input_data.jsonl'));
     expect(run.status).toBe(0);
     const graph = JSON.parse(run.stdout) as GraphOutput;
     expect(graph.nodes).toBe(25);
@@ -103,10 +93,10 @@ describe('steps graph', { timeout: 60_000 }, () => {
 
   it('rejects bad options with the usage', () => {
     const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
-    expect(steps('graph', corpus, '--weight', 'jaccard').stderr).toContain(
+    expect(stepsSync('graph', corpus, '--weight', 'jaccard').stderr).toContain(
       '--weight must be one of reference, count, pmi, npmi, got "jaccard"',
     );
-    const unknown = steps('graph', corpus, '--colour', 'red');
+    const unknown = stepsSync('graph', corpus, '--colour', 'red');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('unknown option "--colour"; usage: steps graph');
   });
@@ -171,11 +161,11 @@ describe('steps tree', { timeout: 60_000 }, () => {
         ],
       }),
     );
-    expect(steps('tree', bad, '--levels', '2').stderr).toContain(
+    expect(stepsSync('tree', bad, '--levels', '2').stderr).toContain(
       `${bad}: edges[1]: self-loop on node 1`,
     );
     const graph = sharedPath('reference', 'graphs', 'ex10.json');
-    expect(steps('tree', graph, '--levels', 'two').stderr).toContain(
+    expect(stepsSync('tree', graph, '--levels', 'two').stderr).toContain(
       '--levels must be an integer ≥ 1, got "two"',
     );
   });

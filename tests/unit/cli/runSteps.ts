@@ -1,0 +1,38 @@
+// The `steps` command line run as a real child process, from the repository root.
+import { execFile, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const MAX_BUFFER = 1 << 26;
+const execFileAsync = promisify(execFile);
+
+/** Runs `steps …`; resolves with its output, rejects (with `stderr`) when it exits non-zero. */
+export function steps(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, maxBuffer: MAX_BUFFER });
+}
+
+/** Runs `steps …` to its end, whatever its exit status. */
+export function stepsSync(...args: string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: MAX_BUFFER,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The JSON `steps …` prints, after checking it succeeded without a word on stderr. */
+export function stepsJson<T>(...args: string[]): T {
+  const run = stepsSync(...args);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
