@@ -1,20 +1,15 @@
-// The method off the main thread: stored samples → skill graph → encoding tree → combinations.
-// Each result is stored under the parameters that produced it and reused when asked again.
+// The method off the main thread: stored samples → skill graph → encoding tree.
+// The result is stored under the parameters that produced it and reused when asked again.
 import { SkillGraphBuilder } from '../src/core/graph/buildSkillGraph';
 import type { SkillGraph } from '../src/core/graph/skillGraph';
-import type { EncodingTree } from '../src/core/taxonomy/encodingTree';
-import { treeMeasures, treeTerms } from '../src/core/taxonomy/entropy';
+import { treeMeasures } from '../src/core/taxonomy/entropy';
 import { buildOptimisedTree } from '../src/core/taxonomy/optimisedTree';
 import { buildTopDownTree } from '../src/core/taxonomy/topDownTree';
-import { searchCombinations } from '../src/core/taxonomy/combinationSearch';
 import { getCorpus, iterateSamples } from '../src/storage/corpusStore';
 import {
-  combinationSetKey,
-  getCombinationSet,
   getGraph,
   getTaxonomy,
   graphKey,
-  saveCombinationSet,
   saveGraph,
   saveTaxonomy,
   taxonomyKey,
@@ -22,8 +17,6 @@ import {
 } from '../src/storage/taxonomyStore';
 import { serveWorker } from './protocol';
 import type { TaxonomyApi, TaxonomyProgress } from './taxonomyApi';
-
-const PROGRESS_INTERVAL_MS = 100;
 
 serveWorker<TaxonomyApi>({
   async taxonomy(params, reportProgress) {
@@ -64,53 +57,6 @@ serveWorker<TaxonomyApi>({
     };
     await saveTaxonomy(taxonomy);
     return { taxonomy, cached: false };
-  },
-
-  async combinations(params, reportProgress) {
-    const id = combinationSetKey(params);
-    const stored = await getCombinationSet(id);
-    if (stored) return { combinationSet: stored, cached: true };
-
-    const taxonomy = await getTaxonomy(params.taxonomyId);
-    const graph = taxonomy && (await getGraph(taxonomy.graphId));
-    if (!taxonomy || !graph) {
-      throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
-    }
-    const tree: EncodingTree = {
-      skillCount: taxonomy.skillCount,
-      height: taxonomy.levels,
-      communityOf: taxonomy.communityOf,
-      communityParent: taxonomy.communityParent,
-      communityCount: taxonomy.communityCount,
-    };
-    const terms = treeTerms(graph, tree, taxonomy.entropyMode);
-    const started = performance.now();
-    const total = tree.skillCount;
-    let lastReport = 0;
-    const combinations = searchCombinations(terms, tree, {
-      size: params.size,
-      beamWidth: params.beamWidth,
-      mode: params.mode,
-      perStart: params.perStart,
-      dedupeAcrossStarts: true,
-      onStartDone: (done) => {
-        // Posting a message per start would cost more than a small search itself.
-        const now = performance.now();
-        if (now - lastReport < PROGRESS_INTERVAL_MS && done < total) return;
-        lastReport = now;
-        reportProgress({ phase: 'searching', done, total });
-      },
-    });
-    const combinationSet = {
-      ...params,
-      id,
-      corpusId: taxonomy.corpusId,
-      combinations: combinations.sort((a, b) => b.score - a.score),
-      timingsMs: { search: performance.now() - started },
-      createdAt: Date.now(),
-    };
-    await saveCombinationSet(combinationSet);
-    return { combinationSet, cached: false };
   },
 });
 

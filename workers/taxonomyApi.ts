@@ -1,29 +1,19 @@
-import type {
-  CombinationParams,
-  CombinationSetRecord,
-  TaxonomyParams,
-  TaxonomyRecord,
-} from '../src/storage/taxonomyStore';
+import type { TaxonomyParams, TaxonomyRecord } from '../src/storage/taxonomyStore';
 
 export type TaxonomyPhase = 'reading samples' | 'building graph' | 'building tree' | 'saving';
 
 export interface TaxonomyProgress {
-  phase: TaxonomyPhase | 'searching';
-  /** Units done and in all, for the current phase (samples read, starts searched). */
+  phase: TaxonomyPhase;
+  /** Units done and in all, for the current phase (samples read). */
   done: number;
   total: number;
 }
 
-/** `taxonomy`: corpus → graph → tree; `combinations`: tree → skill sets. Results are stored. */
+/** `taxonomy`: corpus → graph → tree. The result is stored. */
 export type TaxonomyApi = {
   taxonomy: {
     content: TaxonomyParams;
     progress: TaxonomyProgress;
     result: { taxonomy: TaxonomyRecord; cached: boolean };
-  };
-  combinations: {
-    content: CombinationParams;
-    progress: TaxonomyProgress;
-    result: { combinationSet: CombinationSetRecord; cached: boolean };
   };
 };

@@ -1,0 +1,65 @@
+// The combination search off the main thread: a stored taxonomy → the skill sets with the most
+// conditional structural entropy. The result is stored under its parameters and reused.
+import type { EncodingTree } from '../src/core/taxonomy/encodingTree';
+import { treeTerms } from '../src/core/taxonomy/entropy';
+import { searchCombinations } from '../src/core/taxonomy/combinationSearch';
+import {
+  combinationSetKey,
+  getCombinationSet,
+  getGraph,
+  getTaxonomy,
+  saveCombinationSet,
+} from '../src/storage/taxonomyStore';
+import type { CombinationsApi } from './combinationsApi';
+import { serveWorker } from './protocol';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+serveWorker<CombinationsApi>({
+  async combinations(params, reportProgress) {
+    const id = combinationSetKey(params);
+    const stored = await getCombinationSet(id);
+    if (stored) return { combinationSet: stored, cached: true };
+
+    const taxonomy = await getTaxonomy(params.taxonomyId);
+    const graph = taxonomy && (await getGraph(taxonomy.graphId));
+    if (!taxonomy || !graph) {
+      throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+    }
+    const tree: EncodingTree = {
+      skillCount: taxonomy.skillCount,
+      height: taxonomy.levels,
+      communityOf: taxonomy.communityOf,
+      communityParent: taxonomy.communityParent,
+      communityCount: taxonomy.communityCount,
+    };
+    const terms = treeTerms(graph, tree, taxonomy.entropyMode);
+    const started = performance.now();
+    const total = tree.skillCount;
+    let lastReport = 0;
+    const combinations = searchCombinations(terms, tree, {
+      size: params.size,
+      beamWidth: params.beamWidth,
+      mode: params.mode,
+      perStart: params.perStart,
+      dedupeAcrossStarts: true,
+      onStartDone: (done) => {
+        // Posting a message per start would cost more than a small search itself.
+        const now = performance.now();
+        if (now - lastReport < PROGRESS_INTERVAL_MS && done < total) return;
+        lastReport = now;
+        reportProgress({ phase: 'searching', done, total });
+      },
+    });
+    const combinationSet = {
+      ...params,
+      id,
+      corpusId: taxonomy.corpusId,
+      combinations: combinations.sort((a, b) => b.score - a.score),
+      timingsMs: { search: performance.now() - started },
+      createdAt: Date.now(),
+    };
+    await saveCombinationSet(combinationSet);
+    return { combinationSet, cached: false };
+  },
+});
