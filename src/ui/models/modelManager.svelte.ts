@@ -30,7 +30,6 @@ import {
   type TransformersModel,
 } from '../../llm/transformersModels';
 import { webLlmChatModels, type WebLlmModel } from '../../llm/webLlmModels';
-import { installLlmTestHook } from './testHook';
 
 export type EngineStatus = LocalEngineStatus;
 
@@ -76,10 +75,6 @@ export class ModelManager {
   #trial = $state.raw<Trial>({ running: false, output: '', pieces: 0, result: null });
   #trialAbort: AbortController | null = null;
   #fixtureSetting = $state(localStorage.getItem(FIXTURE_SETTING) === 'on');
-
-  constructor() {
-    installLlmTestHook(this);
-  }
 
   get machine() {
     return this.#machine;
