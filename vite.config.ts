@@ -47,8 +47,37 @@ function fixtureModels(): Plugin {
   };
 }
 
+/**
+ * The browser tests' hooks (tests/e2e/hooks/) as module scripts of index.html, in test builds
+ * only (`--mode test`): Vite bundles them into the app's own module graph, and production
+ * sources contain no test code.
+ */
+function testHooks(): Plugin {
+  let testMode = false;
+  return {
+    name: 'steps-test-hooks',
+    configResolved(config) {
+      testMode = config.mode === 'test';
+    },
+    transformIndexHtml: {
+      // Before Vite reads the page's scripts, so that it bundles the added one too.
+      order: 'pre',
+      handler() {
+        if (!testMode) return;
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'module', src: '/tests/e2e/hooks/storageHook.ts' },
+            injectTo: 'body',
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), fixtureModels()],
+  plugins: [svelte(), fixtureModels(), testHooks()],
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
   worker: { format: 'es' },

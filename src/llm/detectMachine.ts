@@ -1,15 +1,14 @@
-// The capability check: asks the browser for a WebGPU adapter, its features and limits, the
-// storage this site may use and the device memory it reports.
-import { storageEstimate } from '../storage/quota';
+// The capability check: asks the browser for a WebGPU adapter, its features and limits, and the
+// device memory it reports. The storage this site may use is the storage layer's to ask; the
+// caller adds it (src/ui/models/modelManager.svelte.ts).
 import type { MachineInfo } from './machine';
 
-export async function detectMachine(): Promise<MachineInfo> {
-  const [gpu, storage] = await Promise.all([probeGpu(), storageEstimate()]);
+export async function detectMachine(): Promise<Omit<MachineInfo, 'storage'>> {
+  const gpu = await probeGpu();
   const { deviceMemory } = navigator as Navigator & { deviceMemory?: number };
   return {
     webgpuApi: 'gpu' in navigator,
     gpu,
-    storage,
     deviceMemoryGB: typeof deviceMemory === 'number' ? deviceMemory : null,
     cores: navigator.hardwareConcurrency || 1,
   };

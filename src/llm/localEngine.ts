@@ -53,7 +53,6 @@ export class LocalEngine implements ChatEngine {
   readonly #onStatus: (status: LocalEngineStatus, error: unknown) => void;
   readonly tokenCounts?: (texts: readonly string[]) => Promise<number[]>;
   #ready: Promise<void> | null = null;
-  #restarts = 0;
 
   constructor(
     info: LocalEngineInfo,
@@ -74,11 +73,6 @@ export class LocalEngine implements ChatEngine {
           return counter(texts);
         });
     }
-  }
-
-  /** How often the worker was restarted after a device loss. */
-  get restarts(): number {
-    return this.#restarts;
   }
 
   /** Downloads (if needed) and loads the model; later calls share the first load. */
@@ -126,18 +120,12 @@ export class LocalEngine implements ChatEngine {
     }
   }
 
-  /** Stops the worker as a GPU reset would (for tests of the recovery path). */
-  simulateDeviceLoss(): void {
-    this.#backend.terminate(new GpuDeviceLostError());
-  }
-
   dispose(): void {
     this.#backend.terminate();
     this.#ready = null;
   }
 
   #restart(): void {
-    this.#restarts++;
     this.#backend.terminate();
     const recovery = this.#track('recovering', this.#backend.load());
     // Its failure reaches the user through `onStatus` and the next request, not as unhandled.

@@ -1,7 +1,6 @@
-// The model the user chose, remembered across visits in the IndexedDB `settings` store; and the
-// API keys of OpenAI-compatible servers, which are kept apart in this browser's localStorage so
-// that they never travel with exported data.
-import { openStudioDb } from '../storage/db';
+// The model the user chose (the UI remembers it across visits in the settings store, and checks
+// what it reads back with `isModelChoice`); and the API keys of OpenAI-compatible servers, which
+// are kept apart in this browser's localStorage so that they never travel with exported data.
 import type { TransformersDtype } from './transformersModels';
 
 export type ModelChoice =
@@ -17,26 +16,14 @@ export type ModelChoice =
   | { engine: 'webllm'; model: string; label: string }
   | { engine: 'openai'; model: string; label: string; baseUrl: string; concurrency: number };
 
-const CHOICE_KEY = 'llm.modelChoice';
-
-function isModelChoice(value: unknown): value is ModelChoice {
+/** Whether a value read back from storage is a model choice. */
+export function isModelChoice(value: unknown): value is ModelChoice {
   const choice = value as Partial<ModelChoice> | null;
   return (
     typeof choice?.model === 'string' &&
     typeof choice.label === 'string' &&
     (choice.engine === 'transformers' || choice.engine === 'webllm' || choice.engine === 'openai')
   );
-}
-
-export async function loadModelChoice(): Promise<ModelChoice | null> {
-  const db = await openStudioDb();
-  const stored = await db.get('settings', CHOICE_KEY);
-  return isModelChoice(stored) ? stored : null;
-}
-
-export async function saveModelChoice(choice: ModelChoice): Promise<void> {
-  const db = await openStudioDb();
-  await db.put('settings', choice, CHOICE_KEY);
 }
 
 const apiKeyName = (baseUrl: string) => `steps-studio.apiKey.${baseUrl}`;

@@ -109,40 +109,8 @@ export interface StorageEstimate {
   quota: number;
 }
 
-/** Everything the rest of the app (and the browser tests, through the test hook) calls. */
-export interface StudioStorageApi {
-  createCorpus(meta: CorpusMeta): Promise<CorpusRecord>;
-  appendSamples(corpusId: string, samples: readonly Sample[]): Promise<number>;
-  finishCorpus(
-    corpusId: string,
-    stats: CorpusStats,
-    rejected: readonly RejectedRow[],
-    rejectedTotal?: number,
-  ): Promise<CorpusRecord>;
-  failCorpus(corpusId: string, error: string): Promise<void>;
-  listCorpora(): Promise<CorpusRecord[]>;
-  getCorpus(id: string): Promise<CorpusRecord | undefined>;
-  countSamples(corpusId: string): Promise<number>;
-  listSkills(corpusId: string): Promise<SkillRecord[]>;
-  samplesBySkill(corpusId: string, skill: string, limit: number): Promise<StoredSample[]>;
-  iterateSamples(
-    corpusId: string,
-    onBatch: (samples: StoredSample[]) => void | Promise<void>,
-    batchSize?: number,
-  ): Promise<number>;
-  deleteCorpus(id: string): Promise<void>;
-  requestPersistence(): Promise<boolean>;
-  storageEstimate(): Promise<StorageEstimate | null>;
-  formatBytes(bytes: number): string;
-}
-
 /** A connection problem the user has to act on (shown by the UI; logged when nobody listens). */
 export interface StorageNotice {
   kind: 'blocked' | 'closed-for-upgrade' | 'terminated';
   message: string;
-}
-
-/** What `?e2e=1` exposes on `window.__stepsStorage` for the browser tests. */
-export interface StorageTestHook extends StudioStorageApi {
-  onStorageNotice(listener: (notice: StorageNotice) => void): () => void;
 }

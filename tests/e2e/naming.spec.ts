@@ -68,7 +68,7 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   expect(nodes.length).toBeGreaterThan(3);
 
   // A community some combination has in common: its name must show in the Combinations step.
-  await page.goto('/?e2e=1#/combinations');
+  await page.goto('/#/combinations');
   await findCombinations(page, 3);
   const common = page.getByTestId('common-community').first();
   const edited = (await common.getAttribute('data-node'))!;
@@ -77,7 +77,7 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   await loadFixtureModel(page);
 
   // Cancelled after a few nodes: those names are kept, and the next run goes on from there.
-  await page.goto('/?e2e=1#/taxonomy');
+  await page.goto('/#/taxonomy');
   await recordProgress(page);
   await nameButton.click();
   await expect(page.getByTestId('job-progress')).toContainText(
@@ -127,7 +127,7 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   await expect(page.getByTestId('node-source')).toContainText('automatically');
 
   await page.reload();
-  await page.goto('/?e2e=1#/taxonomy');
+  await page.goto('/#/taxonomy');
   await expect(cell(page, edited)).toHaveAttribute('aria-label', labelled('My edited group'));
   expect((await storedNames(page))[edited]).toEqual({ name: 'My edited group', source: 'user' });
   expect((await storedNames(page))[reset]).toBeUndefined();
@@ -146,7 +146,7 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   expect(after[reset]?.source).toBe('model');
   await expect(cell(page, edited)).toHaveAttribute('aria-label', labelled('My edited group'));
 
-  await page.goto('/?e2e=1#/combinations');
+  await page.goto('/#/combinations');
   await page.getByRole('button', { name: 'Find combinations' }).click();
   await expect(
     page.locator(`[data-testid=common-community][data-node="${edited}"]`).first(),

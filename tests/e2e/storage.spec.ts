@@ -1,11 +1,12 @@
 // The IndexedDB storage layer in real Chromium: schema upgrade, corpus CRUD with cascading
 // deletion, a real quota failure, persistence and estimates, and the tab-upgrade handshake.
-// The page is the built app opened with `?e2e=1`, which exposes the storage module on
-// `window.__stepsStorage` (src/storage/testHook.ts). Each test gets a fresh browser context,
-// hence an empty database.
+// The page is the app's test build, which exposes the storage module on `window.__stepsStorage`
+// (tests/e2e/hooks/storageHook.ts). Each test gets a fresh browser context, hence an empty
+// database.
 import { expect, test, type Page } from '@playwright/test';
 import type { Sample } from '../../src/core/corpus/sample';
-import type { CorpusMeta, StorageNotice, StorageTestHook } from '../../src/storage/types';
+import type { CorpusMeta, StorageNotice } from '../../src/storage/types';
+import type { StorageTestHook } from './hooks/storageHook';
 
 // The Node-side type-check has no DOM library, so the few raw IndexedDB calls made inside the
 // page are typed by these minimal structural declarations.
@@ -87,7 +88,7 @@ async function openBlankPage(page: Page): Promise<void> {
 }
 
 async function openApp(page: Page): Promise<void> {
-  await page.goto('/?e2e=1');
+  await page.goto('/');
   await page.waitForFunction(() => '__stepsStorage' in globalThis);
 }
 

@@ -24,10 +24,10 @@ const storedAttempts = (page: Page) => readStore<StoredAttempt>(page, 'generated
 async function openSynthesis(page: Page, ks: number[], { model }: { model: boolean }) {
   await importDemoCorpus(page);
   await buildTaxonomy(page);
-  await page.goto('/?e2e=1#/combinations');
+  await page.goto('/#/combinations');
   for (const k of ks) await findCombinations(page, k);
   if (model) await loadFixtureModel(page);
-  await page.goto('/?e2e=1#/synthesis');
+  await page.goto('/#/synthesis');
 }
 
 test('a synthesis run of 20 samples resumes after a reload and records every attempt once', async ({
@@ -51,7 +51,7 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
     .poll(async () => (await storedAttempts(page)).length, { timeout: 240_000 })
     .toBeGreaterThanOrEqual(6);
   await page.reload();
-  await page.goto('/?e2e=1#/synthesis');
+  await page.goto('/#/synthesis');
   await expect(page.getByRole('heading', { name: /^Run .* · paused$/ })).toBeVisible();
   const beforeResume = await storedAttempts(page);
   await page.getByRole('button', { name: 'Resume' }).click();
@@ -179,7 +179,7 @@ test('prompt templates are edited as new versions, kept across a reload, and res
   await expect(editor.getByRole('status')).toContainText('missing placeholder {{examples}}');
 
   await page.reload();
-  await page.goto('/?e2e=1#/synthesis');
+  await page.goto('/#/synthesis');
   await expect(editor.locator('summary')).toHaveText('Prompt template: user-fusion v2');
   await editor.locator('summary').click();
   await expect(editor.getByLabel('User')).toHaveValue(/Keep it short\.$/);

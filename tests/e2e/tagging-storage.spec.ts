@@ -1,9 +1,9 @@
 // The version 3 schema in real Chromium: a version 2 database with data (corpus, samples, a
 // synthesis run) upgrades without loss and gains the tagging stores, whose records go with their
-// corpus when it is deleted. The page is the built app opened with `?e2e=1`
-// (src/storage/testHook.ts); each test gets a fresh browser context, hence an empty database.
+// corpus when it is deleted. The page is the app's test build, with the storage hook
+// (tests/e2e/hooks/storageHook.ts); each test gets a fresh browser context, hence an empty database.
 import { expect, test, type Page } from '@playwright/test';
-import type { StorageTestHook } from '../../src/storage/types';
+import type { StorageTestHook } from './hooks/storageHook';
 
 /** A blank page on the app's origin (same IndexedDB), to write a database before the app runs. */
 async function openBlankPage(page: Page): Promise<void> {
@@ -90,7 +90,7 @@ test('a version 2 database keeps its data on the upgrade to 3 and gains the tagg
     db.close();
   });
 
-  await page.goto('/?e2e=1');
+  await page.goto('/');
   await page.waitForFunction(() => '__stepsStorage' in globalThis);
   const after = await page.evaluate(async () => {
     const storage = (globalThis as unknown as { __stepsStorage: StorageTestHook }).__stepsStorage;

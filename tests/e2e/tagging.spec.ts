@@ -3,8 +3,9 @@
 // corpus, with the source left as it was. Needs a test build (`vite build --mode test`), which
 // serves the fixture model.
 import { expect, test, type Page } from '@playwright/test';
-import type { CorpusRecord, StorageTestHook } from '../../src/storage/types';
+import type { CorpusRecord } from '../../src/storage/types';
 import { sharedPath } from '../sharedData';
+import type { StorageTestHook } from './hooks/storageHook';
 import { buildTaxonomy, loadFixtureModel, readStore } from './workflow';
 
 const SAMPLES = Number(process.env.STEPS_E2E_TAG_SAMPLES ?? 16);
@@ -52,7 +53,7 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.goto('/?e2e=1#/import');
+  await page.goto('/#/import');
   await page
     .getByTestId('corpus-file')
     .setInputFiles(sharedPath('data', 'alpaca_5000', 'alpaca_5000.json'));
@@ -63,14 +64,14 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   expect(source).toMatchObject({ name: 'alpaca_5000.json', stats: { tagged: 0 } });
 
   // Without a model the step says how to get one.
-  await page.goto('/?e2e=1#/skills');
+  await page.goto('/#/skills');
   await expect(page.getByText('alpaca_5000.json has no skill tags.')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Choose a model' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start tagging' })).toBeDisabled();
 
   await loadFixtureModel(page);
 
-  await page.goto('/?e2e=1#/skills');
+  await page.goto('/#/skills');
   await expect(page.getByTestId('tagging-model')).toContainText('STEPS test fixture');
   await page.getByLabel('Number of samples').fill(String(SAMPLES));
   await page.getByLabel('Temperature').fill('0');
@@ -88,7 +89,7 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   await page.reload();
   const beforeResume = await storedAttempts(page);
   expect(beforeResume.length).toBeLessThan(SAMPLES);
-  await page.goto('/?e2e=1#/skills');
+  await page.goto('/#/skills');
   await expect(page.getByRole('heading', { name: /^Tagging run .* · paused$/ })).toBeVisible();
   await expect(page.getByTestId('tagging-attempts')).toHaveText(String(beforeResume.length));
   const resumed = Date.now();
@@ -179,14 +180,14 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
     expect(sample.source).toBe(copied.get(sample.id)!.source);
   }
 
-  await page.goto('/?e2e=1#/import');
+  await page.goto('/#/import');
   await expect(page.getByTestId('corpus-item')).toHaveCount(2);
   await expect(page.getByTestId('corpus-item').filter({ hasText: name })).toContainText('current');
 
   // The tagged corpus goes on through the method: a taxonomy of the model's tags.
   await buildTaxonomy(page);
   await expect(page.getByTestId('taxonomy-skills')).toHaveText(String(result.skills.length));
-  await page.goto('/?e2e=1#/import');
+  await page.goto('/#/import');
 
   // Back on the source, a run whose answers are cut by max_tokens lists each failure with its
   // reason and raw output, and has nothing to save.
@@ -195,7 +196,7 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
     .filter({ hasText: /^alpaca_5000\.json/ })
     .getByRole('button', { name: 'Work on this' })
     .click();
-  await page.goto('/?e2e=1#/skills');
+  await page.goto('/#/skills');
   await page.getByText('Start another run with other settings').click();
   await page.getByLabel('Number of samples').fill('2');
   await page.getByLabel('Max tokens').fill('1');

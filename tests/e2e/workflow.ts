@@ -22,13 +22,13 @@ export function readStore<T>(page: Page, store: string): Promise<T[]> {
 }
 
 export async function importDemoCorpus(page: Page): Promise<void> {
-  await page.goto('/?e2e=1#/import');
+  await page.goto('/#/import');
   await page.getByRole('button', { name: 'Import the demo corpus' }).click();
   await expect(page.getByRole('heading', { name: 'Imported demo-corpus.jsonl' })).toBeVisible();
 }
 
 export async function buildTaxonomy(page: Page): Promise<void> {
-  await page.goto('/?e2e=1#/taxonomy');
+  await page.goto('/#/taxonomy');
   await page.getByRole('button', { name: 'Build taxonomy' }).click();
   await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
 }
@@ -44,7 +44,7 @@ export async function findCombinations(page: Page, k: number): Promise<void> {
 
 /** Chooses the fixture model served by the test build, on WASM, and loads it. */
 export async function loadFixtureModel(page: Page): Promise<void> {
-  await page.goto('/?e2e=1#/model');
+  await page.goto('/#/model');
   await page.getByTestId('tjs-device').selectOption('wasm');
   await page
     .getByTestId('tjs-model')

@@ -15,13 +15,7 @@ import {
   type Verdict,
 } from '../../llm/machine';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../llm/modelCache';
-import {
-  loadApiKey,
-  loadModelChoice,
-  saveApiKey,
-  saveModelChoice,
-  type ModelChoice,
-} from '../../llm/modelChoice';
+import { isModelChoice, loadApiKey, saveApiKey, type ModelChoice } from '../../llm/modelChoice';
 import type { DownloadProgress } from '../../llm/transformersEngine';
 import {
   fixtureModel,
@@ -30,7 +24,8 @@ import {
   type TransformersModel,
 } from '../../llm/transformersModels';
 import { webLlmChatModels, type WebLlmModel } from '../../llm/webLlmModels';
-import { installLlmTestHook } from './testHook';
+import { storageEstimate } from '../../storage/quota';
+import { getSetting, putSetting } from '../../storage/settingsStore';
 
 export type EngineStatus = LocalEngineStatus;
 
@@ -56,6 +51,14 @@ export interface Trial {
 }
 
 const FIXTURE_SETTING = 'steps-studio.developer.fixtureModel';
+/** Where the chosen model is remembered, in the settings store. */
+const MODEL_CHOICE_SETTING = 'llm.modelChoice';
+
+/** The model layer's probe of this browser, with the storage this site may use. */
+async function checkMachine(): Promise<MachineInfo> {
+  const [machine, storage] = await Promise.all([detectMachine(), storageEstimate()]);
+  return { ...machine, storage };
+}
 
 /**
  * The fixture model is listed in test builds (`vite build --mode test`, which also serves its
@@ -76,10 +79,6 @@ export class ModelManager {
   #trial = $state.raw<Trial>({ running: false, output: '', pieces: 0, result: null });
   #trialAbort: AbortController | null = null;
   #fixtureSetting = $state(localStorage.getItem(FIXTURE_SETTING) === 'on');
-
-  constructor() {
-    installLlmTestHook(this);
-  }
 
   get machine() {
     return this.#machine;
@@ -138,8 +137,8 @@ export class ModelManager {
    * happens on its first request (or with "Download and load" here).
    */
   async restoreChoice(): Promise<void> {
-    const stored = await loadModelChoice();
-    if (this.#choice || !stored) return; // the user chose meanwhile, or never did
+    const stored = await getSetting<unknown>(MODEL_CHOICE_SETTING);
+    if (this.#choice || !isModelChoice(stored)) return; // the user chose meanwhile, or never did
     this.#choice = stored;
     await this.#buildEngine();
   }
@@ -148,7 +147,7 @@ export class ModelManager {
   async check(): Promise<void> {
     this.#checking = true;
     try {
-      const machine = await detectMachine();
+      const machine = await checkMachine();
       this.#machine = machine;
       if (machine.gpu) {
         const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
@@ -217,7 +216,7 @@ export class ModelManager {
   async choose(choice: ModelChoice): Promise<void> {
     this.#dropEngine();
     this.#choice = choice;
-    await saveModelChoice(choice);
+    await putSetting(MODEL_CHOICE_SETTING, choice);
     await this.#buildEngine();
   }
 
@@ -307,7 +306,7 @@ export class ModelManager {
     this.#error = null;
     this.#status = 'idle';
     try {
-      this.#machine ??= await detectMachine();
+      this.#machine ??= await checkMachine();
       this.#engine = await engineForChoice(choice, this.#machine, (status, error) => {
         this.#status = status;
         if (error) this.#fail(error);

@@ -1,6 +1,7 @@
 // LocalEngine's queue and GPU-loss recovery, with the real fixture model. Node has no Web
 // Workers, so the backend runs the transformers.js adapter in-process; "terminating the worker"
-// stops its generation and drops the model, as a terminated worker would.
+// stops its generation and drops the model, as a terminated worker would, and a lost GPU device
+// is simulated by terminating it with GpuDeviceLostError.
 import { env } from '@huggingface/transformers';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -131,12 +132,12 @@ describe('LocalEngine', () => {
     const engine = localEngine(backend, statuses);
     await engine.load();
     const interrupted = engine.chat(request, {
-      onToken: () => engine.simulateDeviceLoss(),
+      onToken: () => backend.terminate(new GpuDeviceLostError()),
     });
     await expect(interrupted).rejects.toBeInstanceOf(GpuDeviceLostError);
     const next = await engine.chat(request);
     expect(next.text).toBe(answer);
-    expect(engine.restarts).toBe(1);
+    expect(statuses.filter((status) => status === 'recovering')).toHaveLength(1);
     expect(backend.loads).toBe(2);
     expect(statuses).toEqual(['loading', 'ready', 'recovering', 'ready']);
   });
@@ -153,7 +154,7 @@ describe('LocalEngine', () => {
     await engine.load();
     backend.failLoads = 1;
     await expect(
-      engine.chat(request, { onToken: () => engine.simulateDeviceLoss() }),
+      engine.chat(request, { onToken: () => backend.terminate(new GpuDeviceLostError()) }),
     ).rejects.toBeInstanceOf(GpuDeviceLostError);
     await expect.poll(() => reports.at(-1)?.[0]).toBe('failed');
     expect(String(reports.at(-1)?.[1])).toContain('simulated');
@@ -161,6 +162,6 @@ describe('LocalEngine', () => {
     expect(backend.loads).toBe(2);
     expect((await engine.chat(request)).text).toBe(answer);
     expect(backend.loads).toBe(3);
-    expect(engine.restarts).toBe(1);
+    expect(reports.filter(([status]) => status === 'recovering')).toHaveLength(1);
   });
 });

@@ -1,0 +1,42 @@
+// Exposes the storage layer to the browser tests: Playwright drives the real modules in the real
+// browser (real IndexedDB, real quota), which it can only reach through a global. Only test
+// builds load this file (vite.config.ts adds it to index.html with `--mode test`), and Vite
+// bundles it into the app's module graph, so it shares the app's modules and connection.
+import {
+  appendSamples,
+  countSamples,
+  createCorpus,
+  deleteCorpus,
+  failCorpus,
+  finishCorpus,
+  getCorpus,
+  iterateSamples,
+  listCorpora,
+  listSkills,
+  samplesBySkill,
+} from '../../../src/storage/corpusStore';
+import { onStorageNotice } from '../../../src/storage/db';
+import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
+
+const storageTestHook = {
+  createCorpus,
+  appendSamples,
+  finishCorpus,
+  failCorpus,
+  listCorpora,
+  getCorpus,
+  countSamples,
+  listSkills,
+  samplesBySkill,
+  iterateSamples,
+  deleteCorpus,
+  requestPersistence,
+  storageEstimate,
+  formatBytes,
+  onStorageNotice,
+};
+
+/** What `window.__stepsStorage` offers the browser tests. */
+export type StorageTestHook = typeof storageTestHook;
+
+(globalThis as { __stepsStorage?: StorageTestHook }).__stepsStorage = storageTestHook;
