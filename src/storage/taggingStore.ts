@@ -4,7 +4,7 @@ import {
   mergeRunTags,
   type TaggingAttempt,
   type TaggingRunSpec,
-} from '../core/synthesis/taggingRun';
+} from '../core/tagging/taggingRun';
 import {
   appendSamples,
   createCorpus,
