@@ -44,7 +44,7 @@ export function plainBeam(
  * ../treeLevels.ts gives them, communities listing their skills ascending):
  * - `global`, `reference-global`: every skill (defect 4 in docs/method.md);
  * - `reference-local`: at step t, the start's community at depth t, the root again once past the
- *   leaves (defect 5);
+ *   leaves (defect 5 in docs/method.md);
  * - `local`: the start's lowest community that still has a skill outside the set.
  */
 export function plainScope(
