@@ -68,6 +68,8 @@ export function buildTree(graph: SkillGraph, { levels, builder }: TreeOptions): 
       return buildTopDownTree(graph, levels);
     case 'optimised':
       return buildOptimisedTree(graph, levels);
+    default:
+      throw new Error(`builder: unknown tree builder ${JSON.stringify(builder)}`);
   }
 }
 
