@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { importCorpus } from '../src/core/corpus/importCorpus';
-import { corpusFileFromPath } from '../src/cli/inspect';
+import { corpusFileFromPath } from '../src/cli/corpusFile';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 const corpusPath = join(tmpdir(), 'steps-bench', 'infinity-like-200mb.jsonl');

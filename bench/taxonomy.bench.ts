@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { graphFromFile } from '../src/core/graph/graphFile';
-import { powerLawGraph } from '../src/core/graph/powerLawGraph';
+import { powerLawGraph } from './powerLawGraph';
 import { nodeCount, type SkillGraph } from '../src/core/graph/skillGraph';
 import { searchCombinations } from '../src/core/taxonomy/combinationSearch';
 import type { EncodingTree } from '../src/core/taxonomy/encodingTree';

@@ -1,8 +1,7 @@
-// The combination search off the main thread: a stored taxonomy → the skill sets with the most
-// conditional structural entropy. The result is stored under its parameters and reused.
-import type { EncodingTree } from '../src/core/taxonomy/encodingTree';
-import { treeTerms } from '../src/core/taxonomy/entropy';
-import { searchCombinations } from '../src/core/taxonomy/combinationSearch';
+// The combination step off the main thread: a stored taxonomy → the skill sets with the most
+// conditional structural entropy, by src/core/steps.ts. The result is stored under its
+// parameters and reused.
+import { findCombinations, type EncodingTree } from '../src/core/steps';
 import {
   combinationSetKey,
   getCombinationSet,
@@ -33,11 +32,11 @@ serveWorker<CombinationsApi>({
       communityParent: taxonomy.communityParent,
       communityCount: taxonomy.communityCount,
     };
-    const terms = treeTerms(graph, tree, taxonomy.entropyMode);
     const started = performance.now();
     const total = tree.skillCount;
     let lastReport = 0;
-    const combinations = searchCombinations(terms, tree, {
+    const combinations = findCombinations(graph, tree, {
+      entropyMode: taxonomy.entropyMode,
       size: params.size,
       beamWidth: params.beamWidth,
       mode: params.mode,

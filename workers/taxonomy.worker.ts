@@ -1,10 +1,7 @@
-// The method off the main thread: stored samples → skill graph → encoding tree.
-// The result is stored under the parameters that produced it and reused when asked again.
-import { SkillGraphBuilder } from '../src/core/graph/buildSkillGraph';
-import type { SkillGraph } from '../src/core/graph/skillGraph';
-import { treeMeasures } from '../src/core/taxonomy/entropy';
-import { buildOptimisedTree } from '../src/core/taxonomy/optimisedTree';
-import { buildTopDownTree } from '../src/core/taxonomy/topDownTree';
+// The taxonomy step off the main thread: stored samples → skill graph → encoding tree, by
+// src/core/steps.ts. Graph and taxonomy are stored under the parameters that produced them and
+// reused when asked again.
+import { buildTaxonomy, SkillGraphBuilder, type SkillGraph } from '../src/core/steps';
 import { getCorpus, iterateSamples } from '../src/storage/corpusStore';
 import {
   getGraph,
@@ -34,12 +31,7 @@ serveWorker<TaxonomyApi>({
     }
 
     reportProgress({ phase: 'building tree', done: 0, total: 1 });
-    const treeStarted = performance.now();
-    const tree =
-      params.builder === 'optimised'
-        ? buildOptimisedTree(graph, params.levels)
-        : buildTopDownTree(graph, params.levels);
-    const treeMs = performance.now() - treeStarted;
+    const { tree, measures, treeMs } = buildTaxonomy(graph, params);
 
     reportProgress({ phase: 'saving', done: 0, total: 1 });
     const taxonomy = {
@@ -51,7 +43,7 @@ serveWorker<TaxonomyApi>({
       communityOf: tree.communityOf,
       communityParent: tree.communityParent,
       communityCount: tree.communityCount,
-      measures: treeMeasures(graph, tree, params.entropyMode),
+      measures,
       timingsMs: { graph: graphMs, tree: treeMs },
       createdAt: Date.now(),
     };

@@ -18,8 +18,8 @@ import {
   type AtomicExample,
   type PromptTemplate,
 } from '../../src/core/synthesis/prompts';
-import { buildTaggingMessages } from '../../src/core/synthesis/tagging';
-import { buildNamingMessages } from '../../src/core/synthesis/naming';
+import { buildTaggingMessages } from '../../src/core/tagging/tagging';
+import { buildNamingMessages } from '../../src/core/taxonomy/naming';
 import { buildCoverageMessages } from '../../src/core/synthesis/coverage';
 import { fitTranscriptPrompt } from '../../src/core/synthesis/transcript';
 import {

@@ -6,10 +6,10 @@
  * The fixture's README records it; the fixture test compares it with the current code.
  */
 import { buildSynthesisMessages, defaultTemplates } from '../../src/core/synthesis/prompts';
-import { buildTaggingMessages } from '../../src/core/synthesis/tagging';
-import { buildNamingMessages } from '../../src/core/synthesis/naming';
+import { buildTaggingMessages } from '../../src/core/tagging/tagging';
+import { buildNamingMessages } from '../../src/core/taxonomy/naming';
 import { buildCoverageMessages } from '../../src/core/synthesis/coverage';
-import { fnv1a64 } from '../../src/core/synthesis/hash';
+import { fnv1a64 } from '../../src/core/hash';
 
 export function promptFormatFingerprint(): string {
   const turn = (role: 'user' | 'assistant', word: string) => ({

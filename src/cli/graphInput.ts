@@ -1,21 +1,28 @@
 // What the graph-file commands (`tree`, `entropy`, `combos`) share: reading a graph file with
-// messages that name it, and the names of the tree builders and entropy modes.
+// messages that name it, and the options that choose the tree.
 import { readFile } from 'node:fs/promises';
 import { graphFromFile } from '../core/graph/graphFile';
-import type { SkillGraph } from '../core/graph/skillGraph';
-import type { EncodingTree } from '../core/taxonomy/encodingTree';
-import type { EntropyMode } from '../core/taxonomy/entropy';
-import { buildOptimisedTree } from '../core/taxonomy/optimisedTree';
-import { buildTopDownTree } from '../core/taxonomy/topDownTree';
+import {
+  entropyModes,
+  treeBuilderNames,
+  type SkillGraph,
+  type TaxonomyOptions,
+} from '../core/steps';
+import type { CommandArgs } from './args';
 
-export const treeBuilders = {
-  'top-down': (graph: SkillGraph, levels: number) => buildTopDownTree(graph, levels),
-  optimised: (graph: SkillGraph, levels: number) => buildOptimisedTree(graph, levels),
-} satisfies Record<string, (graph: SkillGraph, levels: number) => EncodingTree>;
+export const treeOptionsUsage =
+  `--levels K [--builder ${treeBuilderNames.join('|')}] ` + `[--entropy ${entropyModes.join('|')}]`;
 
-export type TreeBuilderName = keyof typeof treeBuilders;
+export const treeOptionSyntax = { levels: 'value', builder: 'value', entropy: 'value' } as const;
 
-export const entropyModes: readonly EntropyMode[] = ['standard', 'reference'];
+/** `--levels` (required), `--builder` (default top-down), `--entropy` (default standard). */
+export function treeOptions(args: CommandArgs): TaxonomyOptions {
+  return {
+    levels: args.integer('levels', 1),
+    builder: args.choice('builder', treeBuilderNames, 'top-down'),
+    entropyMode: args.choice('entropy', entropyModes, 'standard'),
+  };
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

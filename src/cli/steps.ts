@@ -1,5 +1,7 @@
 // The `steps` command line: `npm run -s steps -- <command> [args]`.
-// Every command runs the same src/core code as the app and prints JSON on stdout.
+// Every command runs the same src/core code as the app and prints JSON on stdout. A command's
+// failure, a mistake in its arguments included, exits 1 with `steps <command>: <message>`;
+// no command, or an unknown one, exits 2 with the list of commands.
 import { runInspect } from './inspect';
 import { runCombos, runEntropy } from './searchCommands';
 import { runSynthesize } from './synthesize';
@@ -7,19 +9,20 @@ import { runGraph, runTree } from './taxonomyCommands';
 
 type Command = (args: string[]) => Promise<void>;
 
-const commands: Record<string, Command> = {
-  inspect: runInspect,
-  entropy: runEntropy,
-  combos: runCombos,
-  graph: runGraph,
-  tree: runTree,
-  synthesize: runSynthesize,
-};
+// A Map, so a command name typed by the user never reaches an inherited property.
+const commands = new Map<string, Command>([
+  ['inspect', runInspect],
+  ['graph', runGraph],
+  ['tree', runTree],
+  ['entropy', runEntropy],
+  ['combos', runCombos],
+  ['synthesize', runSynthesize],
+]);
 
 const [name, ...args] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
+const command = name === undefined ? undefined : commands.get(name);
 if (!command) {
-  console.error(`usage: steps <${Object.keys(commands).join('|')}> [args]`);
+  console.error(`usage: steps <${[...commands.keys()].join('|')}> [args]`);
   process.exit(2);
 }
 command(args).catch((error: unknown) => {

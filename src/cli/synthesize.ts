@@ -4,11 +4,10 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { env } from '@huggingface/transformers';
 import { importCorpus } from '../core/corpus/importCorpus';
 import type { Sample } from '../core/corpus/sample';
-import { SkillGraphBuilder } from '../core/graph/buildSkillGraph';
+import { SkillGraphBuilder } from '../core/steps';
 import { assignAtomicSamples } from '../core/synthesis/atomicAssignment';
 import { runFingerprint } from '../core/synthesis/generatedSample';
 import { defaultTemplates } from '../core/synthesis/prompts';
@@ -19,21 +18,38 @@ import {
   type SynthesisRunSpec,
 } from '../core/synthesis/synthesisRun';
 import { loadTransformersEngine } from '../llm/transformersEngine';
-import { corpusFileFromPath } from './inspect';
+import { CommandArgs } from './args';
+import { corpusFileFromPath } from './corpusFile';
 
-const USAGE =
-  'usage: steps synthesize --corpus <file> --combos <combos.json> --count N --model <model-folder> ' +
-  '--out <samples.jsonl> [--seed S] [--tags FIELD] [--graph <graph.json>] [--temperature T] ' +
-  '[--max-tokens N] [--prompt-tokens N] [--tries N] [--template fusion|agentic] [--agentic-check] ' +
-  '[--coverage] [--min-coverage SHARE] [--check-tokens N]';
+const syntax = {
+  usage:
+    'steps synthesize --corpus <file> --combos <combos.json> --count N --model <model-folder> ' +
+    '--out <samples.jsonl> [--seed S] [--tags FIELD] [--graph <graph.json>] [--temperature T] ' +
+    '[--max-tokens N] [--prompt-tokens N] [--tries N] [--template fusion|agentic] [--agentic-check] ' +
+    '[--coverage] [--min-coverage SHARE] [--check-tokens N]',
+  positionals: [],
+  options: {
+    corpus: 'value',
+    combos: 'value',
+    count: 'value',
+    model: 'value',
+    out: 'value',
+    seed: 'value',
+    tags: 'value',
+    graph: 'value',
+    temperature: 'value',
+    'max-tokens': 'value',
+    'prompt-tokens': 'value',
+    tries: 'value',
+    template: 'value',
+    'min-coverage': 'value',
+    'check-tokens': 'value',
+    'agentic-check': 'switch',
+    coverage: 'switch',
+  },
+} as const;
 
-function wholeNumber(value: string | undefined, option: string, fallback?: number): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (value === undefined || !/^\d+$/.test(value)) {
-    throw new Error(`--${option} must be a whole number, got "${value ?? ''}"; ${USAGE}`);
-  }
-  return Number(value);
-}
+const templateKinds = ['fusion', 'agentic'] as const;
 
 /** `{"combinations": [{skills: [ids or names], score, lowestCommonNode?}]}`, as `steps combos` prints. */
 function readCombinations(
@@ -75,57 +91,37 @@ async function readJsonLines<T>(path: string): Promise<T[]> {
     .map((line) => JSON.parse(line) as T);
 }
 
-export async function runSynthesize(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      corpus: { type: 'string' },
-      combos: { type: 'string' },
-      count: { type: 'string' },
-      model: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      tags: { type: 'string' },
-      graph: { type: 'string' },
-      temperature: { type: 'string' },
-      'max-tokens': { type: 'string' },
-      'prompt-tokens': { type: 'string' },
-      tries: { type: 'string' },
-      template: { type: 'string' },
-      'min-coverage': { type: 'string' },
-      'check-tokens': { type: 'string' },
-      'agentic-check': { type: 'boolean' },
-      coverage: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  for (const required of ['corpus', 'combos', 'count', 'model', 'out'] as const) {
-    if (!values[required]) throw new Error(`--${required} is required; ${USAGE}`);
+export async function runSynthesize(argv: string[]): Promise<void> {
+  const args = CommandArgs.parse(argv, syntax);
+  const corpusPath = args.requiredText('corpus');
+  const combosPath = args.requiredText('combos');
+  const count = args.integer('count', 1);
+  const modelPath = resolve(args.requiredText('model'));
+  const out = resolve(args.requiredText('out'));
+  const seed = args.integer('seed', 0, 1);
+  const temperature = args.number('temperature', 'in 0…2', (t) => t >= 0 && t <= 2, 0);
+  const templateKind = args.choice('template', templateKinds, 'fusion');
+  const agenticCheck = args.switch('agentic-check');
+  if (agenticCheck && templateKind !== 'agentic') {
+    args.fail('--agentic-check needs --template agentic');
   }
-  const out = resolve(values.out!);
-  const count = wholeNumber(values.count, 'count');
-  const seed = wholeNumber(values.seed, 'seed', 1);
-  const temperature = values.temperature === undefined ? 0 : Number(values.temperature);
-  if (!(temperature >= 0 && temperature <= 2)) throw new Error(`--temperature must be in 0…2`);
-  const templateKind = values.template ?? 'fusion';
-  if (templateKind !== 'fusion' && templateKind !== 'agentic') {
-    throw new Error(`--template must be fusion or agentic, got "${templateKind}"`);
-  }
-  if (values['agentic-check'] && templateKind !== 'agentic') {
-    throw new Error('--agentic-check needs --template agentic');
-  }
-  const minCoverage = values['min-coverage'] === undefined ? 1 : Number(values['min-coverage']);
-  if (!(minCoverage > 0 && minCoverage <= 1)) {
-    throw new Error(
-      `--min-coverage must be a share above 0 and at most 1, got "${values['min-coverage']}"`,
-    );
-  }
+  const minCoverage = args.number(
+    'min-coverage',
+    'above 0 and at most 1',
+    (share) => share > 0 && share <= 1,
+    1,
+  );
+  const maxTokens = args.integer('max-tokens', 1, 384);
+  const maxPromptTokens = args.integer('prompt-tokens', 1, 600);
+  const maxAttemptsPerSlot = args.integer('tries', 1, 3);
+  const checkMaxTokens = args.integer('check-tokens', 1, 64);
+  const graphPath = args.text('graph');
 
   // The corpus: its samples by id, and skill names in `steps graph` order for numeric combos.
   const samples = new Map<string, Sample>();
   const graphBuilder = new SkillGraphBuilder();
-  const report = await importCorpus(await corpusFileFromPath(values.corpus!), {
-    tagField: values.tags,
+  const report = await importCorpus(await corpusFileFromPath(corpusPath), {
+    tagField: args.text('tags'),
     onBatch: (batch) => {
       for (const sample of batch) {
         samples.set(sample.id, sample);
@@ -133,13 +129,13 @@ export async function runSynthesize(args: string[]): Promise<void> {
       }
     },
   });
-  const names = values.graph
-    ? ((JSON.parse(await readFile(values.graph, 'utf8')) as { names?: string[] }).names ?? [])
+  const names = graphPath
+    ? ((JSON.parse(await readFile(graphPath, 'utf8')) as { names?: string[] }).names ?? [])
     : graphBuilder.build().names;
   const combinations = readCombinations(
-    JSON.parse(await readFile(values.combos!, 'utf8')),
+    JSON.parse(await readFile(combosPath, 'utf8')),
     names,
-    values.combos!,
+    combosPath,
   );
   const ks = [...new Set(combinations.map((c) => c.skills.length))].sort((a, b) => a - b);
   const targetPerK: Record<number, number> = {};
@@ -147,33 +143,32 @@ export async function runSynthesize(args: string[]): Promise<void> {
     (k, i) => (targetPerK[k] = Math.floor(count / ks.length) + (i < count % ks.length ? 1 : 0)),
   );
 
-  const modelPath = resolve(values.model!);
   env.allowRemoteModels = false;
   env.localModelPath = `${dirname(modelPath)}/`;
   const engine = await loadTransformersEngine({ model: basename(modelPath), device: 'cpu' });
   const parameters = {
-    corpus: basename(values.corpus!),
+    corpus: basename(corpusPath),
     corpusRows: report.kept,
     targetPerK,
     template: defaultTemplates[templateKind],
-    ...(values['agentic-check'] && { agenticCheck: defaultTemplates['agentic-check'] }),
+    ...(agenticCheck && { agenticCheck: defaultTemplates['agentic-check'] }),
     model: { id: engine.model, engine: engine.kind },
     generation: {
       temperature,
       top_p: 1,
-      max_tokens: wholeNumber(values['max-tokens'], 'max-tokens', 384),
+      max_tokens: maxTokens,
     },
-    maxPromptTokens: wholeNumber(values['prompt-tokens'], 'prompt-tokens', 600),
+    maxPromptTokens,
     seed,
-    maxAttemptsPerSlot: wholeNumber(values.tries, 'tries', 3),
+    maxAttemptsPerSlot,
     quality: {
       dedup: true,
       nearDuplicateThreshold: 0.8,
       novelty: false,
-      coverage: values.coverage === true,
+      coverage: args.switch('coverage'),
       minCoverage,
     },
-    checkMaxTokens: wholeNumber(values['check-tokens'], 'check-tokens', 64),
+    checkMaxTokens,
   };
   const runId = `run-${runFingerprint({ ...parameters, combinations })}`;
   const spec: SynthesisRunSpec = { runId, combinations, ...parameters };

@@ -1,10 +1,6 @@
 // Tagging runs and their attempts (see runStore.ts), and the tagged corpus a run is saved as.
 import type { Sample } from '../core/corpus/sample';
-import {
-  mergeRunTags,
-  type TaggingAttempt,
-  type TaggingRunSpec,
-} from '../core/synthesis/taggingRun';
+import { mergeRunTags, type TaggingAttempt, type TaggingRunSpec } from '../core/tagging/taggingRun';
 import {
   appendSamples,
   createCorpus,

@@ -1,12 +1,15 @@
 // Graphs, taxonomies and combination sets, keyed by the parameters that produced them, so the
 // same inputs are looked up instead of computed again.
-import type { EdgeWeighting } from '../core/graph/buildSkillGraph';
-import type { TreeMeasures, EntropyMode } from '../core/taxonomy/entropy';
-import type { Combination, SearchMode } from '../core/taxonomy/combinationSearch';
+import type {
+  Combination,
+  EdgeWeighting,
+  EntropyMode,
+  SearchMode,
+  TreeBuilderName,
+  TreeMeasures,
+} from '../core/steps';
 import { openStudioDb } from './db';
 import { StorageFullError, isQuotaError } from './errors';
-
-export type TreeBuilder = 'top-down' | 'optimised';
 
 export interface GraphParams {
   corpusId: string;
@@ -16,7 +19,7 @@ export interface GraphParams {
 
 export interface TaxonomyParams extends GraphParams {
   levels: number;
-  builder: TreeBuilder;
+  builder: TreeBuilderName;
   entropyMode: EntropyMode;
 }
 

@@ -1,6 +1,6 @@
 import { mulberry32 } from '../random/mulberry32';
-import type { CurriculumSchedule } from '../synthesis/curriculum';
-import { fmix32 } from '../synthesis/hash';
+import type { CurriculumSchedule } from './curriculum';
+import { fmix32 } from '../hash';
 
 /**
  * Fills a curriculum schedule with real samples: every slot of an epoch (its k, in the schedule's

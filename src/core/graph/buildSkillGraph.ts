@@ -204,13 +204,3 @@ function edgeWeight(
       return Math.log((co * sampleTotal) / (countI * countJ)) / -Math.log(co / sampleTotal);
   }
 }
-
-/** The skill co-occurrence graph of a set of samples (see `SkillGraphBuilder`, `EdgeWeighting`). */
-export function buildSkillGraph(
-  samples: Iterable<{ skills: readonly string[] }>,
-  options: SkillGraphOptions = {},
-): SkillGraph {
-  const builder = new SkillGraphBuilder();
-  for (const sample of samples) builder.add(sample.skills);
-  return builder.build(options);
-}

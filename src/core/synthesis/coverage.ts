@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../corpus/sample';
 import { parseJsonValue } from './lenientJson';
-import { cleanTag } from './tagging';
+import { cleanTag } from '../tagging/tagging';
 import { renderTranscript, TRANSCRIPT_MAX_CHARS } from './transcript';
 
 /**

@@ -1,5 +1,5 @@
 import { mulberry32 } from '../random/mulberry32';
-import { fmix32, fnv1a32 } from './hash';
+import { fmix32, fnv1a32 } from '../hash';
 
 /**
  * MinHash signatures over word shingles, and an LSH (banding) index that finds the stored

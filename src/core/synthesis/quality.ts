@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../corpus/sample';
-import { fnv1a64 } from './hash';
+import { fnv1a64 } from '../hash';
 import {
   createMinHasher,
   LshIndex,

@@ -2,7 +2,7 @@ import type { ChatMessage, Sample } from '../corpus/sample';
 import { mulberry32 } from '../random/mulberry32';
 import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
 import type { GeneratedSample } from './generatedSample';
-import { fmix32 } from './hash';
+import { fmix32 } from '../hash';
 import { parseConversation } from './parseConversation';
 import { buildSynthesisMessages, PromptBudgetError, type PromptTemplate } from './prompts';
 import { DedupIndex, conversationText, type NoveltyIndex } from './quality';

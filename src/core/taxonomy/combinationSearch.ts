@@ -13,8 +13,10 @@ import type { TreeTerms } from './entropy';
  *   the tree allows and are never shorter than asked unless the whole graph is.
  * - `global`: every skill.
  * - `reference-global`: the reference's `find_max_global_conditional_entropy_sets`; its common-
- *   ancestor step always yields the root (defect 4), so for one start it is exactly `global`.
- * - `reference-local`: the reference's `find_max_local_chain_conditional_entropy_sets` (defect 5):
+ *   ancestor step always yields the root (defect 4 in docs/method.md), so for one start it is
+ *   exactly `global`.
+ * - `reference-local`: the reference's `find_max_local_chain_conditional_entropy_sets` (defect 5
+ *   in docs/method.md):
  *   step t searches x's community at depth t (the root first, narrowing downwards, the root again
  *   once past the leaves) and the search stops, returning shorter sets, when a step finds no
  *   candidate.

@@ -12,13 +12,15 @@ import type { EncodingTree } from './encodingTree';
  *
  * - `standard` (textbook): level-1 terms count (the root's volume is V) and every skill hangs as
  *   its own leaf below its last-level community, so every skill has a term of its own.
- * - `reference`: what the paper's code computes (its defects 1–2). The root's volume is left at 0,
+ * - `reference`: what the paper's code computes (defects 1–2 in docs/method.md). The root's volume is left at 0,
  *   so level-1 terms are 0; the leaves are the last-level communities, and only skills alone in
  *   their leaf community are seen by conditional entropies (others score 0 and exclude nothing).
  *   A community equal to its parent shares the parent's ID there; its term is 0 either way, so
  *   summing both, as here, gives the same value.
  */
 export type EntropyMode = 'standard' | 'reference';
+
+export const entropyModes: readonly EntropyMode[] = ['standard', 'reference'];
 
 export interface TreeMeasures {
   /** H^T: the structural entropy of the graph under the tree. */
@@ -59,7 +61,7 @@ export interface TreeTerms {
 }
 
 /** Weighted degree of every node: the row sums of the CSR. */
-export function weightedDegrees(graph: SkillGraph): Float64Array {
+function weightedDegrees(graph: SkillGraph): Float64Array {
   const n = nodeCount(graph);
   const degrees = new Float64Array(n);
   for (let u = 0; u < n; u++) {
@@ -178,14 +180,14 @@ export function treeTerms(graph: SkillGraph, tree: EncodingTree, mode: EntropyMo
 }
 
 /** H^T: the sum of the terms of all non-root nodes, in node order (the reference's BFS order). */
-export function structuralEntropy(terms: TreeTerms): number {
+function structuralEntropy(terms: TreeTerms): number {
   let sum = 0;
   for (let node = 1; node < terms.term.length; node++) sum += terms.term[node];
   return sum;
 }
 
 /** H^1 = −Σ p_i log2 p_i with p_i = d_i / V, over the skills of positive degree. */
-export function firstOrderEntropy(degrees: Float64Array, graphVolume: number): number {
+function firstOrderEntropy(degrees: Float64Array, graphVolume: number): number {
   let sum = 0;
   for (let i = 0; i < degrees.length; i++) {
     const p = degrees[i] / graphVolume;
@@ -212,16 +214,6 @@ export function treeMeasures(
   return measuresOfTerms(treeTerms(graph, tree, mode));
 }
 
-/** A skill's own entropy: the sum of the terms on its root path (0 for a skill the mode cannot see). */
-export function skillEntropy(terms: TreeTerms, skill: number): number {
-  checkSkill(terms, skill, 'skill');
-  if (!terms.visible[skill]) return 0;
-  let sum = 0;
-  for (let j = terms.pathLength - 1; j >= 0; j--)
-    sum += terms.term[terms.paths[skill * terms.pathLength + j]];
-  return sum;
-}
-
 /**
  * H(target | given): the terms of the distinct nodes on the targets' root paths that are not on
  * the given skills' root paths. Summed target by target, each path from its leaf upwards, as the
@@ -243,30 +235,6 @@ export function conditionalEntropyOfTerms(
     sum = coverGain(terms, covered, skill, sum);
   });
   return sum;
-}
-
-export function conditionalEntropy(
-  graph: SkillGraph,
-  tree: EncodingTree,
-  given: number[],
-  target: number[],
-  mode: EntropyMode,
-): number {
-  return conditionalEntropyOfTerms(treeTerms(graph, tree, mode), given, target);
-}
-
-/**
- * The chain rule H(s_1) + H(s_2 | s_1) + … + H(s_n | s_1..s_n-1) of a sequence, summed step by step
- * as the reference does. It telescopes to the entropy of the set: the order only moves rounding.
- */
-export function chainRuleEntropy(terms: TreeTerms, sequence: number[]): number {
-  const covered = new Uint8Array(terms.term.length);
-  let total = 0;
-  sequence.forEach((skill, k) => {
-    checkSkill(terms, skill, `sequence[${k}]`);
-    total += coverGain(terms, covered, skill, 0);
-  });
-  return total;
 }
 
 /** Marks the skill's root path as covered (nothing for a skill the mode cannot see). */

@@ -22,7 +22,7 @@ export interface TopDownTreeOptions {
  * vol − g = 2·inner. Merging a and b changes it by ΔSE = f(a∪b) − f(a) − f(b).
  *
  * - A merge happens only when ΔSE < −1e-12 (exact ties, e.g. two singletons without an edge, are
- *   not merges; the reference merged some of those by rounding).
+ *   not merges; the reference merged some of those by rounding: defect 3 in docs/method.md).
  * - Ties between equally good merges go to the first pair in (a < b) order, communities labelled
  *   by their smallest member, as the reference's `torch.min` over `torch.combinations`.
  * - Only adjacent communities can have ΔSE < 0 (for w(a,b) = 0 it is ≥ 0), so only they are

@@ -12,7 +12,7 @@ import {
   curriculumSchedule,
   defaultCurriculumWeights,
   type CurriculumSchedule,
-} from '../../core/synthesis/curriculum';
+} from '../../core/export/curriculum';
 import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
 import type { CorpusRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';

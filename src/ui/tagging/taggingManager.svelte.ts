@@ -8,7 +8,7 @@ import {
   type TaggingDeps,
   type TaggingProgress,
   type TaggingRunSpec,
-} from '../../core/synthesis/taggingRun';
+} from '../../core/tagging/taggingRun';
 import { estimateTokens, type ChatEngine } from '../../llm/engine';
 import { getSample, iterateSamples } from '../../storage/corpusStore';
 import {

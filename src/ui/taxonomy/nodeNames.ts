@@ -1,6 +1,6 @@
 // Which communities of a taxonomy are nodes of their own (and so get a name), which ones a naming
 // run asks the model about, and the name every community shows.
-import { fallbackNodeName } from '../../core/synthesis/naming';
+import { fallbackNodeName } from '../../core/taxonomy/naming';
 import type { IcicleCell, TaxonomyShape } from './taxonomyLayout';
 
 /** The key of a community, and of its stored name: `level:community`. */

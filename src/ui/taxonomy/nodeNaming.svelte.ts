@@ -6,7 +6,7 @@ import {
   centralSkills,
   communityMembers,
   parseNodeName,
-} from '../../core/synthesis/naming';
+} from '../../core/taxonomy/naming';
 import type { EncodingTree } from '../../core/taxonomy/encodingTree';
 import type { ChatEngine, ChatRequest } from '../../llm/engine';
 import { saveNodeNames, type NodeNames, type TaxonomyRecord } from '../../storage/taxonomyStore';

@@ -3,6 +3,7 @@
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
 import type { SkillGraph } from '../../core/graph/skillGraph';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
+import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
 import {
   getGraph,
@@ -11,7 +12,6 @@ import {
   type NodeNames,
   type TaxonomyParams,
   type TaxonomyRecord,
-  type TreeBuilder,
 } from '../../storage/taxonomyStore';
 import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
@@ -22,7 +22,7 @@ import { taxonomyWorker } from './taxonomyWorker';
 
 export interface TaxonomyChoice {
   levels: number;
-  builder: TreeBuilder;
+  builder: TreeBuilderName;
   weighting: EdgeWeighting;
   minCount: number;
   entropyMode: EntropyMode;

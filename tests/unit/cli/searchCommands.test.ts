@@ -132,11 +132,13 @@ describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
 
   it('names the option of a bad argument', () => {
     expect(stepsSync('entropy', ex10, '--levels', '2', '--target', '1,12').stderr).toContain(
-      '--target[1]: "12" is not a skill id in 0..9',
+      '--target[1] must be a skill id in 0..9, got "12"',
     );
     expect(
       stepsSync('combos', ex10, '--levels', '2', '--size', '3', '--beam', '2', '--search', 'wide')
         .stderr,
-    ).toContain('--search: must be one of local, global, reference-global, reference-local');
+    ).toContain(
+      '--search must be one of local, global, reference-global, reference-local, got "wide"',
+    );
   });
 });

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusFileFromPath } from '../../../../src/cli/inspect';
+import { corpusFileFromPath } from '../../../../src/cli/corpusFile';
 import {
   importCorpus,
   type ImportOptions,

@@ -1,7 +1,7 @@
 // File formats: CSV/TSV, Parquet, JSON arrays and JSON Lines, whatever the chunk boundaries.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { corpusFileFromPath } from '../../../../src/cli/inspect';
+import { corpusFileFromPath } from '../../../../src/cli/corpusFile';
 import { importCorpus, type ImportReport } from '../../../../src/core/corpus/importCorpus';
 import type { Sample } from '../../../../src/core/corpus/sample';
 import { importWritten, jsonl, memoryFile, tempFolder } from './corpusFiles';

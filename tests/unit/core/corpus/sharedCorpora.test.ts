@@ -1,7 +1,7 @@
 // The real third-party corpora in /work/shared/data, imported from disk as the CLI does.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusFileFromPath } from '../../../../src/cli/inspect';
+import { corpusFileFromPath } from '../../../../src/cli/corpusFile';
 import { importCorpus } from '../../../../src/core/corpus/importCorpus';
 import type { Sample } from '../../../../src/core/corpus/sample';
 import { sharedPath } from '../../../sharedData';

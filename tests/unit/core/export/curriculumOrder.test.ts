@@ -3,7 +3,7 @@ import {
   curriculumOrder,
   type CurriculumSampleRef,
 } from '../../../../src/core/export/curriculumOrder';
-import { curriculumSchedule } from '../../../../src/core/synthesis/curriculum';
+import { curriculumSchedule } from '../../../../src/core/export/curriculum';
 
 const refs = (k: number, count: number): CurriculumSampleRef[] =>
   Array.from({ length: count }, (_, i) => ({ id: `k${k}-${i}`, k }));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildSkillGraph, SkillGraphBuilder } from '../../../../src/core/graph/buildSkillGraph';
+import {
+  SkillGraphBuilder,
+  type SkillGraphOptions,
+} from '../../../../src/core/graph/buildSkillGraph';
 import { graphToFile } from '../../../../src/core/graph/graphFile';
 import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
@@ -17,6 +20,16 @@ const corpus = [
   { skills: [] },
   { skills: ['d'] },
 ];
+
+/** The graph of a list of samples, built as the app streams them in. */
+function buildSkillGraph(
+  samples: { skills: readonly string[] }[],
+  options: SkillGraphOptions = {},
+): SkillGraph {
+  const builder = new SkillGraphBuilder();
+  for (const sample of samples) builder.add(sample.skills);
+  return builder.build(options);
+}
 
 /** Edges as [u, v, w] (u < v), by u then v. */
 function edgesOf(graph: SkillGraph): [number, number, number][] {

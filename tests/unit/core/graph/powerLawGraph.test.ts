@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { powerLawGraph } from '../../../../src/core/graph/powerLawGraph';
+import { powerLawGraph } from '../../../../bench/powerLawGraph';
 import { nodeCount, type SkillGraph } from '../../../../src/core/graph/skillGraph';
 
 const edgeCount = (graph: SkillGraph) => graph.targets.length / 2;

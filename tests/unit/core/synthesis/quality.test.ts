@@ -10,7 +10,7 @@ import {
   DedupIndex,
   noveltyAgainst,
 } from '../../../../src/core/synthesis/quality';
-import { fnv1a64 } from '../../../../src/core/synthesis/hash';
+import { fnv1a64 } from '../../../../src/core/hash';
 
 const base =
   'To plan a weekend trip to Lisbon on a budget of 400 euros, book a hostel near the old town, ' +

@@ -6,12 +6,9 @@ import {
   type Combination,
   type SearchMode,
 } from '../../../../src/core/taxonomy/combinationSearch';
-import {
-  conditionalEntropyOfTerms,
-  treeTerms,
-  type TreeTerms,
-} from '../../../../src/core/taxonomy/entropy';
-import { encodingTreeFromLevels } from '../../../../src/core/taxonomy/levelsToTree';
+import { conditionalEntropyOfTerms, treeTerms } from '../../../../src/core/taxonomy/entropy';
+import { plainBeam, plainScope } from '../../../../src/core/taxonomy/spec/plainBeam';
+import { encodingTreeFromLevels } from './levelsToTree';
 import { randomGraph, randomLevels } from './randomTrees';
 import {
   closeTo,
@@ -84,61 +81,6 @@ describe('reference searches (float64)', () => {
     }
   }
 });
-
-/**
- * The reference's beam search written plainly: every (entry, candidate) pair in order, a Map for
- * the distinct sets (an update keeps the first position), a stable sort by score.
- */
-function plainBeam(
-  terms: TreeTerms,
-  start: number,
-  size: number,
-  width: number,
-  scope: (step: number, chain: number[]) => number[],
-): { score: number; y: number[] }[] {
-  let beam = [{ score: 0, y: [] as number[] }];
-  for (let step = 0; step < size - 1; step++) {
-    const found = new Map<string, { score: number; y: number[] }>();
-    for (const entry of beam) {
-      const chain = [start, ...entry.y];
-      for (const c of scope(step, chain)) {
-        if (chain.includes(c)) continue;
-        const score = entry.score + conditionalEntropyOfTerms(terms, chain, [c]);
-        const key = setKey([...entry.y, c]);
-        const held = found.get(key);
-        if (!held || score > held.score) found.set(key, { score, y: [...entry.y, c] });
-      }
-    }
-    if (found.size === 0) break;
-    beam = [...found.values()].sort((a, b) => b.score - a.score).slice(0, width);
-  }
-  return beam;
-}
-
-/** Candidate lists of each mode, read off the levels (communities list their skills ascending). */
-function plainScope(
-  mode: SearchMode,
-  levels: number[][][],
-  start: number,
-): (step: number, chain: number[]) => number[] {
-  const height = levels.length - 1;
-  const communityAt = (level: number) => levels[level].find((members) => members.includes(start))!;
-  switch (mode) {
-    case 'global':
-    case 'reference-global':
-      return () => levels[0][0];
-    case 'reference-local':
-      return (step) => communityAt(step <= height ? step : 0);
-    case 'local':
-      return (_, chain) => {
-        for (let level = height; level >= 0; level--) {
-          const members = communityAt(level);
-          if (members.some((skill) => !chain.includes(skill))) return members;
-        }
-        return [];
-      };
-  }
-}
 
 describe('combination search on random graphs', () => {
   const random = mulberry32(777);

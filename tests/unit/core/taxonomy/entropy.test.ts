@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { nodeCount, type SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
+import { conditionalEntropy } from '../../../../src/core/steps';
 import {
-  chainRuleEntropy,
-  conditionalEntropy,
   conditionalEntropyOfTerms,
   measuresOfTerms,
-  skillEntropy,
   treeMeasures,
   treeTerms,
 } from '../../../../src/core/taxonomy/entropy';
-import { encodingTreeFromLevels } from '../../../../src/core/taxonomy/levelsToTree';
+import { chainRuleEntropy } from './chainRule';
+import { encodingTreeFromLevels } from './levelsToTree';
 import { randomGraph, randomLevels, randomSubset } from './randomTrees';
 import {
   closeTo,
@@ -113,7 +112,7 @@ describe('entropy on small hand-checked trees', () => {
       2 * (-(2 / 10) * Math.log2(2 / 4)) +
       2 * (-(2 / 10) * Math.log2(2 / 4));
     expect(measuresOfTerms(terms).structuralEntropy).toBeCloseTo(expected, 14);
-    expect(skillEntropy(terms, 0)).toBeCloseTo(
+    expect(conditionalEntropyOfTerms(terms, [], [0])).toBeCloseTo(
       -(2 / 10) * Math.log2(4 / 6) - (2 / 10) * Math.log2(2 / 4),
       14,
     );

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { powerLawGraph } from '../../../../src/core/graph/powerLawGraph';
+import { powerLawGraph } from '../../../../bench/powerLawGraph';
 import { nodeCount, type SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
 import { treeMeasures } from '../../../../src/core/taxonomy/entropy';
-import { encodingTreeFromLevels } from '../../../../src/core/taxonomy/levelsToTree';
+import { encodingTreeFromLevels } from './levelsToTree';
 import {
   buildBinaryHierarchy,
   type BinaryHierarchy,

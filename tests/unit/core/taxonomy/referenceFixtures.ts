@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { graphFromFile } from '../../../../src/core/graph/graphFile';
 import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
-import { encodingTreeFromLevels } from '../../../../src/core/taxonomy/levelsToTree';
+import { encodingTreeFromLevels } from './levelsToTree';
 import { sharedPath } from '../../../sharedData';
 
 /** The six graphs with results of the paper's own code (see /work/shared/reference/README.md). */

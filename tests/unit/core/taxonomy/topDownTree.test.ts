@@ -3,83 +3,12 @@ import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
 import { treeLevels } from '../../../../src/core/taxonomy/treeLevels';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
+import { plainTopDown } from '../../../../src/core/taxonomy/spec/plainTopDown';
 import { loadReferenceCase, referenceGraphNames } from './referenceFixtures';
 import { graphOfEdges } from './randomTrees';
 
 function bySmallestMember(levels: number[][][]): number[][][] {
   return levels.map((level) => [...level].sort((a, b) => a[0] - b[0]));
-}
-
-/**
- * The method written plainly: per community of the level above, recompute every adjacent pair's
- * key from scratch at each step and merge the first in (key, low label, high label) order.
- * Keys are computed with the same expression as the builder, so exact ties stay exact.
- */
-function plainTopDown(graph: SkillGraph, levels: number): number[][][] {
-  const n = graph.offsets.length - 1;
-  const result: number[][][] = [[Array.from({ length: n }, (_, i) => i)]];
-  for (let level = 1; level <= levels; level++) {
-    const next: number[][] = [];
-    for (const community of result[level - 1]) {
-      const inside = new Set(community);
-      const degree = new Map<number, number>();
-      for (const u of community) {
-        let d = 0;
-        for (let k = graph.offsets[u]; k < graph.offsets[u + 1]; k++) {
-          if (inside.has(graph.targets[k])) d += graph.weights[k];
-        }
-        degree.set(u, d);
-      }
-      const total = community.reduce((sum, u) => sum + degree.get(u)!, 0);
-      const label = new Map(community.map((u) => [u, u]));
-      const volume = new Map(community.map((u) => [u, degree.get(u)!]));
-      const inner = new Map(community.map((u) => [u, 0]));
-      const innerLog = new Map(community.map((u) => [u, 0]));
-      while (community.length > 1 && total > 0) {
-        const between = new Map<string, number>();
-        for (const u of community) {
-          for (let k = graph.offsets[u]; k < graph.offsets[u + 1]; k++) {
-            const v = graph.targets[k];
-            if (!inside.has(v) || u > v) continue;
-            const a = Math.min(label.get(u)!, label.get(v)!);
-            const b = Math.max(label.get(u)!, label.get(v)!);
-            if (a === b) continue;
-            between.set(`${a},${b}`, (between.get(`${a},${b}`) ?? 0) + graph.weights[k]);
-          }
-        }
-        let best: { key: number; a: number; b: number; w: number } | undefined;
-        for (const [pair, w] of between) {
-          const [a, b] = pair.split(',').map(Number);
-          const key =
-            (inner.get(a)! + inner.get(b)! + w) *
-              Math.log2((volume.get(a)! + volume.get(b)!) / total) -
-            (innerLog.get(a)! + innerLog.get(b)!);
-          if (
-            !best ||
-            key < best.key ||
-            (key === best.key && (a < best.a || (a === best.a && b < best.b)))
-          ) {
-            best = { key, a, b, w };
-          }
-        }
-        if (!best || !(best.key < -0.5e-12 * total)) break;
-        const { a, b, w } = best;
-        for (const u of community) if (label.get(u) === b) label.set(u, a);
-        inner.set(a, inner.get(a)! + inner.get(b)! + w);
-        volume.set(a, volume.get(a)! + volume.get(b)!);
-        innerLog.set(a, inner.get(a)! * Math.log2(volume.get(a)! / total));
-      }
-      const groups = new Map<number, number[]>();
-      for (const u of community) {
-        const members = groups.get(label.get(u)!) ?? [];
-        members.push(u);
-        groups.set(label.get(u)!, members);
-      }
-      next.push(...groups.values());
-    }
-    result.push(next.sort((x, y) => x[0] - y[0]));
-  }
-  return result;
 }
 
 function randomGraph(

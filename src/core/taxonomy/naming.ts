@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../corpus/sample';
 import type { SkillGraph } from '../graph/skillGraph';
-import type { EncodingTree } from '../taxonomy/encodingTree';
-import { parseJsonObject } from './lenientJson';
+import type { EncodingTree } from './encodingTree';
+import { parseJsonObject } from '../synthesis/lenientJson';
 
 /**
  * Names for taxonomy nodes: asked from the model given the node's most central skills, or, without

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../../../src/core/corpus/sample';
 import type { ChatAnswer, ChatCall } from '../../../../src/core/synthesis/synthesisRun';
-import { buildTaggingMessages, parseTags } from '../../../../src/core/synthesis/tagging';
-import { fmix32 } from '../../../../src/core/synthesis/hash';
+import { buildTaggingMessages, parseTags } from '../../../../src/core/tagging/tagging';
+import { fmix32 } from '../../../../src/core/hash';
 import { TRANSCRIPT_MIN_CHARS } from '../../../../src/core/synthesis/transcript';
 import {
   fitTaggingPrompt,
@@ -16,7 +16,7 @@ import {
   type TaggingAttempt,
   type TaggingDeps,
   type TaggingRunSpec,
-} from '../../../../src/core/synthesis/taggingRun';
+} from '../../../../src/core/tagging/taggingRun';
 import type { TransformersEngine } from '../../../../src/llm/transformersEngine';
 import { loadFixtureEngine, readDemoCorpus } from '../../fixtures';
 

@@ -1,4 +1,4 @@
-import type { EncodingTree } from './encodingTree';
+import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
 
 /**
  * Builds an EncodingTree from a tree written as levels of node-id lists, the form of the

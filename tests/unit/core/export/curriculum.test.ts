@@ -3,7 +3,7 @@ import {
   curriculumSchedule,
   defaultCurriculumWeights,
   largestRemainder,
-} from '../../../../src/core/synthesis/curriculum';
+} from '../../../../src/core/export/curriculum';
 
 const countsOf = (schedule: ReturnType<typeof curriculumSchedule>) =>
   schedule.epochs.map((e) => e.counts);

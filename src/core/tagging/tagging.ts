@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../corpus/sample';
-import { renderTranscript, TRANSCRIPT_MAX_CHARS } from './transcript';
-import { parseJsonValue } from './lenientJson';
+import { renderTranscript, TRANSCRIPT_MAX_CHARS } from '../synthesis/transcript';
+import { parseJsonValue } from '../synthesis/lenientJson';
 
 /**
  * Tagging untagged corpora (InsTag-style): the model names the skills a sample needs as open

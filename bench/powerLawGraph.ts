@@ -11,7 +11,7 @@
  *   0.4), its topic (0.2) or all skills (0.4), always Zipf-weighted;
  * - the first `skills` samples start with skill 0, 1, 2, … so that every skill is in the graph
  *   (a skill only ever tagged alone is an isolated node);
- * - the graph is built by the project's own graph builder (buildSkillGraph.ts) with the reference
+ * - the graph is built by the project's own graph builder (src/core/graph/buildSkillGraph.ts) with the reference
  *   weight (co + 2) / ((n_i + 1)(n_j + 1)); its node ids follow descending sample count, and skill
  *   i is named `skill-i`.
  *
@@ -20,9 +20,9 @@
  * and 24 · skills samples of 1–4 tags give the same ~40k edges at 1,600 skills (cooc_T1600):
  *   800 skills → 19.4k edges, 1,000 → 24.7k, 1,600 → 40.9k, 10,000 → 274k, 100,000 → 2.77M.
  */
-import { mulberry32 } from '../random/mulberry32';
-import { SkillGraphBuilder } from './buildSkillGraph';
-import type { SkillGraph } from './skillGraph';
+import { mulberry32 } from '../src/core/random/mulberry32';
+import { SkillGraphBuilder } from '../src/core/graph/buildSkillGraph';
+import type { SkillGraph } from '../src/core/graph/skillGraph';
 
 export interface PowerLawGraphOptions {
   skills: number;

@@ -1,6 +1,6 @@
 import type { ChatMessage, Sample } from '../corpus/sample';
-import { fmix32 } from './hash';
-import type { ChatAnswer, ChatCall } from './synthesisRun';
+import { fmix32 } from '../hash';
+import type { ChatAnswer, ChatCall } from '../synthesis/synthesisRun';
 import {
   buildTaggingMessages,
   cleanTag,
@@ -9,9 +9,9 @@ import {
   normaliseTags,
   parseTags,
 } from './tagging';
-import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
-import { fitPrompt, type TokenCounting } from './promptFit';
-import { PromptBudgetError } from './prompts';
+import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from '../synthesis/transcript';
+import { fitPrompt, type TokenCounting } from '../synthesis/promptFit';
+import { PromptBudgetError } from '../synthesis/prompts';
 
 /**
  * A tagging run: the model names the skills of each chosen sample (open tags), one sample at a

@@ -5,7 +5,7 @@ import {
   normaliseTags,
   parseTags,
   singularise,
-} from '../../../../src/core/synthesis/tagging';
+} from '../../../../src/core/tagging/tagging';
 
 describe('normaliseTags', () => {
   it('merges case, separators, plurals, one-letter typos and word order', () => {

@@ -7,7 +7,7 @@ import {
   communityMembers,
   fallbackNodeName,
   parseNodeName,
-} from '../../../../src/core/synthesis/naming';
+} from '../../../../src/core/taxonomy/naming';
 
 // a-b 3, a-c 1, b-c 1, c-d 5; communities {a, b, c} and {d}.
 const graph: SkillGraph = {

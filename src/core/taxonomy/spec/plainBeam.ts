@@ -1,0 +1,72 @@
+import type { SearchMode } from '../combinationSearch';
+import { conditionalEntropyOfTerms, type TreeTerms } from '../entropy';
+
+/**
+ * The combination search written plainly: the executable specification that
+ * `searchCombinations` (../combinationSearch.ts) must equal, set for set, in order, score for
+ * score. The tests compare the two on random trees in every mode; this one recomputes every
+ * conditional entropy from scratch and is only for reading and checking.
+ *
+ * The reference's beam search: the beam starts as the empty set; at each of the size − 1 steps,
+ * every (entry, candidate) pair is scored as the entry's score plus H(c | start ∪ Y), in beam
+ * order, then ascending candidate. A Map keeps the distinct sets (a set met again keeps its first
+ * position and its higher score), a stable sort by score keeps the best `width`. A step that
+ * finds no candidate ends the search with shorter sets.
+ */
+export function plainBeam(
+  terms: TreeTerms,
+  start: number,
+  size: number,
+  width: number,
+  scope: (step: number, chain: number[]) => number[],
+): { score: number; y: number[] }[] {
+  let beam = [{ score: 0, y: [] as number[] }];
+  for (let step = 0; step < size - 1; step++) {
+    const found = new Map<string, { score: number; y: number[] }>();
+    for (const entry of beam) {
+      const chain = [start, ...entry.y];
+      for (const c of scope(step, chain)) {
+        if (chain.includes(c)) continue;
+        const score = entry.score + conditionalEntropyOfTerms(terms, chain, [c]);
+        const key = [...entry.y, c].sort((a, b) => a - b).join(',');
+        const held = found.get(key);
+        if (!held || score > held.score) found.set(key, { score, y: [...entry.y, c] });
+      }
+    }
+    if (found.size === 0) break;
+    beam = [...found.values()].sort((a, b) => b.score - a.score).slice(0, width);
+  }
+  return beam;
+}
+
+/**
+ * Where each mode takes its candidates from, read off the tree's levels (as `treeLevels` in
+ * ../treeLevels.ts gives them, communities listing their skills ascending):
+ * - `global`, `reference-global`: every skill (defect 4 in docs/method.md);
+ * - `reference-local`: at step t, the start's community at depth t, the root again once past the
+ *   leaves (defect 5 in docs/method.md);
+ * - `local`: the start's lowest community that still has a skill outside the set.
+ */
+export function plainScope(
+  mode: SearchMode,
+  levels: number[][][],
+  start: number,
+): (step: number, chain: number[]) => number[] {
+  const height = levels.length - 1;
+  const communityAt = (level: number) => levels[level].find((members) => members.includes(start))!;
+  switch (mode) {
+    case 'global':
+    case 'reference-global':
+      return () => levels[0][0];
+    case 'reference-local':
+      return (step) => communityAt(step <= height ? step : 0);
+    case 'local':
+      return (_, chain) => {
+        for (let level = height; level >= 0; level--) {
+          const members = communityAt(level);
+          if (members.some((skill) => !chain.includes(skill))) return members;
+        }
+        return [];
+      };
+  }
+}
