@@ -1,9 +1,9 @@
 // State of the Combinations step: search settings, the running search, its stored result.
 import type { SearchMode } from '../../core/taxonomy/combinationSearch';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
+import { combinationsBridge } from '../../../workers/bridges';
 import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
-import { combinationsWorker } from '../taxonomy/taxonomyWorker';
 
 export interface CombinationChoice {
   /** k: skills per combination, the start skill included. */
@@ -41,7 +41,7 @@ export class CombinationsManager {
     this.#error = null;
     this.#abort = new AbortController();
     try {
-      const { combinationSet, cached } = await combinationsWorker.call(
+      const { combinationSet, cached } = await combinationsBridge.call(
         'combinations',
         { taxonomyId, ...$state.snapshot(this.choice) },
         { signal: this.#abort.signal, onProgress: (progress) => this.job.update(progress) },

@@ -2,15 +2,10 @@
 import type { CorpusPreview, ImportReport } from '../../core/corpus/importSession';
 import { deleteCorpus } from '../../storage/corpusStore';
 import type { CorpusRecord } from '../../storage/types';
-import { WorkerBridge } from '../../../workers/bridge';
-import type { ImportApi, ImportProgress } from '../../../workers/importApi';
+import { importBridge } from '../../../workers/bridges';
+import type { ImportProgress } from '../../../workers/importApi';
 
 export type ImportPhase = 'idle' | 'previewing' | 'preview' | 'importing' | 'done' | 'failed';
-
-const importWorker = new WorkerBridge<ImportApi>(
-  () =>
-    new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), { type: 'module' }),
-);
 
 interface Rate {
   rowsPerSecond: number;
@@ -104,7 +99,7 @@ export class ImportManager {
     this.#progress = { corpusId: '', bytesRead: 0, totalBytes: file.size, rowsRead: 0 };
     this.#abort = new AbortController();
     try {
-      const result = await importWorker.call(
+      const result = await importBridge.call(
         'import',
         { file, name: file.name, tagField: preview.tagField, delimiter: preview.delimiter },
         { signal: this.#abort.signal, onProgress: (progress) => (this.#progress = progress) },
@@ -146,7 +141,7 @@ export class ImportManager {
     this.#phase = 'previewing';
     this.#error = null;
     try {
-      this.#preview = await importWorker.call('preview', { file, ...choice });
+      this.#preview = await importBridge.call('preview', { file, ...choice });
       this.#phase = 'preview';
     } catch (error) {
       this.#fail(error instanceof Error ? error.message : String(error));

@@ -13,12 +13,12 @@ import {
   type TaxonomyRecord,
   type TreeBuilder,
 } from '../../storage/taxonomyStore';
+import { taxonomyBridge } from '../../../workers/bridges';
 import { failureMessage } from '../shell/failure';
 import { JobProgress } from '../shell/jobProgress.svelte';
 import { communityNames, taxonomyNodes } from './nodeNames';
 import { NodeNaming } from './nodeNaming.svelte';
 import { icicleLayout } from './taxonomyLayout';
-import { taxonomyWorker } from './taxonomyWorker';
 
 export interface TaxonomyChoice {
   levels: number;
@@ -109,7 +109,7 @@ export class TaxonomyManager {
     this.#error = null;
     this.#abort = new AbortController();
     try {
-      const { taxonomy, cached } = await taxonomyWorker.call('taxonomy', params, {
+      const { taxonomy, cached } = await taxonomyBridge.call('taxonomy', params, {
         signal: this.#abort.signal,
         onProgress: (progress) => this.job.update(progress),
       });
