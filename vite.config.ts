@@ -83,8 +83,19 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {
-    include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        // Specs beside the code (`*.svelte.spec.ts`) run Svelte's client runtime, where runes react.
+        extends: true,
+        test: {
+          name: 'spec',
+          include: ['src/**/*.spec.ts'],
+          environment: './tests/unit/svelteClientEnvironment.ts',
+        },
+      },
+    ],
   },
 });

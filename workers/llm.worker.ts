@@ -16,8 +16,8 @@ import { serveWorker } from './protocol';
 env.backends.onnx.wasm!.wasmPaths = { wasm: new URL(ortWasmUrl, import.meta.url).href };
 
 let engine: TransformersEngine | null = null;
-let deviceLost: string | null = null;
-const generations = new Map<string, AbortController>();
+/** Aborted when the GPU device is lost: every generation stops. */
+const deviceLoss = new AbortController();
 
 /** A macrotask break (MessageChannel, not setTimeout: nested timers are clamped to 4 ms). */
 function yieldToEvents(): Promise<void> {
@@ -33,8 +33,7 @@ async function watchGpuDevice(): Promise<void> {
   const device = await env.backends.onnx.webgpu?.device;
   const info = await device?.lost;
   if (!info || info.reason === 'destroyed') return;
-  deviceLost = info.message || 'no detail';
-  for (const generation of generations.values()) generation.abort();
+  deviceLoss.abort();
 }
 
 serveWorker<LlmApi>({
@@ -65,29 +64,20 @@ serveWorker<LlmApi>({
     return null;
   },
 
-  async generate({ requestId, request, stream }, reportProgress) {
-    if (deviceLost !== null) throw new GpuDeviceLostError();
+  async generate({ request, stream }, reportProgress, signal) {
+    if (deviceLoss.signal.aborted) throw new GpuDeviceLostError();
     if (!engine) throw new ModelLoadError('No model is loaded yet: load one first.');
-    const controller = new AbortController();
-    generations.set(requestId, controller);
     try {
       const result = await engine.chat(request, {
-        signal: controller.signal,
+        signal: AbortSignal.any([signal, deviceLoss.signal]),
         onToken: stream ? reportProgress : undefined,
       });
-      if (deviceLost !== null) throw new GpuDeviceLostError();
+      if (deviceLoss.signal.aborted) throw new GpuDeviceLostError();
       return result;
     } catch (error) {
-      if (deviceLost !== null) throw new GpuDeviceLostError(undefined, { cause: error });
+      if (deviceLoss.signal.aborted) throw new GpuDeviceLostError(undefined, { cause: error });
       throw error;
-    } finally {
-      generations.delete(requestId);
     }
-  },
-
-  async cancel({ requestId }) {
-    generations.get(requestId)?.abort();
-    return null;
   },
 
   async countTokens({ texts }) {

@@ -16,17 +16,16 @@ export interface LoadModelContent {
 
 /**
  * What the transformers.js worker answers. `generate` streams text pieces as progress when
- * `stream` is set; `cancel` ends the generation with that `requestId` after the current token
- * (a message, not a worker termination, so the loaded model survives a cancel).
+ * `stream` is set; aborting it (the protocol's `abort`, not a worker termination, so the loaded
+ * model survives) ends it after the current token with `finish_reason: 'abort'`.
  */
 export type LlmApi = {
   load: { content: LoadModelContent; progress: DownloadProgress; result: null };
   generate: {
-    content: { requestId: string; request: ChatRequest; stream: boolean };
+    content: { request: ChatRequest; stream: boolean };
     progress: string;
     result: ChatResult;
   };
-  cancel: { content: { requestId: string }; progress: never; result: null };
   /** Tokens of each text by the loaded model's tokenizer. */
   countTokens: { content: { texts: string[] }; progress: never; result: number[] };
 };

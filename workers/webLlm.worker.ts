@@ -1,4 +1,4 @@
-// Hosts WebLLM's engine off the main thread; `src/llm/webLlmEngine.ts` is its client. WebLLM's
+// Hosts WebLLM's engine off the main thread; workers/webLlmBackend.ts is its client. WebLLM's
 // own message protocol runs here (its client owns this worker), not workers/protocol.ts.
 import { WebWorkerMLCEngineHandler } from '@mlc-ai/web-llm';
 

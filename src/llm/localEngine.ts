@@ -21,6 +21,7 @@ import type { DownloadProgress } from './transformersEngine';
 export interface LocalBackend {
   /** Starts a worker (if none runs) and loads the model into it. */
   load(onProgress?: (progress: DownloadProgress) => void): Promise<void>;
+  /** Rejects with GpuDeviceLostError when the GPU device or the worker itself is gone. */
   chat(request: ChatRequest, options: ChatOptions): Promise<ChatResult>;
   /** Tokens of each text by the model's tokenizer, when the backend has one at hand. */
   tokenCounts?(texts: readonly string[]): Promise<number[]>;
@@ -34,14 +35,6 @@ export interface LocalEngineInfo {
   kind: EngineKind;
   model: string;
   capabilities: EngineCapabilities;
-}
-
-/** True for failures that mean the worker or its GPU device is gone. */
-function isDeviceLoss(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'GpuDeviceLostError' || error.message.startsWith('The worker stopped'))
-  );
 }
 
 export class LocalEngine implements ChatEngine {
@@ -90,11 +83,9 @@ export class LocalEngine implements ChatEngine {
         try {
           return await this.#backend.chat(pinned, options);
         } catch (error) {
-          if (!isDeviceLoss(error)) throw error;
+          if (!(error instanceof GpuDeviceLostError)) throw error;
           this.#restart();
-          throw error instanceof GpuDeviceLostError
-            ? error
-            : new GpuDeviceLostError(undefined, { cause: error });
+          throw error;
         }
       }, options.signal);
     } catch (error) {

@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findCombinations, progressSeen, recordProgress } from './workflow';
+import { findCombinations, progressSeen, readStore, recordProgress } from './workflow';
 
 test('builds the taxonomy and combinations of the demo corpus in the worker, kept across a reload', async ({
   page,
@@ -35,10 +35,11 @@ test('builds the taxonomy and combinations of the demo corpus in the worker, kep
   await expect(page.getByTestId('taxonomy-skills')).toHaveText(skills!);
 });
 
-test('cancelling a long combination search stops the worker, and the next search works', async ({
-  page,
-}) => {
-  // A corpus large enough that k = 7, B = 100 from every start takes many seconds.
+/**
+ * A corpus large enough that k = 7, B = 100 from every start takes many seconds: 20,000 samples
+ * of 2–4 skills in 40 topics.
+ */
+function largeCorpus(): string {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines: string[] = [];
@@ -51,21 +52,69 @@ test('cancelling a long combination search stops the worker, and the next search
   }
   const file = join(mkdtempSync(join(tmpdir(), 'steps-e2e-')), 'large.jsonl');
   writeFileSync(file, lines.join('\n'));
+  return file;
+}
 
+/** Imports the large corpus and builds its first taxonomy. */
+async function importLargeCorpus(page: Page): Promise<void> {
   await page.goto('/#/import');
-  await page.getByTestId('corpus-file').setInputFiles(file);
+  await page.getByTestId('corpus-file').setInputFiles(largeCorpus());
   await page.getByRole('button', { name: 'Import large.jsonl' }).click();
   await expect(page.getByTestId('stat-kept')).toHaveText('20,000', { timeout: 60_000 });
 
   await page.goto('/#/taxonomy');
   await page.getByRole('button', { name: 'Build taxonomy' }).click();
   await expect(page.getByTestId('taxonomy-skills')).toBeVisible({ timeout: 60_000 });
+}
 
-  await page.goto('/#/combinations');
+/**
+ * Holds the samples store in a read-write transaction of the page until `release`: a tree build
+ * that reads samples waits meanwhile, as on a slow disk, however fast this machine is.
+ */
+async function holdSamples(page: Page): Promise<{ release(): Promise<void> }> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((held, failed) => {
+        const open = indexedDB.open('steps-studio');
+        open.onerror = () => failed(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('samples', 'readwrite').objectStore('samples');
+          let holding = true;
+          (window as unknown as { releaseSamples(): void }).releaseSamples = () => {
+            holding = false;
+          };
+          // A transaction stays open while a request is pending: ask again until released.
+          const keep = () => {
+            if (holding) store.count(IDBKeyRange.only('')).onsuccess = keep;
+            else db.close();
+          };
+          keep();
+          held();
+        };
+      }),
+  );
+  return {
+    release: () =>
+      page.evaluate(() => (window as unknown as { releaseSamples(): void }).releaseSamples()),
+  };
+}
+
+/** Starts the combination search for k = 7, B = 100 on the Combinations step. */
+async function startLongSearch(page: Page): Promise<void> {
   await page.getByLabel('Skills per combination (k)').fill('7');
   await page.getByLabel('Beam width').fill('100');
   await page.getByRole('button', { name: 'Find combinations' }).click();
   await expect(page.getByTestId('job-progress')).toContainText('searching');
+}
+
+test('cancelling a long combination search stops the worker, and the next search works', async ({
+  page,
+}) => {
+  await importLargeCorpus(page);
+
+  await page.goto('/#/combinations');
+  await startLongSearch(page);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert')).toHaveText('Cancelled.');
   await expect(page.getByTestId('job-progress')).toHaveCount(0);
@@ -76,4 +125,37 @@ test('cancelling a long combination search stops the worker, and the next search
   await expect(page.getByTestId('combinations-summary')).toContainText('combinations of 2 skills', {
     timeout: 30_000,
   });
+});
+
+test('cancelling a combination search while a tree builds leaves the build to finish', async ({
+  page,
+}) => {
+  await importLargeCorpus(page);
+  await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+$/);
+
+  // A tree of four levels on another graph (a higher minimum count): the worker reads every
+  // sample again, and waits for them while the samples are held.
+  const samples = await holdSamples(page);
+  await page.getByLabel('Levels').fill('4');
+  await page.getByLabel('Min. samples per skill').fill('2');
+  await page.getByRole('button', { name: 'Build taxonomy' }).click();
+  await expect(page.getByTestId('job-progress')).toContainText('reading samples: 0 of 20,000');
+
+  // Meanwhile a search on the taxonomy shown so far starts and is cancelled.
+  await page.getByRole('link', { name: 'Combinations' }).click();
+  await startLongSearch(page);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Cancelled.');
+  await expect(page.getByTestId('job-progress')).toHaveCount(0);
+
+  // The build goes on and finishes.
+  await page.getByRole('link', { name: 'Taxonomy' }).click();
+  await expect(page.getByTestId('job-progress')).toContainText('reading samples');
+  expect(await readStore(page, 'taxonomies')).toHaveLength(1);
+  await samples.release();
+  await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+ · \d+$/, {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await readStore(page, 'taxonomies')).toHaveLength(2);
 });

@@ -1,9 +1,8 @@
 // State of the Combinations step: search settings, the running search, its stored result.
 import type { SearchMode } from '../../core/taxonomy/combinationSearch';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
-import { failureMessage } from '../shell/failure';
-import { JobProgress } from '../shell/jobProgress.svelte';
-import { combinationsWorker } from '../taxonomy/taxonomyWorker';
+import { combinationsBridge } from '../../../workers/bridges';
+import { WorkerJob } from '../shell/workerJob.svelte';
 
 export interface CombinationChoice {
   /** k: skills per combination, the start skill included. */
@@ -15,12 +14,10 @@ export interface CombinationChoice {
 
 export class CombinationsManager {
   choice = $state<CombinationChoice>({ size: 3, beamWidth: 10, mode: 'local', perStart: 1 });
-  readonly job = new JobProgress();
+  /** The search running in the worker. */
+  readonly job = new WorkerJob();
   #result = $state.raw<CombinationSetRecord | null>(null);
   #cached = $state(false);
-  #running = $state(false);
-  #error = $state<string | null>(null);
-  #abort: AbortController | null = null;
 
   get result() {
     return this.#result;
@@ -29,36 +26,24 @@ export class CombinationsManager {
     return this.#cached;
   }
   get running() {
-    return this.#running;
+    return this.job.running;
   }
   get error() {
-    return this.#error;
+    return this.job.error;
   }
 
   async search(taxonomyId: string): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    this.#error = null;
-    this.#abort = new AbortController();
-    try {
-      const { combinationSet, cached } = await combinationsWorker.call(
-        'combinations',
-        { taxonomyId, ...$state.snapshot(this.choice) },
-        { signal: this.#abort.signal, onProgress: (progress) => this.job.update(progress) },
-      );
-      this.#result = combinationSet;
-      this.#cached = cached;
-    } catch (error) {
-      this.#error = failureMessage(error);
-    } finally {
-      this.#running = false;
-      this.#abort = null;
-      this.job.clear();
-    }
+    const params = { taxonomyId, ...$state.snapshot(this.choice) };
+    const outcome = await this.job.run((call) =>
+      combinationsBridge.call('combinations', params, call),
+    );
+    if (outcome.status !== 'done') return;
+    this.#result = outcome.value.combinationSet;
+    this.#cached = outcome.value.cached;
   }
 
   cancel(): void {
-    this.#abort?.abort();
+    this.job.cancel();
   }
 
   /** Forgets a result that belongs to another taxonomy. */

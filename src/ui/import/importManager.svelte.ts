@@ -2,15 +2,12 @@
 import type { CorpusPreview, ImportReport } from '../../core/corpus/importSession';
 import { deleteCorpus } from '../../storage/corpusStore';
 import type { CorpusRecord } from '../../storage/types';
-import { WorkerBridge } from '../../../workers/bridge';
-import type { ImportApi, ImportProgress } from '../../../workers/importApi';
+import { importBridge } from '../../../workers/bridges';
+import type { ImportProgress } from '../../../workers/importApi';
+import { failureMessage } from '../shell/failure';
+import { WorkerJob } from '../shell/workerJob.svelte';
 
 export type ImportPhase = 'idle' | 'previewing' | 'preview' | 'importing' | 'done' | 'failed';
-
-const importWorker = new WorkerBridge<ImportApi>(
-  () =>
-    new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), { type: 'module' }),
-);
 
 interface Rate {
   rowsPerSecond: number;
@@ -24,10 +21,10 @@ export class ImportManager {
   #file = $state.raw<File | null>(null);
   #preview = $state.raw<CorpusPreview | null>(null);
   #progress = $state.raw<ImportProgress | null>(null);
-  #startedAt = 0;
+  /** The import running in the worker; its progress is the bytes read. */
+  readonly #job = new WorkerJob();
   #result = $state.raw<{ corpus: CorpusRecord; report: ImportReport } | null>(null);
   #error = $state<string | null>(null);
-  #abort: AbortController | null = null;
   readonly #onImported: (corpus: CorpusRecord) => void;
 
   constructor(onImported: (corpus: CorpusRecord) => void) {
@@ -56,16 +53,11 @@ export class ImportManager {
   get rate(): Rate | null {
     const progress = this.#progress;
     if (!progress) return null;
-    const seconds = (performance.now() - this.#startedAt) / 1000;
-    const fraction = progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0;
-    const bytesPerSecond = seconds > 0 ? progress.bytesRead / seconds : 0;
+    const seconds = this.#job.elapsedSeconds;
     return {
       rowsPerSecond: seconds > 0 ? progress.rowsRead / seconds : 0,
-      etaSeconds:
-        bytesPerSecond > 0 && progress.bytesRead > 0
-          ? (progress.totalBytes - progress.bytesRead) / bytesPerSecond
-          : null,
-      fraction,
+      etaSeconds: this.#job.etaSeconds,
+      fraction: this.#job.fraction,
     };
   }
 
@@ -97,38 +89,40 @@ export class ImportManager {
   async startImport(): Promise<void> {
     const file = this.#file;
     const preview = this.#preview;
-    if (!file || !preview) return;
+    if (!file || !preview || this.#job.running) return;
     this.#phase = 'importing';
     this.#error = null;
-    this.#startedAt = performance.now();
-    this.#progress = { corpusId: '', bytesRead: 0, totalBytes: file.size, rowsRead: 0 };
-    this.#abort = new AbortController();
-    try {
-      const result = await importWorker.call(
-        'import',
-        { file, name: file.name, tagField: preview.tagField, delimiter: preview.delimiter },
-        { signal: this.#abort.signal, onProgress: (progress) => (this.#progress = progress) },
-      );
-      this.#result = result;
+    const content = {
+      file,
+      name: file.name,
+      tagField: preview.tagField,
+      delimiter: preview.delimiter,
+    };
+    const outcome = await this.#job.run(({ signal, onProgress }) => {
+      const report = (progress: ImportProgress) => {
+        this.#progress = progress;
+        onProgress({ phase: 'importing', done: progress.bytesRead, total: progress.totalBytes });
+      };
+      report({ corpusId: '', bytesRead: 0, totalBytes: file.size, rowsRead: 0 });
+      return importBridge.call('import', content, { signal, onProgress: report });
+    });
+    if (outcome.status === 'done') {
+      this.#result = outcome.value;
       this.#phase = 'done';
-      this.#onImported(result.corpus);
-    } catch (error) {
+      this.#onImported(outcome.value.corpus);
+    } else if (outcome.status === 'cancelled') {
+      // A cancelled import leaves nothing behind.
       const corpusId = this.#progress?.corpusId;
-      if (error instanceof Error && error.name === 'AbortError') {
-        // A cancelled import leaves nothing behind.
-        if (corpusId) await deleteCorpus(corpusId);
-        this.#phase = 'preview';
-        this.#progress = null;
-        return;
-      }
-      this.#fail(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.#abort = null;
+      if (corpusId) await deleteCorpus(corpusId);
+      this.#phase = 'preview';
+      this.#progress = null;
+    } else if (outcome.status === 'failed') {
+      this.#fail(failureMessage(outcome.error));
     }
   }
 
   cancel(): void {
-    this.#abort?.abort();
+    this.#job.cancel();
   }
 
   reset(): void {
@@ -146,10 +140,10 @@ export class ImportManager {
     this.#phase = 'previewing';
     this.#error = null;
     try {
-      this.#preview = await importWorker.call('preview', { file, ...choice });
+      this.#preview = await importBridge.call('preview', { file, ...choice });
       this.#phase = 'preview';
     } catch (error) {
-      this.#fail(error instanceof Error ? error.message : String(error));
+      this.#fail(failureMessage(error));
     }
   }
 

@@ -4,7 +4,7 @@
 import type { AppConfig } from '@mlc-ai/web-llm';
 import { detectMachine } from '../../llm/detectMachine';
 import type { ChatResult } from '../../llm/engine';
-import { engineForChoice, type AppEngine } from '../../llm/engineForChoice';
+import { engineForChoice, type AppEngine } from './engineForChoice';
 import { LlmError, type WayOut } from '../../llm/errors';
 import { LocalEngine, type LocalEngineStatus } from '../../llm/localEngine';
 import {

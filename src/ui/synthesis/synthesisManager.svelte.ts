@@ -12,13 +12,13 @@ import {
   SynthesisRun,
   type RunCombination,
   type RunProgress,
+  type SynthesisAttempt,
   type SynthesisRunSpec,
 } from '../../core/synthesis/synthesisRun';
 import { estimateTokens, type ChatEngine } from '../../llm/engine';
 import { getSample, iterateSamples } from '../../storage/corpusStore';
 import { getSetting, putSetting } from '../../storage/settingsStore';
 import {
-  attemptKey,
   listAttempts,
   listRuns,
   saveAttempt,
@@ -28,8 +28,7 @@ import {
   type SynthesisRunRecord,
 } from '../../storage/synthesisStore';
 import type { CombinationSetRecord } from '../../storage/taxonomyStore';
-import type { RunState } from '../shell/RunControls.svelte';
-import { SessionPace } from '../shell/sessionPace.svelte';
+import { RunController } from '../shell/runController.svelte';
 
 export interface SynthesisChoice {
   targetPerK: Record<number, number>;
@@ -72,31 +71,17 @@ export class SynthesisManager {
     checkMaxTokens: 64,
   });
   #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
-  #state = $state<RunState>('idle');
-  #record = $state.raw<SynthesisRunRecord | null>(null);
-  #progress = $state.raw<RunProgress | null>(null);
-  #attempts = $state.raw<StoredAttempt[]>([]);
-  #error = $state<string | null>(null);
-  readonly #pace = new SessionPace();
-  #run: SynthesisRun | null = null;
-  #abort: AbortController | null = null;
-  #corpusId: string | null = null;
+  /** The run shown: its state, attempts, progress and time left. */
+  readonly run = new RunController<SynthesisRunRecord, SynthesisAttempt, RunProgress, ChatEngine>({
+    storage: { listRuns, listAttempts, setRunStatus },
+    prepare,
+    summarise: (record, attempts) => summarise(record.spec, attempts),
+    units: (progress) => ({
+      done: totalOf(progress.validPerK),
+      total: totalOf(progress.targetPerK),
+    }),
+  });
 
-  get state() {
-    return this.#state;
-  }
-  get record() {
-    return this.#record;
-  }
-  get progress() {
-    return this.#progress;
-  }
-  get attempts() {
-    return this.#attempts;
-  }
-  get error() {
-    return this.#error;
-  }
   /** The task's template, as the next run will use it. */
   get template(): PromptTemplate {
     return this.#templates[this.choice.templateKind];
@@ -104,38 +89,21 @@ export class SynthesisManager {
   templateOf(kind: TemplateKind): PromptTemplate {
     return this.#templates[kind];
   }
-  /** Seconds until the targets are met at this session's pace; null before a sample is kept. */
-  get etaSeconds(): number | null {
-    const progress = this.#progress;
-    if (!progress || this.#state !== 'running') return null;
-    return this.#pace.etaSeconds(totalOf(progress.validPerK), totalOf(progress.targetPerK));
-  }
   get validSamples() {
-    return this.#attempts.filter((a) => a.status === 'valid');
+    return this.run.attempts.filter((a) => a.status === 'valid');
   }
   get discards() {
-    return this.#attempts.filter((a) => a.status === 'discarded');
+    return this.run.attempts.filter((a) => a.status === 'discarded');
   }
 
   /** Shows the corpus's latest run; one left running or paused is offered for resuming. */
   async open(corpusId: string | null): Promise<void> {
-    if (corpusId === this.#corpusId) return;
-    this.#corpusId = corpusId;
-    this.#record = null;
-    this.#attempts = [];
-    this.#progress = null;
-    this.#state = 'idle';
+    if (corpusId === this.run.corpusId) return;
+    const opening = this.run.open(corpusId);
     // Edits saved before the check template was editable hold only fusion and agentic.
     const stored = await getSetting<Partial<Record<TemplateKind, PromptTemplate>>>(TEMPLATES_KEY);
     if (stored) this.#templates = { ...defaultTemplates, ...stored };
-    if (!corpusId) return;
-    const [latest] = await listRuns(corpusId);
-    if (!latest || this.#corpusId !== corpusId) return;
-    this.#record = latest;
-    this.#attempts = await listAttempts(latest.id);
-    this.#state =
-      latest.status === 'done' ? 'done' : latest.status === 'cancelled' ? 'idle' : 'paused';
-    this.#progress = summarise(latest.spec, this.#attempts);
+    await opening;
   }
 
   /** Saves an edited template as its next version. */
@@ -150,6 +118,7 @@ export class SynthesisManager {
     await putSetting(TEMPLATES_KEY, $state.snapshot(this.#templates));
   }
 
+  /** Starts a run with the current settings, or continues the stored run that has them. */
   async start(
     corpusId: string,
     taxonomyId: string,
@@ -193,130 +162,66 @@ export class SynthesisManager {
       },
       checkMaxTokens: choice.checkMaxTokens,
     };
-    const runId = `run-${runFingerprint(parameters)}`;
-    const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
-    const existing = (await listRuns(corpusId)).find((run) => run.id === runId);
-    const record: SynthesisRunRecord = existing ?? {
-      id: runId,
-      corpusId,
-      taxonomyId,
-      spec,
-      status: 'running',
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    };
-    if (!existing) await saveRun(record);
-    this.#record = record;
-    this.#attempts = await listAttempts(runId);
-    await this.resume(engine);
+    await this.run.start(async () => {
+      const runId = `run-${runFingerprint(parameters)}`;
+      const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
+      const existing = (await listRuns(corpusId)).find((run) => run.id === runId);
+      if (existing) return existing;
+      const record: SynthesisRunRecord = {
+        id: runId,
+        corpusId,
+        taxonomyId,
+        spec,
+        status: 'running',
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      };
+      await saveRun(record);
+      return record;
+    }, engine);
   }
+}
 
-  /** Continues the shown run from its next attempt. */
-  async resume(engine: ChatEngine): Promise<void> {
-    const record = this.#record;
-    if (!record || this.#state === 'running' || this.#state === 'preparing') return;
-    if (engine.model !== record.spec.model.id || engine.kind !== record.spec.model.engine) {
-      this.#error = `This run was made with ${record.spec.model.id} (${record.spec.model.engine}); choose that model to resume it, or start a new run.`;
-      return;
+/** The stored run, ready to go on from its next attempt with `engine`. */
+async function prepare(
+  record: SynthesisRunRecord,
+  recorded: StoredAttempt[],
+  engine: ChatEngine,
+): Promise<SynthesisRun> {
+  const { spec, corpusId } = record;
+  const tagged: TaggedSample[] = [];
+  await iterateSamples(corpusId, (samples) => {
+    for (const sample of samples) tagged.push({ id: sample.id, skills: sample.skills });
+  });
+  const assignment = assignAtomicSamples(tagged, { seed: spec.seed });
+  return new SynthesisRun(
+    spec,
+    {
+      chat: (call, signal) => engine.chat(call, { signal }),
+      countTokens: estimateTokens,
+      tokenCounts: engine.tokenCounts?.bind(engine),
+      assignment,
+      sample: (id) => getSample(corpusId, id),
+      saveAttempt: (attempt) => saveAttempt(corpusId, attempt),
+      novelty: spec.quality.novelty ? await novelty(corpusId) : undefined,
+    },
+    recorded,
+  );
+}
+
+/** Novelty is judged against the corpus the examples come from. */
+async function novelty(corpusId: string) {
+  const seeds: { id: string; signature: Uint32Array }[] = [];
+  const index = noveltyAgainst([]);
+  await iterateSamples(corpusId, (samples) => {
+    for (const sample of samples) {
+      seeds.push({
+        id: sample.id,
+        signature: index.hasher.signature(sample.messages.map((m) => m.content).join('\n')),
+      });
     }
-    this.#error = null;
-    this.#state = 'preparing';
-    try {
-      this.#run = await this.#prepare(record, engine);
-      this.#progress = this.#run.progress;
-      this.#pace.start(totalOf(this.#progress.validPerK));
-      await setRunStatus(record.id, 'running');
-      this.#state = 'running';
-      await this.#loop();
-    } catch (error) {
-      this.#state = 'paused';
-      this.#error = error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  /** Stops after the answer in flight; nothing is lost. */
-  pause(): void {
-    if (this.#state === 'running') this.#state = 'pausing';
-  }
-
-  /** Stops now: the answer in flight is dropped (it was never recorded). */
-  async cancel(): Promise<void> {
-    this.#abort?.abort();
-    if (this.#record) await setRunStatus(this.#record.id, 'cancelled');
-    this.#state = 'idle';
-  }
-
-  async #prepare(record: SynthesisRunRecord, engine: ChatEngine): Promise<SynthesisRun> {
-    const { spec, corpusId } = record;
-    const tagged: TaggedSample[] = [];
-    await iterateSamples(corpusId, (samples) => {
-      for (const sample of samples) tagged.push({ id: sample.id, skills: sample.skills });
-    });
-    const assignment = assignAtomicSamples(tagged, { seed: spec.seed });
-    const recorded = await listAttempts(spec.runId);
-    return new SynthesisRun(
-      spec,
-      {
-        chat: (call, signal) => engine.chat(call, { signal }),
-        countTokens: estimateTokens,
-        tokenCounts: engine.tokenCounts?.bind(engine),
-        assignment,
-        sample: (id) => getSample(corpusId, id),
-        saveAttempt: (attempt) => saveAttempt(corpusId, attempt),
-        novelty: spec.quality.novelty ? await this.#novelty(corpusId) : undefined,
-      },
-      recorded,
-    );
-  }
-
-  /** Novelty is judged against the corpus the examples come from. */
-  async #novelty(corpusId: string) {
-    const seeds: { id: string; signature: Uint32Array }[] = [];
-    const index = noveltyAgainst([]);
-    await iterateSamples(corpusId, (samples) => {
-      for (const sample of samples) {
-        seeds.push({
-          id: sample.id,
-          signature: index.hasher.signature(sample.messages.map((m) => m.content).join('\n')),
-        });
-      }
-    });
-    return noveltyAgainst(seeds);
-  }
-
-  async #loop() {
-    const run = this.#run!;
-    const record = this.#record!;
-    while (this.#state === 'running') {
-      this.#abort = new AbortController();
-      let attempt;
-      try {
-        attempt = await run.next(this.#abort.signal);
-      } catch (error) {
-        if (this.#abort.signal.aborted) return;
-        this.#state = 'paused';
-        await setRunStatus(record.id, 'paused');
-        this.#error = `The run stopped: ${error instanceof Error ? error.message : String(error)} Resume to try again.`;
-        return;
-      }
-      if (!attempt) {
-        await setRunStatus(record.id, 'done');
-        this.#state = 'done';
-        this.#progress = run.progress;
-        return;
-      }
-      this.#attempts = [
-        ...this.#attempts,
-        { ...attempt, id: attemptKey(attempt.runId, attempt.index), corpusId: record.corpusId },
-      ];
-      this.#progress = run.progress;
-      this.#pace.tick();
-    }
-    if (this.#state === 'pausing') {
-      await setRunStatus(record.id, 'paused');
-      this.#state = 'paused';
-    }
-  }
+  });
+  return noveltyAgainst(seeds);
 }
 
 const totalOf = (perK: Record<number, number>) =>

@@ -10,7 +10,7 @@ import {
 import type { EncodingTree } from '../../core/taxonomy/encodingTree';
 import type { ChatEngine, ChatRequest } from '../../llm/engine';
 import { saveNodeNames, type NodeNames, type TaxonomyRecord } from '../../storage/taxonomyStore';
-import { JobProgress } from '../shell/jobProgress.svelte';
+import { JobProgress } from '../shell/workerJob.svelte';
 import { nodesToName, taxonomyNodes } from './nodeNames';
 
 /** Skills shown to the model per node, most central first. */

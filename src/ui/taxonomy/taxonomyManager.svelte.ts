@@ -13,12 +13,12 @@ import {
   type TaxonomyParams,
   type TaxonomyRecord,
 } from '../../storage/taxonomyStore';
+import { taxonomyBridge } from '../../../workers/bridges';
 import { failureMessage } from '../shell/failure';
-import { JobProgress } from '../shell/jobProgress.svelte';
+import { WorkerJob } from '../shell/workerJob.svelte';
 import { communityNames, taxonomyNodes } from './nodeNames';
 import { NodeNaming } from './nodeNaming.svelte';
 import { icicleLayout } from './taxonomyLayout';
-import { taxonomyWorker } from './taxonomyWorker';
 
 export interface TaxonomyChoice {
   levels: number;
@@ -36,7 +36,8 @@ export class TaxonomyManager {
     minCount: 1,
     entropyMode: 'standard',
   });
-  readonly job = new JobProgress();
+  /** The tree build running in the worker. */
+  readonly job = new WorkerJob();
   readonly naming = new NodeNaming();
   #taxonomy = $state.raw<TaxonomyRecord | null>(null);
   #graph = $state.raw<SkillGraph | null>(null);
@@ -44,10 +45,7 @@ export class TaxonomyManager {
   #counts = $state.raw<Int32Array>(new Int32Array(0));
   #nodeNames = $state.raw<NodeNames>({});
   #nameError = $state<string | null>(null);
-  #running = $state(false);
   #cached = $state(false);
-  #error = $state<string | null>(null);
-  #abort: AbortController | null = null;
   #corpusId: string | null = null;
 
   get taxonomy() {
@@ -60,13 +58,13 @@ export class TaxonomyManager {
     return this.#counts;
   }
   get running() {
-    return this.#running;
+    return this.job.running;
   }
   get cached() {
     return this.#cached;
   }
   get error() {
-    return this.#error;
+    return this.job.error;
   }
   get graph() {
     return this.#graph;
@@ -95,7 +93,7 @@ export class TaxonomyManager {
     if (corpusId === this.#corpusId) return;
     this.#corpusId = corpusId;
     this.#taxonomy = null;
-    this.#error = null;
+    this.job.clearError();
     if (!corpusId) return;
     const [latest] = await listTaxonomies(corpusId);
     if (latest && this.#corpusId === corpusId) await this.#show(latest, true);
@@ -103,35 +101,24 @@ export class TaxonomyManager {
 
   async build(): Promise<void> {
     const corpusId = this.#corpusId;
-    if (!corpusId || this.#running || this.naming.running) return;
+    if (!corpusId || this.naming.running) return;
     const params: TaxonomyParams = { corpusId, ...$state.snapshot(this.choice) };
-    this.#running = true;
-    this.#error = null;
-    this.#abort = new AbortController();
-    try {
-      const { taxonomy, cached } = await taxonomyWorker.call('taxonomy', params, {
-        signal: this.#abort.signal,
-        onProgress: (progress) => this.job.update(progress),
-      });
-      await this.#show(taxonomy, cached);
-    } catch (error) {
-      this.#error = failureMessage(error);
-    } finally {
-      this.#running = false;
-      this.#abort = null;
-      this.job.clear();
-    }
+    await this.job.run(async (call) => {
+      const { taxonomy, cached } = await taxonomyBridge.call('taxonomy', params, call);
+      // Built for a corpus no longer open: it is stored, and shows when that corpus opens again.
+      if (this.#corpusId === corpusId) await this.#show(taxonomy, cached);
+    });
   }
 
   cancel(): void {
-    this.#abort?.abort();
+    this.job.cancel();
   }
 
   /** Asks `engine` to name the shown taxonomy's nodes (see `NodeNaming`). */
   async nameNodes(engine: ChatEngine): Promise<void> {
     const taxonomy = this.#taxonomy;
     const graph = this.#graph;
-    if (!taxonomy || !graph || this.#running) return;
+    if (!taxonomy || !graph || this.job.running) return;
     await this.naming.run(taxonomy, this.#nodeNames, graph, engine, (names) => {
       if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
     });

@@ -1,12 +1,16 @@
 // Builds the engine for the chosen model. WebLLM's code (several megabytes) is loaded only when
 // a WebLLM model is chosen.
-import { WebGpuUnavailableError, ModelLoadError, ShaderF16UnsupportedError } from './errors';
-import { LocalEngine, type LocalEngineStatus } from './localEngine';
-import type { MachineInfo } from './machine';
-import { loadApiKey, type ModelChoice } from './modelChoice';
-import { OpenAiEngine } from './openAiEngine';
-import { TransformersWorkerBackend } from './transformersWorkerBackend';
-import { webLlmChatModels } from './webLlmModels';
+import {
+  WebGpuUnavailableError,
+  ModelLoadError,
+  ShaderF16UnsupportedError,
+} from '../../llm/errors';
+import { LocalEngine, type LocalEngineStatus } from '../../llm/localEngine';
+import type { MachineInfo } from '../../llm/machine';
+import { loadApiKey, type ModelChoice } from '../../llm/modelChoice';
+import { OpenAiEngine } from '../../llm/openAiEngine';
+import { webLlmChatModels } from '../../llm/webLlmModels';
+import { TransformersWorkerBackend } from '../../../workers/transformersBackend';
 
 export type AppEngine = LocalEngine | OpenAiEngine;
 
@@ -45,7 +49,7 @@ export async function engineForChoice(
   if (!gpu) throw new WebGpuUnavailableError();
   const [{ prebuiltAppConfig }, { WebLlmBackend }] = await Promise.all([
     import('@mlc-ai/web-llm'),
-    import('./webLlmEngine'),
+    import('../../../workers/webLlmBackend'),
   ]);
   const model = webLlmChatModels(prebuiltAppConfig, true).find((m) => m.modelId === choice.model);
   if (!model) throw new ModelLoadError(`WebLLM has no chat model "${choice.model}".`);
