@@ -10,6 +10,7 @@ import { importCorpus } from '../core/corpus/importCorpus';
 import type { Sample } from '../core/corpus/sample';
 import { SkillGraphBuilder } from '../core/graph/buildSkillGraph';
 import { assignAtomicSamples } from '../core/synthesis/atomicAssignment';
+import { describeDiscard } from '../core/synthesis/discardReason';
 import { runFingerprint } from '../core/synthesis/generatedSample';
 import { defaultTemplates } from '../core/synthesis/prompts';
 import {
@@ -201,7 +202,7 @@ export async function runSynthesize(args: string[]): Promise<void> {
     if (!attempt) break;
     const { attempts, discarded } = run.progress;
     console.error(
-      `attempt ${attempt.index}: ${attempt.status}${attempt.reason ? ` (${attempt.reason})` : ''} · ${attempts - discarded} valid, ${discarded} discarded`,
+      `attempt ${attempt.index}: ${attempt.status}${attempt.reason ? ` (${describeDiscard(attempt.reason)})` : ''} · ${attempts - discarded} valid, ${discarded} discarded`,
     );
   }
   await engine.dispose();
