@@ -127,6 +127,58 @@ describe('rejected rows', () => {
   });
 });
 
+describe('reading goes on after a bad row', () => {
+  const csvRows = (count: number, line: (k: number) => string) =>
+    ['prompt,tags', ...Array.from({ length: count }, (_, k) => line(k))].join('\n') + '\n';
+
+  it('a CSV with an unterminated quote in row 2 of 10,000 loses row 2 only', async () => {
+    const csv = csvRows(10_000, (k) => `${k === 1 ? '"' : ''}Question ${k},t${k % 7}`);
+    const report = await importCorpus(memoryFile('stray.csv', csv, 4096));
+    expect(report).toMatchObject({ rows: 10_000, kept: 9_999, rejectedNotListed: 0 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'malformed CSV: quoted field unterminated' },
+    ]);
+  });
+
+  it('a stray quote that a later quoted field seems to close', async () => {
+    const csv = csvRows(6, (k) => (k === 1 ? '"stray,t1' : `"Question, ${k}",t${k}`));
+    const report = await importCorpus(memoryFile('later.csv', csv, 5));
+    expect(report).toMatchObject({ rows: 6, kept: 5 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'malformed CSV: text after the closing quote of a field' },
+    ]);
+  });
+
+  it("a quoted field spanning lines is kept when its row has the header's fields, not otherwise", async () => {
+    const csv = 'prompt,tags\n"two\nlines",a\n"x\ny",b,extra\nthird,c\n';
+    const report = await importCorpus(memoryFile('span.csv', csv, 3));
+    expect(report).toMatchObject({ rows: 4, kept: 2 });
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        reason: 'row has 3 fields, the header has 2 (a quoted field spans lines: a stray quote?)',
+      },
+      // Read again from the line after the bad row's first: `y",b,extra` is a row of its own.
+      { line: 3, reason: 'row has 3 fields, the header has 2' },
+    ]);
+  });
+
+  it('an unterminated quote in a file larger than the row size limit', async () => {
+    const csv = csvRows(2_000, (k) => `${k === 1 ? '"' : ''}Question ${k},t${k % 7}`);
+    const report = await importCorpus(memoryFile('big.csv', csv, 512), { maxRowChars: 1000 });
+    expect(report).toMatchObject({ rows: 2_000, kept: 1_999 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'row is longer than 1,000 characters, the limit for one row; skipped' },
+    ]);
+  });
+
+  it('a CSV header row that does not end cleanly is a whole-file error', async () => {
+    expect((await fileError('header.csv', '"prompt,tags\nfirst,a\n')).message).toBe(
+      'header.csv has a malformed header row (malformed CSV: quoted field unterminated): "prompt,tags',
+    );
+  });
+});
+
 describe('whole-file errors', () => {
   it('empty file', async () => {
     expect((await fileError('empty.jsonl', '')).message).toBe('empty.jsonl is empty');
