@@ -172,6 +172,73 @@ describe('reading goes on after a bad row', () => {
     ]);
   });
 
+  const elements = (count: number) =>
+    Array.from({ length: count }, (_, k) => ({
+      id: `e${k}`,
+      conversations: [
+        { from: 'human', value: `Question ${k}?` },
+        { from: 'gpt', value: `Answer ${k}.` },
+      ],
+      tags: [`t${k % 5}`],
+    }));
+
+  it('a JSON array of 10,000 whose second element lacks its closing brace loses that element only', async () => {
+    const lines = elements(10_000).map((e) => JSON.stringify(e));
+    lines[1] = lines[1].slice(0, -1);
+    const report = await importCorpus(memoryFile('brace.json', `[\n${lines.join(',\n')}\n]\n`));
+    expect(report).toMatchObject({ rows: 10_000, kept: 9_999 });
+    expect(report.rejected).toEqual([
+      { line: 3, reason: expect.stringMatching(/^invalid JSON: /) as unknown },
+    ]);
+  });
+
+  it('JSON arrays, one element a line, indented or on one line, with a quote or bracket missing', async () => {
+    const rows = elements(40);
+    const layouts: [string, string][] = [
+      ['lines', `[\n${rows.map((e) => JSON.stringify(e)).join(',\n')}\n]`],
+      ['indented', JSON.stringify(rows, null, 2)],
+      ['one line', JSON.stringify(rows)],
+    ];
+    const without = (text: string, at: number) => text.slice(0, at) + text.slice(at + 1);
+    // Each takes one character out of element e7 (the row with id "e7").
+    const damage: [string, (text: string) => number][] = [
+      ['an opening quote', (text) => text.indexOf('"Answer 7.')],
+      ['a closing quote', (text) => text.indexOf('"', text.indexOf('Question 7?'))],
+      ['an opening bracket', (text) => text.lastIndexOf('[', text.indexOf('Question 7?'))],
+      ['a closing bracket', (text) => text.indexOf(']', text.indexOf('Answer 7.'))],
+      ['a closing brace', (text) => text.indexOf('}', text.indexOf('"t2"', text.indexOf('e7')))],
+    ];
+    for (const [layout, text] of layouts) {
+      for (const [what, position] of damage) {
+        const ids: string[] = [];
+        const report = await importCorpus(
+          memoryFile(`${layout}.json`, without(text, position(text)), 97),
+          {
+            onBatch: (batch) => {
+              ids.push(...batch.map((sample) => sample.id));
+            },
+          },
+        );
+        const context = `${layout}, without ${what}`;
+        expect(ids, context).toEqual(rows.map((e) => e.id).filter((id) => id !== 'e7'));
+        expect(report.rows - report.kept, context).toBe(report.rejected.length);
+      }
+    }
+  });
+
+  it('a stray ] between elements, and elements with no comma between them', async () => {
+    const [a, b, c] = elements(3).map((e) => JSON.stringify(e));
+    const stray = await importCorpus(memoryFile('stray.json', `[${a},\n${b}],\n${c}]`));
+    expect(stray).toMatchObject({ rows: 4, kept: 3 });
+    expect(stray.rejected).toEqual([
+      { line: 2, reason: 'unexpected ] before the end of the array' },
+    ]);
+    const glued = await importCorpus(memoryFile('glued.json', `[${a},\n${b}\n${c}]`));
+    // The first of two glued elements is lost with the comma, the second is read.
+    expect(glued).toMatchObject({ rows: 3, kept: 2 });
+    expect(glued.rejected.map((r) => r.line)).toEqual([2]);
+  });
+
   it('a CSV header row that does not end cleanly is a whole-file error', async () => {
     expect((await fileError('header.csv', '"prompt,tags\nfirst,a\n')).message).toBe(
       'header.csv has a malformed header row (malformed CSV: quoted field unterminated): "prompt,tags',
