@@ -11,15 +11,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+/** White space allowed between `{`, the first key and its `:` when recognising an element's start. */
+const MAX_SIGNATURE_SPACE = 256;
+
 const LINE_BREAK_IN_STRING = 'invalid JSON: a line break inside a string (a missing quote?)';
 
 function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  return c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
 }
 
 /**
@@ -29,14 +33,14 @@ function isWhitespace(c: number): boolean {
  *
  * A bad element (one that does not parse, is cut off by the end of the file or outgrows the size
  * limit, or has a line break inside a string, which JSON forbids) is rejected, and its text is
- * read again from just after its first character, looking for where the next element starts: a
- * `{` outside the bad element's braces, or right after a `,` at its top level, where only a key
- * could follow in valid JSON. So a missing `}` or `]`, or a stray bracket, costs one element. On
- * that second reading the quotes are checked too: a string that meets a line break, or is followed
- * by anything but `,` `:` `}` `]`, was no string — its opening quote must have closed one — so
- * what followed that quote is read again as structure. A missing or extra quote thus does not turn
- * the rest of the file inside out either. A stray `]` followed by more elements is reported and
- * reading goes on.
+ * read again from its second character, seeking the next element. A `{` starts one when it lies
+ * outside the bad element's braces or right after a `,` at their top level (where valid JSON has
+ * a key); when it opens a line indented like the elements before (one element a line, or
+ * indented output); or when it is followed by the first key of the first element (`{"id":`, all
+ * on one line). While seeking, a string that meets a line break or is followed by anything but
+ * `,` `:` `}` `]` was no string — its opening quote closed one — so what followed that quote is
+ * read again as structure. So a missing or extra bracket or quote costs one element, not the rest
+ * of the file. A stray `]` followed by more elements is reported and reading goes on.
  */
 export class JsonArrayReader implements TextReader {
   private state = BEFORE_ARRAY;
@@ -48,6 +52,17 @@ export class JsonArrayReader implements TextReader {
   private boundary = false;
   /** Seeking: a string has just closed; the next character tells whether it really did. */
   private stringClosed = false;
+  /** White space since the last line break, or -1 once something else came on this line. */
+  private lineIndent = -1;
+  /** The indentation of the last element that started a line; -1 when elements share lines. */
+  private elementIndent = -1;
+  /** The first key of the first element, as JSON text (`"id"`); null until one is read. */
+  private firstKey: string | null = null;
+  /**
+   * Seeking: text to read again with the next piece — from a `{` whose first key has not fully
+   * arrived, or from the quote of a string that may turn out to be none.
+   */
+  private carry = '';
   /** Text of the current element from earlier pieces. */
   private parts: string[] = [];
   private partsLength = 0;
@@ -65,26 +80,36 @@ export class JsonArrayReader implements TextReader {
   ) {}
 
   push(text: string): void {
-    this.scan(text, 0);
+    const carry = this.carry;
+    this.carry = '';
+    this.scan(carry + text, 0, false);
   }
 
   end(): void {
+    if (this.carry !== '') {
+      const carry = this.carry;
+      this.carry = '';
+      this.scan(carry, 0, true);
+    }
     while (this.state === IN_ELEMENT) {
       const text = this.takeElement('');
       if (this.inString || this.depth > 0) {
         this.sink.reject(this.elementLine, 'the file ends inside this element (truncated)');
-        this.scan(this.seekIn(text), 1);
+        this.scan(this.seekIn(text), 1, true);
       } else {
         // The element is complete but the closing ] is missing.
         const rest = this.finishElement(text, '');
-        if (rest !== null) this.scan(this.seekIn(rest), 1);
+        if (rest !== null) this.scan(this.seekIn(rest), 1, true);
         else this.state = AFTER_ARRAY;
       }
     }
   }
 
-  /** Scans `input` from `from`: a piece of input, or the text of a bad element read again. */
-  private scan(input: string, from: number): void {
+  /**
+   * Scans `input` from `from`: a piece of input, or the text of a bad element read again.
+   * `final`: no more input follows.
+   */
+  private scan(input: string, from: number, final: boolean): void {
     let text = input;
     let n = text.length;
     let i = from;
@@ -106,6 +131,14 @@ export class JsonArrayReader implements TextReader {
       elementStart = -1;
       stringStart = this.inString ? 0 : -1;
       nextNewline = text.indexOf('\n');
+    };
+    const startElement = (): void => {
+      countLinesTo(i);
+      this.elementLine = this.line;
+      this.state = IN_ELEMENT;
+      this.depth = 0;
+      this.lineIndent = -1;
+      elementStart = i;
     };
 
     for (;;) {
@@ -130,6 +163,7 @@ export class JsonArrayReader implements TextReader {
                 i = stringStart + 1;
               } else {
                 this.boundary = true;
+                this.lineIndent = 0;
                 i = nextNewline + 1;
               }
               stringStart = -1;
@@ -170,10 +204,8 @@ export class JsonArrayReader implements TextReader {
             i++;
             continue;
           }
-          const rest = this.finishElement(
-            this.takeElement(text.slice(elementStart, i)),
-            text.slice(i),
-          );
+          const element = this.takeElement(text.slice(elementStart, i));
+          const rest = this.finishElement(element, text.slice(i));
           if (rest !== null) {
             readAgain(rest);
           } else if (c === CLOSE_BRACKET) {
@@ -189,9 +221,13 @@ export class JsonArrayReader implements TextReader {
         }
 
         if (isWhitespace(c)) {
+          if (c === NEWLINE) this.lineIndent = 0;
+          else if (this.lineIndent >= 0) this.lineIndent++;
           i++;
           continue;
         }
+        const indent = this.lineIndent;
+        this.lineIndent = -1;
         if (this.state === SEEKING) {
           if (this.stringClosed) {
             this.stringClosed = false;
@@ -205,16 +241,36 @@ export class JsonArrayReader implements TextReader {
               continue;
             }
           }
-          if (c === OPEN_BRACE && (this.depth < 0 || (this.depth === 0 && this.boundary))) {
-            elementStart = this.startElement(i, countLinesTo);
-            continue;
+          if (c === OPEN_BRACE) {
+            let starts =
+              this.depth < 0 ||
+              (this.depth === 0 && this.boundary) ||
+              (indent >= 0 && indent === this.elementIndent);
+            if (!starts) {
+              const signature = this.firstKeyAt(text, i, final);
+              if (signature === undefined) {
+                // Decided when more text has come.
+                this.carry = text.slice(i);
+                this.lineIndent = indent;
+                n = i;
+                break;
+              }
+              starts = signature;
+            }
+            if (starts) {
+              startElement();
+              continue;
+            }
           }
           this.boundary = c === COMMA && this.depth <= 0;
           if (c === QUOTE) {
             this.inString = true;
             stringStart = i;
-          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
-          else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) this.depth--;
+          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            this.depth++;
+          } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            this.depth--;
+          }
           i++;
         } else if (this.state === BEFORE_ARRAY) {
           // The format was sniffed from this '['.
@@ -230,12 +286,14 @@ export class JsonArrayReader implements TextReader {
             // An empty element, as in [a,,b] or a trailing comma: nothing to read.
             i++;
           } else {
-            elementStart = this.startElement(i, countLinesTo);
+            this.elementIndent = indent;
+            startElement();
           }
         } else if (!this.trailingTextSeen && (c === COMMA || c === OPEN_BRACE)) {
           // More elements follow: that ] was a stray one, not the end of the array.
           this.sink.reject(this.closingLine, 'unexpected ] before the end of the array');
           this.state = BETWEEN_ELEMENTS;
+          this.lineIndent = indent;
         } else {
           if (!this.trailingTextSeen) {
             countLinesTo(i);
@@ -245,7 +303,22 @@ export class JsonArrayReader implements TextReader {
           i = n;
         }
       }
-      countLinesTo(n);
+      let end = n;
+      if (
+        this.state === SEEKING &&
+        !final &&
+        stringStart >= 0 &&
+        (this.inString || this.stringClosed) &&
+        n - stringStart <= this.maxRowChars
+      ) {
+        // Whether the open string is one is not known yet: keep its text to read it again.
+        this.carry = text.slice(stringStart);
+        this.inString = false;
+        this.stringClosed = false;
+        this.escaped = false;
+        end = stringStart;
+      }
+      countLinesTo(end);
       if (this.state === IN_ELEMENT) {
         const piece = text.slice(elementStart);
         this.parts.push(piece);
@@ -260,15 +333,28 @@ export class JsonArrayReader implements TextReader {
     }
   }
 
-  /** Starts an element at `i`; returns where it starts. */
-  private startElement(i: number, countLinesTo: (position: number) => void): number {
-    countLinesTo(i);
-    this.elementLine = this.line;
-    this.state = IN_ELEMENT;
-    this.depth = 0;
-    this.boundary = false;
-    this.stringClosed = false;
-    return i;
+  /**
+   * Whether the `{` at `i` is followed by the first key of the first element and its `:`;
+   * undefined when the text ends before that is clear and more may come.
+   */
+  private firstKeyAt(text: string, i: number, final: boolean): boolean | undefined {
+    const key = this.firstKey;
+    if (key === null) return false;
+    let k = i + 1;
+    const skipSpace = (): boolean => {
+      const limit = k + MAX_SIGNATURE_SPACE;
+      while (k < text.length && k < limit && isWhitespace(text.charCodeAt(k))) k++;
+      return k < limit;
+    };
+    if (!skipSpace()) return false;
+    const found = text.slice(k, k + key.length);
+    if (found !== key.slice(0, found.length)) return false;
+    if (found.length === key.length) {
+      k += key.length;
+      if (!skipSpace()) return false;
+      if (k < text.length) return text.charCodeAt(k) === COLON;
+    }
+    return final ? false : undefined;
   }
 
   /** The current element's text: the earlier pieces and `last`; the pieces are cleared. */
@@ -281,10 +367,13 @@ export class JsonArrayReader implements TextReader {
 
   /**
    * Reads an element that ended at a `,` or `]` at its top level. Returns null when that is the
-   * whole story (a row, or a rejection for its size); when it does not parse, it is rejected and
-   * the text to read again is returned: the element and `rest`, what came after it.
+   * whole story (a row, or a rejection for its size). When it does not parse, it is rejected and
+   * the text to read again is returned: the element and `rest`, what came after it. So is an
+   * array's, after the sink has it (and rejects it, rows being objects): a stray `[` wraps the
+   * elements after it into one.
    */
   private finishElement(text: string, rest: string): string | null {
+    this.lineIndent = -1;
     if (text.length > this.maxRowChars) {
       this.sink.reject(this.elementLine, tooLongReason(this.maxRowChars));
       return null;
@@ -297,6 +386,11 @@ export class JsonArrayReader implements TextReader {
       return text + rest;
     }
     this.sink.row(value, this.elementLine);
+    if (Array.isArray(value)) return text + rest;
+    if (this.firstKey === null && typeof value === 'object' && value !== null) {
+      const [first] = Object.keys(value);
+      if (first !== undefined) this.firstKey = JSON.stringify(first);
+    }
     return null;
   }
 
@@ -313,6 +407,7 @@ export class JsonArrayReader implements TextReader {
     this.escaped = false;
     this.boundary = false;
     this.stringClosed = false;
+    this.lineIndent = -1;
     this.line = this.elementLine;
     return element;
   }

@@ -226,7 +226,7 @@ describe('reading goes on after a bad row', () => {
     }
   });
 
-  it('a stray ] between elements, and elements with no comma between them', async () => {
+  it('a stray ] or [ between elements, and elements with no comma between them', async () => {
     const [a, b, c] = elements(3).map((e) => JSON.stringify(e));
     const stray = await importCorpus(memoryFile('stray.json', `[${a},\n${b}],\n${c}]`));
     expect(stray).toMatchObject({ rows: 4, kept: 3 });
@@ -234,6 +234,12 @@ describe('reading goes on after a bad row', () => {
       { line: 2, reason: 'unexpected ] before the end of the array' },
     ]);
     const glued = await importCorpus(memoryFile('glued.json', `[${a},\n${b}\n${c}]`));
+    // A stray [ makes one array of the elements after it: rejected, and read again.
+    const wrapped = await importCorpus(memoryFile('wrapped.json', `[${a},\n[${b},\n${c}]`));
+    expect(wrapped).toMatchObject({ rows: 4, kept: 3 });
+    expect(wrapped.rejected).toEqual([
+      { line: 2, reason: 'row is not a JSON object (found an array)' },
+    ]);
     // The first of two glued elements is lost with the comma, the second is read.
     expect(glued).toMatchObject({ rows: 3, kept: 2 });
     expect(glued.rejected.map((r) => r.line)).toEqual([2]);
