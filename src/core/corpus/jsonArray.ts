@@ -33,7 +33,7 @@ function isWhitespace(c: number): boolean {
  *
  * A bad element (one that does not parse, is cut off by the end of the file or outgrows the size
  * limit, or has a line break inside a string, which JSON forbids) is rejected, and its text is
- * read again from its second character, seeking the next element. A `{` starts one when it lies
+ * read again, seeking the next element inside or after it. A `{` starts one when it lies
  * outside the bad element's braces or right after a `,` at their top level (where valid JSON has
  * a key); when it opens a line indented like the elements before (one element a line, or
  * indented output); or when it is followed by the first key of the first element (`{"id":`, all
@@ -95,11 +95,11 @@ export class JsonArrayReader implements TextReader {
       const text = this.takeElement('');
       if (this.inString || this.depth > 0) {
         this.sink.reject(this.elementLine, 'the file ends inside this element (truncated)');
-        this.scan(this.seekIn(text), 1, true);
+        this.scan(text, this.seekIn(text), true);
       } else {
         // The element is complete but the closing ] is missing.
         const rest = this.finishElement(text, '');
-        if (rest !== null) this.scan(this.seekIn(rest), 1, true);
+        if (rest !== null) this.scan(rest, this.seekIn(rest), true);
         else this.state = AFTER_ARRAY;
       }
     }
@@ -125,11 +125,11 @@ export class JsonArrayReader implements TextReader {
     };
     /** Goes on with `replay`, the text of a bad element and what follows it, seeking. */
     const readAgain = (replay: string): void => {
-      text = this.seekIn(replay);
+      text = replay;
       n = text.length;
-      i = 1;
+      i = this.seekIn(replay);
       elementStart = -1;
-      stringStart = this.inString ? 0 : -1;
+      stringStart = -1;
       nextNewline = text.indexOf('\n');
     };
     const startElement = (): void => {
@@ -395,20 +395,21 @@ export class JsonArrayReader implements TextReader {
   }
 
   /**
-   * Seeking state for reading `element` (a bad element's text, from its first character) again
-   * from its second character; returns the text. Its first character sets where that starts: inside
-   * the element's braces for `{` or `[`, inside a string for `"`, else at the top level.
+   * Seeking state for reading `element`, a bad element's text from its first character, again;
+   * returns where to start. After a `{` or `[` that is inside its braces; any other first
+   * character is read at the top level.
    */
-  private seekIn(element: string): string {
+  private seekIn(element: string): number {
     const first = element.charCodeAt(0);
+    const opens = first === OPEN_BRACE || first === OPEN_BRACKET;
     this.state = SEEKING;
-    this.depth = first === OPEN_BRACE || first === OPEN_BRACKET ? 0 : -1;
-    this.inString = first === QUOTE;
+    this.depth = opens ? 0 : -1;
+    this.inString = false;
     this.escaped = false;
     this.boundary = false;
     this.stringClosed = false;
     this.lineIndent = -1;
     this.line = this.elementLine;
-    return element;
+    return opens ? 1 : 0;
   }
 }
