@@ -9,6 +9,7 @@ import { importCorpus } from '../core/corpus/importCorpus';
 import type { Sample } from '../core/corpus/sample';
 import { SkillGraphBuilder } from '../core/steps';
 import { assignAtomicSamples } from '../core/synthesis/atomicAssignment';
+import { describeDiscard } from '../core/synthesis/discardReason';
 import { runFingerprint } from '../core/synthesis/generatedSample';
 import { defaultTemplates } from '../core/synthesis/prompts';
 import {
@@ -196,7 +197,7 @@ export async function runSynthesize(argv: string[]): Promise<void> {
     if (!attempt) break;
     const { attempts, discarded } = run.progress;
     console.error(
-      `attempt ${attempt.index}: ${attempt.status}${attempt.reason ? ` (${attempt.reason})` : ''} · ${attempts - discarded} valid, ${discarded} discarded`,
+      `attempt ${attempt.index}: ${attempt.status}${attempt.reason ? ` (${describeDiscard(attempt.reason)})` : ''} · ${attempts - discarded} valid, ${discarded} discarded`,
     );
   }
   await engine.dispose();

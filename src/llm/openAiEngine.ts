@@ -2,6 +2,8 @@
 // Ollama, LM Studio or a hosted API. Requests go out at most `concurrency` at a time; a 429 or
 // 5xx answer (or a dropped connection) is retried with exponential backoff and jitter, waiting
 // at least what `Retry-After` asks. A request is retried only before any of its text arrived.
+// Streamed answers are server-sent events, read by eventsource-parser.
+import { EventSourceParserStream, ParseError } from 'eventsource-parser/stream';
 import {
   GenerationClock,
   resolveParameters,
@@ -15,7 +17,6 @@ import {
 } from './engine';
 import { EndpointError, isNetworkFailure } from './errors';
 import { QueueAbortError, RequestQueue } from './requestQueue';
-import { serverSentEventData } from './serverSentEvents';
 
 export interface OpenAiEndpoint {
   /** Up to and including the API version, e.g. `http://localhost:8000/v1`. */
@@ -177,12 +178,18 @@ export class OpenAiEngine implements ChatEngine {
     let pieces = 0;
     let finish: FinishReason = 'length';
     let usage: CompletionUsage = {};
+    const events = response
+      .body!.pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream({ maxBufferSize: MAX_EVENT_CHARS }))
+      .getReader();
     try {
-      for await (const data of serverSentEventData(response.body!)) {
-        if (data === '[DONE]') break;
-        const chunk = parseChunk(data);
-        if (chunk.error)
-          throw new EndpointError(`The server failed mid-answer: ${errorText(chunk)}`);
+      for (;;) {
+        const { done, value: event } = await events.read();
+        if (done) break;
+        if (event.event === 'error') throw serverFailed(eventErrorText(event.data));
+        if (event.data === '[DONE]') break;
+        const chunk = parseChunk(event.data);
+        if (chunk.error) throw serverFailed(errorText(chunk));
         const choice = chunk.choices?.[0];
         const piece = choice?.delta?.content ?? '';
         if (piece) {
@@ -195,8 +202,18 @@ export class OpenAiEngine implements ChatEngine {
         if (chunk.usage) usage = chunk.usage;
       }
     } catch (error) {
+      if (error instanceof ParseError) {
+        throw new EndpointError(
+          `The server sent an event longer than ${MAX_EVENT_CHARS} characters: ${error.message}`,
+          null,
+          { cause: error },
+        );
+      }
       if (!signal?.aborted) throw error;
       finish = 'abort';
+    } finally {
+      // Ends the response when reading stops early (a [DONE] event, an error, an abort).
+      await events.cancel().catch(() => {});
     }
     return this.#result(
       text,
@@ -285,14 +302,43 @@ export class OpenAiEngine implements ChatEngine {
   }
 }
 
-function parseChunk(data: string): CompletionBody {
+/** Longest server-sent event accepted; a streamed chunk holds a few tokens. */
+const MAX_EVENT_CHARS = 1 << 22;
+
+/** The server reported a failure in the middle of a streamed answer. */
+function serverFailed(message: string): EndpointError {
+  return new EndpointError(`The server failed mid-answer: ${message}`);
+}
+
+/** The message of an `event: error`: `{"error": …}`, `{"message": …}` or plain text. */
+function eventErrorText(data: string): string {
+  let body: unknown;
   try {
-    return JSON.parse(data) as CompletionBody;
+    body = JSON.parse(data);
   } catch {
+    // Not JSON: the text itself is the message.
+  }
+  if (typeof body === 'object' && body !== null) {
+    const { error, message } = body as CompletionBody & { message?: unknown };
+    const text = error !== undefined ? errorText({ error }) : message;
+    if (typeof text === 'string' && text !== '') return text;
+  }
+  return data.slice(0, 300) || 'no message';
+}
+
+function parseChunk(data: string): CompletionBody {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    // Reported below.
+  }
+  if (typeof chunk !== 'object' || chunk === null) {
     throw new EndpointError(
-      `The server sent a streamed chunk that is not JSON: ${data.slice(0, 200)}`,
+      `The server sent a streamed chunk that is not a JSON object: ${data.slice(0, 200)}`,
     );
   }
+  return chunk as CompletionBody;
 }
 
 function finishReason(reason: string | null | undefined): FinishReason {

@@ -3,6 +3,10 @@
 // (`vite build --mode test`), which serves the fixture model.
 import { expect, test, type Page } from '@playwright/test';
 import {
+  describeDiscard,
+  type RecordedDiscardReason,
+} from '../../src/core/synthesis/discardReason';
+import {
   buildTaxonomy,
   findCombinations,
   importDemoCorpus,
@@ -14,7 +18,7 @@ interface StoredAttempt {
   index: number;
   runId: string;
   status: 'valid' | 'discarded';
-  reason: string | null;
+  reason: RecordedDiscardReason | null;
 }
 
 /** Every attempt stored in IndexedDB. */
@@ -77,7 +81,7 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await expect(page.getByTestId('run-discarded')).toHaveText(String(discarded.length));
   await page.getByText('Every discarded answer, with its raw text').click();
   await expect(page.getByTestId('discards').locator('tbody tr')).toHaveCount(discarded.length);
-  await expect(page.getByTestId('discards')).toContainText(discarded[0].reason!);
+  await expect(page.getByTestId('discards')).toContainText(describeDiscard(discarded[0].reason!));
   await expect(page.getByTestId('samples').locator('li')).toHaveCount(20);
   await page.getByTestId('samples').locator('li summary').first().click();
   await expect(page.getByTestId('provenance').first()).toContainText('steps-fixture');

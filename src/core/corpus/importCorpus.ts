@@ -60,7 +60,7 @@ function textReader(
     case 'json':
       return new JsonArrayReader(session, maxRowChars);
     case 'csv':
-      return new CsvReader(session, guess.csvDelimiter, maxRowChars);
+      return new CsvReader(file.name, session, guess.csvDelimiter, maxRowChars);
     default:
       return new JsonLinesReader(file.name, session, maxRowChars);
   }

@@ -1,29 +1,29 @@
 import type { ChatMessage } from './sample';
 import { RowRejection } from './errors';
-import { isRow, type Row, type ShapeGuess } from './shape';
+import { fieldOf, isRow, type Row, type ShapeGuess } from './shape';
 
 type Role = ChatMessage['role'];
 
 /** ShareGPT speaker names (lower case) and the chat role each one means. */
-const SPEAKER_ROLES: Record<string, Role> = {
-  human: 'user',
-  user: 'user',
-  gpt: 'assistant',
-  assistant: 'assistant',
-  chatgpt: 'assistant',
-  bard: 'assistant',
-  bing: 'assistant',
-  model: 'assistant',
-  system: 'system',
-};
+const SPEAKER_ROLES = new Map<string, Role>([
+  ['human', 'user'],
+  ['user', 'user'],
+  ['gpt', 'assistant'],
+  ['assistant', 'assistant'],
+  ['chatgpt', 'assistant'],
+  ['bard', 'assistant'],
+  ['bing', 'assistant'],
+  ['model', 'assistant'],
+  ['system', 'system'],
+]);
 
 /** OpenAI roles; `developer` is the newer name for `system`. */
-const MESSAGE_ROLES: Record<string, Role> = {
-  system: 'system',
-  developer: 'system',
-  user: 'user',
-  assistant: 'assistant',
-};
+const MESSAGE_ROLES = new Map<string, Role>([
+  ['system', 'system'],
+  ['developer', 'system'],
+  ['user', 'user'],
+  ['assistant', 'assistant'],
+]);
 
 function reject(reason: string): never {
   throw new RowRejection(reason);
@@ -31,14 +31,15 @@ function reject(reason: string): never {
 
 /** A text field: '' when absent or null; rejects any other type. */
 function optionalText(row: Row, field: string): string {
-  const value = row[field];
+  const value = fieldOf(row, field);
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') return reject(`field "${field}" must be a string`);
   return value;
 }
 
 function requiredText(row: Row, field: string): string {
-  if (row[field] === undefined || row[field] === null) return reject(`missing field "${field}"`);
+  const present = fieldOf(row, field);
+  if (present === undefined || present === null) return reject(`missing field "${field}"`);
   const value = optionalText(row, field);
   if (value.trim() === '') return reject(`no usable text: field "${field}" is empty`);
   return value;
@@ -61,7 +62,7 @@ function conversationMessages(row: Row): ChatMessage[] {
     if (!isRow(turn) || typeof turn.from !== 'string' || typeof turn.value !== 'string') {
       return reject(wrongType);
     }
-    const role = SPEAKER_ROLES[turn.from.toLowerCase()];
+    const role = SPEAKER_ROLES.get(turn.from.toLowerCase());
     if (role === undefined) {
       return reject(
         `field "conversations": turn ${i + 1} is from "${turn.from}", expected human/user, gpt/assistant or system`,
@@ -93,7 +94,7 @@ function openaiMessages(row: Row): ChatMessage[] {
   for (let i = 0; i < list.length; i++) {
     const message: unknown = list[i];
     if (!isRow(message) || typeof message.role !== 'string') return reject(wrongType);
-    const role = MESSAGE_ROLES[message.role];
+    const role = MESSAGE_ROLES.get(message.role);
     if (role === undefined) {
       return reject(
         `field "messages": message ${i + 1} has role "${message.role}", expected system, user or assistant`,

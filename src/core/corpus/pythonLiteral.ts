@@ -154,7 +154,13 @@ export function parsePythonLiteral(text: string): unknown {
         i++;
         break;
       } else {
-        parent.items[parent.key] = value;
+        // Defined, not assigned: a `__proto__` key is a field like any other.
+        Object.defineProperty(parent.items, parent.key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         parent.key = undefined;
       }
       skipSpace();

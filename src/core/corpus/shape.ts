@@ -31,6 +31,11 @@ export function isRow(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A row's own field: never one every object inherits, such as `constructor` or `toString`. */
+export function fieldOf(row: Row, name: string): unknown {
+  return Object.hasOwn(row, name) ? row[name] : undefined;
+}
+
 function hasAbilityLabel(row: Row): boolean {
   const label = typeof row.label === 'string' ? parseStructuredText(row.label) : row.label;
   return isRow(label) && ABILITY_KEYS.some((key) => key in label);
@@ -73,7 +78,7 @@ function fieldNames(rows: Row[]): string[] {
 function textCoverage(rows: Row[], field: string): number {
   let count = 0;
   for (const row of rows) {
-    const value = row[field];
+    const value = fieldOf(row, field);
     if (typeof value === 'string' && value.trim() !== '') count++;
   }
   return count;
@@ -107,7 +112,7 @@ function longestTextField(rows: Row[], names: string[]): string | null {
     if (ID_FIELDS.includes(field.toLowerCase())) continue;
     let total = 0;
     for (const row of rows) {
-      const value = row[field];
+      const value = fieldOf(row, field);
       if (typeof value === 'string') total += value.trim().length;
     }
     if (total > bestLength) {

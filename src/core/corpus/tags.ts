@@ -1,5 +1,5 @@
 import { RowRejection } from './errors';
-import { ID_FIELDS, isRow, type Row } from './shape';
+import { fieldOf, ID_FIELDS, isRow, type Row } from './shape';
 import { parseStructuredText } from './structuredText';
 
 /** A field that could hold each row's skill tags. */
@@ -56,7 +56,7 @@ const OFFERED_ONLY = 4;
  * as JSON or Python-literal text. A field whose name itself contains the dot wins.
  */
 export function readField(row: Row, path: string): unknown {
-  if (path in row) return row[path];
+  if (Object.hasOwn(row, path)) return row[path];
   const parts = path.split('.');
   if (parts.length === 1) return undefined;
   let value: unknown = row;
@@ -71,7 +71,7 @@ export function readField(row: Row, path: string): unknown {
       value = parsed;
     }
     if (!isRow(value)) return undefined;
-    value = value[parts[i]];
+    value = fieldOf(value, parts[i]);
   }
   return value;
 }

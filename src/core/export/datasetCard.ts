@@ -1,3 +1,4 @@
+import type { DiscardGroup } from '../synthesis/discardReason';
 import type { TemplateKind } from '../synthesis/prompts';
 import type { CurriculumKUse, CurriculumShortfall } from './curriculumOrder';
 import { provenanceFields, type DatasetFormat } from './datasetFormats';
@@ -31,6 +32,7 @@ export interface DatasetCardInput {
   };
   /** Valid samples exported (before any curriculum repetition), per k. */
   validPerK: { k: number; samples: number }[];
+  /** Discarded attempts grouped by code (`groupDiscardReasons`). */
   discarded: DiscardGroup[];
   curriculum: CurriculumCardInfo | null;
   /** ISO 8601 time the card was written. */
@@ -104,45 +106,6 @@ export interface CurriculumCardInfo {
   counts: number[][];
   shortfalls: CurriculumShortfall[];
   perK: CurriculumKUse[];
-}
-
-export interface DiscardGroup {
-  reason: string;
-  count: number;
-  /** One full reason of the group, as recorded. */
-  example: string;
-}
-
-const KNOWN_REASONS: [RegExp, string][] = [
-  [/^no corpus sample carries /, 'no corpus sample carries a skill of the combination'],
-  [/^too similar to corpus sample /, 'too similar to a corpus sample (novelty gate)'],
-  [/^exact duplicate of /, 'exact duplicate of a kept sample'],
-  [/^near duplicate of /, 'near duplicate of a kept sample'],
-  [/^not suited to an agent task: /, 'combination not suited to an agent task (agentic check)'],
-  [/^agentic check unreadable: /, 'agentic check answer unreadable'],
-  [/^covers \d+ of \d+ skills/, 'too few skills covered (coverage gate)'],
-  [/^coverage check/, 'coverage check failed'],
-];
-
-/** A reason without its particulars: known kinds by name, others with quotes and numbers blanked. */
-export function discardReasonGroup(reason: string): string {
-  for (const [pattern, group] of KNOWN_REASONS) if (pattern.test(reason)) return group;
-  return reason.replace(/"[^"]*"/g, '"…"').replace(/\d+(\.\d+)?/g, 'N');
-}
-
-/** Discard reasons grouped and counted, most frequent first (ties by name). */
-export function groupDiscardReasons(reasons: Iterable<string | null>): DiscardGroup[] {
-  const groups = new Map<string, DiscardGroup>();
-  for (const raw of reasons) {
-    const reason = raw ?? 'no reason recorded';
-    const name = discardReasonGroup(reason);
-    const group = groups.get(name);
-    if (group) group.count++;
-    else groups.set(name, { reason: name, count: 1, example: reason });
-  }
-  return [...groups.values()].sort(
-    (a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0),
-  );
 }
 
 /** The Hugging Face `size_categories` value for a row count. */
@@ -404,9 +367,10 @@ function countsSection(input: DatasetCardInput): string {
       ? 'No attempt was discarded.'
       : `${discardedTotal} ${discardedTotal === 1 ? 'attempt was' : 'attempts were'} discarded:\n\n` +
         table(
-          ['reason', 'attempts', 'example'],
+          ['reason', 'code', 'attempts', 'example'],
           input.discarded.map((group) => [
             group.reason,
+            `\`${group.code}\``,
             group.count,
             group.example.length > 200 ? `${group.example.slice(0, 200)}…` : group.example,
           ]),

@@ -1,6 +1,7 @@
 import type { ChatMessage, Sample } from '../corpus/sample';
 import { mulberry32 } from '../random/mulberry32';
 import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
+import type { DiscardReason, RecordedDiscardReason } from './discardReason';
 import type { GeneratedSample } from './generatedSample';
 import { fmix32 } from '../hash';
 import { parseConversation } from './parseConversation';
@@ -99,8 +100,8 @@ export interface SynthesisAttempt {
   atomicSampleIds: string[];
   seed: number;
   status: 'valid' | 'discarded';
-  /** Why it was discarded; null when valid. */
-  reason: string | null;
+  /** Why it was discarded (text only in attempts stored before reasons were typed); null when valid. */
+  reason: RecordedDiscardReason | null;
   rawOutput: string;
   sample: GeneratedSample | null;
   /** Present on the attempt that asked the agentic check. */
@@ -266,7 +267,7 @@ export class SynthesisRun {
         ...base,
         atomicSampleIds: draw.picks.map((p) => p.sampleId),
         status: 'discarded',
-        reason: `no corpus sample carries ${draw.missing.join(', ')}`,
+        reason: { code: 'no-atomic-sample', skills: [...draw.missing] },
         rawOutput: '',
         sample: null,
       };
@@ -287,7 +288,7 @@ export class SynthesisRun {
     const { spec } = this;
     const atomicSampleIds = picks.map((p) => p.sampleId);
     const discarded = (
-      reason: string,
+      reason: DiscardReason,
       rawOutput: string,
       extra: Partial<SynthesisAttempt> = {},
     ): SynthesisAttempt => ({
@@ -305,10 +306,12 @@ export class SynthesisRun {
     if (spec.agenticCheck && !verdict) {
       agenticCheck = await this.#askAgenticCheck(spec.agenticCheck, combination, base.seed, signal);
       if (agenticCheck.suitable === null) {
-        return discarded(`agentic check unreadable: ${agenticCheck.reason}`, '', { agenticCheck });
+        return discarded({ code: 'agentic-check-unreadable', problem: agenticCheck.reason }, '', {
+          agenticCheck,
+        });
       }
       if (!agenticCheck.suitable) {
-        return discarded(`not suited to an agent task: ${agenticCheck.reason}`, '', {
+        return discarded({ code: 'not-agentic', reason: agenticCheck.reason }, '', {
           agenticCheck,
         });
       }
@@ -333,7 +336,10 @@ export class SynthesisRun {
     } catch (error) {
       // Long samples can overflow any budget; that combination draw is skipped, the run goes on.
       if (!(error instanceof PromptBudgetError)) throw error;
-      return discarded(`${error.message}; raise the prompt budget`, '', { agenticCheck });
+      const { neededTokens, maxPromptTokens } = error;
+      return discarded({ code: 'prompt-budget', neededTokens, maxPromptTokens }, '', {
+        agenticCheck,
+      });
     }
     const answer = await this.#deps.chat(
       {
@@ -345,28 +351,34 @@ export class SynthesisRun {
       signal,
     );
     signal?.throwIfAborted();
-    const discard = (reason: string, coverage?: CoverageRecord) =>
+    const discard = (reason: DiscardReason, coverage?: CoverageRecord) =>
       discarded(reason, answer.text, { agenticCheck, coverage });
     const parsed = parseConversation(answer.text);
-    if (!parsed.ok) return discard(parsed.reason);
+    if (!parsed.ok) return discard({ code: 'unparseable', problem: parsed.reason });
     const text = conversationText(parsed.messages);
     if (spec.quality.novelty && this.#deps.novelty) {
       const novelty = this.#deps.novelty.check(text);
       if (!novelty.novel) {
-        return discard(
-          `too similar to corpus sample ${novelty.nearestSeedId} (estimated Jaccard ${novelty.maxSimilarity.toFixed(2)})`,
-        );
+        return discard({
+          code: 'not-novel',
+          seedId: novelty.nearestSeedId,
+          similarity: novelty.maxSimilarity,
+        });
       }
     }
     const id = `${spec.runId}:${base.index}`;
     if (spec.quality.dedup) {
       // Only checked here: the sample is kept in the index when its attempt is replayed as valid.
       const decision = this.#dedup.check(text);
-      if (decision.duplicate === 'exact') return discard(`exact duplicate of ${decision.of}`);
+      if (decision.duplicate === 'exact') {
+        return discard({ code: 'exact-duplicate', of: decision.of });
+      }
       if (decision.duplicate === 'near') {
-        return discard(
-          `near duplicate of ${decision.of} (estimated Jaccard ${decision.similarity.toFixed(2)})`,
-        );
+        return discard({
+          code: 'near-duplicate',
+          of: decision.of,
+          similarity: decision.similarity,
+        });
       }
     }
     let coverage: CoverageRecord | undefined;
@@ -382,8 +394,13 @@ export class SynthesisRun {
       const needed = Math.ceil(spec.quality.minCoverage * combination.skills.length - 1e-9);
       if (coverage.covered.length < needed) {
         return discard(
-          `covers ${coverage.covered.length} of ${combination.skills.length} skills, ` +
-            `${needed} needed (missing: ${coverage.missing.join(', ')})`,
+          {
+            code: 'too-few-skills',
+            covered: coverage.covered.length,
+            skills: combination.skills.length,
+            needed,
+            missing: [...coverage.missing],
+          },
           coverage,
         );
       }
@@ -484,7 +501,8 @@ export class SynthesisRun {
     seed: number,
     signal?: AbortSignal,
   ): Promise<
-    { ok: true; record: CoverageRecord } | { ok: false; reason: string; record?: CoverageRecord }
+    | { ok: true; record: CoverageRecord }
+    | { ok: false; reason: DiscardReason; record?: CoverageRecord }
   > {
     let messages: ChatMessage[];
     try {
@@ -501,10 +519,8 @@ export class SynthesisRun {
       });
     } catch (error) {
       if (!(error instanceof PromptBudgetError)) throw error;
-      return {
-        ok: false,
-        reason: `coverage check: the skills and conversation do not fit the prompt budget (${error.message})`,
-      };
+      const { neededTokens, maxPromptTokens } = error;
+      return { ok: false, reason: { code: 'coverage-budget', neededTokens, maxPromptTokens } };
     }
     const answer = await this.#deps.chat(this.#checkCall(messages, seed, coverageSchema), signal);
     signal?.throwIfAborted();
@@ -512,7 +528,7 @@ export class SynthesisRun {
     if (!parsed.ok) {
       return {
         ok: false,
-        reason: `coverage check unreadable: ${parsed.reason}`,
+        reason: { code: 'coverage-unreadable', problem: parsed.reason },
         record: { covered: [], missing: [...skills], rawOutput: answer.text },
       };
     }

@@ -1,10 +1,10 @@
 // The dataset card's input, picked field by field from stored records: nothing is spread, so no
 // other field of a record (an endpoint's key, say) can reach the card.
+import type { CurriculumCardInfo, DatasetCardInput } from '../../core/export/datasetCard';
 import {
   groupDiscardReasons,
-  type CurriculumCardInfo,
-  type DatasetCardInput,
-} from '../../core/export/datasetCard';
+  type RecordedDiscardReason,
+} from '../../core/synthesis/discardReason';
 import type { GeneratedSample } from '../../core/synthesis/generatedSample';
 import type { SynthesisRunRecord } from '../../storage/synthesisStore';
 import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
@@ -14,8 +14,8 @@ export interface LoadedRun {
   record: SynthesisRunRecord;
   attempts: number;
   samples: GeneratedSample[];
-  /** One entry per discarded attempt. */
-  discardReasons: (string | null)[];
+  /** One entry per discarded attempt (text only in attempts stored before reasons were typed). */
+  discardReasons: (RecordedDiscardReason | null)[];
 }
 
 /** The combination searches a run drew from; empty when a run has none recorded. */

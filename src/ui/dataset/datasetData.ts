@@ -1,5 +1,6 @@
 // Reading a corpus's runs for the Dataset step, and the plain data work on their samples.
 import type { CurriculumOrder } from '../../core/export/curriculumOrder';
+import type { RecordedDiscardReason } from '../../core/synthesis/discardReason';
 import type { GeneratedSample } from '../../core/synthesis/generatedSample';
 import { listAttempts, listRuns } from '../../storage/synthesisStore';
 import {
@@ -24,7 +25,7 @@ export async function loadDataset(corpusId: string): Promise<LoadedDataset> {
     records.map(async (record): Promise<LoadedRun> => {
       const attempts = await listAttempts(record.id);
       const samples: GeneratedSample[] = [];
-      const discardReasons: (string | null)[] = [];
+      const discardReasons: (RecordedDiscardReason | null)[] = [];
       for (const attempt of attempts) {
         if (attempt.status === 'valid' && attempt.sample) samples.push(attempt.sample);
         else discardReasons.push(attempt.reason);

@@ -91,6 +91,69 @@ describe('non-streaming and streaming answers', () => {
   });
 });
 
+describe('server-sent events', () => {
+  beforeEach(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterEach(() => server.close());
+
+  const streamed = (content: string) => {
+    const pieces: string[] = [];
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    return { pieces, result: engine.chat(ask(content), { onToken: (p) => pieces.push(p) }) };
+  };
+
+  it("an error event mid-answer fails the request with the server's message, unretried", async () => {
+    server.endNextStream({
+      afterPieces: 2,
+      raw: 'event: error\ndata: {"error": {"message": "the model ran out of memory"}}\n\n',
+    });
+    const { pieces, result } = streamed('one two three');
+
+    await expect(result).rejects.toBeInstanceOf(EndpointError);
+    await expect(result).rejects.toThrow(
+      'The server failed mid-answer: the model ran out of memory',
+    );
+    expect(pieces).toEqual(['Echo: ', 'one ']);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an error event with a plain-text message, and a data chunk holding an error object', async () => {
+    server.endNextStream({ afterPieces: 0, raw: 'event: error\ndata: upstream timeout\n\n' });
+    await expect(streamed('a').result).rejects.toThrow(
+      'The server failed mid-answer: upstream timeout',
+    );
+    server.endNextStream({ afterPieces: 1, raw: 'data: {"error": "context too long"}\n\n' });
+    await expect(streamed('a').result).rejects.toThrow(
+      'The server failed mid-answer: context too long',
+    );
+  });
+
+  it('reads CRLF line ends, comments, id and retry fields, and data spread over lines', async () => {
+    const delta = (content: string) =>
+      JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+    server.endNextStream({
+      afterPieces: 1,
+      raw:
+        `: keep-alive\r\nid: 7\r\nretry: 1000\r\ndata: ${delta('x')}\r\n\r\n` +
+        // One event's data on two lines is joined with a line break, which JSON allows.
+        `data: {"choices": [{"index": 0,\r\ndata: "delta": {"content": "y"}}]}\r\n\r\n` +
+        'data: [DONE]\r\n\r\n',
+    });
+    const { pieces, result } = streamed('ignored');
+
+    expect((await result).text).toBe('Echo: xy');
+    expect(pieces).toEqual(['Echo: ', 'x', 'y']);
+  });
+
+  it('a chunk that is not a JSON object is an EndpointError naming it', async () => {
+    server.endNextStream({ afterPieces: 0, raw: 'data: null\n\n' });
+    await expect(streamed('a').result).rejects.toThrow(
+      'The server sent a streamed chunk that is not a JSON object: null',
+    );
+  });
+});
+
 describe('retries and concurrency', () => {
   beforeEach(async () => {
     server = await startOpenAiTestServer({ delayMs: 60 });

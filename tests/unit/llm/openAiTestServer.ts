@@ -1,7 +1,8 @@
 // A small OpenAI-compatible chat-completions server for the adapter's tests (node:http on
 // 127.0.0.1, a random port). It answers "Echo: <last user message>" word by word, streamed as
 // server-sent events or as one JSON body; it can be told to fail the next requests (429 with
-// Retry-After, 500 …), and it records every request and the most requests it had in flight.
+// Retry-After, 500 …) or to end the next stream with raw event text of the test's choosing (an
+// error event, say), and it records every request and the most requests it had in flight.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,6 +10,12 @@ export interface Failure {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+}
+
+/** The next streamed answer sends `afterPieces` pieces (at most all), then `raw` as is, and ends. */
+export interface StreamEnding {
+  afterPieces: number;
+  raw: string;
 }
 
 export interface RecordedRequest {
@@ -25,6 +32,7 @@ export interface OpenAiTestServer {
   maxInFlight: number;
   /** The next requests get these answers, in order, before normal ones resume. */
   failNext(...failures: Failure[]): void;
+  endNextStream(ending: StreamEnding): void;
   close(): Promise<void>;
 }
 
@@ -46,12 +54,14 @@ export async function startOpenAiTestServer(
 ): Promise<OpenAiTestServer> {
   const delayMs = options.delayMs ?? 0;
   const failures: Failure[] = [];
+  const endings: StreamEnding[] = [];
   let inFlight = 0;
   const state: OpenAiTestServer = {
     baseUrl: '',
     requests: [],
     maxInFlight: 0,
     failNext: (...next) => failures.push(...next),
+    endNextStream: (ending) => endings.push(ending),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -103,7 +113,12 @@ export async function startOpenAiTestServer(
     }
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-    for (const word of words) {
+    const ending = endings.shift();
+    for (const [index, word] of words.entries()) {
+      if (ending?.afterPieces === index) {
+        response.end(ending.raw);
+        return;
+      }
       await pause(delayMs);
       if (response.destroyed) return;
       send({
@@ -111,6 +126,10 @@ export async function startOpenAiTestServer(
         object: 'chat.completion.chunk',
         choices: [{ index: 0, delta: { content: word }, finish_reason: null }],
       });
+    }
+    if (ending) {
+      response.end(ending.raw);
+      return;
     }
     send({
       id,

@@ -127,6 +127,131 @@ describe('rejected rows', () => {
   });
 });
 
+describe('reading goes on after a bad row', () => {
+  const csvRows = (count: number, line: (k: number) => string) =>
+    ['prompt,tags', ...Array.from({ length: count }, (_, k) => line(k))].join('\n') + '\n';
+
+  it('a CSV with an unterminated quote in row 2 of 10,000 loses row 2 only', async () => {
+    const csv = csvRows(10_000, (k) => `${k === 1 ? '"' : ''}Question ${k},t${k % 7}`);
+    const report = await importCorpus(memoryFile('stray.csv', csv, 4096));
+    expect(report).toMatchObject({ rows: 10_000, kept: 9_999, rejectedNotListed: 0 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'malformed CSV: quoted field unterminated' },
+    ]);
+  });
+
+  it('a stray quote that a later quoted field seems to close', async () => {
+    const csv = csvRows(6, (k) => (k === 1 ? '"stray,t1' : `"Question, ${k}",t${k}`));
+    const report = await importCorpus(memoryFile('later.csv', csv, 5));
+    expect(report).toMatchObject({ rows: 6, kept: 5 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'malformed CSV: text after the closing quote of a field' },
+    ]);
+  });
+
+  it("a quoted field spanning lines is kept when its row has the header's fields, not otherwise", async () => {
+    const csv = 'prompt,tags\n"two\nlines",a\n"x\ny",b,extra\nthird,c\n';
+    const report = await importCorpus(memoryFile('span.csv', csv, 3));
+    expect(report).toMatchObject({ rows: 4, kept: 2 });
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        reason: 'row has 3 fields, the header has 2 (a quoted field spans lines: a stray quote?)',
+      },
+      // Read again from the line after the bad row's first: `y",b,extra` is a row of its own.
+      { line: 3, reason: 'row has 3 fields, the header has 2' },
+    ]);
+  });
+
+  it('an unterminated quote in a file larger than the row size limit', async () => {
+    const csv = csvRows(2_000, (k) => `${k === 1 ? '"' : ''}Question ${k},t${k % 7}`);
+    const report = await importCorpus(memoryFile('big.csv', csv, 512), { maxRowChars: 1000 });
+    expect(report).toMatchObject({ rows: 2_000, kept: 1_999 });
+    expect(report.rejected).toEqual([
+      { line: 2, reason: 'row is longer than 1,000 characters, the limit for one row; skipped' },
+    ]);
+  });
+
+  const elements = (count: number) =>
+    Array.from({ length: count }, (_, k) => ({
+      id: `e${k}`,
+      conversations: [
+        { from: 'human', value: `Question ${k}?` },
+        { from: 'gpt', value: `Answer ${k}.` },
+      ],
+      tags: [`t${k % 5}`],
+    }));
+
+  it('a JSON array of 10,000 whose second element lacks its closing brace loses that element only', async () => {
+    const lines = elements(10_000).map((e) => JSON.stringify(e));
+    lines[1] = lines[1].slice(0, -1);
+    const report = await importCorpus(memoryFile('brace.json', `[\n${lines.join(',\n')}\n]\n`));
+    expect(report).toMatchObject({ rows: 10_000, kept: 9_999 });
+    expect(report.rejected).toEqual([
+      { line: 3, reason: expect.stringMatching(/^invalid JSON: /) as unknown },
+    ]);
+  });
+
+  it('JSON arrays, one element a line, indented or on one line, with a quote or bracket missing', async () => {
+    const rows = elements(40);
+    const layouts: [string, string][] = [
+      ['lines', `[\n${rows.map((e) => JSON.stringify(e)).join(',\n')}\n]`],
+      ['indented', JSON.stringify(rows, null, 2)],
+      ['one line', JSON.stringify(rows)],
+    ];
+    const without = (text: string, at: number) => text.slice(0, at) + text.slice(at + 1);
+    // Each takes one character out of element e7 (the row with id "e7").
+    const damage: [string, (text: string) => number][] = [
+      ['an opening quote', (text) => text.indexOf('"Answer 7.')],
+      ['a closing quote', (text) => text.indexOf('"', text.indexOf('Question 7?'))],
+      ['an opening bracket', (text) => text.lastIndexOf('[', text.indexOf('Question 7?'))],
+      ['a closing bracket', (text) => text.indexOf(']', text.indexOf('Answer 7.'))],
+      ['a closing brace', (text) => text.indexOf('}', text.indexOf('"t2"', text.indexOf('e7')))],
+    ];
+    for (const [layout, text] of layouts) {
+      for (const [what, position] of damage) {
+        const ids: string[] = [];
+        const report = await importCorpus(
+          memoryFile(`${layout}.json`, without(text, position(text)), 97),
+          {
+            onBatch: (batch) => {
+              ids.push(...batch.map((sample) => sample.id));
+            },
+          },
+        );
+        const context = `${layout}, without ${what}`;
+        expect(ids, context).toEqual(rows.map((e) => e.id).filter((id) => id !== 'e7'));
+        expect(report.rows - report.kept, context).toBe(report.rejected.length);
+      }
+    }
+  });
+
+  it('a stray ] or [ between elements, and elements with no comma between them', async () => {
+    const [a, b, c] = elements(3).map((e) => JSON.stringify(e));
+    const stray = await importCorpus(memoryFile('stray.json', `[${a},\n${b}],\n${c}]`));
+    expect(stray).toMatchObject({ rows: 4, kept: 3 });
+    expect(stray.rejected).toEqual([
+      { line: 2, reason: 'unexpected ] before the end of the array' },
+    ]);
+    const glued = await importCorpus(memoryFile('glued.json', `[${a},\n${b}\n${c}]`));
+    // A stray [ makes one array of the elements after it: rejected, and read again.
+    const wrapped = await importCorpus(memoryFile('wrapped.json', `[${a},\n[${b},\n${c}]`));
+    expect(wrapped).toMatchObject({ rows: 4, kept: 3 });
+    expect(wrapped.rejected).toEqual([
+      { line: 2, reason: 'row is not a JSON object (found an array)' },
+    ]);
+    // The first of two glued elements is lost with the comma, the second is read.
+    expect(glued).toMatchObject({ rows: 3, kept: 2 });
+    expect(glued.rejected.map((r) => r.line)).toEqual([2]);
+  });
+
+  it('a CSV header row that does not end cleanly is a whole-file error', async () => {
+    expect((await fileError('header.csv', '"prompt,tags\nfirst,a\n')).message).toBe(
+      'header.csv has a malformed header row (malformed CSV: quoted field unterminated): "prompt,tags',
+    );
+  });
+});
+
 describe('whole-file errors', () => {
   it('empty file', async () => {
     expect((await fileError('empty.jsonl', '')).message).toBe('empty.jsonl is empty');

@@ -244,6 +244,66 @@ describe('row layouts', () => {
   });
 });
 
+describe('names every object inherits (constructor, toString, __proto__)', () => {
+  it('are no speaker, role or field: such turns are rejected, such fields absent', async () => {
+    const sharegpt = await importRows(
+      'proto.jsonl',
+      jsonl([
+        { conversations: [{ from: 'human', value: 'Hi' }], tags: ['a'] },
+        { conversations: [{ from: 'constructor', value: 'Hi' }], tags: ['a'] },
+      ]),
+    );
+    expect(sharegpt.report.rejected).toEqual([
+      {
+        line: 2,
+        reason:
+          'field "conversations": turn 1 is from "constructor", expected human/user, gpt/assistant or system',
+      },
+    ]);
+    const openai = await importRows(
+      'roles.jsonl',
+      jsonl([
+        { messages: [{ role: 'user', content: 'Hi' }] },
+        { messages: [{ role: 'toString', content: 'Hi' }] },
+      ]),
+    );
+    expect(openai.report.rejected).toEqual([
+      {
+        line: 2,
+        reason:
+          'field "messages": message 1 has role "toString", expected system, user or assistant',
+      },
+    ]);
+    await expect(
+      importRows('tags.jsonl', jsonl([{ prompt: 'Hi', tags: ['a'] }]), { tagField: 'constructor' }),
+    ).rejects.toThrow(
+      'tags.jsonl: tag field "constructor" is not in its first 1 rows (fields: prompt, tags)',
+    );
+    const label = await importRows(
+      'label.jsonl',
+      jsonl([
+        { prompt: 'Hi', label: "{'ability_en': ['own']}" },
+        { prompt: 'Hi', label: "{'__proto__': {'ability_en': ['inherited']}}" },
+      ]),
+      { tagField: 'label.ability_en' },
+    );
+    expect(label.samples.map((sample) => sample.skills)).toEqual([['own'], []]);
+  });
+
+  it('are fields like any other when a file has them', async () => {
+    const csv = await importRows('proto.csv', 'prompt,__proto__\nHi,greeting\n', {
+      tagField: '__proto__',
+    });
+    expect(csv.samples[0].skills).toEqual(['greeting']);
+    const dict = await importRows(
+      'dict.jsonl',
+      jsonl([{ prompt: 'Hi', label: "{'__proto__': ['from a dict']}" }]),
+      { tagField: 'label.__proto__' },
+    );
+    expect(dict.samples[0].skills).toEqual(['from a dict']);
+  });
+});
+
 describe('parsePythonLiteral', () => {
   it('reads dicts, lists, tuples, escapes and constants', () => {
     expect(

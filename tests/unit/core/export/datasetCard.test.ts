@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   datasetCard,
-  discardReasonGroup,
-  groupDiscardReasons,
   sizeCategory,
   type DatasetCardInput,
   type RunCardInfo,
 } from '../../../../src/core/export/datasetCard';
+import {
+  describeDiscard,
+  groupDiscardReasons,
+  type DiscardReason,
+} from '../../../../src/core/synthesis/discardReason';
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
 
 const run: RunCardInfo = {
@@ -91,11 +94,12 @@ const input: DatasetCardInput = {
     { k: 3, samples: 30 },
   ],
   discarded: groupDiscardReasons([
-    'near duplicate of run-7f3a:3 (estimated Jaccard 0.91)',
-    'near duplicate of run-7f3a:9 (estimated Jaccard 0.85)',
+    { code: 'near-duplicate', of: 'run-7f3a:3', similarity: 0.91 },
+    { code: 'near-duplicate', of: 'run-7f3a:9', similarity: 0.85 },
+    // Attempts stored before reasons were typed carry only their text.
     'turn 3 has role "user" but "assistant" was expected',
     'turn 5 has role "user" but "assistant" was expected',
-    'exact duplicate of run-7f3a:1',
+    { code: 'exact-duplicate', of: 'run-7f3a:1' },
     null,
   ]),
   curriculum: {
@@ -121,36 +125,106 @@ const input: DatasetCardInput = {
 };
 
 describe('discard reasons', () => {
-  it('groups known kinds and blanks particulars of others', () => {
-    expect(discardReasonGroup('no corpus sample carries sql, regex')).toBe(
-      'no corpus sample carries a skill of the combination',
-    );
-    expect(discardReasonGroup('covers 1 of 3 skills, 3 needed (missing: a, b)')).toBe(
-      'too few skills covered (coverage gate)',
-    );
-    expect(discardReasonGroup('not suited to an agent task: no data to work on.')).toBe(
-      'combination not suited to an agent task (agentic check)',
-    );
-    expect(discardReasonGroup('turn 12 has role "user" but "assistant" was expected')).toBe(
-      'turn N has role "…" but "…" was expected',
-    );
+  it('renders each code as the text the app has always shown', () => {
+    const texts: [DiscardReason, string][] = [
+      [
+        { code: 'no-atomic-sample', skills: ['sql', 'regex'] },
+        'no corpus sample carries sql, regex',
+      ],
+      [
+        { code: 'prompt-budget', neededTokens: 512, maxPromptTokens: 40 },
+        'prompt needs 512 tokens with every example cut to the floor, but the budget is 40; raise the prompt budget',
+      ],
+      [
+        {
+          code: 'agentic-check-unreadable',
+          problem: 'the answer has no "suitable": true or false',
+        },
+        'agentic check unreadable: the answer has no "suitable": true or false',
+      ],
+      [
+        { code: 'not-agentic', reason: 'no data to work on.' },
+        'not suited to an agent task: no data to work on.',
+      ],
+      [
+        { code: 'unparseable', problem: 'turn 2 (assistant) is empty' },
+        'turn 2 (assistant) is empty',
+      ],
+      [
+        { code: 'not-novel', seedId: 'demo-7', similarity: 0.876 },
+        'too similar to corpus sample demo-7 (estimated Jaccard 0.88)',
+      ],
+      [{ code: 'exact-duplicate', of: 'run:1' }, 'exact duplicate of run:1'],
+      [
+        { code: 'near-duplicate', of: 'run:3', similarity: 0.9 },
+        'near duplicate of run:3 (estimated Jaccard 0.90)',
+      ],
+      [
+        { code: 'coverage-budget', neededTokens: 90, maxPromptTokens: 64 },
+        'coverage check: the skills and conversation do not fit the prompt budget (prompt needs 90 tokens with every example cut to the floor, but the budget is 64)',
+      ],
+      [
+        { code: 'coverage-unreadable', problem: 'no JSON array or object found in the output' },
+        'coverage check unreadable: no JSON array or object found in the output',
+      ],
+      [
+        { code: 'too-few-skills', covered: 1, skills: 3, needed: 3, missing: ['a', 'b'] },
+        'covers 1 of 3 skills, 3 needed (missing: a, b)',
+      ],
+    ];
+    for (const [reason, text] of texts) expect(describeDiscard(reason)).toBe(text);
+    // A reason stored as text before reasons had codes is shown as it was.
+    expect(describeDiscard('exact duplicate of run:1')).toBe('exact duplicate of run:1');
+  });
+
+  it('groups by code, and reasons stored as text by their text with particulars blanked', () => {
+    const groups = (reasons: (DiscardReason | string)[]) =>
+      groupDiscardReasons(reasons).map(({ code, reason, count }) => ({ code, reason, count }));
+    expect(
+      groups([
+        { code: 'no-atomic-sample', skills: ['sql', 'regex'] },
+        { code: 'no-atomic-sample', skills: ['poetry'] },
+        { code: 'too-few-skills', covered: 1, skills: 3, needed: 3, missing: ['a', 'b'] },
+        { code: 'not-agentic', reason: 'no data to work on.' },
+        { code: 'unparseable', problem: 'turn 2 (assistant) is empty' },
+        { code: 'unparseable', problem: 'the output is empty' },
+        'turn 12 has role "user" but "assistant" was expected',
+      ]),
+    ).toEqual([
+      {
+        code: 'no-atomic-sample',
+        reason: 'no corpus sample carries a skill of the combination',
+        count: 2,
+      },
+      { code: 'unparseable', reason: 'the answer is not a valid conversation', count: 2 },
+      {
+        code: 'not-agentic',
+        reason: 'combination not suited to an agent task (agentic check)',
+        count: 1,
+      },
+      { code: 'too-few-skills', reason: 'too few skills covered (coverage gate)', count: 1 },
+      { code: 'other', reason: 'turn N has role "…" but "…" was expected', count: 1 },
+    ]);
     expect(input.discarded).toEqual([
       {
+        code: 'near-duplicate',
         reason: 'near duplicate of a kept sample',
         count: 2,
         example: 'near duplicate of run-7f3a:3 (estimated Jaccard 0.91)',
       },
       {
+        code: 'other',
         reason: 'turn N has role "…" but "…" was expected',
         count: 2,
         example: 'turn 3 has role "user" but "assistant" was expected',
       },
       {
+        code: 'exact-duplicate',
         reason: 'exact duplicate of a kept sample',
         count: 1,
         example: 'exact duplicate of run-7f3a:1',
       },
-      { reason: 'no reason recorded', count: 1, example: 'no reason recorded' },
+      { code: 'other', reason: 'no reason recorded', count: 1, example: 'no reason recorded' },
     ]);
   });
 });
@@ -242,7 +316,7 @@ describe('datasetCard', () => {
     expect(card).toContain('| 2 | 40 |\n| 3 | 30 |\n| total | 70 |');
     expect(card).toContain('6 attempts were discarded:');
     expect(card).toContain(
-      '| near duplicate of a kept sample | 2 | near duplicate of run-7f3a:3 (estimated Jaccard 0.91) |',
+      '| near duplicate of a kept sample | `near-duplicate` | 2 | near duplicate of run-7f3a:3 (estimated Jaccard 0.91) |',
     );
     expect(card).toContain('2 epochs × 12 samples, seed 99.');
     expect(card).toContain(

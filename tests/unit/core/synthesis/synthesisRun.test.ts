@@ -3,6 +3,7 @@
 // uninterrupted run would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignAtomicSamples } from '../../../../src/core/synthesis/atomicAssignment';
+import { describeDiscard } from '../../../../src/core/synthesis/discardReason';
 import { validateGeneratedSample } from '../../../../src/core/synthesis/generatedSample';
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
 import {
@@ -111,7 +112,7 @@ describe('synthesis run on the fixture model', () => {
         expect(attempt.sample!.skills).toEqual(spec.combinations[attempt.combinationIndex].skills);
         expect(attempt.sample!.atomicSampleIds).toEqual(attempt.atomicSampleIds);
       } else {
-        expect(attempt.reason).toMatch(/\w/);
+        expect(describeDiscard(attempt.reason!)).toMatch(/\w/);
       }
     }
     expect(await run.next()).toBeNull();
@@ -127,6 +128,20 @@ describe('synthesis run on the fixture model', () => {
     }
   });
 
+  it('resumes from attempts stored before reasons were typed, whose reasons are text', async () => {
+    const asText = (attempt: SynthesisAttempt): SynthesisAttempt => ({
+      ...attempt,
+      reason: attempt.reason === null ? null : describeDiscard(attempt.reason),
+    });
+    const cut = whole.findLastIndex((a) => a.status === 'discarded') + 1;
+    expect(cut).toBeGreaterThan(0);
+    const resumedTail: SynthesisAttempt[] = [];
+    const resumed = new SynthesisRun(spec, deps(resumedTail), whole.slice(0, cut).map(asText));
+    expect(resumed.progress).toMatchObject({ attempts: cut });
+    await runToEnd(resumed);
+    expect(resumedTail.map(untimed)).toEqual(whole.slice(cut).map(untimed));
+  });
+
   it('discards a draw whose prompt cannot fit the budget, and gives up when none can', async () => {
     const saved: SynthesisAttempt[] = [];
     const run = new SynthesisRun({ ...spec, maxPromptTokens: 40 }, deps(saved), []);
@@ -135,7 +150,8 @@ describe('synthesis run on the fixture model', () => {
     expect(saved.length).toBeGreaterThan(0);
     for (const attempt of saved) {
       expect(attempt.status).toBe('discarded');
-      expect(attempt.reason).toMatch(/budget is 40; raise the prompt budget$/);
+      expect(attempt.reason).toMatchObject({ code: 'prompt-budget', maxPromptTokens: 40 });
+      expect(describeDiscard(attempt.reason!)).toMatch(/budget is 40; raise the prompt budget$/);
     }
   });
 
@@ -197,7 +213,10 @@ describe('model-judged checks on the fixture model', () => {
       expect(agentic.filter((a) => a.combinationIndex === attempt.combinationIndex)).toEqual([
         attempt,
       ]);
-      expect(attempt.reason).toBe(`not suited to an agent task: ${attempt.agenticCheck!.reason}`);
+      expect(attempt.reason).toEqual({ code: 'not-agentic', reason: attempt.agenticCheck!.reason });
+      expect(describeDiscard(attempt.reason!)).toBe(
+        `not suited to an agent task: ${attempt.agenticCheck!.reason}`,
+      );
     }
     // A k whose combinations were all judged unsuitable is given up.
     for (const k of [2, 3]) {
@@ -244,7 +263,10 @@ describe('model-judged checks on the fixture model', () => {
         expect(validateGeneratedSample(attempt.sample)).toEqual([]);
         expect(attempt.sample!.checks?.coverage).toEqual({ covered, missing });
       } else {
-        expect(attempt.reason).toMatch(/^covers \d of \d skills, \d needed \(missing: /);
+        expect(attempt.reason).toMatchObject({ code: 'too-few-skills', covered: covered.length });
+        expect(describeDiscard(attempt.reason!)).toMatch(
+          /^covers \d of \d skills, \d needed \(missing: /,
+        );
       }
     }
     expect(saved.some((a) => a.status === 'valid')).toBe(true);
@@ -317,9 +339,18 @@ describe('the coverage gate on given verdicts', () => {
     const attempt = await run.next();
     expect(attempt).toMatchObject({
       status: 'discarded',
-      reason: 'covers 1 of 2 skills, 2 needed (missing: sql_querying)',
+      reason: {
+        code: 'too-few-skills',
+        covered: 1,
+        skills: 2,
+        needed: 2,
+        missing: ['sql_querying'],
+      },
       coverage: { covered: ['budgeting'], missing: ['sql_querying'] },
     });
+    expect(describeDiscard(attempt!.reason!)).toBe(
+      'covers 1 of 2 skills, 2 needed (missing: sql_querying)',
+    );
   });
 
   it('keeps it when the share asked for is met, and records the verdict', async () => {
@@ -334,10 +365,14 @@ describe('the coverage gate on given verdicts', () => {
 
   it('discards it when the verdict cannot be read', async () => {
     const run = new SynthesisRun(oneCombination(1), scripted('I think all of them.'), []);
-    expect(await run.next()).toMatchObject({
+    const attempt = await run.next();
+    expect(attempt).toMatchObject({
       status: 'discarded',
-      reason: 'coverage check unreadable: no JSON array or object found in the output',
+      reason: { code: 'coverage-unreadable' },
     });
+    expect(describeDiscard(attempt!.reason!)).toBe(
+      'coverage check unreadable: no JSON array or object found in the output',
+    );
   });
 
   it('refuses a share outside (0, 1] and a check on a fusion run', () => {
