@@ -5,6 +5,7 @@ import { appendSamples, createCorpus, failCorpus, finishCorpus } from '../src/st
 import { corpusFileFromBlob } from './browserCorpusFile';
 import { importLockName, type ImportApi } from './importApi';
 import { serveWorker } from './protocol';
+import { errorMessage } from '../src/core/errorMessage';
 
 serveWorker<ImportApi>({
   async preview({ file, tagField, delimiter }) {
@@ -44,7 +45,7 @@ serveWorker<ImportApi>({
         );
         return { corpus: finished, report };
       } catch (error) {
-        await failCorpus(corpus.id, error instanceof Error ? error.message : String(error));
+        await failCorpus(corpus.id, errorMessage(error));
         throw error;
       }
     });

@@ -9,6 +9,7 @@ import {
   type TaxonomyOptions,
 } from '../core/steps';
 import type { CommandArgs } from './args';
+import { errorMessage } from '../core/errorMessage';
 
 export const treeOptionsUsage =
   `--levels K [--builder ${treeBuilderNames.join('|')}] ` + `[--entropy ${entropyModes.join('|')}]`;
@@ -24,27 +25,23 @@ export function treeOptions(args: CommandArgs): TaxonomyOptions {
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The graph in a graph file; every failure names the file (and the field, for bad content). */
 export async function readGraphFile(path: string): Promise<SkillGraph> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`${path}: cannot read (${messageOf(error)})`, { cause: error });
+    throw new Error(`${path}: cannot read (${errorMessage(error)})`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${messageOf(error)})`, { cause: error });
+    throw new Error(`${path}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   try {
     return graphFromFile(json);
   } catch (error) {
-    throw new Error(`${path}: ${messageOf(error)}`, { cause: error });
+    throw new Error(`${path}: ${errorMessage(error)}`, { cause: error });
   }
 }

@@ -1,7 +1,9 @@
 // The `steps` command line: `npm run -s steps -- <command> [args]`.
-// Every command runs the same src/core code as the app and prints JSON on stdout. A command's
-// failure, a mistake in its arguments included, exits 1 with `steps <command>: <message>`;
-// no command, or an unknown one, exits 2 with the list of commands.
+// Every command runs the same src/core code as the app and prints JSON on stdout. Exit status 2:
+// the command line cannot be used (no or an unknown command, a mistake in the arguments);
+// 1: the command failed. Either way stderr says `steps <command>: <message>`.
+import { errorMessage } from '../core/errorMessage';
+import { UsageError } from './args';
 import { runInspect } from './inspect';
 import { runCombos, runEntropy } from './searchCommands';
 import { runSynthesize } from './synthesize';
@@ -26,6 +28,6 @@ if (!command) {
   process.exit(2);
 }
 command(args).catch((error: unknown) => {
-  console.error(`steps ${name}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  console.error(`steps ${name}: ${errorMessage(error)}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,6 +1,7 @@
 // The failures users hit with local models, one class each (after web-llm's error.ts). Each says
 // what happened in plain words and offers ways out; the UI shows the message and one button per
 // way out. Errors cross worker boundaries as {name, message}; `restoreLlmError` rebuilds them.
+import { errorMessage } from '../core/errorMessage';
 
 /** What the user can do about a failure; the model manager turns each into a button or link. */
 export type WayOut =
@@ -192,7 +193,7 @@ export function classifyLoadFailure(error: unknown, context: LoadFailureContext)
   if (error instanceof LlmError) return error;
   const options = { cause: error };
   const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (isQuotaExceeded(error)) return new StorageQuotaError(undefined, options);
   if (name === 'WebGPUNotAvailableError' || name === 'WebGPUNotFoundError') {
     return new WebGpuUnavailableError(undefined, options);

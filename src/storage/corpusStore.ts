@@ -23,6 +23,7 @@ import type {
   SkillRecord,
   StoredSample,
 } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 /** Runs a write; a full quota becomes a `StorageFullError` naming what could not be saved. */
 async function write<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -130,7 +131,7 @@ function addSample(
   try {
     return store.add(record);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(`Sample ${record.source} cannot be stored: ${reason}`, { cause: error });
   }
 }

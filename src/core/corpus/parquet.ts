@@ -3,6 +3,7 @@ import { compressors } from 'hyparquet-compressors';
 import { CorpusFileError } from './errors';
 import type { RowSink } from './rowSink';
 import type { CorpusFile } from './source';
+import { errorMessage } from '../errorMessage';
 
 /**
  * Parquet, one row group at a time (hyparquet reads only the pages of the requested rows), with
@@ -24,7 +25,7 @@ export async function readParquet(
   const unreadable = (error: unknown): CorpusFileError =>
     new CorpusFileError(
       file.name,
-      `${file.name} is not a readable Parquet file: ${error instanceof Error ? error.message : String(error)}`,
+      `${file.name} is not a readable Parquet file: ${errorMessage(error)}`,
     );
   let metadata: FileMetaData;
   try {

@@ -1,3 +1,5 @@
+import { errorMessage } from '../errorMessage';
+
 /**
  * Where a format reader sends what it finds. `at` is the 1-based line where the row starts
  * (JSON Lines, JSON array) or the 1-based data row, header excluded (CSV, Parquet).
@@ -25,6 +27,6 @@ export function tooLongReason(limit: number): string {
 
 /** JSON.parse messages quote the input; keep them short. */
 export function invalidJsonReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return `invalid JSON: ${message.length > 160 ? `${message.slice(0, 157)}...` : message}`;
 }

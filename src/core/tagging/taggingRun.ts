@@ -12,6 +12,7 @@ import {
 import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from '../synthesis/transcript';
 import { fitPrompt, type TokenCounting } from '../synthesis/promptFit';
 import { PromptBudgetError } from '../synthesis/prompts';
+import { errorMessage } from '../errorMessage';
 
 /**
  * A tagging run: the model names the skills of each chosen sample (open tags), one sample at a
@@ -123,7 +124,7 @@ export async function fitTaggingPrompt(
         reason: `the prompt needs ${error.neededTokens} tokens even with ${TRANSCRIPT_MIN_CHARS} characters of the sample shown, the budget is ${error.maxPromptTokens}; raise the prompt budget`,
       };
     }
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { reason: errorMessage(error) };
   }
 }
 

@@ -18,6 +18,7 @@ import type { CorpusRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';
 import { cardInput, type LoadedRun } from './cardInput';
 import { inCurriculumOrder, loadDataset, samplesPerK } from './datasetData';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface CurriculumChoice {
   enabled: boolean;
@@ -111,7 +112,7 @@ export class DatasetManager {
       });
       return { ok: true, schedule, order: curriculumOrder(this.#samples, schedule, seed) };
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: errorMessage(error) };
     }
   });
 
@@ -169,7 +170,7 @@ export class DatasetManager {
       this.#taxonomies = loaded.taxonomies;
       this.#combinationSets = loaded.combinationSets;
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      this.#error = errorMessage(error);
     } finally {
       this.#loading = false;
     }

@@ -1,5 +1,6 @@
-/** What to tell the user about a failed or cancelled worker call. */
+import { errorMessage } from '../../core/errorMessage';
+
+/** What to tell the user about a failed or cancelled call. */
 export function failureMessage(error: unknown): string {
-  if (error instanceof Error) return error.name === 'AbortError' ? 'Cancelled.' : error.message;
-  return String(error);
+  return error instanceof Error && error.name === 'AbortError' ? 'Cancelled.' : errorMessage(error);
 }

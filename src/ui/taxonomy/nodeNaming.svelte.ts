@@ -12,6 +12,7 @@ import type { ChatEngine, ChatRequest } from '../../llm/engine';
 import { saveNodeNames, type NodeNames, type TaxonomyRecord } from '../../storage/taxonomyStore';
 import { JobProgress } from '../shell/workerJob.svelte';
 import { nodesToName, taxonomyNodes } from './nodeNames';
+import { errorMessage } from '../../core/errorMessage';
 
 /** Skills shown to the model per node, most central first. */
 export const NAMING_SKILLS = 8;
@@ -140,7 +141,7 @@ export class NodeNaming {
       }
     } catch (error) {
       if (!abort.signal.aborted) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         outcome.stopped = `Naming stopped: ${message.replace(/\.?$/, '.')} The names given so far are kept; run it again to name the rest.`;
       }
     } finally {

@@ -13,10 +13,10 @@ describe('steps', { timeout: 60_000 }, () => {
     }
   });
 
-  it('every command names an unknown option and prints its usage, exiting 1', () => {
+  it('every command names an unknown option and prints its usage, exiting 2', () => {
     for (const command of ['inspect', 'graph', 'tree', 'entropy', 'combos', 'synthesize']) {
       const run = stepsSync(command, '--colour', 'red');
-      expect(run, command).toMatchObject({ status: 1, stdout: '' });
+      expect(run, command).toMatchObject({ status: 2, stdout: '' });
       expect(run.stderr).toMatch(
         new RegExp(`^steps ${command}: unknown option "--colour"; usage: steps ${command} `),
       );

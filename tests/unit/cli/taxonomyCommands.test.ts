@@ -97,7 +97,7 @@ describe('steps graph', { timeout: 60_000 }, () => {
       '--weight must be one of reference, count, pmi, npmi, got "jaccard"',
     );
     const unknown = stepsSync('graph', corpus, '--colour', 'red');
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown option "--colour"; usage: steps graph');
   });
 });
