@@ -15,9 +15,16 @@ const chromiumArgs = [
 const port = Number(process.env.STEPS_E2E_PORT ?? 4173);
 const outDir = process.env.STEPS_E2E_DIST ?? 'dist';
 
+// Tests wait on states (a heading, a count, a stored record), never on sleeps. How long a state
+// takes depends on the machine's load (a 2-core CI machine next to other work), so no wait has a
+// budget of its own: every expectation may wait as long as a state can reasonably take, and a
+// test as long as the slowest one (a synthesis run with the fixture on a loaded machine).
+const stateTimeoutMs = 10 * 60_000;
+
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 120_000,
+  timeout: 20 * 60_000,
+  expect: { timeout: stateTimeoutMs },
   workers: 1,
   reporter: [['list']],
   use: {
@@ -29,6 +36,6 @@ export default defineConfig({
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: stateTimeoutMs,
   },
 });

@@ -51,7 +51,6 @@ const cell = (page: Page, node: string) =>
 test('the model names the taxonomy nodes; an edited name survives a reload and a second run', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
   await importDemoCorpus(page);
   await buildTaxonomy(page);
   // Without a model: automatic names, and the way to a model.
@@ -92,7 +91,6 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   await nameButton.click();
   await expect(page.getByTestId('naming-summary')).toContainText(
     `${before} named by this model before`,
-    { timeout: 180_000 },
   );
   const seconds = (Date.now() - started) / 1000;
   const progress = await progressSeen(page);
@@ -138,7 +136,6 @@ test('the model names the taxonomy nodes; an edited name survives a reload and a
   await nameButton.click();
   await expect(page.getByTestId('naming-summary')).toContainText(
     new RegExp(`named \\d+ of ${unnamed}\\s+nodes?`),
-    { timeout: 120_000 },
   );
   await expect(page.getByTestId('naming-summary')).toContainText('1 named by you');
   const after = await storedNames(page);

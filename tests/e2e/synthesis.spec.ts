@@ -37,7 +37,6 @@ async function openSynthesis(page: Page, ks: number[], { model }: { model: boole
 test('a synthesis run of 20 samples resumes after a reload and records every attempt once', async ({
   page,
 }) => {
-  test.setTimeout(600_000);
   await openSynthesis(page, [2, 3], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('12');
   await page.getByLabel('Samples wanted for k = 3').fill('8');
@@ -51,17 +50,13 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await page.getByRole('button', { name: 'Start synthesis' }).click();
 
   // Reload in the middle of the run.
-  await expect
-    .poll(async () => (await storedAttempts(page)).length, { timeout: 240_000 })
-    .toBeGreaterThanOrEqual(6);
+  await expect.poll(async () => (await storedAttempts(page)).length).toBeGreaterThanOrEqual(6);
   await page.reload();
   await page.goto('/#/synthesis');
   await expect(page.getByRole('heading', { name: /^Run .* · paused$/ })).toBeVisible();
   const beforeResume = await storedAttempts(page);
   await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
-    timeout: 400_000,
-  });
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
 
   await expect(page.getByTestId('valid-k2')).toHaveText('12');
   await expect(page.getByTestId('valid-k3')).toHaveText('8');
@@ -91,7 +86,6 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
 test('the skill-coverage gate asks the model about each kept conversation and shows its verdict', async ({
   page,
 }) => {
-  test.setTimeout(400_000);
   await openSynthesis(page, [2], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('3');
   await page.getByLabel('Temperature').fill('0');
@@ -99,9 +93,7 @@ test('the skill-coverage gate asks the model about each kept conversation and sh
   await page.getByRole('checkbox', { name: /^skill coverage/ }).check();
   await page.getByLabel('Share of skills covered').fill('0.5');
   await page.getByRole('button', { name: 'Start synthesis' }).click();
-  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
-    timeout: 300_000,
-  });
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
 
   const attempts = await storedAttempts(page);
   const judged = attempts.filter((a) => (a as { coverage?: unknown }).coverage);
@@ -120,7 +112,6 @@ test('the skill-coverage gate asks the model about each kept conversation and sh
 test('an agentic run asks once per combination whether it suits an agent, and shows the verdicts', async ({
   page,
 }) => {
-  test.setTimeout(400_000);
   await openSynthesis(page, [2], { model: true });
   await page.getByLabel('Samples wanted for k = 2').fill('3');
   await page.getByLabel('Temperature').fill('0');
@@ -128,9 +119,7 @@ test('an agentic run asks once per combination whether it suits an agent, and sh
   await page.getByRole('combobox', { name: /^Task/ }).selectOption('agentic');
   await page.getByRole('checkbox', { name: /suits an agent task/ }).check();
   await page.getByRole('button', { name: 'Start synthesis' }).click();
-  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
-    timeout: 300_000,
-  });
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
 
   type Checked = StoredAttempt & {
     combinationIndex: number;

@@ -60,11 +60,11 @@ async function importLargeCorpus(page: Page): Promise<void> {
   await page.goto('/#/import');
   await page.getByTestId('corpus-file').setInputFiles(largeCorpus());
   await page.getByRole('button', { name: 'Import large.jsonl' }).click();
-  await expect(page.getByTestId('stat-kept')).toHaveText('20,000', { timeout: 60_000 });
+  await expect(page.getByTestId('stat-kept')).toHaveText('20,000');
 
   await page.goto('/#/taxonomy');
   await page.getByRole('button', { name: 'Build taxonomy' }).click();
-  await expect(page.getByTestId('taxonomy-skills')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('taxonomy-skills')).toBeVisible();
 }
 
 /**
@@ -122,9 +122,7 @@ test('cancelling a long combination search stops the worker, and the next search
   await page.getByLabel('Skills per combination (k)').fill('2');
   await page.getByLabel('Beam width').fill('1');
   await page.getByRole('button', { name: 'Find combinations' }).click();
-  await expect(page.getByTestId('combinations-summary')).toContainText('combinations of 2 skills', {
-    timeout: 30_000,
-  });
+  await expect(page.getByTestId('combinations-summary')).toContainText('combinations of 2 skills');
 });
 
 test('cancelling a combination search while a tree builds leaves the build to finish', async ({
@@ -153,9 +151,7 @@ test('cancelling a combination search while a tree builds leaves the build to fi
   await expect(page.getByTestId('job-progress')).toContainText('reading samples');
   expect(await readStore(page, 'taxonomies')).toHaveLength(1);
   await samples.release();
-  await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+ · \d+$/, {
-    timeout: 60_000,
-  });
+  await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+ · \d+$/);
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await readStore(page, 'taxonomies')).toHaveLength(2);
 });

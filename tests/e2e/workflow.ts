@@ -52,7 +52,7 @@ export async function loadFixtureModel(page: Page): Promise<void> {
     .getByRole('button', { name: 'Use' })
     .click();
   await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready', { timeout: 120_000 });
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
 }
 
 /** Records every text the progress line shows, however briefly. */
