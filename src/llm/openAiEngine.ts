@@ -199,8 +199,8 @@ export class OpenAiEngine implements ChatEngine {
       }
     };
     // A server may answer a streamed request with one JSON body (an error, say).
-    const events = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-    if (!stream || !events) {
+    const whole = !stream || /json/i.test(response.headers.get('content-type') ?? '');
+    if (whole) {
       const answer = completionOf(await this.#readBody(response, signal), this.#url);
       if (answer.text) clock.tokenArrived();
       if (stream) {
