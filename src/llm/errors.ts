@@ -23,6 +23,9 @@ const errorWaysOut = {
   ModelNotCachedOfflineError: ['choose-cached-model', 'retry', 'use-endpoint'],
   ModelLoadError: ['retry', 'choose-smaller-model'],
   EndpointError: ['retry'],
+  EndpointReportedError: ['retry', 'use-endpoint'],
+  EndpointAnswerShapeError: ['use-endpoint', 'retry'],
+  EndpointStreamCutError: ['retry'],
 } as const satisfies Record<string, readonly WayOut[]>;
 
 export type LlmErrorName = keyof typeof errorWaysOut;
@@ -135,6 +138,48 @@ export class EndpointError extends LlmError {
   }
 }
 
+/** An OpenAI-compatible server answered (HTTP 200) with an error in place of a completion. */
+export class EndpointReportedError extends LlmError {
+  /** The server's own words. */
+  readonly serverMessage: string;
+
+  constructor(message: string, serverMessage = '', options?: ErrorOptions) {
+    super('EndpointReportedError', message, options);
+    this.serverMessage = serverMessage;
+  }
+
+  static from(url: string, serverMessage: string, options?: ErrorOptions): EndpointReportedError {
+    return new EndpointReportedError(
+      `The server at ${url} answered with an error instead of a completion: ${serverMessage}. ` +
+        "Check the model name and the server's log, then try again.",
+      serverMessage,
+      options,
+    );
+  }
+}
+
+/** An OpenAI-compatible server's answer lacks `choices` or is otherwise not a chat completion. */
+export class EndpointAnswerShapeError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('EndpointAnswerShapeError', message, options);
+  }
+
+  static from(url: string, problem: string, answer: string): EndpointAnswerShapeError {
+    return new EndpointAnswerShapeError(
+      `The server at ${url} answered with something that is not a chat completion (${problem}): ` +
+        `${answer.slice(0, 200)}. Is it an OpenAI-compatible server? The base URL usually ends ` +
+        'in /v1.',
+    );
+  }
+}
+
+/** The connection to an OpenAI-compatible server broke off before its answer was complete. */
+export class EndpointStreamCutError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('EndpointStreamCutError', message, options);
+  }
+}
+
 function isLlmErrorName(name: string): name is LlmErrorName {
   return Object.hasOwn(errorWaysOut, name);
 }
@@ -149,6 +194,9 @@ const classes: Record<LlmErrorName, new (message: string) => LlmError> = {
   ModelNotCachedOfflineError,
   ModelLoadError,
   EndpointError,
+  EndpointReportedError,
+  EndpointAnswerShapeError,
+  EndpointStreamCutError,
 };
 
 /**

@@ -15,7 +15,13 @@ import {
   type Verdict,
 } from '../../llm/machine';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../llm/modelCache';
-import { isModelChoice, loadApiKey, saveApiKey, type ModelChoice } from '../../llm/modelChoice';
+import {
+  isApiKeyRemembered,
+  isModelChoice,
+  loadApiKey,
+  saveApiKey,
+  type ModelChoice,
+} from '../../llm/modelChoice';
 import type { DownloadProgress } from '../../llm/transformersEngine';
 import {
   fixtureModel,
@@ -192,13 +198,15 @@ export class ModelManager {
     });
   }
 
+  /** Uses the server; its key is kept for this session, or on this device with `rememberKey`. */
   chooseEndpoint(
     baseUrl: string,
     model: string,
     apiKey: string,
+    rememberKey: boolean,
     concurrency: number,
   ): Promise<void> {
-    saveApiKey(baseUrl, apiKey);
+    saveApiKey(baseUrl, apiKey, rememberKey);
     return this.choose({
       engine: 'openai',
       model,
@@ -210,6 +218,10 @@ export class ModelManager {
 
   apiKeyFor(baseUrl: string): string {
     return loadApiKey(baseUrl);
+  }
+
+  isApiKeyRemembered(baseUrl: string): boolean {
+    return isApiKeyRemembered(baseUrl);
   }
 
   /** Remembers the choice and builds its engine; local models load on `load()`. */
