@@ -29,7 +29,8 @@ const compareSyntax = {
 } as const;
 
 /**
- * `compare`: prints {"corpus": {"samples", "skills", "edges"}, "tree": {"levels", "note"?},
+ * `compare`: prints {"corpus": {"samples", "skills", "edges"}, "tree": {"builder", "levels",
+ * "note"?, "warning"?},
  * "size", "beam", "seed", "entropy", "methods": [...], "timingsMs"}. Each method row gives its mean
  * conditional entropy H(Y|x), the share of its sets unseen in the corpus, the mean depth of their
  * common community, and the share of rows holding its most repeated partner (named). Beam 10 and
@@ -50,7 +51,7 @@ export async function runCompare(argv: string[]): Promise<void> {
   for (const sampleSkills of skills) builder.add(sampleSkills);
   const graph = builder.build({ weighting, minCount });
   const index = indexSamples(graph.names, skills);
-  const { tree, note } = buildTaxonomy(graph, options);
+  const { tree, note, warning } = buildTaxonomy(graph, options);
   const rows = compareMethods(graph, tree, index, {
     size,
     beamWidth,
@@ -64,7 +65,12 @@ export async function runCompare(argv: string[]): Promise<void> {
         skills: nodeCount(graph),
         edges: graph.targets.length / 2,
       },
-      tree: { builder: options.builder, levels: tree.height, ...(note && { note }) },
+      tree: {
+        builder: options.builder,
+        levels: tree.height,
+        ...(note && { note }),
+        ...(warning && { warning: warning.message }),
+      },
       size,
       beam: beamWidth,
       seed,
