@@ -81,7 +81,7 @@ export interface Taxonomy extends BuiltTree {
   measures: TreeMeasures;
   /** Time the tree builder took. */
   treeMs: number;
-  /** Set when most skills have at most one partner. */
+  /** Set when most skills have at most two partners (graph/graphGuards.ts). */
   warning?: SparseGraphWarning;
 }
 

@@ -5,6 +5,8 @@ import {
   UnusableGraphError,
 } from '../../../../src/core/graph/graphGuards';
 import { buildTaxonomy, buildTree, SkillGraphBuilder } from '../../../../src/core/steps';
+import { readFileSync } from 'node:fs';
+import { sharedPath } from '../../../sharedData';
 import { readDemoCorpus } from '../../fixtures';
 
 function graphOf(samples: string[][], minCount = 1) {
@@ -44,7 +46,7 @@ describe('graphs the method cannot use', () => {
   });
 
   it('warns about a very sparse graph, and not about a linked one', () => {
-    // A path of pairs: most skills have one partner.
+    // Pairs, and one skill with two partners: every skill has at most two.
     const sparse = graphOf([
       ['a', 'b'],
       ['c', 'd'],
@@ -54,14 +56,20 @@ describe('graphs the method cannot use', () => {
     ]);
     expect(sparseGraphWarning(sparse)).toEqual({
       kind: 'sparse-graph',
-      weakSkills: 8,
+      weakSkills: 9,
       skillCount: 9,
       message:
-        '8 of 9 skills (89 %) co-occur with at most one other skill, so the tree has little to go on and combinations tend to repeat the few well-linked skills. Raise the minimum skill count to leave out rare skills, or tag the samples with more skills each.',
+        '9 of 9 skills (100 %) co-occur with at most 2 other skills, so the tree has little to go on and combinations tend to repeat the few well-linked skills. Raise the minimum skill count to leave out rare skills, or tag the samples with more skills each.',
     });
     expect(
       buildTaxonomy(sparse, { levels: 2, builder: 'top-down', entropyMode: 'standard' }).warning,
     ).toEqual(sparseGraphWarning(sparse));
+    // Instruct-SkillMix: two skills per sample over 942 skills.
+    const rows = JSON.parse(
+      readFileSync(sharedPath('data', 'instruct_skillmix', 'ism_sda_k2_1000.json'), 'utf8'),
+    ) as { skills_joined_str: string }[];
+    const skillMix = graphOf(rows.map((row) => row.skills_joined_str.split(', ')));
+    expect(sparseGraphWarning(skillMix)).toMatchObject({ weakSkills: 637, skillCount: 942 });
     const demo = graphOf(readDemoCorpus().map((sample) => sample.skills));
     expect(sparseGraphWarning(demo)).toBeUndefined();
     expect(
