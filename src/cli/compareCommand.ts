@@ -30,11 +30,10 @@ const compareSyntax = {
 
 /**
  * `compare`: prints {"corpus": {"samples", "skills", "edges"}, "tree": {"builder", "levels",
- * "note"?, "warning"?},
- * "size", "beam", "seed", "entropy", "methods": [...], "timingsMs"}. Each method row gives its mean
- * conditional entropy H(Y|x), the share of its sets unseen in the corpus, the mean depth of their
- * common community, and the share of rows holding its most repeated partner (named). Beam 10 and
- * seed 1 unless given.
+ * "note"?, "warning"?}, "size", "beam", "seed", "entropy", "methods": [...], "timingsMs"}. Each
+ * method row gives its mean conditional entropy H(Y|x), the share of its sets unseen in the
+ * corpus, the mean depth of their common community, and the share of rows holding its most
+ * repeated partner (named). Beam 10 and seed 1 unless given.
  */
 export async function runCompare(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, compareSyntax);

@@ -4,9 +4,10 @@ import type { EncodingTree } from './encodingTree';
  * The tree without its levels that only repeat the level above (every community the same as its
  * parent), and the numbers (1 = top level) of the levels left out. Such a level adds no
  * community and no entropy term (each of its terms is −(g/V)·log2(1) = 0), so H^T, H^1 and every
- * H(Y | X) stay the same; the tree only has fewer levels. The top-down builder makes such levels
- * once greedy merging cannot split any community further (942 skills at levels 4 and 5 of the
- * Instruct-SkillMix graph), and any builder may when asked for more levels than the graph has.
+ * H(Y | X) stay the same; the tree only has fewer levels. (In reference mode a level 1 equal to
+ * the root is the exception: defect 1 in docs/method.md.) The top-down builder makes such levels
+ * once greedy merging cannot split any community further (all 942 skills alone at level 5 of the
+ * Instruct-SkillMix graph), and the optimised one can keep the whole graph as one level-1 community.
  */
 export function withoutRepeatedLevels(tree: EncodingTree): {
   tree: EncodingTree;
