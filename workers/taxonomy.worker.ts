@@ -24,14 +24,9 @@ serveWorker<TaxonomyApi>({
     const graphStarted = performance.now();
     const graph = await loadOrBuildGraph(params, reportProgress);
     const graphMs = performance.now() - graphStarted;
-    if (graph.names.length < 2) {
-      throw new Error(
-        `The corpus has ${graph.names.length} skill(s) with at least ${params.minCount} samples; a taxonomy needs two or more. Lower the minimum skill count or import a tagged corpus.`,
-      );
-    }
-
     reportProgress({ phase: 'building tree', done: 0, total: 1 });
-    const { tree, measures, treeMs } = buildTaxonomy(graph, params);
+    // Throws UnusableGraphError, whose message says what to do, for one skill or no links.
+    const { tree, note, warning, measures, treeMs } = buildTaxonomy(graph, params);
 
     reportProgress({ phase: 'saving', done: 0, total: 1 });
     const taxonomy = {
@@ -44,6 +39,8 @@ serveWorker<TaxonomyApi>({
       communityParent: tree.communityParent,
       communityCount: tree.communityCount,
       measures,
+      ...(note && { note }),
+      ...(warning && { warning }),
       timingsMs: { graph: graphMs, tree: treeMs },
       createdAt: Date.now(),
     };

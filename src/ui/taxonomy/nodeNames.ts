@@ -1,6 +1,7 @@
 // Which communities of a taxonomy are nodes of their own (and so get a name), which ones a naming
 // run asks the model about, and the name every community shows.
-import { fallbackNodeName } from '../../core/taxonomy/naming';
+import type { SkillGraph } from '../../core/graph/skillGraph';
+import { centralSkillsByCommunity, fallbackNodeName } from '../../core/taxonomy/naming';
 import type { IcicleCell, TaxonomyShape } from './taxonomyLayout';
 
 /** The key of a community, and of its stored name: `level:community`. */
@@ -98,25 +99,39 @@ export interface ShownName {
   model?: string;
   /** The node the community belongs to: where its name is stored. */
   node: string;
-  /** The name without a stored one: the community's most frequent skills. */
+  /** The name without a stored one: the community's most central skills (core/taxonomy/naming.ts). */
   automatic: string;
 }
 
 /**
  * The name each community (`level:community`) shows: its node's stored name, else its most
- * frequent skills.
+ * central skills, the same ones the node's panel and a naming model are given.
  */
 export function communityNames(
   rows: readonly IcicleCell[][],
   nodeOf: ReadonlyMap<string, string>,
   stored: Readonly<Record<string, GivenName>>,
+  graph: SkillGraph,
+  tree: TaxonomyShape,
 ): Map<string, ShownName> {
   const names = new Map<string, ShownName>();
   for (const row of rows) {
+    const level = row[0]?.level;
+    if (level === undefined) continue;
+    const central = centralSkillsByCommunity(
+      graph,
+      tree.communityOf[level - 1],
+      tree.communityCount[level - 1],
+      AUTOMATIC_NAME_SKILLS,
+    );
     for (const cell of row) {
       const key = nodeKey(cell.level, cell.community);
       const node = nodeOf.get(key) ?? key;
-      const automatic = fallbackNodeName(cell.topSkills, cell.skillCount);
+      const automatic = fallbackNodeName(
+        central[cell.community].map((skill) => graph.names[skill]),
+        cell.skillCount,
+        AUTOMATIC_NAME_SKILLS,
+      );
       const given = stored[node];
       names.set(
         key,
@@ -128,3 +143,6 @@ export function communityNames(
   }
   return names;
 }
+
+/** Skills an automatic name shows. */
+const AUTOMATIC_NAME_SKILLS = 2;

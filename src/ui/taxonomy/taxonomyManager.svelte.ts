@@ -85,7 +85,9 @@ export class TaxonomyManager {
   readonly tree = $derived(this.#taxonomy ? taxonomyNodes(this.#taxonomy) : null);
   /** The name each community shows, by `level:community`. */
   readonly communityNames = $derived(
-    this.tree ? communityNames(this.rows, this.tree.nodeOf, this.#nodeNames) : null,
+    this.tree && this.#graph && this.#taxonomy
+      ? communityNames(this.rows, this.tree.nodeOf, this.#nodeNames, this.#graph, this.#taxonomy)
+      : null,
   );
 
   /** Shows the corpus's most recent taxonomy, if any (after a reload, or a corpus switch). */
