@@ -1,4 +1,4 @@
-// The real `steps inspect` command, run as a child process.
+// The real `steps inspect` command: run as a child process, and in this process for the hostile files.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
