@@ -2,6 +2,7 @@
 // what it reads back with `isModelChoice`); and the API keys of OpenAI-compatible servers, which
 // are kept apart in this browser's localStorage so that they never travel with exported data.
 import type { TransformersDtype } from './transformersModels';
+import type { GgufSource, WllamaDevice } from './wllamaModels';
 
 export type ModelChoice =
   | {
@@ -14,6 +15,14 @@ export type ModelChoice =
       fixture: boolean;
     }
   | { engine: 'webllm'; model: string; label: string }
+  | {
+      engine: 'wllama';
+      model: string;
+      label: string;
+      /** A picked local file needs picking again after a reload, unless a copy was kept. */
+      source: GgufSource;
+      device: WllamaDevice;
+    }
   | { engine: 'openai'; model: string; label: string; baseUrl: string; concurrency: number };
 
 /** Whether a value read back from storage is a model choice. */
@@ -22,7 +31,10 @@ export function isModelChoice(value: unknown): value is ModelChoice {
   return (
     typeof choice?.model === 'string' &&
     typeof choice.label === 'string' &&
-    (choice.engine === 'transformers' || choice.engine === 'webllm' || choice.engine === 'openai')
+    (choice.engine === 'transformers' ||
+      choice.engine === 'webllm' ||
+      choice.engine === 'openai' ||
+      (choice.engine === 'wllama' && typeof choice.source?.kind === 'string'))
   );
 }
 
