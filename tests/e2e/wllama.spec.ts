@@ -2,9 +2,10 @@
 // with the Model page's file input (no network: nothing leaves 127.0.0.1), loaded on the
 // processor with one thread (the test server sends no COOP/COEP headers, so the page is not
 // cross-origin isolated), the trial prompt streamed, stopped, and answered as a constrained JSON
-// conversation that parses; a file that is not GGUF is refused by name before loading.
+// conversation that parses; a crashed worker restarted; a file that is not GGUF is refused by
+// name before loading.
 // Needs a test build (`vite build --mode test`) and the model (`node scripts/test-model.mjs`).
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseConversation } from '../../src/core/synthesis/parseConversation';
@@ -54,6 +55,22 @@ async function stopAtFirstPiece(page: Page) {
   });
 }
 
+/** The workers wllama starts (from blobs), in order: a restart starts another one. */
+function wllamaWorkers(page: Page): Worker[] {
+  const workers: Worker[] = [];
+  page.on('worker', (worker) => {
+    if (worker.url().startsWith('blob:')) workers.push(worker);
+  });
+  return workers;
+}
+
+async function loadPickedModel(page: Page) {
+  await page.getByTestId('gguf-device').selectOption('wasm');
+  await page.getByTestId('gguf-file').setInputFiles(modelFile);
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
+}
+
 // The DOM types are not part of the Node-side type-check, hence these minimal shapes.
 interface PageGlobals {
   document: {
@@ -81,6 +98,31 @@ test('a file that is not GGUF is refused by name before anything loads', async (
   await expect(error).toHaveAttribute('data-error', 'NotGgufFileError');
   await expect(error).toContainText('is not a GGUF model file');
   await expect(error.getByRole('button', { name: 'Pick a .gguf file' })).toBeVisible();
+
+  // After a reload the choice is remembered, but the page cannot reopen the file by itself.
+  await page.reload();
+  await expect(page.getByTestId('chosen-model')).toContainText('notes.gguf');
+  await expect(error).toHaveAttribute('data-error', 'GgufFileNeededError');
+  await expect(error).toContainText('Pick the file again');
+});
+
+test('a kept copy of the picked file loads after a reload without picking it again', async ({
+  page,
+}) => {
+  await openModelPage(page);
+  await page.getByTestId('gguf-keep-copy').check();
+  await loadPickedModel(page);
+  const cached = page.getByTestId('cached-model').filter({ hasText: 'SmolLM2-135M-Instruct' });
+  await expect(cached).toContainText('GGUF');
+
+  await page.reload();
+  await expect(page.getByTestId('chosen-model')).toContainText('SmolLM2-135M-Instruct');
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
+
+  // Deleting the copy leaves nothing of it in the browser.
+  await cached.getByRole('button', { name: 'Delete' }).click();
+  await expect(cached).toHaveCount(0);
 });
 
 test('SmolLM2 from a picked .gguf file: load on WASM, stream, Stop, a constrained JSON conversation', async ({
@@ -89,12 +131,9 @@ test('SmolLM2 from a picked .gguf file: load on WASM, stream, Stop, a constraine
 }) => {
   const foreign = await recordForeignRequests(context);
   await openModelPage(page);
+  await loadPickedModel(page);
   await expect(page.getByTestId('gguf-threads')).toContainText('1 thread');
-  await page.getByTestId('gguf-device').selectOption('wasm');
-  await page.getByTestId('gguf-file').setInputFiles(modelFile);
   await expect(page.getByTestId('chosen-model')).toContainText('wasm, 1 thread');
-  await page.getByRole('button', { name: 'Download and load' }).click();
-  await expect(page.getByTestId('engine-status')).toHaveText('ready');
 
   // Streamed, greedy, recorded with the engine and where it ran.
   await generate(page, 'Name three colours.', 24);
@@ -120,4 +159,27 @@ test('SmolLM2 from a picked .gguf file: load on WASM, stream, Stop, a constraine
   const answer = (await page.getByTestId('trial-output').textContent()) ?? '';
   expect(parseConversation(answer), answer).toMatchObject({ ok: true, repaired: [] });
   expect(foreign).toEqual([]);
+});
+
+test('a crashed wllama worker is restarted with the picked file, and the next request succeeds', async ({
+  page,
+}) => {
+  const workers = wllamaWorkers(page);
+  await openModelPage(page);
+  await loadPickedModel(page);
+  expect(workers).toHaveLength(1);
+  // An error the worker does not catch, as a lost device or a WebAssembly abort raises one.
+  await workers[0].evaluate(() => {
+    setTimeout(() => {
+      throw new Error('WebGPU device lost');
+    });
+  });
+  // The next request finds the model gone, says so, and the model is loaded again.
+  await generate(page, 'Name three colours.', 16);
+  await expect(page.getByTestId('model-error')).toHaveAttribute('data-error', 'GpuDeviceLostError');
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
+  expect(workers).toHaveLength(2);
+
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('trial-usage')).toContainText('wllama on wasm, 1 thread');
 });
