@@ -83,7 +83,10 @@ export interface GgufCatalogueEntry {
   thinks: boolean;
 }
 
-/** Small current instruct models, smallest first: WASM makes a few tokens a second per billion. */
+/**
+ * Small current instruct models, smallest first: WASM makes a few tokens a second per billion.
+ * Sizes as the hub's file listings show them (the Qwen3 one as LM Studio lists its Q8_0 build).
+ */
 export const ggufCatalogue: GgufCatalogueEntry[] = [
   {
     label: 'SmolLM2 135M Instruct (Q8_0)',
@@ -106,13 +109,13 @@ export const ggufCatalogue: GgufCatalogueEntry[] = [
     parameters: '0.6B',
     repo: 'Qwen/Qwen3-0.6B-GGUF',
     file: 'Qwen3-0.6B-Q8_0.gguf',
-    bytes: 639e6,
+    bytes: 805e6,
     thinks: true,
   },
   {
     label: 'Gemma 3 1B it (Q4_K_M)',
     parameters: '1B',
-    repo: 'ggml-org/gemma-3-1b-it-GGUF',
+    repo: 'unsloth/gemma-3-1b-it-GGUF',
     file: 'gemma-3-1b-it-Q4_K_M.gguf',
     bytes: 806e6,
     thinks: false,

@@ -97,7 +97,6 @@ describe('GGUF recommendations', () => {
     expect(recommendedGguf(false, 6 * 2 ** 30).map((m) => m.file)).toEqual([
       'smollm2-135m-instruct-q8_0.gguf',
       'smollm2-360m-instruct-q8_0.gguf',
-      'Qwen3-0.6B-Q8_0.gguf',
     ]);
     expect(recommendedGguf(true, 6 * 2 ** 30)).toEqual(ggufCatalogue);
     expect(recommendedGguf(true, 2 ** 29).map((m) => m.file)).toEqual([
