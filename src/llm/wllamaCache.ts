@@ -56,6 +56,9 @@ export async function keepGgufCopy(
 ): Promise<void> {
   const url = ggufUrl(source);
   const key = await cache.getNameFromURL(url);
+  // Kept already (a reload after a crash loads the same file again).
+  const kept = await cache.getMetadata(key);
+  if (kept?.originalSize === file.size && (await cache.getSize(key)) === file.size) return;
   try {
     await cache.write(key, file.stream(), { originalURL: url, originalSize: file.size, etag: '' });
   } catch (error) {

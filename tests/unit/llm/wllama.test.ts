@@ -136,13 +136,15 @@ describe('load failures', () => {
 /** wllama's storage interface (its package does not export the type by name). */
 type StorageBackend = NonNullable<ConstructorParameters<typeof CacheManager>[0]>[number];
 
-/** Storage kept in memory, behind wllama's own CacheManager. */
-function memoryStorage(): StorageBackend {
+/** Storage kept in memory, behind wllama's own CacheManager; it counts its writes. */
+function memoryStorage(): StorageBackend & { writes: number } {
   const files = new Map<string, Blob>();
   return {
+    writes: 0,
     isSupported: () => true,
     read: async (key) => files.get(key) ?? null,
-    write: async (key, stream) => {
+    async write(key, stream) {
+      this.writes++;
       files.set(key, await new Response(stream).blob());
     },
     getSize: async (key) => files.get(key)?.size ?? -1,
@@ -160,6 +162,9 @@ describe("wllama's cache", () => {
     const file = new Blob(['GGUF', new Uint8Array(28)]);
     const source = { kind: 'file', name: 'tiny.gguf', bytes: file.size, keptCopy: true } as const;
     await keepGgufCopy(cache, source, file);
+    // The file and its metadata, once: keeping it again writes nothing.
+    await keepGgufCopy(cache, source, file);
+    expect(storage.writes).toBe(2);
     // A download that broke off: bytes without metadata.
     await storage.write('abc123_partial.gguf', new Blob(['GGUF']).stream());
 
