@@ -674,3 +674,34 @@ test('a tab holding an older database version blocks the upgrade: the app says w
   );
   expect(version).toBe(3);
 });
+
+test('storage figures say the quota is only an estimate, and a large import is warned of with the figures', async ({
+  page,
+}) => {
+  // Chromium reports a quota of about 10 GB here whatever it enforces, and keeps no site's data
+  // persistently; a device nearly full is simulated by a reported quota of 3 MB.
+  await page.addInitScript(() => {
+    const estimate = navigator.storage.estimate.bind(navigator.storage);
+    navigator.storage.estimate = async () => ({ ...(await estimate()), quota: 3_000_000 });
+  });
+  await openApp(page);
+
+  await page.goto('/#/model');
+  const figures = page.getByTestId('storage-estimate');
+  await expect(figures).toHaveText(/^[\d.]+ kB used of 3 MB \(estimate\)$/);
+  const persistence = page.getByTestId('storage-persistence');
+  await expect(persistence).toContainText(
+    'Only an estimate: this data is not kept persistently, so the browser may clear it',
+  );
+  await persistence.getByRole('button', { name: 'Keep data' }).click();
+  await expect(persistence).toContainText('The browser declined');
+
+  // The demo corpus (453 kB, about 906 kB once stored) is more than a tenth of the room left:
+  // the import is warned of, with the figures, before it starts.
+  await page.goto('/#/import');
+  await page.getByTestId('corpus-file').setInputFiles('public/demo/demo-corpus.jsonl');
+  await expect(page.getByTestId('storage-room-warning')).toHaveText(
+    /^Importing demo-corpus\.jsonl needs about 906 kB; this site may store [\d.]+ MB more \([\d.]+ kB used of 3 MB\)\. Only an estimate: /,
+  );
+  await expect(page.getByRole('button', { name: 'Import demo-corpus.jsonl' })).toBeEnabled();
+});
