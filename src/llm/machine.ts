@@ -21,7 +21,6 @@ export interface MachineInfo {
   webgpuApi: boolean;
   /** The adapter WebGPU gave, or null when none. */
   gpu: GpuInfo | null;
-  storage: { usage: number; quota: number } | null;
   /** `navigator.deviceMemory` (Chromium only, rounded, at most 8). */
   deviceMemoryGB: number | null;
   cores: number;

@@ -49,7 +49,6 @@ import {
   type GgufSource,
   type WllamaDevice,
 } from '../../llm/wllamaModels';
-import { storageEstimate } from '../../storage/quota';
 import { getSetting, putSetting } from '../../storage/settingsStore';
 
 export type EngineStatus = LocalEngineStatus;
@@ -78,12 +77,6 @@ export interface Trial {
 const FIXTURE_SETTING = 'steps-studio.developer.fixtureModel';
 /** Where the chosen model is remembered, in the settings store. */
 const MODEL_CHOICE_SETTING = 'llm.modelChoice';
-
-/** The model layer's probe of this browser, with the storage this site may use. */
-async function checkMachine(): Promise<MachineInfo> {
-  const [machine, storage] = await Promise.all([detectMachine(), storageEstimate()]);
-  return { ...machine, storage };
-}
 
 /**
  * The fixture model is listed in test builds (`vite build --mode test`, which also serves its
@@ -202,7 +195,7 @@ export class ModelManager {
   async check(): Promise<void> {
     this.#checking = true;
     try {
-      const machine = await checkMachine();
+      const machine = await detectMachine();
       this.#machine = machine;
       if (machine.gpu) {
         const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
@@ -417,7 +410,7 @@ export class ModelManager {
     this.#error = null;
     this.#status = 'idle';
     try {
-      this.#machine ??= await checkMachine();
+      this.#machine ??= await detectMachine();
       this.#engine = await engineForChoice(
         choice,
         this.#machine,

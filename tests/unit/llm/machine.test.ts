@@ -23,7 +23,6 @@ const gpu = (overrides: Partial<GpuInfo>): GpuInfo => ({
 const machine = (overrides: Partial<MachineInfo>): MachineInfo => ({
   webgpuApi: true,
   gpu: gpu({}),
-  storage: { usage: 0, quota: 10e9 },
   deviceMemoryGB: 8,
   cores: 8,
   ...overrides,

@@ -24,7 +24,6 @@ const machine = (deviceMemoryGB: number, shaderF16: boolean): MachineInfo => ({
     maxStorageBufferBindingSize: 2 ** 31,
     maxComputeWorkgroupStorageSize: 32768,
   },
-  storage: null,
   deviceMemoryGB,
   cores: 8,
 });

@@ -21,7 +21,6 @@ import {
 const machine = (overrides: Partial<MachineInfo>): MachineInfo => ({
   webgpuApi: false,
   gpu: null,
-  storage: null,
   deviceMemoryGB: 8,
   cores: 8,
   ...overrides,
