@@ -82,6 +82,11 @@ type TagItem = { tag: string } | { dropped: string } | null;
 /** Leading and trailing characters that show nothing: white space, controls, format characters. */
 const INVISIBLE_EDGES = /^[\s\p{Cc}\p{Cf}]+|[\s\p{Cc}\p{Cf}]+$/gu;
 
+/** `text` without the characters at either end that show nothing (so `math` + U+200B is `math`). */
+export function trimInvisible(text: string): string {
+  return text.replace(INVISIBLE_EDGES, '');
+}
+
 /** The code points of a short string, for naming characters that do not show (`U+200B`). */
 function codePoints(text: string): string {
   const points = [...text].map(
@@ -107,7 +112,7 @@ function tagItem(item: unknown): TagItem {
   if (Array.isArray(item)) return { dropped: 'a nested list' };
   if (typeof item !== 'string') return { dropped: 'an object' };
   if (item.trim() === '') return null;
-  const tag = item.replace(INVISIBLE_EDGES, '');
+  const tag = trimInvisible(item);
   if (tag === '') return { dropped: `a tag of invisible characters only (${codePoints(item)})` };
   if (tag.includes('\n'))
     return { dropped: `a tag spanning lines (${JSON.stringify(tag.slice(0, 40))}…)` };
