@@ -3,12 +3,7 @@
 import { topLevelChange } from '../src/core/explore/compareTaxonomies';
 import { levelSweep, type LevelPoint } from '../src/core/explore/levelSweep';
 import { taxonomyOutline } from '../src/core/explore/taxonomyOutline';
-import {
-  getGraph,
-  getTaxonomy,
-  graphKey,
-  type TaxonomyRecord,
-} from '../src/storage/taxonomyStore';
+import { getGraph, getTaxonomy, graphKey, type TaxonomyRecord } from '../src/storage/taxonomyStore';
 import type { ExploreApi } from './exploreApi';
 import { serveWorker } from './protocol';
 

@@ -34,16 +34,16 @@ describe('skill table', () => {
     expect(row.map((s) => graph.names[s])).toEqual(['b', 'c', 'd']);
     const e = id('e');
     expect(table.degrees[e]).toBe(0);
-    expect([...table.neighbours.subarray(e * TABLE_NEIGHBOURS, (e + 1) * TABLE_NEIGHBOURS)]).toEqual(
-      [-1, -1, -1],
-    );
+    expect([
+      ...table.neighbours.subarray(e * TABLE_NEIGHBOURS, (e + 1) * TABLE_NEIGHBOURS),
+    ]).toEqual([-1, -1, -1]);
   });
 
   it('sorts and filters the rows the table shows, ties by id', () => {
     const names = (order: Int32Array) => [...order].map((s) => graph.names[s]);
-    expect(names(skillOrder(graph, table, { sortBy: 'name', descending: true, filter: '' }))).toEqual(
-      ['e', 'd', 'c', 'b', 'a'],
-    );
+    expect(
+      names(skillOrder(graph, table, { sortBy: 'name', descending: true, filter: '' })),
+    ).toEqual(['e', 'd', 'c', 'b', 'a']);
     expect(
       names(skillOrder(graph, table, { sortBy: 'samples', descending: false, filter: '' })),
     ).toEqual(['d', 'e', 'c', 'b', 'a']);

@@ -113,7 +113,11 @@ describe('level sweep', () => {
     );
     expect(seen).toEqual([1, 2, 3]);
     expect(points[0].height).toBe(1);
-    const direct = buildTaxonomy(small, { levels: 2, builder: 'optimised', entropyMode: 'standard' });
+    const direct = buildTaxonomy(small, {
+      levels: 2,
+      builder: 'optimised',
+      entropyMode: 'standard',
+    });
     expect(points[1].measures).toEqual(direct.measures);
     expect(points[1].communityCount).toEqual(direct.tree.communityCount);
   });
