@@ -36,6 +36,13 @@ test('the explorer finds a skill’s path, moves and zooms by keyboard, and comp
   await expect(page.getByTestId('node-members').locator('.found')).toHaveText(/sql_querying/);
   await expect(page.getByTestId('node-term')).toHaveText(/^-?\d/);
   await expect(tree).toBeFocused();
+  // Up to the hit's top-level community and into it: the path stays marked.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await activeLabel(page)).toMatch(/^Level 1: /);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Zoom out' })).toBeEnabled();
+  await expect(tree.locator('g.hit').first()).toBeVisible();
   await page.screenshot({ path: new URL('explorer.png', screenshots).pathname, fullPage: true });
 
   // Keyboard: one tab stop; Escape zooms out to the root.
