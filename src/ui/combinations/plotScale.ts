@@ -46,3 +46,31 @@ export function tickLabel(value: number): string {
   }
   return String(Math.round(value * 100) / 100);
 }
+
+/** A label to the right of its point: where the point is, and how wide the label is. */
+export interface PointLabel {
+  x: number;
+  y: number;
+  width: number;
+}
+
+/**
+ * Baselines (y) for labels written to the right of their points, moved down or up by whole lines
+ * where they would overlap a label placed before them (points near each other on the plane).
+ */
+export function labelBaselines(labels: readonly PointLabel[], lineHeight: number): number[] {
+  const placed: { left: number; right: number; y: number }[] = [];
+  const overlaps = (left: number, right: number, y: number) =>
+    placed.some((box) => left < box.right && box.left < right && Math.abs(box.y - y) < lineHeight);
+  return labels.map(({ x, y, width }) => {
+    const left = x;
+    const right = x + width;
+    let shift = 0;
+    for (let step = 1; overlaps(left, right, y + shift); step++) {
+      // 0, +1, −1, +2, −2… lines.
+      shift = (step % 2 === 1 ? 1 : -1) * Math.ceil(step / 2) * lineHeight;
+    }
+    placed.push({ left, right, y: y + shift });
+    return y + shift;
+  });
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { linearAxis, logAxis, tickLabel } from '../../../../src/ui/combinations/plotScale';
+import {
+  labelBaselines,
+  linearAxis,
+  logAxis,
+  tickLabel,
+} from '../../../../src/ui/combinations/plotScale';
 
 describe('plot axes', () => {
   it('spans whole powers of ten on a log axis', () => {
@@ -34,5 +39,21 @@ describe('plot axes', () => {
       '0.25',
       '0.33',
     ]);
+  });
+
+  it('moves labels that would overlap by whole lines, and leaves the others where they are', () => {
+    const lines = labelBaselines(
+      [
+        { x: 10, y: 50, width: 60 },
+        { x: 12, y: 53, width: 60 },
+        { x: 14, y: 50, width: 60 },
+        { x: 200, y: 51, width: 60 },
+      ],
+      12,
+    );
+    expect(lines).toEqual([50, 65, 38, 51]);
+    for (let a = 0; a < 3; a++)
+      for (let b = a + 1; b < 3; b++)
+        expect(Math.abs(lines[a] - lines[b])).toBeGreaterThanOrEqual(12);
   });
 });
