@@ -47,24 +47,30 @@ export function tickLabel(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** A label to the right of its point: where the point is, and how wide the label is. */
+/** A label to the right of its point: where the point is, the gap before the label, its width. */
 export interface PointLabel {
   x: number;
   y: number;
+  gap: number;
   width: number;
 }
 
 /**
  * Baselines (y) for labels written to the right of their points, moved down or up by whole lines
- * where they would overlap a label placed before them (points near each other on the plane).
+ * where they would overlap a label placed before them or one of the points (points near each
+ * other on the plane); a point is `radius` wide either side of its x.
  */
-export function labelBaselines(labels: readonly PointLabel[], lineHeight: number): number[] {
-  const placed: { left: number; right: number; y: number }[] = [];
+export function labelBaselines(
+  labels: readonly PointLabel[],
+  lineHeight: number,
+  radius = 0,
+): number[] {
+  const placed = labels.map(({ x, y }) => ({ left: x - radius, right: x + radius, y }));
   const overlaps = (left: number, right: number, y: number) =>
     placed.some((box) => left < box.right && box.left < right && Math.abs(box.y - y) < lineHeight);
-  return labels.map(({ x, y, width }) => {
-    const left = x;
-    const right = x + width;
+  return labels.map(({ x, y, width, gap }) => {
+    const left = x + gap;
+    const right = left + width;
     let shift = 0;
     for (let step = 1; overlaps(left, right, y + shift); step++) {
       // 0, +1, −1, +2, −2… lines.

@@ -41,19 +41,32 @@ describe('plot axes', () => {
     ]);
   });
 
-  it('moves labels that would overlap by whole lines, and leaves the others where they are', () => {
-    const lines = labelBaselines(
-      [
-        { x: 10, y: 50, width: 60 },
-        { x: 12, y: 53, width: 60 },
-        { x: 14, y: 50, width: 60 },
-        { x: 200, y: 51, width: 60 },
-      ],
-      12,
-    );
-    expect(lines).toEqual([50, 65, 38, 51]);
-    for (let a = 0; a < 3; a++)
-      for (let b = a + 1; b < 3; b++)
-        expect(Math.abs(lines[a] - lines[b])).toBeGreaterThanOrEqual(12);
+  it('moves a label that would overlap another label or a point by whole lines', () => {
+    // Two points side by side, a third under the first's label, one far away.
+    const points = [
+      { x: 10, y: 50, gap: 8, width: 60 },
+      { x: 30, y: 53, gap: 8, width: 60 },
+      { x: 40, y: 80, gap: 8, width: 30 },
+      { x: 200, y: 51, gap: 8, width: 60 },
+    ];
+    const lines = labelBaselines(points, 12, 5);
+    // The first label crosses the second point: one line up, clear of it.
+    expect(lines).toEqual([38, 53, 80, 51]);
+    const boxes = points.map(({ x, gap, width }, i) => ({
+      left: x + gap,
+      right: x + gap + width,
+      y: lines[i],
+    }));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || Math.abs(a.y - b.y) >= 12;
+        expect(apart).toBe(true);
+      }
+      for (const point of points) {
+        const clear =
+          a.right <= point.x - 5 || point.x + 5 <= a.left || Math.abs(a.y - point.y) >= 12;
+        expect(clear).toBe(true);
+      }
+    }
   });
 });
