@@ -126,7 +126,9 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',
-    testTimeout: 60_000,
+    // A guard against hangs, not a speed check: runs of the real models take minutes on a loaded
+    // 2-core machine.
+    testTimeout: 600_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
