@@ -99,11 +99,13 @@ test('samples are reviewed by keyboard, kept across a reload, and left out of th
   await page.keyboard.press('Control+Enter');
   await expect(editor).toBeHidden();
   await expect(page.getByTestId('review-state')).toHaveText('edited');
-  await expect(detail.getByRole('list', { name: 'Conversation' })).toContainText(EDITED);
+  await expect(detail.getByRole('list', { name: 'Conversation', exact: true })).toContainText(
+    EDITED,
+  );
   await expect(summary).toContainText('0 accepted, 2 rejected, 1 edited, 3 unreviewed.');
 
   // The rest of the unreviewed filter, accepted in bulk after confirming the count.
-  await page.getByLabel('Review', { exact: true }).selectOption('unreviewed');
+  await page.getByRole('combobox', { name: 'Review', exact: true }).selectOption('unreviewed');
   await expect(page.getByTestId('review-shown')).toHaveText(`Showing 3 of ${SAMPLES} samples.`);
   await page.getByRole('button', { name: 'Accept all in this filter…' }).focus();
   await page.keyboard.press('Enter');
@@ -125,10 +127,12 @@ test('samples are reviewed by keyboard, kept across a reload, and left out of th
   await page.keyboard.press('j');
   await page.keyboard.press('j');
   await expect(detail.getByRole('heading', { name: `Sample 3 of ${SAMPLES}` })).toBeVisible();
-  await expect(detail.getByRole('list', { name: 'Conversation' })).toContainText(EDITED);
+  await expect(detail.getByRole('list', { name: 'Conversation', exact: true })).toContainText(
+    EDITED,
+  );
   await expect(page.getByTestId('review-original')).toBeHidden();
   await page.keyboard.press('o');
-  const original = page.getByRole('list', { name: 'Original conversation' });
+  const original = page.getByRole('list', { name: 'Original conversation', exact: true });
   await expect(original).toContainText(generated[2].messages[0].content);
   await expect(original).not.toContainText(EDITED);
 
