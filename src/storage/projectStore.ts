@@ -100,7 +100,7 @@ export async function exportProject(
     }
     for (const section of derivedSections) {
       const records = await db.getAllFromIndex(section, 'byCorpus', corpus.id);
-      for (const derived of records) await emit(section, derived);
+      for (const derived of records) await emit(section, derived as unknown as ProjectRecord);
     }
   }
   await write(endLine(counts));
