@@ -30,10 +30,10 @@ import { isQuotaError, StorageFullError } from './errors';
 import { corpusKeyRange, corpusSkillKey, type StudioSchema } from './schema';
 import type { CorpusRecord, StoredSample } from './types';
 
-/** Derived sections with the section of their owner when they are parts of an item. */
-const attemptsOf = new Map<ProjectSection, 'generatedSamples' | 'taggingAttempts'>([
-  ['synthesisRuns', 'generatedSamples'],
-  ['taggingRuns', 'taggingAttempts'],
+/** Runs with the sections of their parts (projectItems.ts), each found by its `byRun` index. */
+const partsOf = new Map<ProjectSection, ('generatedSamples' | 'reviews' | 'taggingAttempts')[]>([
+  ['synthesisRuns', ['generatedSamples', 'reviews']],
+  ['taggingRuns', ['taggingAttempts']],
 ]);
 
 const derivedSections = projectSections.filter(
@@ -100,7 +100,7 @@ export async function exportProject(
     }
     for (const section of derivedSections) {
       const records = await db.getAllFromIndex(section, 'byCorpus', corpus.id);
-      for (const derived of records) await emit(section, derived);
+      for (const derived of records) await emit(section, derived as unknown as ProjectRecord);
     }
   }
   await write(endLine(counts));
@@ -128,9 +128,11 @@ export async function localDigests(keys: readonly string[]): Promise<Map<string,
     }
     const record = (await db.get(section, id)) as ProjectRecord | undefined;
     if (!record) continue;
-    const parts = attemptsOf.get(section);
-    const attempts = parts ? await db.getAllFromIndex(parts, 'byRun', id) : [];
-    digests.set(key, recordsDigest([record, ...(attempts as ProjectRecord[])]));
+    const parts: ProjectRecord[] = [];
+    for (const part of partsOf.get(section) ?? []) {
+      parts.push(...((await db.getAllFromIndex(part, 'byRun', id)) as ProjectRecord[]));
+    }
+    digests.set(key, recordsDigest([record, ...parts]));
   }
   return digests;
 }
@@ -168,9 +170,8 @@ function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<u
     ];
   }
   const requests: Promise<unknown>[] = [tx.objectStore(section).delete(id)];
-  const parts = attemptsOf.get(section);
-  if (parts) {
-    const store = tx.objectStore(parts);
+  for (const part of partsOf.get(section) ?? []) {
+    const store = tx.objectStore(part);
     requests.push(
       store
         .index('byRun')
