@@ -12,10 +12,14 @@ import {
   getCorpus,
   iterateSamples,
   listCorpora,
-  listSkills,
-  samplesBySkill,
 } from '../../../src/storage/corpusStore';
 import { onStorageNotice } from '../../../src/storage/db';
+import {
+  getSkillIndex,
+  listSkills,
+  loadSkillIndex,
+  samplesBySkill,
+} from '../../../src/storage/skillIndexStore';
 import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
 
 const storageTestHook = {
@@ -28,6 +32,8 @@ const storageTestHook = {
   countSamples,
   listSkills,
   samplesBySkill,
+  getSkillIndex,
+  loadSkillIndex,
   iterateSamples,
   deleteCorpus,
   requestPersistence,
