@@ -1,4 +1,4 @@
-// The browser's data path, end to end in Chromium: `npm run bench:browser` (after a build).
+// The browser's data path, end to end in Chromium: `npm run bench:browser` (production build).
 // Serves the build (dist/, or STEPS_E2E_DIST) on STEPS_E2E_PORT (default 4173) and drives the app
 // as a user would:
 // - `200k`: import of a 200k-sample JSONL whose tags form a 10k-skill graph; click → taxonomy;
