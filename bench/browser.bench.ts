@@ -13,7 +13,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { longTasksSince, pageNow, recordLongTasks } from '../tests/e2e/powerLawCorpus';
 import { writeCorpus } from './browserCorpus';
 
 const outDir = join(import.meta.dirname, 'out');
@@ -114,9 +113,33 @@ function sampleMemory(root: number) {
   };
 }
 
+/** Records the page's long tasks (over 50 ms) from its start. */
+async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        tasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
 /** The longest long task since `since` (page time), in ms; 0 when there was none. */
 async function longestTaskSince(page: Page, since: number): Promise<number> {
-  return Math.max(0, ...(await longTasksSince(page, since)).map((task) => task.duration));
+  return page.evaluate(
+    (from) =>
+      Math.max(
+        0,
+        ...(window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks
+          .filter((task) => task.start >= from)
+          .map((task) => task.duration),
+      ),
+    since,
+  );
 }
 
 /** Imports `file` and waits until it is stored, or `budgetSeconds` pass; seconds and rows. */

@@ -18,7 +18,7 @@ type UpgradeTransaction = IDBPTransaction<
  */
 const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void> = {
   1(db) {
-    // The `skills` store and `byCorpusSkill` index are gone from the schema since version 4.
+    // The `skills` store and `byCorpusSkill` index are gone from the schema since version 5.
     const untyped = db as unknown as IDBPDatabase;
     db.createObjectStore('corpora', { keyPath: 'id' });
     const samples = untyped.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
@@ -48,12 +48,17 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void>
     }
     tx.objectStore('taggingAttempts').createIndex('byRun', 'runId');
   },
+  4(db) {
+    const reviews = db.createObjectStore('reviews', { keyPath: 'sampleId' });
+    reviews.createIndex('byCorpus', 'corpusId');
+    reviews.createIndex('byRun', 'runId');
+  },
   // The skill index replaces the skill counts and the per-tag index of samples. Corpora stored
   // before get their index built from their samples when first needed (skillIndexStore.ts); the
   // old samples keep their `corpusSkills` field, which nothing reads any more.
   // Each removal only when there is something to remove: nothing else relies on version 1's
   // stores being there.
-  4(db, tx) {
+  5(db, tx) {
     db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
     const untypedDb = db as unknown as IDBPDatabase;
     const untypedTx = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;

@@ -11,24 +11,26 @@
 // - `skillIndexes` holds one record per corpus, keyed by the corpus id: every sample's skills as
 //   ids, in typed arrays (src/core/graph/skillIndex.ts). Skill counts, the skill graph and the
 //   samples of a skill are answered from it, not from the samples (skillIndexStore.ts). It
-//   replaced version 3's `skills` store and `samples.byCorpusSkill` index, which cost the import
+//   replaced version 4's `skills` store and `samples.byCorpusSkill` index, which cost the import
 //   a read and a write per skill and an index entry per tag.
 // - Derived stores (graphs … taggingAttempts) are keyed by their own generated `id` and carry a
 //   `byCorpus` index so deleting a corpus finds them; `generatedSamples` and `taggingAttempts`
-//   also have `byRun`.
+//   also have `byRun`. `reviews` is keyed by the generated sample's id (one review per sample)
+//   and indexed like them.
 // - `settings` uses out-of-line string keys (`put(value, key)`).
 import type { DBSchema } from 'idb';
 import type {
   CorpusOwnedRecord,
   CorpusRecord,
   GeneratedSampleRecord,
+  ReviewRecord,
   SkillIndexRecord,
   StoredSample,
 } from './types';
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
@@ -54,6 +56,7 @@ export interface StudioSchema extends DBSchema {
     value: CorpusOwnedRecord & { runId: string };
     indexes: { byCorpus: string; byRun: string };
   };
+  reviews: { key: string; value: ReviewRecord; indexes: { byCorpus: string; byRun: string } };
 }
 
 /** Stores whose records are derived from a corpus and found through their `byCorpus` index. */
@@ -65,6 +68,7 @@ export const derivedStores = [
   'generatedSamples',
   'taggingRuns',
   'taggingAttempts',
+  'reviews',
 ] as const;
 
 /**

@@ -233,6 +233,10 @@ test('a version 1 database with data upgrades to the current version without los
       keyPath: 'id',
       indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
     },
+    reviews: {
+      keyPath: 'sampleId',
+      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
+    },
   });
 });
 

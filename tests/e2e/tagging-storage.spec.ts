@@ -158,6 +158,7 @@ test('a version 2 database keeps its data on the upgrade to 3 and gains the tagg
       'corpora',
       'generatedSamples',
       'graphs',
+      'reviews',
       'samples',
       'settings',
       'skillIndexes',

@@ -21,6 +21,7 @@ import {
   samplesBySkill,
 } from '../../../src/storage/skillIndexStore';
 import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
+import { listReviews, samplesForExport } from '../../../src/storage/reviewStore';
 
 const storageTestHook = {
   createCorpus,
@@ -40,6 +41,8 @@ const storageTestHook = {
   storageEstimate,
   formatBytes,
   onStorageNotice,
+  listReviews,
+  samplesForExport,
 };
 
 /** What `window.__stepsStorage` offers the browser tests. */
