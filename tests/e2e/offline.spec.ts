@@ -1,0 +1,228 @@
+// The production build as a static host serves it, with no COOP or COEP header of its own: after
+// one online visit the app opens and works with no network (every request served by its
+// service worker, src/sw.ts), the worker makes the page cross-origin isolated, and a new
+// version deployed later is offered with "Reload to update". The build is made here, in a
+// folder of its own, and served by `vite preview` on a free port; the other specs keep the test
+// build.
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Request,
+} from '@playwright/test';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+import { buildTaxonomy, findCombinations, importDemoCorpus } from './workflow';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let outDir: string;
+let server: PreviewServer;
+let origin: string;
+
+test.beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'steps-offline-'));
+  // Vite builds for production only when NODE_ENV is unset or "production".
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      mode: 'production',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  server = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true },
+  });
+  origin = server.resolvedUrls!.local[0];
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+/** A fresh context on the production build: no service worker, cache or database yet. */
+async function openProductionBuild(browser: Browser) {
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/**
+ * Opens the app online and waits until its service worker controls the page. The worker
+ * activates only after it has cached every file of the build (src/sw.ts), so from then on the
+ * app can open offline.
+ */
+async function visitOnline(page: Page): Promise<void> {
+  const response = await page.goto('/');
+  // The host sends no isolation headers: isolation can only come from the service worker.
+  const headers = await response!.allHeaders();
+  expect(headers['cross-origin-opener-policy']).toBeUndefined();
+  expect(headers['cross-origin-embedder-policy']).toBeUndefined();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** Every request the page, its workers or its service worker make from now on. */
+function recordRequests(context: BrowserContext): Request[] {
+  const requests: Request[] = [];
+  context.on('request', (request) => requests.push(request));
+  return requests;
+}
+
+/** The requests that reached the network: all but those the service worker answered itself. */
+async function reachedNetwork(requests: Request[]): Promise<string[]> {
+  const escaped: string[] = [];
+  for (const request of requests) {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) continue;
+    const response = await request.response();
+    // A request the service worker sends goes to the network; one it answers does not.
+    if (request.serviceWorker() !== null || !response?.fromServiceWorker()) escaped.push(url);
+  }
+  return escaped;
+}
+
+test("the service worker lists every file of the build, WebLLM's code as cached on first use", async () => {
+  const worker = await readFile(join(outDir, 'sw.js'), 'utf8');
+  // vite-plugin-pwa writes the list into the worker as a JSON array of {lazy?, revision, url}.
+  const listed = JSON.parse(/\[\{"(?:lazy|revision)".*?\}\]/s.exec(worker)![0]) as {
+    url: string;
+    lazy?: true;
+  }[];
+  const emitted = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(outDir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    // Source maps, the worker itself and the demo's notes are not needed to run the app.
+    .filter((file) => !file.endsWith('.map') && file !== 'sw.js' && file !== 'demo/SOURCE.md');
+  expect(listed.map((entry) => entry.url).sort()).toEqual(emitted.sort());
+
+  const atInstall = listed.filter((entry) => !entry.lazy).map((entry) => entry.url);
+  for (const name of ['import', 'taxonomy', 'combinations', 'llm']) {
+    expect(atInstall.filter((url) => url.startsWith(`assets/${name}.worker-`))).toHaveLength(1);
+  }
+  const wasm = emitted.filter((file) => file.endsWith('.wasm'));
+  expect(wasm.some((file) => /\/ort-wasm-simd-threaded\.asyncify-.*\.wasm$/.test(file))).toBe(true);
+  expect(atInstall).toEqual(
+    expect.arrayContaining([...wasm, 'index.html', 'demo/demo-corpus.jsonl']),
+  );
+  // WebLLM's library chunk and its worker, the only files cached on first use.
+  const lazy = listed.filter((entry) => entry.lazy).map((entry) => entry.url);
+  expect(lazy).toHaveLength(2);
+  expect(lazy.filter((url) => url.startsWith('assets/webLlm.worker-'))).toHaveLength(1);
+});
+
+test('after one online visit the app opens and works offline, with no request to the network', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  await visitOnline(page);
+
+  await context.setOffline(true);
+  const requests = recordRequests(context);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/#/combinations');
+  await findCombinations(page, 3);
+  // Further offline steps go here, before the check: with a GGUF engine in the browser, choosing
+  // SmolLM2's .gguf through the file picker, a synthesis run and the dataset's export.
+
+  // The check covers the page, its module workers and the data they fetched.
+  const urls = requests.map((request) => new URL(request.url()).pathname);
+  expect(urls).toContain('/');
+  expect(urls.some((url) => /\/assets\/import\.worker-.*\.js$/.test(url))).toBe(true);
+  expect(urls.some((url) => /\/assets\/taxonomy\.worker-.*\.js$/.test(url))).toBe(true);
+  expect(urls).toContain('/demo/demo-corpus.jsonl');
+  expect(await reachedNetwork(requests)).toEqual([]);
+  await context.close();
+});
+
+/** Whether each document the page loads from now on is cross-origin isolated, in load order. */
+async function recordDocuments(page: Page): Promise<boolean[]> {
+  const documents: boolean[] = [];
+  page.on('console', (message) => {
+    const isolated = /^steps-document isolated=(true|false)$/.exec(message.text())?.[1];
+    if (isolated) documents.push(isolated === 'true');
+  });
+  await page.addInitScript(() => console.log(`steps-document isolated=${crossOriginIsolated}`));
+  return documents;
+}
+
+test('a host without COOP/COEP headers becomes cross-origin isolated through the service worker', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  const documents = await recordDocuments(page);
+  await visitOnline(page);
+  // The first page was loaded before the service worker existed; the next load comes through it.
+  await page.reload();
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+  expect(documents).toEqual([false, true]);
+
+  // A hard reload bypasses the service worker: the page reloads itself once, through it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Page.reload', { ignoreCache: true });
+  await expect.poll(() => documents).toEqual([false, true, false, true]);
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await context.close();
+});
+
+test('where the service worker cannot isolate the page, it reloads once, never in a loop', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  const documents = await recordDocuments(page);
+  await visitOnline(page);
+  // Every load bypasses the worker, as if the browser ignored its headers.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  await page.reload();
+  // The app mounts only once no reload is coming, so the count is final when it shows.
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  expect(documents).toEqual([false, false, false]);
+  await context.close();
+});
+
+// Last: it changes the served build.
+test('a new version deployed later is offered with "Reload to update", which switches to it', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  await visitOnline(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeHidden();
+
+  // A new deployment: the service worker's script differs, so the browser installs it beside the
+  // running one, where it waits.
+  await appendFile(join(outDir, 'sw.js'), '\n// the next version\n');
+  await page.evaluate(async () => {
+    await (await navigator.serviceWorker.getRegistration())!.update();
+  });
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeVisible();
+
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Reload to update' }).click();
+  await reloaded;
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeHidden();
+  // The new version is the one in charge: nothing waits any more.
+  expect(
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting),
+  ).toBeNull();
+  await context.close();
+});
