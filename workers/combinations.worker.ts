@@ -4,7 +4,7 @@
 import { findCombinations, type EncodingTree } from '../src/core/steps';
 import {
   combinationSetKey,
-  getCombinationSet,
+  findCombinationSet,
   getGraph,
   getTaxonomy,
   saveCombinationSet,
@@ -16,8 +16,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 serveWorker<CombinationsApi>({
   async combinations(params, reportProgress) {
-    const id = combinationSetKey(params);
-    const stored = await getCombinationSet(id);
+    const stored = await findCombinationSet(params);
     if (stored) return { combinationSet: stored, cached: true };
 
     const taxonomy = await getTaxonomy(params.taxonomyId);
@@ -27,7 +26,8 @@ serveWorker<CombinationsApi>({
     }
     const tree: EncodingTree = {
       skillCount: taxonomy.skillCount,
-      height: taxonomy.levels,
+      // Fewer than the levels asked for when the builder left out repeated ones.
+      height: taxonomy.communityOf.length,
       communityOf: taxonomy.communityOf,
       communityParent: taxonomy.communityParent,
       communityCount: taxonomy.communityCount,
@@ -40,6 +40,7 @@ serveWorker<CombinationsApi>({
       size: params.size,
       beamWidth: params.beamWidth,
       mode: params.mode,
+      scope: params.scope,
       perStart: params.perStart,
       dedupeAcrossStarts: true,
       onStartDone: (done) => {
@@ -52,7 +53,7 @@ serveWorker<CombinationsApi>({
     });
     const combinationSet = {
       ...params,
-      id,
+      id: combinationSetKey(params),
       corpusId: taxonomy.corpusId,
       combinations: combinations.sort((a, b) => b.score - a.score),
       timingsMs: { search: performance.now() - started },

@@ -1,8 +1,9 @@
-// A corpus file on disk for the commands that import one (`inspect`, `graph`, `synthesize`), and
-// their shared `--tags` / `--delimiter` options.
+// A corpus file on disk for the commands that import one (`inspect`, `graph`, `compare`,
+// `synthesize`, `combos --corpus`), and their shared `--tags` / `--delimiter` options.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { importCorpus, type ImportReport } from '../core/corpus/importCorpus';
 import type { CorpusFile } from '../core/corpus/source';
 import type { CommandArgs } from './args';
 
@@ -40,4 +41,19 @@ export const corpusOptionSyntax = { tags: 'value', delimiter: 'value' } as const
 export function corpusOptions(args: CommandArgs): { tagField?: string; delimiter?: string } {
   const delimiter = args.text('delimiter');
   return { tagField: args.text('tags'), delimiter: delimiter === '\\t' ? '\t' : delimiter };
+}
+
+/** Every kept sample's skills in a corpus file, read with the user's `--tags` / `--delimiter`. */
+export async function readSampleSkills(
+  path: string,
+  args: CommandArgs,
+): Promise<{ skills: string[][]; report: ImportReport }> {
+  const skills: string[][] = [];
+  const report = await importCorpus(await corpusFileFromPath(path), {
+    ...corpusOptions(args),
+    onBatch: (samples) => {
+      for (const sample of samples) skills.push(sample.skills);
+    },
+  });
+  return { skills, report };
 }

@@ -1,8 +1,23 @@
 // `steps entropy` and `steps combos`: conditional structural entropy and the combination search
-// on a graph file, over a tree built by one of the tree builders, through src/core/steps.ts.
+// on a graph file, over a tree built by one of the tree builders, through src/core/steps.ts;
+// `combos --corpus` adds what that corpus says about each combination.
 import { nodeCount } from '../core/graph/skillGraph';
-import { buildTree, conditionalEntropy, findCombinations, searchModes } from '../core/steps';
+import {
+  buildTree,
+  combinationFacts,
+  conditionalEntropy,
+  findCombinations,
+  indexSamples,
+  localSearchModes,
+  partnerDiversity,
+  searchModes,
+  unseenShareBySize,
+  type Combination,
+  type SampleIndex,
+  type SkillGraph,
+} from '../core/steps';
 import { CommandArgs } from './args';
+import { corpusOptionSyntax, corpusOptionsUsage, readSampleSkills } from './corpusFile';
 import { readGraphFile, treeOptions, treeOptionSyntax, treeOptionsUsage } from './graphInput';
 
 const entropySyntax = {
@@ -14,10 +29,14 @@ const entropySyntax = {
 const combosSyntax = {
   usage:
     `steps combos <graph.json> ${treeOptionsUsage} --size S --beam B [--start 0,5] ` +
-    `[--search ${searchModes.join('|')}] [--per-start N] [--dedupe]`,
+    `[--search ${searchModes.join('|')}] [--scope L] [--per-start N] [--dedupe] ` +
+    `[--corpus FILE ${corpusOptionsUsage}]`,
   positionals: ['<graph.json>'],
   options: {
     ...treeOptionSyntax,
+    ...corpusOptionSyntax,
+    corpus: 'value',
+    scope: 'value',
     size: 'value',
     beam: 'value',
     start: 'value',
@@ -34,16 +53,20 @@ export async function runEntropy(argv: string[]): Promise<void> {
   const graph = await readGraphFile(args.positionals[0]);
   const given = args.skillIds('given', nodeCount(graph)) ?? [];
   const target = args.skillIds('target', nodeCount(graph)) ?? args.fail('--target is required');
-  const tree = buildTree(graph, options);
+  const { tree } = buildTree(graph, options);
   print({
     conditionalEntropy: conditionalEntropy(graph, tree, given, target, options.entropyMode),
   });
 }
 
 /**
- * `combos`: prints {"combinations": [{"start", "skills", "score"}], "timingsMs": {"tree", "search"}}.
- * --size is k, the number of skills per combination with the start included (so k - 1 are
- * added); `skills` lists the start first. Without --start every skill is a start.
+ * `combos`: prints {"combinations": [{"start", "skills", "score"}], "timingsMs": {"tree", "search"}},
+ * and "note" when the tree has fewer levels than asked. --size is k, the number of skills per
+ * combination with the start included (so k - 1 are added); `skills` lists the start first.
+ * Without --start every skill is a start. --scope L keeps the local searches inside the start's
+ * community of level L (1 = top level). With --corpus, each combination also gets "cooccurrence"
+ * (samples of that corpus carrying all its skills) and "rarestPair" ({"skills", "count"}: its
+ * least frequent pair), and "corpus" says how many sets are unseen there and how partners repeat.
  */
 export async function runCombos(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, combosSyntax);
@@ -52,12 +75,23 @@ export async function runCombos(argv: string[]): Promise<void> {
   const beamWidth = args.integer('beam', 1);
   const perStart = args.text('per-start') === undefined ? undefined : args.integer('per-start', 1);
   const mode = args.choice('search', searchModes, 'local');
+  const scope = args.integer('scope', 0, 0);
+  if (scope > 0 && !localSearchModes.includes(mode)) {
+    args.fail(`--scope applies to --search ${localSearchModes.join(' or ')}, not ${mode}`);
+  }
+  const corpusPath = args.text('corpus');
+  if (corpusPath === undefined && (args.text('tags') ?? args.text('delimiter')) !== undefined) {
+    args.fail('--tags and --delimiter describe the --corpus file; give --corpus too');
+  }
   const graph = await readGraphFile(args.positionals[0]);
   const starts = args.skillIds('start', nodeCount(graph));
 
   const treeStarted = performance.now();
-  const tree = buildTree(graph, options);
+  const { tree, note } = buildTree(graph, options);
   const treeMs = performance.now() - treeStarted;
+  if (scope > tree.height) {
+    args.fail(`--scope must be at most ${tree.height}, the levels of this tree, got ${scope}`);
+  }
   const searchStarted = performance.now();
   const combinations = findCombinations(graph, tree, {
     entropyMode: options.entropyMode,
@@ -65,14 +99,51 @@ export async function runCombos(argv: string[]): Promise<void> {
     beamWidth,
     starts,
     mode,
+    scope,
     perStart,
     dedupeAcrossStarts: args.switch('dedupe'),
   });
   const searchMs = performance.now() - searchStarted;
+  const rows = combinations.map(({ start, skills, score }) => ({ start, skills, score }));
+  if (corpusPath === undefined) {
+    print({
+      combinations: rows,
+      ...(note && { note }),
+      timingsMs: { tree: round(treeMs), search: round(searchMs) },
+    });
+    return;
+  }
+  const index = await corpusIndex(corpusPath, args, graph);
   print({
-    combinations: combinations.map(({ start, skills, score }) => ({ start, skills, score })),
+    combinations: rows.map((row) => ({ ...row, ...combinationFacts(index, row.skills) })),
+    corpus: corpusSummary(index, combinations, nodeCount(graph)),
+    ...(note && { note }),
     timingsMs: { tree: round(treeMs), search: round(searchMs) },
   });
+}
+
+/** The corpus file's samples indexed by the graph's skills; none in common is an error. */
+async function corpusIndex(
+  path: string,
+  args: CommandArgs,
+  graph: SkillGraph,
+): Promise<SampleIndex> {
+  const { skills } = await readSampleSkills(path, args);
+  const index = indexSamples(graph.names, skills);
+  if (index.sampleCount === 0) {
+    throw new Error(
+      `${path}: no sample carries a skill of the graph; give the corpus the graph was built from (and its --tags)`,
+    );
+  }
+  return index;
+}
+
+function corpusSummary(index: SampleIndex, combinations: Combination[], skillCount: number) {
+  return {
+    samples: index.sampleCount,
+    unseen: unseenShareBySize(index, combinations),
+    partners: partnerDiversity(combinations, skillCount),
+  };
 }
 
 function round(ms: number): number {

@@ -1,9 +1,12 @@
 // The `steps` command line: `npm run -s steps -- <command> [args]`.
 // Every command runs the same src/core code as the app and prints JSON on stdout. Exit status 2:
-// the command line cannot be used (no or an unknown command, a mistake in the arguments);
-// 1: the command failed. Either way stderr says `steps <command>: <message>`.
+// the command line cannot be used (no or an unknown command, a mistake in the arguments, a graph
+// the method cannot use, e.g. one without links); 1: the command failed. Either way stderr says
+// `steps <command>: <message>`.
 import { errorMessage } from '../core/errorMessage';
+import { UnusableGraphError } from '../core/steps';
 import { UsageError } from './args';
+import { runCompare } from './compareCommand';
 import { runInspect } from './inspect';
 import { runCombos, runEntropy } from './searchCommands';
 import { runSynthesize } from './synthesize';
@@ -18,6 +21,7 @@ const commands = new Map<string, Command>([
   ['tree', runTree],
   ['entropy', runEntropy],
   ['combos', runCombos],
+  ['compare', runCompare],
   ['synthesize', runSynthesize],
 ]);
 
@@ -29,5 +33,5 @@ if (!command) {
 }
 command(args).catch((error: unknown) => {
   console.error(`steps ${name}: ${errorMessage(error)}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof UnusableGraphError ? 2 : 1);
 });

@@ -58,18 +58,23 @@ export async function runGraph(argv: string[]): Promise<void> {
   await writeOut(`${JSON.stringify(graphToFile(graph))}\n`);
 }
 
-/** `tree`: prints the tree's entropy measures and its communities, level by level. */
+/**
+ * `tree`: prints the tree's entropy measures and its communities, level by level; "note" when
+ * levels that would only repeat the level above were left out, "warning" for a very sparse graph.
+ */
 export async function runTree(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, treeSyntax);
   const options = treeOptions(args);
   const graph = await readGraphFile(args.positionals[0]);
-  const { tree, measures, treeMs } = buildTaxonomy(graph, options);
+  const { tree, note, warning, measures, treeMs } = buildTaxonomy(graph, options);
   console.log(
     JSON.stringify({
       structuralEntropy: measures.structuralEntropy,
       firstOrderEntropy: measures.firstOrderEntropy,
       sweetSpot: measures.sweetSpot,
       levels: treeLevels(tree),
+      ...(note && { note }),
+      ...(warning && { warning: warning.message }),
       timingsMs: { tree: Math.round(treeMs * 10) / 10 },
     }),
   );

@@ -11,7 +11,8 @@ export type WayOut =
   | 'choose-cached-model'
   | 'free-storage'
   | 'clear-and-retry'
-  | 'retry';
+  | 'retry'
+  | 'choose-gguf-file';
 
 const errorWaysOut = {
   WebGpuUnavailableError: ['use-wasm', 'use-endpoint'],
@@ -23,6 +24,12 @@ const errorWaysOut = {
   ModelNotCachedOfflineError: ['choose-cached-model', 'retry', 'use-endpoint'],
   ModelLoadError: ['retry', 'choose-smaller-model'],
   EndpointError: ['retry'],
+  EndpointReportedError: ['retry', 'use-endpoint'],
+  EndpointAnswerShapeError: ['use-endpoint', 'retry'],
+  EndpointStreamCutError: ['retry'],
+  NotGgufFileError: ['choose-gguf-file'],
+  UnsupportedArchitectureError: ['choose-gguf-file', 'use-endpoint'],
+  GgufFileNeededError: ['choose-gguf-file'],
 } as const satisfies Record<string, readonly WayOut[]>;
 
 export type LlmErrorName = keyof typeof errorWaysOut;
@@ -135,6 +142,88 @@ export class EndpointError extends LlmError {
   }
 }
 
+/** An OpenAI-compatible server answered (HTTP 200) with an error in place of a completion. */
+export class EndpointReportedError extends LlmError {
+  /** The server's own words. */
+  readonly serverMessage: string;
+
+  constructor(message: string, serverMessage = '', options?: ErrorOptions) {
+    super('EndpointReportedError', message, options);
+    this.serverMessage = serverMessage;
+  }
+
+  static from(url: string, serverMessage: string, options?: ErrorOptions): EndpointReportedError {
+    return new EndpointReportedError(
+      `The server at ${url} answered with an error instead of a completion: ${serverMessage}. ` +
+        "Check the model name and the server's log, then try again.",
+      serverMessage,
+      options,
+    );
+  }
+}
+
+/** An OpenAI-compatible server's answer lacks `choices` or is otherwise not a chat completion. */
+export class EndpointAnswerShapeError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('EndpointAnswerShapeError', message, options);
+  }
+
+  static from(url: string, problem: string, answer: string): EndpointAnswerShapeError {
+    return new EndpointAnswerShapeError(
+      `The server at ${url} answered with something that is not a chat completion (${problem}): ` +
+        `${answer.slice(0, 200)}. Is it an OpenAI-compatible server? The base URL usually ends ` +
+        'in /v1.',
+    );
+  }
+}
+
+/** The connection to an OpenAI-compatible server broke off before its answer was complete. */
+export class EndpointStreamCutError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('EndpointStreamCutError', message, options);
+  }
+}
+
+// GGUF models (wllama): the file itself is the model, so its failures name the file.
+
+/** The file does not start with the GGUF magic bytes: not a llama.cpp model file. */
+export class NotGgufFileError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('NotGgufFileError', message, options);
+  }
+
+  static forFile(file: string, options?: ErrorOptions): NotGgufFileError {
+    return new NotGgufFileError(
+      `${file} is not a GGUF model file (it does not begin with the bytes "GGUF"). Choose a ` +
+        '.gguf file, as llama.cpp, Ollama and LM Studio use.',
+      options,
+    );
+  }
+}
+
+/** llama.cpp (as built into wllama) does not know the model's architecture. */
+export class UnsupportedArchitectureError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('UnsupportedArchitectureError', message, options);
+  }
+}
+
+/** A GGUF file picked in an earlier visit: a page cannot reopen a local file by itself. */
+export class GgufFileNeededError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GgufFileNeededError', message, options);
+  }
+
+  static forFile(file: string, options?: ErrorOptions): GgufFileNeededError {
+    return new GgufFileNeededError(
+      `${file} was picked from this computer in an earlier visit, and browsers do not let a page ` +
+        'open a local file again by itself. Pick the file again (or tick "keep a copy" when ' +
+        'picking it, to keep it in the browser).',
+      options,
+    );
+  }
+}
+
 function isLlmErrorName(name: string): name is LlmErrorName {
   return Object.hasOwn(errorWaysOut, name);
 }
@@ -149,6 +238,12 @@ const classes: Record<LlmErrorName, new (message: string) => LlmError> = {
   ModelNotCachedOfflineError,
   ModelLoadError,
   EndpointError,
+  EndpointReportedError,
+  EndpointAnswerShapeError,
+  EndpointStreamCutError,
+  NotGgufFileError,
+  UnsupportedArchitectureError,
+  GgufFileNeededError,
 };
 
 /**

@@ -1,8 +1,10 @@
 // The OpenAI-compatible adapter, for users who outgrow one laptop: vLLM, llama.cpp's server,
 // Ollama, LM Studio or a hosted API. Requests go out at most `concurrency` at a time; a 429 or
-// 5xx answer (or a dropped connection) is retried with exponential backoff and jitter, waiting
-// at least what `Retry-After` asks. A request is retried only before any of its text arrived.
-// Streamed answers are server-sent events, read by eventsource-parser.
+// 5xx answer, an unreachable server or an answer cut off mid-way is retried with exponential
+// backoff and jitter, waiting at least what `Retry-After` asks. Streamed answers are server-sent
+// events, read by eventsource-parser; after a cut, the pieces already passed on are not passed on
+// again, and a retry whose text differs from them fails (the pieces must join to the answer).
+// An answer that reports an error or is not a chat completion fails with the server's words.
 import { EventSourceParserStream, ParseError } from 'eventsource-parser/stream';
 import {
   GenerationClock,
@@ -15,7 +17,15 @@ import {
   type FinishReason,
   type ResolvedParameters,
 } from './engine';
-import { EndpointError, isNetworkFailure } from './errors';
+import { errorMessage } from '../core/errorMessage';
+import {
+  EndpointAnswerShapeError,
+  EndpointError,
+  EndpointReportedError,
+  EndpointStreamCutError,
+  isNetworkFailure,
+  LlmError,
+} from './errors';
 import { QueueAbortError, RequestQueue } from './requestQueue';
 
 export interface OpenAiEndpoint {
@@ -45,7 +55,6 @@ interface CompletionUsage {
 
 interface CompletionChoice {
   finish_reason?: string | null;
-  message?: { content?: string | null };
   delta?: { content?: string | null };
 }
 
@@ -58,14 +67,37 @@ interface CompletionBody {
 /** Marks an attempt that failed in a way worth another try. */
 class RetryableFailure extends Error {
   readonly retryAfterMs: number | null;
+  /** The answer was cut off mid-way (rather than refused or unreachable). */
+  readonly cut: boolean;
 
-  constructor(message: string, retryAfterMs: number | null) {
+  constructor(message: string, retryAfterMs: number | null, cut = false) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.cut = cut;
   }
 }
 
+/** The streamed text already passed to `onToken`, across the attempts of one request. */
+interface Shown {
+  text: string;
+}
+
 class Aborted extends Error {}
+
+/**
+ * Endpoints (by URL) that refused a JSON schema in `response_format` (HTTP 400 naming it): they
+ * get no `response_format` from then on, for as long as the page is open.
+ */
+const refusingJsonSchema = new Set<string>();
+
+/** A refusal of the request's `response_format` (OpenAI's strict subset, or none at all). */
+function refusesResponseFormat(error: unknown): boolean {
+  return (
+    error instanceof EndpointError &&
+    error.status === 400 &&
+    /response_format|json_schema/i.test(error.message)
+  );
+}
 
 export class OpenAiEngine implements ChatEngine {
   readonly kind = 'openai';
@@ -87,10 +119,16 @@ export class OpenAiEngine implements ChatEngine {
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     const parameters = resolveParameters(request);
     try {
-      return await this.#queue.run(
-        () => this.#withRetries(request, parameters, options),
-        options.signal,
-      );
+      return await this.#queue.run(async () => {
+        try {
+          return await this.#withRetries(request, parameters, options);
+        } catch (error) {
+          // Retried once without the schema; the lenient parser reads the free answer.
+          if (!this.#sendsSchema(parameters) || !refusesResponseFormat(error)) throw error;
+          refusingJsonSchema.add(this.#url);
+          return await this.#withRetries(request, parameters, options);
+        }
+      }, options.signal);
     } catch (error) {
       if (error instanceof QueueAbortError || error instanceof Aborted) {
         return this.#result('', 'abort', new GenerationClock().usage(0, 0), parameters);
@@ -104,18 +142,24 @@ export class OpenAiEngine implements ChatEngine {
     parameters: ResolvedParameters,
     options: ChatOptions,
   ): Promise<ChatResult> {
+    const shown: Shown = { text: '' };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#attempt(request, parameters, options);
+        return await this.#attempt(request, parameters, options, shown);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         if (attempt >= this.#retry.maxRetries) {
-          throw new EndpointError(
-            `${error.message} Gave up after ${attempt + 1} attempts; try again later or ` +
-              'lower the number of parallel requests.',
-            null,
-            { cause: error },
-          );
+          const gaveUp = `Gave up after ${attempt + 1} attempts;`;
+          throw error.cut
+            ? new EndpointStreamCutError(
+                `${error.message} ${gaveUp} check the server's log and the network, then try again.`,
+                { cause: error },
+              )
+            : new EndpointError(
+                `${error.message} ${gaveUp} try again later or lower the number of parallel requests.`,
+                null,
+                { cause: error },
+              );
         }
         await sleep(this.#delay(attempt, error.retryAfterMs), options.signal);
       }
@@ -136,6 +180,7 @@ export class OpenAiEngine implements ChatEngine {
     request: ChatRequest,
     parameters: ResolvedParameters,
     { signal, onToken }: ChatOptions,
+    shown: Shown,
   ): Promise<ChatResult> {
     const stream = onToken !== undefined;
     const clock = new GenerationClock();
@@ -162,32 +207,52 @@ export class OpenAiEngine implements ChatEngine {
       throw error;
     }
     if (!response.ok) await this.#failed(response);
-    if (!stream) {
-      const body = (await readJson(response, signal)) as CompletionBody;
-      const choice = body.choices?.[0];
-      const text = choice?.message?.content ?? '';
-      if (text) clock.tokenArrived();
+    // What was passed on before a cut; this attempt's text must repeat it before adding to it.
+    const replay = shown.text;
+    const pass = (text: string, start: number) => {
+      const overlap = Math.min(text.length, replay.length);
+      if (start < overlap && text.slice(start, overlap) !== replay.slice(start, overlap)) {
+        throw this.#diverged();
+      }
+      if (text.length > replay.length) {
+        onToken!(text.slice(Math.max(start, replay.length)));
+        shown.text = text;
+      }
+    };
+    // A server may answer a streamed request with one JSON body (an error, say).
+    const whole = !stream || /json/i.test(response.headers.get('content-type') ?? '');
+    if (whole) {
+      const answer = completionOf(await this.#readBody(response, signal), this.#url);
+      if (answer.text) clock.tokenArrived();
+      if (stream) {
+        pass(answer.text, 0);
+        if (answer.text.length < replay.length) throw this.#diverged();
+      }
       return this.#result(
-        text,
-        finishReason(choice?.finish_reason),
-        clock.usage(body.usage?.prompt_tokens ?? 0, body.usage?.completion_tokens ?? 0),
+        answer.text,
+        answer.finish,
+        clock.usage(answer.usage?.prompt_tokens ?? 0, answer.usage?.completion_tokens ?? 0),
         parameters,
       );
     }
     let text = '';
     let pieces = 0;
-    let finish: FinishReason = 'length';
+    let finish: FinishReason | null = null;
+    let complete = false;
     let usage: CompletionUsage = {};
-    const events = response
+    const reader = response
       .body!.pipeThrough(new TextDecoderStream())
       .pipeThrough(new EventSourceParserStream({ maxBufferSize: MAX_EVENT_CHARS }))
       .getReader();
     try {
       for (;;) {
-        const { done, value: event } = await events.read();
+        const { done, value: event } = await reader.read();
         if (done) break;
         if (event.event === 'error') throw serverFailed(eventErrorText(event.data));
-        if (event.data === '[DONE]') break;
+        if (event.data === '[DONE]') {
+          complete = true;
+          break;
+        }
         const chunk = parseChunk(event.data);
         if (chunk.error) throw serverFailed(errorText(chunk));
         const choice = chunk.choices?.[0];
@@ -195,8 +260,9 @@ export class OpenAiEngine implements ChatEngine {
         if (piece) {
           clock.tokenArrived();
           pieces++;
+          const start = text.length;
           text += piece;
-          onToken!(piece);
+          pass(text, start);
         }
         if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
         if (chunk.usage) usage = chunk.usage;
@@ -209,19 +275,33 @@ export class OpenAiEngine implements ChatEngine {
           { cause: error },
         );
       }
-      if (!signal?.aborted) throw error;
+      if (error instanceof LlmError) throw error;
+      if (!signal?.aborted) throw this.#cut(errorMessage(error));
       finish = 'abort';
     } finally {
       // Ends the response when reading stops early (a [DONE] event, an error, an abort).
-      await events.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
     }
+    // Without [DONE] or a finish reason the connection closed before the answer was complete.
+    if (!complete && finish === null) throw this.#cut('the stream ended early');
+    if (finish !== 'abort' && text.length < replay.length) throw this.#diverged();
     return this.#result(
       text,
-      finish,
+      finish ?? 'length',
       // Servers that ignore `stream_options` send no usage; each content chunk is about a token.
       clock.usage(usage.prompt_tokens ?? 0, usage.completion_tokens ?? pieces),
       parameters,
     );
+  }
+
+  /** Whether requests carry `response_format` (not to an endpoint that refused a schema). */
+  #sendsFormat(parameters: ResolvedParameters): boolean {
+    return parameters.response_format.type === 'json_object' && !refusingJsonSchema.has(this.#url);
+  }
+
+  #sendsSchema(parameters: ResolvedParameters): boolean {
+    const format = parameters.response_format;
+    return this.#sendsFormat(parameters) && format.type === 'json_object' && !!format.schema;
   }
 
   #body(request: ChatRequest, parameters: ResolvedParameters, stream: boolean) {
@@ -234,7 +314,7 @@ export class OpenAiEngine implements ChatEngine {
       max_tokens: parameters.max_tokens,
       seed: parameters.seed,
       ...(parameters.stop.length > 0 ? { stop: parameters.stop } : {}),
-      ...(format.type === 'json_object'
+      ...(format.type === 'json_object' && this.#sendsFormat(parameters)
         ? {
             response_format: format.schema
               ? {
@@ -244,8 +324,37 @@ export class OpenAiEngine implements ChatEngine {
               : { type: 'json_object' },
           }
         : {}),
+      // Qwen3's template writes its thinking unless told not to (vLLM, llama.cpp and SGLang pass
+      // this on); other servers and models never see the field.
+      ...(/qwen3/i.test(this.model) ? { chat_template_kwargs: { enable_thinking: false } } : {}),
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     };
+  }
+
+  /** The answer's text; a connection that breaks while it is read is worth another try. */
+  async #readBody(response: Response, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      if (signal?.aborted) throw new Aborted();
+      throw this.#cut(errorMessage(error));
+    }
+  }
+
+  #cut(detail: string): RetryableFailure {
+    return new RetryableFailure(
+      `The connection to ${this.#url} broke off before the answer was complete (${detail}).`,
+      null,
+      true,
+    );
+  }
+
+  #diverged(): EndpointStreamCutError {
+    return new EndpointStreamCutError(
+      `The connection to ${this.#url} broke off mid-answer, and the answer sent again differs ` +
+        'from the part already shown, so the two cannot be joined. Try again; at temperature 0 ' +
+        'most servers repeat their answer.',
+    );
   }
 
   async #failed(response: Response): Promise<never> {
@@ -295,7 +404,7 @@ export class OpenAiEngine implements ChatEngine {
         seed: parameters.seed,
         seedHonoured: 'best-effort',
         // Asked of the server; vLLM, llama.cpp and OpenAI enforce it, others may not.
-        responseFormatEnforced: parameters.response_format.type === 'json_object',
+        responseFormatEnforced: this.#sendsFormat(parameters),
         parameters,
       },
     };
@@ -341,6 +450,47 @@ function parseChunk(data: string): CompletionBody {
   return chunk as CompletionBody;
 }
 
+interface Completion {
+  text: string;
+  finish: FinishReason;
+  usage: CompletionUsage | null | undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The text of a whole (not streamed) answer. An answer holding `error` fails with the server's
+ * message, one without `choices` or a message in the first choice is not a chat completion; a
+ * message whose content is null is an empty answer of the model.
+ */
+function completionOf(answer: string, url: string): Completion {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer);
+  } catch (error) {
+    throw new EndpointError(`The server's answer is not JSON: ${errorMessage(error)}`, null);
+  }
+  const shape = (problem: string) => EndpointAnswerShapeError.from(url, problem, answer);
+  if (!isObject(body)) throw shape('not a JSON object');
+  if (body.error !== undefined && body.error !== null) {
+    const message = errorText(body as CompletionBody) || JSON.stringify(body.error).slice(0, 300);
+    throw EndpointReportedError.from(url, message);
+  }
+  const { choices } = body;
+  if (!Array.isArray(choices)) throw shape('no "choices"');
+  const choice: unknown = choices[0];
+  if (!isObject(choice)) throw shape('"choices" is empty');
+  if (!isObject(choice.message)) throw shape('the first choice has no "message"');
+  const content = choice.message.content ?? '';
+  if (typeof content !== 'string') throw shape('the message\'s "content" is not text');
+  return {
+    text: content,
+    finish: finishReason(choice.finish_reason as string | null | undefined),
+    usage: body.usage as CompletionUsage | null | undefined,
+  };
+}
+
 function finishReason(reason: string | null | undefined): FinishReason {
   return reason === 'length' ? 'length' : 'stop';
 }
@@ -348,15 +498,6 @@ function finishReason(reason: string | null | undefined): FinishReason {
 function errorText(body: CompletionBody): string {
   const error = body.error;
   return typeof error === 'string' ? error : (error?.message ?? '');
-}
-
-async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch (error) {
-    if (signal?.aborted) throw new Aborted();
-    throw new EndpointError(`The server's answer is not JSON: ${(error as Error).message}`, null);
-  }
 }
 
 /** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, in milliseconds. */

@@ -44,9 +44,13 @@ export function runStore<
 >(names: RunStoreNames) {
   const { runs, attempts, label } = names;
   return {
-    async saveRun(run: Run): Promise<void> {
+    /** The stored run with `run`'s id (the same parameters were run before), else `run`, saved. */
+    async openRun(run: Run): Promise<Run> {
       const db = await openStudioDb();
+      const stored = (await db.get(runs, run.id)) as Run | undefined;
+      if (stored) return stored;
       await write(`${label} ${run.id} could not be saved`, () => db.put(runs, run));
+      return run;
     },
 
     /** The corpus's runs, newest first. */

@@ -12,7 +12,7 @@ export interface SynthesisRunRecord extends RunRecordBase {
 
 export type StoredAttempt = Stored<SynthesisAttempt>;
 
-export const { saveRun, listRuns, setRunStatus, saveAttempt, listAttempts } = runStore<
+export const { openRun, listRuns, setRunStatus, saveAttempt, listAttempts } = runStore<
   SynthesisRunRecord,
   SynthesisAttempt
 >({ runs: 'synthesisRuns', attempts: 'generatedSamples', label: 'run' });

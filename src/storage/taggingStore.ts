@@ -19,7 +19,7 @@ export interface TaggingRunRecord extends RunRecordBase {
 /** One attempt as stored in `taggingAttempts`. */
 export type StoredTaggingAttempt = Stored<TaggingAttempt>;
 
-export const { saveRun, listRuns, setRunStatus, saveAttempt, listAttempts } = runStore<
+export const { openRun, listRuns, setRunStatus, saveAttempt, listAttempts } = runStore<
   TaggingRunRecord,
   TaggingAttempt
 >({ runs: 'taggingRuns', attempts: 'taggingAttempts', label: 'tagging run' });

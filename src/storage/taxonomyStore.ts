@@ -5,6 +5,7 @@ import type {
   EdgeWeighting,
   EntropyMode,
   SearchMode,
+  SparseGraphWarning,
   TreeBuilderName,
   TreeMeasures,
 } from '../core/steps';
@@ -29,6 +30,8 @@ export interface CombinationParams {
   beamWidth: number;
   mode: SearchMode;
   perStart: number;
+  /** Coherence scope of the local modes (`CombinationSearchOptions.scope`); absent: 0, no limit. */
+  scope?: number;
 }
 
 /** A skill graph as stored: the CSR arrays of `SkillGraph`, which IndexedDB clones as they are. */
@@ -55,6 +58,10 @@ export interface TaxonomyRecord extends TaxonomyParams {
   communityParent: Int32Array[];
   communityCount: number[];
   measures: TreeMeasures;
+  /** Why the tree has fewer levels than `levels` (the ones left out only repeated the level above). */
+  note?: string;
+  /** Set when the graph is very sparse. */
+  warning?: SparseGraphWarning;
   timingsMs: { graph: number; tree: number };
   createdAt: number;
   /** Names of tree nodes by `level:community`; absent until a node is named. */
@@ -83,8 +90,12 @@ export interface CombinationSetRecord extends CombinationParams {
 export const graphKey = (p: GraphParams) => `graph|${p.corpusId}|${p.weighting}|${p.minCount}`;
 export const taxonomyKey = (p: TaxonomyParams) =>
   `taxonomy|${graphKey(p)}|${p.levels}|${p.builder}|${p.entropyMode}`;
+// Version 2: `local` widens one level per step; sets stored before under `local` searched what is
+// now `most-coherent`, so they keep their version-1 keys and are read as that (legacyLocalKey).
 export const combinationSetKey = (p: CombinationParams) =>
-  `combinations|${p.taxonomyId}|${p.size}|${p.beamWidth}|${p.mode}|${p.perStart}`;
+  `combinations|v2|${p.taxonomyId}|${p.size}|${p.beamWidth}|${p.mode}|${p.perStart}|${p.scope ?? 0}`;
+const legacyLocalKey = (p: CombinationParams) =>
+  `combinations|${p.taxonomyId}|${p.size}|${p.beamWidth}|local|${p.perStart}`;
 
 async function put(
   store: 'graphs' | 'taxonomies' | 'combinationSets',
@@ -157,9 +168,27 @@ export async function listTaxonomies(corpusId: string): Promise<TaxonomyRecord[]
 }
 
 export async function getCombinationSet(id: string): Promise<CombinationSetRecord | undefined> {
-  return (await openStudioDb()).get('combinationSets', id) as Promise<
-    CombinationSetRecord | undefined
-  >;
+  const record = (await (await openStudioDb()).get('combinationSets', id)) as
+    CombinationSetRecord | undefined;
+  return record && readCombinationSet(record);
+}
+
+/**
+ * The stored set for these parameters: under its key, or, for a `most-coherent` search without a
+ * scope, a set stored under the version-1 key of `local`, which searched the same way.
+ */
+export async function findCombinationSet(
+  params: CombinationParams,
+): Promise<CombinationSetRecord | undefined> {
+  const stored = await getCombinationSet(combinationSetKey(params));
+  if (stored || params.mode !== 'most-coherent' || (params.scope ?? 0) !== 0) return stored;
+  return getCombinationSet(legacyLocalKey(params));
+}
+
+/** A record as the current version reads it: a version-1 `local` set is a `most-coherent` one. */
+function readCombinationSet(record: CombinationSetRecord): CombinationSetRecord {
+  if (record.id.startsWith('combinations|v2|')) return record;
+  return { ...record, mode: record.mode === 'local' ? 'most-coherent' : record.mode, scope: 0 };
 }
 
 export const saveCombinationSet = (record: CombinationSetRecord) => put('combinationSets', record);
@@ -177,5 +206,6 @@ export async function listCombinationSets(
   )) as CombinationSetRecord[];
   return sets
     .filter((set) => set.taxonomyId === taxonomyId)
+    .map(readCombinationSet)
     .sort((a, b) => a.size - b.size || b.createdAt - a.createdAt);
 }

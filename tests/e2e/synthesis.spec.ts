@@ -83,6 +83,39 @@ test('a synthesis run of 20 samples resumes after a reload and records every att
   await expect(page.getByTestId('provenance').first()).toContainText('steps-fusion v1');
 });
 
+test('the samples wanted take effect in the run, and a note says when combinations are reused', async ({
+  page,
+}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await openSynthesis(page, [2], { model: true });
+  const wanted = page.getByLabel('Samples wanted for k = 2');
+  const setLabel = page.locator('label.set').filter({ has: wanted });
+  const distinct = Number(/k = 2: (\d+) combinations/.exec((await setLabel.textContent())!)![1]);
+  expect(distinct).toBeGreaterThan(0);
+
+  await wanted.fill(String(distinct));
+  await expect(page.getByTestId('reuse-note')).toHaveCount(0);
+  const target = 2 * distinct + 1;
+  await wanted.fill(String(target));
+  const reuse = `k = 2: ${target} samples wanted from ${distinct} distinct combination${distinct === 1 ? '' : 's'}, so each is used 2 or 3 times (more when attempts fail)`;
+  await expect(page.getByTestId('reuse-note')).toContainText(reuse);
+
+  await page.getByLabel('Temperature').fill('0');
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  await expect(page.getByRole('heading', { name: /^Run .* · (running|done)$/ })).toBeVisible();
+  await expect(page.getByTestId('run-progress')).toContainText(`/ ${target}`);
+  await expect(page.getByTestId('run-reuse')).toContainText(reuse);
+  const [run] = await readStore<{ spec: { targetPerK: Record<string, number> } }>(
+    page,
+    'synthesisRuns',
+  );
+  expect(run.spec.targetPerK).toEqual({ 2: target });
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  expect(pageErrors).toEqual([]);
+});
+
 test('the skill-coverage gate asks the model about each kept conversation and shows its verdict', async ({
   page,
 }) => {

@@ -1,5 +1,6 @@
 import type { DiscardGroup } from '../synthesis/discardReason';
 import type { TemplateKind } from '../synthesis/prompts';
+import { combinationReuse, describeReuse } from '../synthesis/combinationReuse';
 import type { CurriculumKUse, CurriculumShortfall } from './curriculumOrder';
 import { provenanceFields, type DatasetFormat } from './datasetFormats';
 
@@ -7,7 +8,9 @@ import { provenanceFields, type DatasetFormat } from './datasetFormats';
  * A dataset card (README.md in the Hugging Face style: YAML front matter, then Markdown) that
  * says where an exported file came from: corpus, taxonomy, combination search, synthesis
  * settings, counts, curriculum and provenance fields. The input holds only the fields shown, so
- * nothing else a stored record carries (an endpoint's key, say) can reach the card.
+ * nothing else a stored record carries (an endpoint's key, say) can reach the card. Every text
+ * from a record (names and ids from a corpus file or a model, reasons quoting an answer) goes
+ * through `markdownText`, so none can add HTML or break a table where a hub renders the card.
  */
 export interface DatasetCardInput {
   corpus: {
@@ -133,10 +136,25 @@ const FORMAT_SHAPE: Record<DatasetFormat, string> = {
   alpaca: '`{"instruction", "input", "output"}`, plus `"system"` when there is one (Alpaca)',
 };
 
-/** A table cell: one line, pipes escaped. */
-function cell(value: string | number | boolean): string {
-  return String(value).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+const HTML_ENTITIES = new Map([
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+]);
+
+/**
+ * Text made inert in rendered Markdown: HTML's special characters as entities (no tag, comment
+ * or entity of the text's own), line breaks as spaces (no heading, list or table row of its
+ * own); in a table cell, pipes escaped too (no cell of its own).
+ */
+export function markdownText(value: string | number | boolean, { inTable = false } = {}): string {
+  const text = String(value)
+    .replace(/[&<>]/g, (char) => HTML_ENTITIES.get(char)!)
+    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ');
+  return inTable ? text.replace(/\|/g, '\\|') : text;
 }
+
+const cell = (value: string | number | boolean) => markdownText(value, { inTable: true });
 
 function table(header: string[], rows: (string | number | boolean)[][]): string {
   return [
@@ -158,7 +176,7 @@ const fixed = (value: number, digits = 4) => value.toFixed(digits);
 function frontMatter(input: DatasetCardInput, title: string): string {
   return [
     '---',
-    `pretty_name: ${JSON.stringify(title)}`,
+    `pretty_name: ${JSON.stringify(markdownText(title))}`,
     '# Placeholder: set the licence before publishing (see "Licence" below).',
     'license: other',
     'task_categories:',
@@ -176,7 +194,7 @@ function frontMatter(input: DatasetCardInput, title: string): string {
 function fileSection(input: DatasetCardInput): string {
   const { file, curriculum } = input;
   const lines = [
-    `\`${file.name}\`: ${file.lines} lines of JSON, one training conversation each, shaped ${FORMAT_SHAPE[file.format]}.`,
+    `\`${markdownText(file.name)}\`: ${file.lines} lines of JSON, one training conversation each, shaped ${FORMAT_SHAPE[file.format]}.`,
   ];
   if (file.format === 'alpaca') {
     lines.push(
@@ -219,8 +237,8 @@ function taxonomySection(input: DatasetCardInput): string {
   return usedIds
     .map((id) => {
       const taxonomy = input.taxonomies.find((t) => t.id === id);
-      const heading = usedIds.length > 1 ? `### Taxonomy \`${id}\`\n\n` : '';
-      if (!taxonomy) return `${heading}The taxonomy \`${id}\` is no longer stored.`;
+      const heading = usedIds.length > 1 ? `### Taxonomy \`${markdownText(id)}\`\n\n` : '';
+      if (!taxonomy) return `${heading}The taxonomy \`${markdownText(id)}\` is no longer stored.`;
       return (
         heading +
         table(
@@ -247,7 +265,7 @@ function taxonomySection(input: DatasetCardInput): string {
 function combinationSection(input: DatasetCardInput): string {
   return input.runs
     .map((run) => {
-      const heading = input.runs.length > 1 ? `### Run \`${run.id}\`\n\n` : '';
+      const heading = input.runs.length > 1 ? `### Run \`${markdownText(run.id)}\`\n\n` : '';
       const drawn = run.combinationsPerK.map((c) => `${c.combinations} of k = ${c.k}`).join(', ');
       const sets = run.combinationSetIds.flatMap((id) =>
         input.combinationSets.filter((set) => set.id === id),
@@ -285,7 +303,7 @@ function combinationSection(input: DatasetCardInput): string {
 
 function synthesisSection(input: DatasetCardInput): string {
   const runs = input.runs.map((run) => {
-    const heading = input.runs.length > 1 ? `### Run \`${run.id}\`\n\n` : '';
+    const heading = input.runs.length > 1 ? `### Run \`${markdownText(run.id)}\`\n\n` : '';
     return (
       heading +
       table(
@@ -326,6 +344,7 @@ function synthesisSection(input: DatasetCardInput): string {
               : 'off',
           ],
           ['target per k', run.targetPerK.map((t) => `k = ${t.k}: ${t.target}`).join(', ')],
+          ['combinations reused', reuseText(run)],
           ['attempts', run.attempts],
           ['valid', run.valid],
           ['discarded', run.discarded],
@@ -341,7 +360,7 @@ function synthesisSection(input: DatasetCardInput): string {
   }
   const texts = [...templates.values()].map((template) =>
     [
-      `### Template \`${template.id}\` version ${template.version}`,
+      `### Template \`${markdownText(template.id)}\` version ${template.version}`,
       '',
       'System:',
       '',
@@ -353,6 +372,15 @@ function synthesisSection(input: DatasetCardInput): string {
     ].join('\n'),
   );
   return [...runs, ...texts].join('\n\n');
+}
+
+/** Where fewer distinct combinations of a k exist than samples were wanted. */
+function reuseText(run: RunCardInfo): string {
+  const reuse = combinationReuse(
+    new Map(run.targetPerK.map((t) => [t.k, t.target])),
+    new Map(run.combinationsPerK.map((c) => [c.k, c.combinations])),
+  );
+  return reuse.length === 0 ? 'none' : reuse.map(describeReuse).join('; ');
 }
 
 function countsSection(input: DatasetCardInput): string {
@@ -427,11 +455,13 @@ function provenanceSection(input: DatasetCardInput): string {
 
 export function datasetCard(input: DatasetCardInput): string {
   const title = `STEPS synthetic conversations from ${input.corpus.name}`;
-  const models = [...new Set(input.runs.map((run) => `${run.model.id} (${run.model.engine})`))];
+  const models = [
+    ...new Set(input.runs.map((run) => markdownText(`${run.model.id} (${run.model.engine})`))),
+  ];
   const sections: [string, string][] = [
     [
       'Licence',
-      `The licence above is a placeholder (\`other\`). These conversations were written by ${models.join(', ') || 'a language model'} from examples of the corpus “${input.corpus.name}”: choose a licence that the corpus’s and the model’s terms allow before publishing.`,
+      `The licence above is a placeholder (\`other\`). These conversations were written by ${models.join(', ') || 'a language model'} from examples of the corpus “${markdownText(input.corpus.name)}”: choose a licence that the corpus’s and the model’s terms allow before publishing.`,
     ],
     ['File', fileSection(input)],
     ['Source corpus', corpusSection(input)],
@@ -445,7 +475,7 @@ export function datasetCard(input: DatasetCardInput): string {
   return [
     frontMatter(input, title),
     '',
-    `# ${title}`,
+    `# ${markdownText(title)}`,
     '',
     `Multi-skill conversations synthesised with STEPS (skill taxonomy guided, entropy-based synthesis; arXiv 2601.03676) in STEPS Studio: a skill co-occurrence graph of the corpus, an encoding tree minimising structural entropy, skill combinations maximising conditional structural entropy, and a language model writing one conversation per combination from one real example per skill. Card written ${input.createdAt}.`,
     ...sections.flatMap(([heading, body]) => ['', `## ${heading}`, '', body]),

@@ -4,7 +4,7 @@ import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
 import type { DiscardReason, RecordedDiscardReason } from './discardReason';
 import type { GeneratedSample } from './generatedSample';
 import { fmix32 } from '../hash';
-import { parseConversation } from './parseConversation';
+import { defaultConversationLimits, parseConversation } from './parseConversation';
 import { buildSynthesisMessages, PromptBudgetError, type PromptTemplate } from './prompts';
 import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
 import {
@@ -13,6 +13,7 @@ import {
   parseAgenticVerdict,
 } from './agenticCheck';
 import { buildCoverageMessages, parseCoverage } from './coverage';
+import { askEngine } from './engineFailures';
 import { fitPrompt } from './promptFit';
 import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
 
@@ -30,6 +31,10 @@ import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
  * an agent task; an unsuitable combination is recorded once (a discarded attempt with the model's
  * reason) and its later slots are skipped. With the coverage gate, a conversation that passed the
  * other gates is shown to the model, which lists the skills it exercises; too few → discarded.
+ *
+ * Engine failures. A chat call that throws is asked again, and the run stops (`next` throws)
+ * after a few failures in a row (`askEngine`); nothing is recorded for them, so a server that
+ * answers with errors never turns into a list of discarded attempts.
  *
  * Resume. The plan depends only on the spec and on the attempts recorded so far, so replaying the
  * stored attempts restores the exact state (counts, slot, dedup index) and the run continues with
@@ -166,18 +171,40 @@ export interface RunProgress {
   done: boolean;
 }
 
-/** The JSON schema of the answer, for engines with constrained decoding. */
-export const conversationSchema = {
-  type: 'array',
-  minItems: 2,
-  items: {
-    type: 'object',
-    properties: {
-      role: { type: 'string', enum: ['user', 'assistant'] },
-      content: { type: 'string', minLength: 1 },
-    },
-    required: ['role', 'content'],
+const turnSchema = (role: ChatMessage['role']) => ({
+  type: 'object',
+  properties: {
+    role: { type: 'string', enum: [role] },
+    content: { type: 'string', minLength: 1 },
   },
+  required: ['role', 'content'],
+  additionalProperties: false,
+});
+
+/**
+ * The JSON schema of the answer, for engines with constrained decoding: the conversations
+ * conversationProblem accepts (an optional system message, then user and assistant turns in
+ * turn, ending with the assistant, at most the default number of turns), one alternative per
+ * length, since JSON Schema has no other way to say "alternating".
+ */
+export const conversationSchema = {
+  anyOf: [false, true].flatMap((system) =>
+    Array.from({ length: defaultConversationLimits.maxTurns / 2 }, (_, pairs) => {
+      const turns = [
+        ...(system ? [turnSchema('system')] : []),
+        ...Array.from({ length: 2 * (pairs + 1) }, (_, i) =>
+          turnSchema(i % 2 === 0 ? 'user' : 'assistant'),
+        ),
+      ];
+      return {
+        type: 'array',
+        prefixItems: turns,
+        items: false,
+        minItems: turns.length,
+        maxItems: turns.length,
+      };
+    }),
+  ),
 };
 
 interface KState {
@@ -341,7 +368,7 @@ export class SynthesisRun {
         agenticCheck,
       });
     }
-    const answer = await this.#deps.chat(
+    const answer = await this.#chat(
       {
         messages,
         ...spec.generation,
@@ -456,6 +483,11 @@ export class SynthesisRun {
     };
   }
 
+  /** The engine's answer to `call`, asked again after a failure (see `askEngine`). */
+  #chat(call: ChatCall, signal?: AbortSignal): Promise<ChatAnswer> {
+    return askEngine(() => this.#deps.chat(call, signal), signal);
+  }
+
   /** The prompt `build` makes, fitted to the run's budget (see `fitPrompt`). */
   #fitPrompt(build: (maxPromptTokens: number) => ChatMessage[]): Promise<ChatMessage[]> {
     return fitPrompt(build, (messages) => messages, {
@@ -484,10 +516,7 @@ export class SynthesisRun {
     signal?: AbortSignal,
   ): Promise<AgenticCheckRecord> {
     const messages = buildAgenticCheckMessages(template, combination.skills);
-    const answer = await this.#deps.chat(
-      this.#checkCall(messages, seed, agenticVerdictSchema),
-      signal,
-    );
+    const answer = await this.#chat(this.#checkCall(messages, seed, agenticVerdictSchema), signal);
     signal?.throwIfAborted();
     const verdict = parseAgenticVerdict(answer.text);
     return verdict.ok
@@ -522,7 +551,7 @@ export class SynthesisRun {
       const { neededTokens, maxPromptTokens } = error;
       return { ok: false, reason: { code: 'coverage-budget', neededTokens, maxPromptTokens } };
     }
-    const answer = await this.#deps.chat(this.#checkCall(messages, seed, coverageSchema), signal);
+    const answer = await this.#chat(this.#checkCall(messages, seed, coverageSchema), signal);
     signal?.throwIfAborted();
     const parsed = parseCoverage(answer.text, skills);
     if (!parsed.ok) {

@@ -10,6 +10,7 @@ import {
   parseTags,
 } from './tagging';
 import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from '../synthesis/transcript';
+import { askEngine } from '../synthesis/engineFailures';
 import { fitPrompt, type TokenCounting } from '../synthesis/promptFit';
 import { PromptBudgetError } from '../synthesis/prompts';
 import { errorMessage } from '../errorMessage';
@@ -23,6 +24,9 @@ import { errorMessage } from '../errorMessage';
  * temperature 0 the answer does not depend on the seed, so a slot has one attempt only. A sample
  * whose prompt cannot fit the budget (or has nothing to tag) fails at once, without asking the
  * model.
+ *
+ * Engine failures. A chat call that throws is asked again, and the run stops (`next` throws)
+ * after a few failures in a row (`askEngine`); nothing is recorded for them.
  *
  * Resume. The plan depends only on the spec and the attempts recorded so far, so replaying the
  * stored attempts restores the exact state and the run continues with the next attempt: an
@@ -190,15 +194,13 @@ export class TaggingRun {
     if ('reason' in prompt) {
       attempt = failed(prompt.reason, null);
     } else {
-      const answer = await this.#deps.chat(
-        {
-          messages: prompt.messages,
-          ...spec.generation,
-          seed: planned.seed,
-          response_format: { type: 'json_object', schema: tagListSchema },
-        },
-        signal,
-      );
+      const call: ChatCall = {
+        messages: prompt.messages,
+        ...spec.generation,
+        seed: planned.seed,
+        response_format: { type: 'json_object', schema: tagListSchema },
+      };
+      const answer = await askEngine(() => this.#deps.chat(call, signal), signal);
       signal?.throwIfAborted();
       const parsed = parseTags(answer.text);
       if (parsed.ok && parsed.tags.every((tag) => cleanTag(tag) === '')) {

@@ -7,33 +7,46 @@ import type { TreeTerms } from './entropy';
  * a beam search adds one skill at a time to Y, scoring a set by H(Y | x), and keeps the
  * `beamWidth` best distinct sets after every step.
  *
- * Where the candidates come from:
- * - `local` (the paper's description): the lowest community of x that still has a skill not in the
- *   set; it widens one level up only when that community is used up, so sets stay as coherent as
- *   the tree allows and are never shorter than asked unless the whole graph is.
- * - `global`: every skill.
+ * Where the candidates come from (docs/method.md, "The search modes", says why there are five):
+ * - `local` (the default; the paper's description, "gradually expanded to higher levels"): step t
+ *   (from 0) searches x's ancestor t levels above x's base, its deepest community with at least two
+ *   skills, going further up only when that community has no skill outside the set. Sets widen one
+ *   level per step, so later skills may come from farther away in the tree and add more entropy.
+ * - `most-coherent`: every step searches x's lowest community that still has a skill outside the
+ *   set, so sets stay as close to x as the tree allows (it widens only when a community is used up).
+ * - `global`: every skill. This is what the authors' released pipeline ran
+ *   (`2_get_tag_community.py`: k = 7, beam 100, a 4-level tree).
  * - `reference-global`: the reference's `find_max_global_conditional_entropy_sets`; its common-
  *   ancestor step always yields the root (defect 4 in docs/method.md), so for one start it is
  *   exactly `global`.
- * - `reference-local`: the reference's `find_max_local_chain_conditional_entropy_sets` (defect 5
- *   in docs/method.md):
- *   step t searches x's community at depth t (the root first, narrowing downwards, the root again
- *   once past the leaves) and the search stops, returning shorter sets, when a step finds no
- *   candidate.
+ * - `reference-local`: the reference's `find_max_local_chain_conditional_entropy_sets`, their
+ *   shipped code (defect 5 in docs/method.md): step t searches x's community at depth t (the root
+ *   first, narrowing downwards, the root again once past the leaves) and the search stops,
+ *   returning shorter sets, when a step finds no candidate.
+ *
+ * The coherence scope (`scope`, local modes only) is the highest ancestor level of x the search may
+ * reach: 1 keeps every set inside x's top-level community, 0 (the default) lets it reach the root.
+ * A set that cannot be completed inside that community stops short, as every set of that start
+ * does (they all use the same community's skills).
  *
  * Scores accumulate as the reference's do: a set's score is its parent's score plus
  * H(c | x ∪ Y), that gain summed from c's leaf upwards. A set reached from several beam entries
  * keeps its first position and its highest score; sets are ranked by score, equal scores by first
  * appearance (beam order, then ascending candidate id).
  */
-export type SearchMode = 'local' | 'global' | 'reference-global' | 'reference-local';
+export type SearchMode =
+  'local' | 'most-coherent' | 'global' | 'reference-global' | 'reference-local';
 
 export const searchModes: readonly SearchMode[] = [
   'local',
+  'most-coherent',
   'global',
   'reference-global',
   'reference-local',
 ];
+
+/** The modes that a coherence scope applies to. */
+export const localSearchModes: readonly SearchMode[] = ['local', 'most-coherent'];
 
 export interface CombinationSearchOptions {
   /** k: skills per combination, the start included (the paper uses 2..7). */
@@ -43,6 +56,11 @@ export interface CombinationSearchOptions {
   starts?: number[];
   /** Default `local`. */
   mode?: SearchMode;
+  /**
+   * Coherence scope, local modes only: the highest ancestor level of the start the search may
+   * reach (1 = its top-level community). Default 0: the root, no limit.
+   */
+  scope?: number;
   /** Combinations reported per start, best first; the whole final beam when absent. */
   perStart?: number;
   /** Report each skill set once over all starts: its highest-scoring occurrence (first on ties). */
@@ -91,6 +109,17 @@ export function searchCombinations(
   }
   const mode = options.mode ?? 'local';
   if (!searchModes.includes(mode)) throw new Error(`mode: unknown search mode ${String(mode)}`);
+  const scope = options.scope ?? 0;
+  if (!Number.isInteger(scope) || scope < 0 || scope > tree.height) {
+    throw new Error(
+      `scope: must be a level from 0 (the root) to ${tree.height} (the tree's last), got ${scope}`,
+    );
+  }
+  if (scope > 0 && !localSearchModes.includes(mode)) {
+    throw new Error(
+      `scope: applies to the ${localSearchModes.join(' and ')} searches, not ${mode}`,
+    );
+  }
   const starts = options.starts ?? Array.from({ length: n }, (_, i) => i);
   starts.forEach((start, k) => {
     if (!Number.isInteger(start) || start < 0 || start >= n) {
@@ -98,7 +127,7 @@ export function searchCombinations(
     }
   });
 
-  const search = new BeamSearch(terms, tree, size, beamWidth, mode);
+  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope);
   const combinations: Combination[] = [];
   for (const [index, start] of starts.entries()) {
     if (index > 0) options.onStartDone?.(index);
@@ -200,6 +229,10 @@ class BeamSearch {
   private readonly steps: number;
   private readonly width: number;
   private readonly mode: SearchMode;
+  /** The highest level local modes may reach (0 = the root). */
+  private readonly ceiling: number;
+  /** The start's base: its deepest community with at least two skills (local mode). */
+  private baseLevel = 0;
 
   // The beam: entry e holds Y (stride `steps`), its score and its set hash.
   private beamCount = 0;
@@ -241,7 +274,14 @@ class BeamSearch {
   private readonly heapCandidate: Int32Array;
   private heapSize = 0;
 
-  constructor(terms: TreeTerms, tree: EncodingTree, size: number, width: number, mode: SearchMode) {
+  constructor(
+    terms: TreeTerms,
+    tree: EncodingTree,
+    size: number,
+    width: number,
+    mode: SearchMode,
+    ceiling: number,
+  ) {
     const n = tree.skillCount;
     this.height = tree.height;
     this.pathLength = terms.pathLength;
@@ -251,6 +291,7 @@ class BeamSearch {
     this.steps = size - 1;
     this.width = width;
     this.mode = mode;
+    this.ceiling = ceiling;
 
     const stride = this.pathLength + 1;
     this.gain = new Float64Array(n * stride);
@@ -337,6 +378,8 @@ class BeamSearch {
     this.beamScore[0] = 0;
     this.beamHashA[0] = 0;
     this.beamHashB[0] = 0;
+    this.baseLevel = this.height;
+    while (this.baseLevel > 0 && this.communitySize(start, this.baseLevel) < 2) this.baseLevel--;
     for (let step = 0; step < this.steps; step++) {
       this.expand(start, step);
       if (this.seenCount === 0) break;
@@ -525,12 +568,22 @@ class BeamSearch {
         return this.unusedIn(start, e, level, community) && this.setScope(level, community);
       }
       case 'local':
-        for (let level = this.height; level >= 0; level--) {
+      case 'most-coherent': {
+        const first =
+          this.mode === 'local' ? Math.max(this.baseLevel - step, this.ceiling) : this.height;
+        for (let level = first; level >= this.ceiling; level--) {
           const community = level === 0 ? 0 : this.communityOf[level - 1][start];
           if (this.unusedIn(start, e, level, community)) return this.setScope(level, community);
         }
         return false;
+      }
     }
+  }
+
+  /** The number of skills in the start's community of `level` (0 = root). */
+  private communitySize(start: number, level: number): number {
+    const community = level === 0 ? 0 : this.communityOf[level - 1][start];
+    return this.memberStart[level][community + 1] - this.memberStart[level][community];
   }
 
   private setScope(level: number, community: number): true {

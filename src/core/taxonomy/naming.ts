@@ -24,25 +24,57 @@ export function communityMembers(tree: EncodingTree, level: number, community: n
 }
 
 /**
- * The members ordered by centrality within the node: the summed weight of their edges to other
- * members, then by samples carrying the skill, then by id. At most `limit`.
+ * "Central", the one measure behind a node's automatic name, the skills a model is asked to name
+ * and the skills the node's panel lists: a skill's weighted degree inside its community (the
+ * summed weight of its edges to other members), then the samples carrying it, then its id.
+ * `communityOf[skill]` is the skill's community, or -1 for a skill outside every one considered.
  */
+function strengthInside(graph: SkillGraph, communityOf: ArrayLike<number>): Float64Array {
+  const strength = new Float64Array(graph.names.length);
+  for (let u = 0; u < strength.length; u++) {
+    if (communityOf[u] < 0) continue;
+    for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+      if (communityOf[graph.targets[e]] === communityOf[u]) strength[u] += graph.weights[e];
+    }
+  }
+  return strength;
+}
+
+function byCentrality(graph: SkillGraph, strength: Float64Array) {
+  return (a: number, b: number) =>
+    strength[b] - strength[a] || graph.counts[b] - graph.counts[a] || a - b;
+}
+
+/** The members of one node, most central first (see strengthInside). At most `limit`. */
 export function centralSkills(
   graph: SkillGraph,
   members: readonly number[],
   limit: number,
 ): number[] {
-  const inside = new Uint8Array(graph.names.length);
-  for (const m of members) inside[m] = 1;
-  const strength = new Float64Array(graph.names.length);
-  for (const m of members) {
-    for (let e = graph.offsets[m]; e < graph.offsets[m + 1]; e++) {
-      if (inside[graph.targets[e]]) strength[m] += graph.weights[e];
-    }
+  const communityOf = new Int32Array(graph.names.length).fill(-1);
+  for (const m of members) communityOf[m] = 0;
+  const strength = strengthInside(graph, communityOf);
+  return [...members].sort(byCentrality(graph, strength)).slice(0, limit);
+}
+
+/**
+ * For every community of one level (`communityOf`, `communityCount` as in EncodingTree), its
+ * `limit` most central skills, most central first: centralSkills for all of them in O(n log n + m).
+ */
+export function centralSkillsByCommunity(
+  graph: SkillGraph,
+  communityOf: ArrayLike<number>,
+  communityCount: number,
+  limit: number,
+): number[][] {
+  const strength = strengthInside(graph, communityOf);
+  const central: number[][] = Array.from({ length: communityCount }, () => []);
+  const skills = Array.from({ length: graph.names.length }, (_, i) => i);
+  for (const skill of skills.sort(byCentrality(graph, strength))) {
+    const held = central[communityOf[skill]];
+    if (held.length < limit) held.push(skill);
   }
-  return [...members]
-    .sort((a, b) => strength[b] - strength[a] || graph.counts[b] - graph.counts[a] || a - b)
-    .slice(0, limit);
+  return central;
 }
 
 /** The naming prompt, from the node's most central skill names (most central first). */

@@ -1,6 +1,7 @@
 // The dataset card's input, picked field by field from stored records: nothing is spread, so no
 // other field of a record (an endpoint's key, say) can reach the card.
 import type { CurriculumCardInfo, DatasetCardInput } from '../../core/export/datasetCard';
+import { combinationsPerK } from '../../core/synthesis/combinationReuse';
 import {
   groupDiscardReasons,
   type RecordedDiscardReason,
@@ -75,10 +76,6 @@ export function cardInput(source: {
       })),
     runs: runs.map(({ record, attempts, samples, discardReasons }) => {
       const { spec } = record;
-      const combinationsPerK = new Map<number, number>();
-      for (const c of spec.combinations) {
-        combinationsPerK.set(c.skills.length, (combinationsPerK.get(c.skills.length) ?? 0) + 1);
-      }
       return {
         id: record.id,
         status: record.status,
@@ -114,7 +111,7 @@ export function cardInput(source: {
         targetPerK: byK(
           new Map(Object.entries(spec.targetPerK).map(([k, target]) => [Number(k), target])),
         ).map(({ k, value }) => ({ k, target: value })),
-        combinationsPerK: byK(combinationsPerK).map(({ k, value }) => ({
+        combinationsPerK: byK(combinationsPerK(spec.combinations)).map(({ k, value }) => ({
           k,
           combinations: value,
         })),

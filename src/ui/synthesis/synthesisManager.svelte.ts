@@ -22,7 +22,7 @@ import {
   listAttempts,
   listRuns,
   saveAttempt,
-  saveRun,
+  openRun,
   setRunStatus,
   type StoredAttempt,
   type SynthesisRunRecord,
@@ -165,9 +165,7 @@ export class SynthesisManager {
     await this.run.start(async () => {
       const runId = `run-${runFingerprint(parameters)}`;
       const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
-      const existing = (await listRuns(corpusId)).find((run) => run.id === runId);
-      if (existing) return existing;
-      const record: SynthesisRunRecord = {
+      return openRun({
         id: runId,
         corpusId,
         taxonomyId,
@@ -175,9 +173,7 @@ export class SynthesisManager {
         status: 'running',
         createdAt: Date.now(),
         updatedAt: Date.now(),
-      };
-      await saveRun(record);
-      return record;
+      });
     }, engine);
   }
 }

@@ -15,7 +15,7 @@ import {
   listAttempts,
   listRuns,
   saveAttempt,
-  saveRun,
+  openRun,
   saveTaggedCorpus,
   setRunStatus,
   type TaggingRunRecord,
@@ -99,18 +99,14 @@ export class TaggingManager {
       };
       const { corpusId, ...rest } = parameters;
       const runId = `tag-${runFingerprint(parameters)}`;
-      const existing = (await listRuns(corpusId)).find((run) => run.id === runId);
-      if (existing) return existing;
-      const record: TaggingRunRecord = {
+      return openRun({
         id: runId,
         corpusId,
         spec: { runId, ...rest },
         status: 'running',
         createdAt: Date.now(),
         updatedAt: Date.now(),
-      };
-      await saveRun(record);
-      return record;
+      });
     }, engine);
   }
 

@@ -138,7 +138,7 @@ describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
       stepsSync('combos', ex10, '--levels', '2', '--size', '3', '--beam', '2', '--search', 'wide')
         .stderr,
     ).toContain(
-      '--search must be one of local, global, reference-global, reference-local, got "wide"',
+      '--search must be one of local, most-coherent, global, reference-global, reference-local, got "wide"',
     );
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepsSync } from './runSteps';
 
-const commandList = 'usage: steps <inspect|graph|tree|entropy|combos|synthesize> [args]';
+const commandList = 'usage: steps <inspect|graph|tree|entropy|combos|compare|synthesize> [args]';
 
 describe('steps', { timeout: 60_000 }, () => {
   it('exits 2 with the list of commands for no command, an unknown one or an inherited name', () => {
@@ -14,7 +14,15 @@ describe('steps', { timeout: 60_000 }, () => {
   });
 
   it('every command names an unknown option and prints its usage, exiting 2', () => {
-    for (const command of ['inspect', 'graph', 'tree', 'entropy', 'combos', 'synthesize']) {
+    for (const command of [
+      'inspect',
+      'graph',
+      'tree',
+      'entropy',
+      'combos',
+      'compare',
+      'synthesize',
+    ]) {
       const run = stepsSync(command, '--colour', 'red');
       expect(run, command).toMatchObject({ status: 2, stdout: '' });
       expect(run.stderr).toMatch(

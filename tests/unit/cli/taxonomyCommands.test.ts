@@ -149,6 +149,32 @@ describe('steps tree', { timeout: 60_000 }, () => {
     expect(optimised.structuralEntropy).toBeLessThanOrEqual(topDown.structuralEntropy + 1e-12);
   });
 
+  it('leaves out levels that only repeat the level above, and says so in "note"', () => {
+    const graph = sharedPath('reference', 'graphs', 'ex10.json');
+    const tree = stepsJson<TreeOutput & { note?: string }>('tree', graph, '--levels', '5');
+    // Ten singletons at level 3: levels 4 and 5 would only repeat them.
+    expect(tree.levels.map((level) => level.length)).toEqual([1, 3, 6, 10]);
+    expect(tree.note).toBe(
+      '5 levels were asked for, but levels 4 and 5 only repeated the level above them, so the tree has 3 levels: the graph splits no further.',
+    );
+    expect(stepsJson<TreeOutput>('tree', graph, '--levels', '3')).not.toHaveProperty('note');
+  });
+
+  it('stops with exit status 2 and a remedy on a graph without links', () => {
+    const unlinked = join(scratch, 'no-links.json');
+    writeFileSync(unlinked, JSON.stringify({ nodes: 3, edges: [], names: ['a', 'b', 'c'] }));
+    for (const args of [
+      ['tree', unlinked, '--levels', '2'],
+      ['combos', unlinked, '--levels', '2', '--size', '2', '--beam', '2'],
+    ]) {
+      const run = stepsSync(...args);
+      expect(run.status, args[0]).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`steps ${args[0]}: The graph has 3 skills but no links`);
+      expect(run.stderr).toContain('Tag each sample with all the skills it needs');
+    }
+  });
+
   it('names the file and field of a bad graph file, and checks its options', () => {
     const bad = join(scratch, 'bad-graph.json');
     writeFileSync(

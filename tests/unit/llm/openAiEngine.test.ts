@@ -1,7 +1,12 @@
 // The OpenAI-compatible adapter against a real local HTTP server speaking chat completions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiEngine, retryAfterMs } from '../../../src/llm/openAiEngine';
-import { EndpointError } from '../../../src/llm/errors';
+import {
+  EndpointAnswerShapeError,
+  EndpointError,
+  EndpointReportedError,
+  EndpointStreamCutError,
+} from '../../../src/llm/errors';
 import { startOpenAiTestServer, type OpenAiTestServer } from './openAiTestServer';
 
 const ask = (content: string) => ({
@@ -70,6 +75,51 @@ describe('non-streaming and streaming answers', () => {
       json_schema: { name: 'answer', schema, strict: true },
     });
     expect(result.record.responseFormatEnforced).toBe(true);
+  });
+
+  it('retries once without the schema when the endpoint refuses it, and remembers that', async () => {
+    const refusal = JSON.stringify({
+      error: { message: "Invalid schema for response_format 'answer': root must be an object" },
+    });
+    server.failNext({ status: 400, body: refusal });
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const schema = { type: 'array', items: { type: 'object' } };
+    const json = {
+      ...ask('json please'),
+      response_format: { type: 'json_object', schema },
+    } as const;
+
+    const first = await engine.chat(json);
+    expect(first.text).toBe('Echo: json please');
+    expect(first.record.responseFormatEnforced).toBe(false);
+    expect(server.requests.map((r) => r.body.response_format)).toEqual([
+      { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+      undefined,
+    ]);
+    // Remembered for this endpoint, by another engine too: no refused request again.
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' }).chat(json);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[2].body.response_format).toBeUndefined();
+  });
+
+  it('does not retry a 400 about something else', async () => {
+    server.failNext({
+      status: 400,
+      body: JSON.stringify({ error: { message: 'bad temperature' } }),
+    });
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const schema = { type: 'object' };
+    await expect(
+      engine.chat({ ...ask('x'), response_format: { type: 'json_object', schema } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("turns Qwen3's thinking off through the chat template, and only for Qwen3", async () => {
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'Qwen/Qwen3-4B' }).chat(ask('a'));
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'gpt-4o-mini' }).chat(ask('b'));
+    expect(server.requests[0].body.chat_template_kwargs).toEqual({ enable_thinking: false });
+    expect(server.requests[1].body.chat_template_kwargs).toBeUndefined();
   });
 
   it('stops streaming when aborted and returns the text so far', async () => {
@@ -220,6 +270,117 @@ describe('retries and concurrency', () => {
       Array.from({ length: 6 }, (_, i) => `Echo: request ${i}`),
     );
     expect(server.maxInFlight).toBe(2);
+  });
+});
+
+describe('answers that are not completions, and connections that break', () => {
+  beforeEach(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterEach(() => server.close());
+
+  const engine = () =>
+    new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' }, { baseDelayMs: 5, maxRetries: 2 });
+
+  it("an HTTP 200 answer holding an error fails named, with the server's message, unretried", async () => {
+    const body = JSON.stringify({ error: { message: 'model "tiny" is not loaded' } });
+    server.failNext({ status: 200, body });
+    const failure = engine().chat(ask('hello'));
+
+    await expect(failure).rejects.toBeInstanceOf(EndpointReportedError);
+    await expect(failure).rejects.toThrow(
+      /answered with an error instead of a completion: model "tiny" is not loaded/,
+    );
+    await expect(failure).rejects.toMatchObject({
+      serverMessage: 'model "tiny" is not loaded',
+      waysOut: ['retry', 'use-endpoint'],
+    });
+    expect(server.requests).toHaveLength(1);
+
+    // Asked to stream, a server may still answer with one JSON body: the same error.
+    server.failNext({ status: 200, body: JSON.stringify({ error: 'quota used up' }) });
+    const streamed = engine().chat(ask('hello'), { onToken: () => {} });
+    await expect(streamed).rejects.toBeInstanceOf(EndpointReportedError);
+    await expect(streamed).rejects.toThrow(/instead of a completion: quota used up/);
+  });
+
+  it('an answer without choices, or of another shape, is named, never an empty answer', async () => {
+    const cases: [string, RegExp][] = [
+      [JSON.stringify({ id: 'x', object: 'chat.completion' }), /no "choices"/],
+      [JSON.stringify({ choices: [] }), /"choices" is empty/],
+      [JSON.stringify({ choices: [{ text: 'legacy completion' }] }), /has no "message"/],
+      [JSON.stringify({ choices: [{ message: { content: 42 } }] }), /"content" is not text/],
+      [JSON.stringify(['a list']), /not a JSON object/],
+    ];
+    for (const [body, problem] of cases) {
+      server.failNext({ status: 200, body });
+      const failure = engine().chat(ask('hello'));
+      await expect(failure).rejects.toBeInstanceOf(EndpointAnswerShapeError);
+      await expect(failure).rejects.toThrow(problem);
+      await expect(failure).rejects.toThrow(/not a chat completion.*base URL usually ends in \/v1/);
+    }
+    // A message whose content is null is the model's empty answer, not a failure.
+    server.failNext({
+      status: 200,
+      body: JSON.stringify({ choices: [{ message: { content: null }, finish_reason: 'stop' }] }),
+    });
+    expect((await engine().chat(ask('hello'))).text).toBe('');
+  });
+
+  it('a whole answer cut off mid-way is retried, then succeeds', async () => {
+    server.cutNext(0);
+    const result = await engine().chat(ask('cut once'));
+
+    expect(result.text).toBe('Echo: cut once');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a stream cut mid-answer is retried; the pieces already shown are not shown again', async () => {
+    server.cutNext(2);
+    const pieces: string[] = [];
+    const result = await engine().chat(ask('one two three'), {
+      onToken: (piece) => pieces.push(piece),
+    });
+
+    expect(result.text).toBe('Echo: one two three');
+    expect(pieces).toEqual(['Echo: ', 'one ', 'two ', 'three']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a stream that keeps breaking fails named after the last retry, not as a raw TypeError', async () => {
+    server.cutNext(1, 3);
+    const pieces: string[] = [];
+    const failure = engine().chat(ask('one two three'), { onToken: (p) => pieces.push(p) });
+
+    await expect(failure).rejects.toBeInstanceOf(EndpointStreamCutError);
+    await expect(failure).rejects.toThrow(
+      /broke off before the answer was complete.*Gave up after 3 attempts/,
+    );
+    expect(pieces).toEqual(['Echo: ']);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a stream that ends without [DONE] or a finish reason counts as cut', async () => {
+    server.endNextStream({ afterPieces: 1, raw: '' });
+    const pieces: string[] = [];
+    const result = await engine().chat(ask('a b'), { onToken: (p) => pieces.push(p) });
+
+    expect(result.text).toBe('Echo: a b');
+    expect(pieces.join('')).toBe(result.text);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a retry whose text differs from the pieces already shown fails named', async () => {
+    const delta = (content: string) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+    // The first answer breaks after "Echo: " and "x"; the second says "Echo: one" instead.
+    server.endNextStream({ afterPieces: 1, raw: delta('x') });
+    const pieces: string[] = [];
+    const failure = engine().chat(ask('one'), { onToken: (p) => pieces.push(p) });
+
+    await expect(failure).rejects.toBeInstanceOf(EndpointStreamCutError);
+    await expect(failure).rejects.toThrow(/differs from the part already shown/);
+    expect(pieces).toEqual(['Echo: ', 'x']);
   });
 });
 

@@ -1,8 +1,9 @@
 // A small OpenAI-compatible chat-completions server for the adapter's tests (node:http on
 // 127.0.0.1, a random port). It answers "Echo: <last user message>" word by word, streamed as
 // server-sent events or as one JSON body; it can be told to fail the next requests (429 with
-// Retry-After, 500 …) or to end the next stream with raw event text of the test's choosing (an
-// error event, say), and it records every request and the most requests it had in flight.
+// Retry-After, 500 …), to end the next stream with raw event text of the test's choosing (an
+// error event, say) or to break the connection in the middle of the next answers, and it records
+// every request and the most requests it had in flight.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -33,6 +34,11 @@ export interface OpenAiTestServer {
   /** The next requests get these answers, in order, before normal ones resume. */
   failNext(...failures: Failure[]): void;
   endNextStream(ending: StreamEnding): void;
+  /**
+   * The next `times` answers break off: a streamed one after `afterPieces` pieces, a whole one
+   * half-way through its JSON; the connection is then destroyed, as when a network drops.
+   */
+  cutNext(afterPieces: number, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,10 @@ export interface ServerOptions {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `text` (and everything written before it) has been handed to the network. */
+const written = (response: ServerResponse, text: string) =>
+  new Promise<void>((resolve) => response.write(text, () => resolve()));
 
 function answerText(body: Record<string, unknown>): string {
   const messages = (body.messages ?? []) as { role: string; content: string }[];
@@ -55,6 +65,7 @@ export async function startOpenAiTestServer(
   const delayMs = options.delayMs ?? 0;
   const failures: Failure[] = [];
   const endings: StreamEnding[] = [];
+  const cuts: number[] = [];
   let inFlight = 0;
   const state: OpenAiTestServer = {
     baseUrl: '',
@@ -62,6 +73,9 @@ export async function startOpenAiTestServer(
     maxInFlight: 0,
     failNext: (...next) => failures.push(...next),
     endNextStream: (ending) => endings.push(ending),
+    cutNext: (afterPieces, times = 1) => {
+      for (let i = 0; i < times; i++) cuts.push(afterPieces);
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -91,30 +105,41 @@ export async function startOpenAiTestServer(
     const words = answerText(body).split(/(?<= )/);
     const usage = { prompt_tokens: raw.length, completion_tokens: words.length };
     const id = `chatcmpl-${state.requests.length}`;
+    const cut = cuts.shift();
     if (!body.stream) {
       await pause(delayMs);
+      const whole = JSON.stringify({
+        id,
+        object: 'chat.completion',
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: words.join('') },
+            finish_reason: 'stop',
+          },
+        ],
+        usage,
+      });
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id,
-          object: 'chat.completion',
-          model: body.model,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: words.join('') },
-              finish_reason: 'stop',
-            },
-          ],
-          usage,
-        }),
-      );
+      if (cut !== undefined) {
+        await written(response, whole.slice(0, whole.length / 2));
+        response.destroy();
+        return;
+      }
+      response.end(whole);
       return;
     }
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
     const ending = endings.shift();
     for (const [index, word] of words.entries()) {
+      if (cut === index) {
+        // An event-stream comment, flushed with the pieces before it, then the drop.
+        await written(response, ': cut\n\n');
+        response.destroy();
+        return;
+      }
       if (ending?.afterPieces === index) {
         response.end(ending.raw);
         return;

@@ -45,15 +45,28 @@ export function plainBeam(
  * - `global`, `reference-global`: every skill (defect 4 in docs/method.md);
  * - `reference-local`: at step t, the start's community at depth t, the root again once past the
  *   leaves (defect 5 in docs/method.md);
- * - `local`: the start's lowest community that still has a skill outside the set.
+ * - `local`: at step t, the start's community t levels above its deepest community of two or more
+ *   skills, or the lowest one above that with a skill outside the set;
+ * - `most-coherent`: the start's lowest community with a skill outside the set.
+ * The local modes never look above level `scope` (0 = the root).
  */
 export function plainScope(
   mode: SearchMode,
   levels: number[][][],
   start: number,
+  scope = 0,
 ): (step: number, chain: number[]) => number[] {
   const height = levels.length - 1;
   const communityAt = (level: number) => levels[level].find((members) => members.includes(start))!;
+  const lowestWithUnused = (from: number, chain: number[]) => {
+    for (let level = from; level >= scope; level--) {
+      const members = communityAt(level);
+      if (members.some((skill) => !chain.includes(skill))) return members;
+    }
+    return [];
+  };
+  let base = height;
+  while (base > 0 && communityAt(base).length < 2) base--;
   switch (mode) {
     case 'global':
     case 'reference-global':
@@ -61,12 +74,8 @@ export function plainScope(
     case 'reference-local':
       return (step) => communityAt(step <= height ? step : 0);
     case 'local':
-      return (_, chain) => {
-        for (let level = height; level >= 0; level--) {
-          const members = communityAt(level);
-          if (members.some((skill) => !chain.includes(skill))) return members;
-        }
-        return [];
-      };
+      return (step, chain) => lowestWithUnused(Math.max(base - step, scope), chain);
+    case 'most-coherent':
+      return (_, chain) => lowestWithUnused(height, chain);
   }
 }

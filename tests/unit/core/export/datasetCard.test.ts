@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   datasetCard,
+  markdownText,
   sizeCategory,
   type DatasetCardInput,
   type RunCardInfo,
@@ -361,6 +362,66 @@ describe('datasetCard', () => {
     };
     const text = datasetCard({ ...input, runs: [leaky] });
     expect(text).not.toMatch(/apiKey|sk-secret|baseUrl/);
+  });
+
+  it('states where combinations are reused, and says when none are', () => {
+    expect(card).toContain('| combinations reused | none |');
+    const reused = datasetCard({
+      ...input,
+      runs: [
+        {
+          ...run,
+          targetPerK: [
+            { k: 2, target: 12 },
+            { k: 3, target: 4 },
+            { k: 4, target: 5 },
+          ],
+          combinationsPerK: [
+            { k: 2, combinations: 5 },
+            { k: 3, combinations: 4 },
+            { k: 4, combinations: 1 },
+          ],
+        },
+      ],
+    });
+    expect(reused).toContain(
+      '| combinations reused | k = 2: 12 samples wanted from 5 distinct combinations, so each is used 2 or 3 times (more when attempts fail); k = 4: 5 samples wanted from 1 distinct combination, so each is used 5 times (more when attempts fail) |',
+    );
+  });
+
+  it('escapes markup and table breaks in every name a corpus or a model supplies', () => {
+    const hostile = 'x<img src=x onerror=alert(1)>|<script>alert(2)</script>\n# heading &amp;';
+    const text = datasetCard({
+      ...input,
+      corpus: { ...input.corpus, name: hostile, fileName: `${hostile}.jsonl` },
+      taxonomies: [{ ...input.taxonomies[0], id: hostile }],
+      runs: [
+        { ...run, taxonomyId: hostile, model: { id: `<b>model</b>|${hostile}`, engine: 'openai' } },
+        { ...run, id: `run-<i>2</i>`, template: { ...run.template, id: '<u>t</u>' } },
+      ],
+      file: { ...input.file, name: '<img src=y>.jsonl' },
+      discarded: groupDiscardReasons([
+        { code: 'unparseable', problem: 'saw <script>x</script> | in\nthe answer' },
+        'old reason <iframe src=z>',
+      ]),
+    });
+    expect(text).not.toMatch(/<(img|script|b|i|u|iframe)\b/i);
+    expect(text).not.toContain('\n# heading');
+    const escaped = markdownText(hostile);
+    expect(escaped).toBe(
+      'x&lt;img src=x onerror=alert(1)&gt;|&lt;script&gt;alert(2)&lt;/script&gt; # heading &amp;amp;',
+    );
+    expect(text).toContain(`# STEPS synthetic conversations from ${escaped}`);
+    expect(text).toContain(`from examples of the corpus “${escaped}”`);
+    expect(text).toContain(`| name | ${markdownText(hostile, { inTable: true })} |`);
+    expect(text).toContain('| model | &lt;b&gt;model&lt;/b&gt;\\|x&lt;img');
+    expect(text).toContain('| saw &lt;script&gt;x&lt;/script&gt; \\| in the answer |');
+    // Every table row still has as many cells as its header.
+    for (const block of text.split('\n\n').filter((lines) => lines.startsWith('| '))) {
+      const rows = block.split('\n').filter((line) => line.startsWith('| '));
+      const cells = (row: string) => row.replace(/\\\|/g, '').split('|').length;
+      for (const row of rows) expect(cells(row)).toBe(cells(rows[0]));
+    }
   });
 
   it('keeps a template with backticks inside its fence', () => {

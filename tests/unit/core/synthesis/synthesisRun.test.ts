@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignAtomicSamples } from '../../../../src/core/synthesis/atomicAssignment';
 import { describeDiscard } from '../../../../src/core/synthesis/discardReason';
+import { EngineFailedError } from '../../../../src/core/synthesis/engineFailures';
 import { validateGeneratedSample } from '../../../../src/core/synthesis/generatedSample';
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
 import {
@@ -14,8 +15,10 @@ import {
   type SynthesisDeps,
   type SynthesisRunSpec,
 } from '../../../../src/core/synthesis/synthesisRun';
+import { OpenAiEngine } from '../../../../src/llm/openAiEngine';
 import type { TransformersEngine } from '../../../../src/llm/transformersEngine';
 import { loadFixtureEngine, readDemoCorpus } from '../../fixtures';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../../llm/openAiTestServer';
 
 const corpus = readDemoCorpus();
 const byId = new Map(corpus.map((sample) => [sample.id, sample]));
@@ -387,5 +390,65 @@ describe('the coverage gate on given verdicts', () => {
           [],
         ),
     ).toThrow('agenticCheck: only an agentic run asks it (template kind is fusion)');
+  });
+});
+
+describe('engine failures, against a local OpenAI-compatible server', () => {
+  // The server echoes the prompt: whatever comes of that, it is the answer recorded.
+  let server: OpenAiTestServer;
+  beforeAll(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterAll(() => server.close());
+
+  const notLoaded = {
+    status: 200,
+    body: JSON.stringify({ error: { message: 'model "tiny" is not loaded' } }),
+  };
+  function endpointDeps(saved: SynthesisAttempt[]): SynthesisDeps {
+    const endpoint = new OpenAiEngine(
+      { baseUrl: server.baseUrl, model: 'tiny' },
+      { maxRetries: 0, baseDelayMs: 1 },
+    );
+    return { ...deps(saved), chat: (call, signal) => endpoint.chat(call, { signal }) };
+  }
+  const oneSlot: SynthesisRunSpec = { ...spec, targetPerK: { 2: 1 }, maxAttemptsPerSlot: 1 };
+
+  it("stops after 3 failures in a row with the server's message, recording none of them", async () => {
+    server.requests.length = 0;
+    server.failNext(notLoaded, notLoaded, notLoaded);
+    const saved: SynthesisAttempt[] = [];
+    const run = new SynthesisRun(oneSlot, endpointDeps(saved), []);
+    const failure = run.next();
+
+    await expect(failure).rejects.toBeInstanceOf(EngineFailedError);
+    await expect(failure).rejects.toThrow(
+      /^The model failed 3 times in a row; the last time: .*answered with an error instead of a completion: model "tiny" is not loaded/,
+    );
+    expect(server.requests).toHaveLength(3);
+    expect(saved).toEqual([]);
+    expect(run.progress).toMatchObject({ attempts: 0, discarded: 0, done: false });
+
+    // Resumed once the server answers: the same attempt, recorded once, for the model's answer.
+    const attempt = await run.next();
+    expect(attempt).toMatchObject({ index: 0, runId: 'run-test' });
+    expect(attempt!.rawOutput).toMatch(/^Echo: /);
+    expect(saved).toHaveLength(1);
+  });
+
+  it('asks again after fewer failures in a row, and the run goes on', async () => {
+    server.requests.length = 0;
+    server.failNext(notLoaded, {
+      status: 200,
+      body: '{"id": "chatcmpl-1", "object": "chat.completion"}',
+    });
+    const saved: SynthesisAttempt[] = [];
+    const run = new SynthesisRun(oneSlot, endpointDeps(saved), []);
+    const attempt = await run.next();
+
+    expect(server.requests).toHaveLength(3);
+    expect(attempt).toMatchObject({ index: 0, runId: 'run-test' });
+    expect(attempt!.rawOutput).toMatch(/^Echo: /);
+    expect(saved).toHaveLength(1);
   });
 });

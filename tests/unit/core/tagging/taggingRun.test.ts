@@ -8,6 +8,7 @@ import type { Sample } from '../../../../src/core/corpus/sample';
 import type { ChatAnswer, ChatCall } from '../../../../src/core/synthesis/synthesisRun';
 import { buildTaggingMessages, parseTags } from '../../../../src/core/tagging/tagging';
 import { fmix32 } from '../../../../src/core/hash';
+import { EngineFailedError } from '../../../../src/core/synthesis/engineFailures';
 import { TRANSCRIPT_MIN_CHARS } from '../../../../src/core/synthesis/transcript';
 import {
   fitTaggingPrompt,
@@ -17,8 +18,10 @@ import {
   type TaggingDeps,
   type TaggingRunSpec,
 } from '../../../../src/core/tagging/taggingRun';
+import { OpenAiEngine } from '../../../../src/llm/openAiEngine';
 import type { TransformersEngine } from '../../../../src/llm/transformersEngine';
 import { loadFixtureEngine, readDemoCorpus } from '../../fixtures';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../../llm/openAiTestServer';
 
 // The demo corpus with its tags removed: an untagged corpus the fixture was trained to tag.
 const corpus: Sample[] = readDemoCorpus().map((sample) => ({ ...sample, skills: [] }));
@@ -229,6 +232,43 @@ describe('tagging run on the fixture model', () => {
     expect(() => new TaggingRun({ ...spec, maxAttemptsPerSample: 0 }, deps([]), [])).toThrow(
       /maxAttemptsPerSample/,
     );
+  });
+});
+
+describe('engine failures, against a local OpenAI-compatible server', () => {
+  let server: OpenAiTestServer;
+  beforeAll(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterAll(() => server.close());
+
+  it("stops after 3 failures in a row with the server's message, recording none of them", async () => {
+    const endpoint = new OpenAiEngine(
+      { baseUrl: server.baseUrl, model: 'tiny' },
+      { maxRetries: 0, baseDelayMs: 1 },
+    );
+    const saved: TaggingAttempt[] = [];
+    const run = new TaggingRun(
+      { ...spec, sampleIds: spec.sampleIds.slice(0, 2) },
+      deps(saved, (call, signal) => endpoint.chat(call, { signal })),
+      [],
+    );
+    // Two failures, then an answer: asked again, and the run goes on.
+    server.failNext({ status: 200, body: '{"choices": []}' }, { status: 503 });
+    const first = await run.next();
+    expect(first).toMatchObject({ index: 0, sampleId: spec.sampleIds[0], status: 'failed' });
+    expect(first!.rawOutput).toMatch(/^Echo: /);
+    expect(server.requests).toHaveLength(3);
+
+    const broken = { status: 200, body: JSON.stringify({ error: 'upstream model crashed' }) };
+    server.failNext(broken, broken, broken);
+    const failure = run.next();
+    await expect(failure).rejects.toBeInstanceOf(EngineFailedError);
+    await expect(failure).rejects.toThrow(
+      /^The model failed 3 times in a row; the last time: .*instead of a completion: upstream model crashed/,
+    );
+    expect(saved).toHaveLength(1);
+    expect(run.progress).toMatchObject({ attempts: 1, failed: 1, done: false });
   });
 });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { nodeCount } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import {
+  localSearchModes,
   searchCombinations,
+  searchModes,
   type Combination,
   type SearchMode,
 } from '../../../../src/core/taxonomy/combinationSearch';
@@ -92,39 +94,42 @@ describe('combination search on random graphs', () => {
     const entropyMode = index % 3 === 0 ? 'reference' : 'standard';
     return { n, levels, tree, terms: treeTerms(graph, tree, entropyMode) };
   });
-  const modes: SearchMode[] = ['local', 'global', 'reference-global', 'reference-local'];
-
-  it('equals the plain beam search in every mode (sets, order, scores)', () => {
+  it('equals the plain beam search in every mode and scope (sets, order, scores)', () => {
     for (const { n, levels, tree, terms } of cases) {
-      for (const mode of modes) {
+      for (const mode of searchModes) {
         const size = 2 + Math.floor(random() * 4);
         const beamWidth = 1 + Math.floor(random() * 8);
         const starts = [0, Math.floor(random() * n)];
-        const found = searchCombinations(terms, tree, { size, beamWidth, starts, mode });
+        const scope = localSearchModes.includes(mode) ? Math.floor(random() * levels.length) : 0;
+        const found = searchCombinations(terms, tree, { size, beamWidth, starts, mode, scope });
         const expected = starts.flatMap((start) =>
-          plainBeam(terms, start, size, beamWidth, plainScope(mode, levels, start)).map(
+          plainBeam(terms, start, size, beamWidth, plainScope(mode, levels, start, scope)).map(
             ({ score, y }) => ({ start, skills: [start, ...y], score }),
           ),
         );
         expect(
           found.map(({ start, skills, score }) => ({ start, skills, score })),
-          `${mode} size=${size} B=${beamWidth}`,
+          `${mode} size=${size} B=${beamWidth} scope=${scope}`,
         ).toEqual(expected);
       }
     }
   });
 
-  it('local sets are never short, stay in the lowest community large enough, score H(Y|x)', () => {
+  /** The start's community at `level` of the levels form. */
+  const communityAt = (levels: number[][][], level: number, start: number) =>
+    levels[level].find((members) => members.includes(start))!;
+
+  it('most-coherent sets are never short, stay in the lowest community large enough, score H(Y|x)', () => {
     for (const { n, levels, tree, terms } of cases) {
       const size = Math.min(n, 2 + Math.floor(random() * 6));
-      const found = searchCombinations(terms, tree, { size, beamWidth: 5 });
+      const found = searchCombinations(terms, tree, { size, beamWidth: 5, mode: 'most-coherent' });
       expect(new Set(found.map((c) => c.start)).size).toBe(n);
       for (const { start, skills, score, lowestCommonNode } of found) {
         expect(skills.length).toBe(size);
         expect(skills[0]).toBe(start);
         expect(new Set(skills).size).toBe(size);
         let level = levels.length - 1;
-        while (levels[level].find((m) => m.includes(start))!.length < size) level--;
+        while (communityAt(levels, level, start).length < size) level--;
         expect(lowestCommonNode.level).toBe(level);
         expect(levels[level][lowestCommonNode.community]).toContain(start);
         expect(closeTo(score, conditionalEntropyOfTerms(terms, [start], skills.slice(1)))).toBe(
@@ -132,6 +137,51 @@ describe('combination search on random graphs', () => {
         );
       }
     }
+  });
+
+  it('local sets widen one level per step from the start’s base and are never short', () => {
+    for (const { n, levels, tree, terms } of cases) {
+      const size = Math.min(n, 2 + Math.floor(random() * 6));
+      const found = searchCombinations(terms, tree, { size, beamWidth: 4 });
+      expect(new Set(found.map((c) => c.start)).size).toBe(n);
+      for (const { start, skills, score } of found) {
+        expect(skills.length).toBe(size);
+        expect(new Set(skills).size).toBe(size);
+        let base = levels.length - 1;
+        while (base > 0 && communityAt(levels, base, start).length < 2) base--;
+        // Step t draws from the start's ancestor t levels above its base whenever that one still
+        // has a skill outside the set, which it has when it holds at least t + 2 skills.
+        for (let t = 0; t < size - 1; t++) {
+          const scope = communityAt(levels, Math.max(base - t, 0), start);
+          if (scope.length >= t + 2) expect(scope, `step ${t}`).toContain(skills[t + 1]);
+        }
+        expect(closeTo(score, conditionalEntropyOfTerms(terms, [start], skills.slice(1)))).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it('a coherence scope keeps every set inside the start’s community of that level', () => {
+    for (const { levels, tree, terms } of cases.filter((c) => c.levels.length > 1)) {
+      const scope = 1 + Math.floor(random() * (levels.length - 1));
+      for (const mode of localSearchModes) {
+        const found = searchCombinations(terms, tree, { size: 4, beamWidth: 3, mode, scope });
+        for (const { start, skills, lowestCommonNode } of found) {
+          const community = communityAt(levels, scope, start);
+          expect(skills.length).toBe(Math.min(4, community.length));
+          for (const skill of skills) expect(community).toContain(skill);
+          expect(lowestCommonNode.level).toBeGreaterThanOrEqual(scope);
+        }
+      }
+    }
+    const { tree, terms } = cases[0];
+    expect(() =>
+      searchCombinations(terms, tree, { size: 3, beamWidth: 2, mode: 'global', scope: 1 }),
+    ).toThrow('scope: applies to the local and most-coherent searches, not global');
+    expect(() =>
+      searchCombinations(terms, tree, { size: 3, beamWidth: 2, scope: tree.height + 1 }),
+    ).toThrow('scope: must be a level from 0');
   });
 
   it('with a beam as wide as the number of sets, global search is exhaustive', () => {

@@ -4,6 +4,7 @@ import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
 import {
   buildNamingMessages,
   centralSkills,
+  centralSkillsByCommunity,
   communityMembers,
   fallbackNodeName,
   parseNodeName,
@@ -37,6 +38,18 @@ describe('node members and centrality', () => {
     expect(centralSkills(graph, [0, 1, 2], 10)).toEqual([1, 0, 2]);
     // Whole graph: c 7, d 5, a 4, b 4.
     expect(centralSkills(graph, [0, 1, 2, 3], 2)).toEqual([2, 3]);
+  });
+
+  it('orders every community of a level the same way at once', () => {
+    const of = tree.communityOf[0];
+    expect(centralSkillsByCommunity(graph, of, 2, 10)).toEqual([
+      centralSkills(graph, communityMembers(tree, 1, 0), 10),
+      centralSkills(graph, communityMembers(tree, 1, 1), 10),
+    ]);
+    expect(centralSkillsByCommunity(graph, of, 2, 1)).toEqual([[1], [3]]);
+    expect(centralSkillsByCommunity(graph, new Int32Array(4), 1, 4)).toEqual([
+      centralSkills(graph, [0, 1, 2, 3], 4),
+    ]);
   });
 });
 

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { taxonomyOutline } from '../../../../src/core/explore/taxonomyOutline';
+import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import {
-  communityNames,
+  CommunityNames,
   nodesToName,
+  nodeTops,
   taxonomyNodes,
+  treeNodeOf,
   type GivenName,
+  type TaxonomyShape,
 } from '../../../../src/ui/taxonomy/nodeNames';
-import { icicleLayout, type TaxonomyShape } from '../../../../src/ui/taxonomy/taxonomyLayout';
+import { graphOfEdges } from '../../core/taxonomy/randomTrees';
 
 // Skills 0..5. Level 1: {0,1,2,3} and {4,5}. Level 2: {0,1}, {2,3}, and {4,5} again (not split).
 // Level 3: {0}, {1}, {2,3} again, {4,5} again.
@@ -25,6 +30,16 @@ const tree: TaxonomyShape = {
 };
 const skillNames = ['a', 'b', 'c', 'd', 'e', 'f'];
 const counts = Int32Array.from([9, 8, 7, 6, 5, 4]);
+// a-b 3, a-c 1, b-d 1, c-d 1, e-f 1: inside {a, b, c, d}, a and b weigh 4, c and d 2.
+const graph = graphOfEdges(6, [
+  [0, 1, 3],
+  [0, 2, 1],
+  [1, 3, 1],
+  [2, 3, 1],
+  [4, 5, 1],
+]);
+graph.names = skillNames;
+graph.counts = counts;
 
 describe('taxonomy nodes', () => {
   it('lists each node once, at the highest level of a community that continues unsplit', () => {
@@ -55,6 +70,21 @@ describe('taxonomy nodes', () => {
   });
 });
 
+describe('tree nodes from the outline', () => {
+  it('finds the same nodes as taxonomyNodes, each with its last level', () => {
+    const outline = outlineOf(graph);
+    const tops = nodeTops(outline);
+    const { nodes, nodeOf } = taxonomyNodes(tree);
+    for (const [key, node] of nodeOf) {
+      expect(treeNodeOf(outline, tops, key), key).toEqual(
+        key === node ? nodes.find((n) => n.key === key) : undefined,
+      );
+    }
+    expect(treeNodeOf(outline, tops, '4:0')).toBeUndefined();
+    expect(treeNodeOf(outline, tops, '2:9')).toBeUndefined();
+  });
+});
+
 describe('nodes a naming run asks about', () => {
   it('leaves alone what the user named and what the same model named before', () => {
     const { nodes } = taxonomyNodes(tree);
@@ -76,11 +106,14 @@ describe('nodes a naming run asks about', () => {
   });
 });
 
+/** The outline the explore worker would send for `tree` over `of`. */
+const outlineOf = (of: SkillGraph) =>
+  taxonomyOutline(of, { ...tree, height: tree.communityOf.length }, 'standard');
+
 describe('community names', () => {
-  it('shows a node’s stored name on every community of it, else its most frequent skills', () => {
-    const rows = icicleLayout(tree, skillNames, counts);
-    const { nodeOf } = taxonomyNodes(tree);
-    const names = communityNames(rows, nodeOf, {
+  it('shows a node’s stored name on every community of it, else its most central skills', () => {
+    const outline = outlineOf(graph);
+    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {
       '1:1': { name: 'Letters e and f', source: 'model', model: 'm' },
       '2:1': { name: 'Mine', source: 'user' },
     });
@@ -102,5 +135,20 @@ describe('community names', () => {
       automatic: 'a, b +2',
     });
     expect(names.get('3:0')).toMatchObject({ name: 'a', source: 'automatic' });
+  });
+
+  it('names a community by its most central skills even where they are not the most frequent', () => {
+    // a-c 3, a-b 1, c-d 1: inside {a, b, c, d}, a and c weigh 4, b and d only 1.
+    const central = graphOfEdges(6, [
+      [0, 2, 3],
+      [0, 1, 1],
+      [2, 3, 1],
+      [4, 5, 1],
+    ]);
+    central.names = skillNames;
+    central.counts = counts;
+    const outline = outlineOf(central);
+    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {});
+    expect(names.get('1:0')?.automatic).toBe('a, c +2');
   });
 });
