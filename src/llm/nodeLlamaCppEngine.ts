@@ -11,12 +11,16 @@ import {
   getLlama,
   LlamaChat,
   type ChatHistoryItem,
-  type GbnfJsonSchema,
   type Llama,
   type LlamaContext,
   type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
+import {
+  CHARS_PER_TOKEN,
+  jsonSchemaGrammar,
+  UnsupportedSchemaError,
+} from '../core/synthesis/jsonSchemaGrammar';
 import {
   GenerationClock,
   resolveParameters,
@@ -61,11 +65,17 @@ export async function loadNodeLlamaCppEngine({
 }
 
 /**
- * The grammar that holds an answer to `schema`. The one place a JSON schema becomes a grammar:
- * node-llama-cpp's own converter for now.
+ * The GBNF text that holds an answer to `schema` within `maxTokens`: the project's converter, the
+ * same grammar wllama gets in the browser (src/llm/wllamaEngine.ts). Null for a schema beyond its
+ * subset: the answer is then generated freely (and parsed leniently).
  */
-function grammarForSchema(llama: Llama, schema: JsonSchema): Promise<LlamaGrammar> {
-  return llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema);
+function grammarText(schema: JsonSchema, maxTokens: number): string | null {
+  try {
+    return jsonSchemaGrammar(schema, { maxChars: maxTokens * CHARS_PER_TOKEN });
+  } catch (error) {
+    if (error instanceof UnsupportedSchemaError) return null;
+    throw error;
+  }
 }
 
 const FINISH_REASONS = {
@@ -97,8 +107,11 @@ export class NodeLlamaCppEngine implements ChatEngine {
   readonly #context: LlamaContext;
   readonly #chat: LlamaChat;
   readonly #queue = new RequestQueue(1);
-  /** Grammars by schema text: compiling one takes a moment, and a run asks with few schemas. */
-  readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
+  /**
+   * Grammars by schema and token budget: compiling one takes a moment, and a run asks with few
+   * schemas. Undefined where the schema cannot become a grammar.
+   */
+  readonly #grammars = new Map<string, Promise<LlamaGrammar | undefined>>();
 
   constructor(model: string, llama: Llama, llamaModel: LlamaModel, context: LlamaContext) {
     this.model = model;
@@ -134,11 +147,17 @@ export class NodeLlamaCppEngine implements ChatEngine {
     await this.#llama.dispose();
   }
 
-  #grammar(schema: JsonSchema | undefined): Promise<LlamaGrammar> {
-    const key = JSON.stringify(schema ?? null);
+  #grammar(schema: JsonSchema | undefined, maxTokens: number): Promise<LlamaGrammar | undefined> {
+    const key = JSON.stringify([schema ?? null, maxTokens]);
     let grammar = this.#grammars.get(key);
     if (!grammar) {
-      grammar = schema ? grammarForSchema(this.#llama, schema) : this.#llama.getGrammarFor('json');
+      if (!schema) {
+        grammar = this.#llama.getGrammarFor('json');
+      } else {
+        const text = grammarText(schema, maxTokens);
+        grammar =
+          text === null ? Promise.resolve(undefined) : this.#llama.createGrammar({ grammar: text });
+      }
       this.#grammars.set(key, grammar);
     }
     return grammar;
@@ -157,7 +176,10 @@ export class NodeLlamaCppEngine implements ChatEngine {
       .generateContextState({ chatHistory: history })
       .contextText.tokenize(this.#model.tokenizer).length;
     const format = parameters.response_format;
-    const grammar = format.type === 'json_object' ? await this.#grammar(format.schema) : undefined;
+    const grammar =
+      format.type === 'json_object'
+        ? await this.#grammar(format.schema, parameters.max_tokens)
+        : undefined;
     const generatedBefore = sequence.tokenMeter.usedOutputTokens;
     let text = '';
     let finish_reason: FinishReason = 'abort';

@@ -124,7 +124,16 @@ describe.skipIf(testModelMissing)('node-llama-cpp adapter on SmolLM2-135M-Instru
   it('holds the output to a JSON schema through a grammar', async () => {
     const constrained = await engine.chat({
       ...request,
-      messages: [{ role: 'user', content: 'Write a two-turn chat about pears as a JSON array.' }],
+      // Told how many turns: asked only for "a chat", SmolLM2 at temperature 0 adds short turns
+      // until the budget runs out (the grammar bounds characters, and its JSON is token-dense).
+      messages: [
+        {
+          role: 'system',
+          content:
+            "Answer with a JSON array of two messages: a user message, then the assistant's reply.",
+        },
+        { role: 'user', content: 'Write a short chat about pears.' },
+      ],
       max_tokens: 160,
       response_format: { type: 'json_object', schema: conversationSchema },
     });
