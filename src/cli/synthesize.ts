@@ -192,10 +192,10 @@ export async function runSynthesize(argv: string[]): Promise<void> {
       minCoverage,
     },
     checkMaxTokens,
+    // An unconstrained run is another run (its own fingerprint): it never resumes a constrained one.
+    ...(unconstrained && { unconstrained }),
   };
-  // An unconstrained run is another run: its attempts never resume a constrained one.
-  const fingerprinted = { ...parameters, combinations, ...(unconstrained && { unconstrained }) };
-  const runId = `run-${runFingerprint(fingerprinted)}`;
+  const runId = `run-${runFingerprint({ ...parameters, combinations })}`;
   const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
   const attemptsFile = `${out}.attempts.jsonl`;
   const recorded = (await readJsonLines<SynthesisAttempt>(attemptsFile)).filter(
@@ -204,11 +204,7 @@ export async function runSynthesize(argv: string[]): Promise<void> {
   const run = new SynthesisRun(
     spec,
     {
-      // Unconstrained: the answer's schema is not sent, so no engine holds the output to it.
-      chat: (call, signal) =>
-        engine.chat(unconstrained ? { ...call, response_format: { type: 'text' } } : call, {
-          signal,
-        }),
+      chat: (call, signal) => engine.chat(call, { signal }),
       countTokens: (text) => engine.countTokens(text),
       assignment: assignAtomicSamples([...samples.values()], { seed }),
       sample: async (id) => samples.get(id)!,

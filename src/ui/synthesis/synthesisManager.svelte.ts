@@ -48,6 +48,8 @@ export interface SynthesisChoice {
   coverage: boolean;
   minCoverage: number;
   checkMaxTokens: number;
+  /** Answers held to their JSON schema where the engine can (off: to compare without). */
+  constrained: boolean;
 }
 
 const TEMPLATES_KEY = 'synthesis.templates';
@@ -69,6 +71,7 @@ export class SynthesisManager {
     coverage: false,
     minCoverage: 1,
     checkMaxTokens: 64,
+    constrained: true,
   });
   #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
   /** The run shown: its state, attempts, progress and time left. */
@@ -161,6 +164,8 @@ export class SynthesisManager {
         minCoverage: choice.minCoverage,
       },
       checkMaxTokens: choice.checkMaxTokens,
+      // Only when off, so constrained runs keep the fingerprints they had.
+      ...(!choice.constrained && { unconstrained: true }),
     };
     await this.run.start(async () => {
       const runId = `run-${runFingerprint(parameters)}`;
