@@ -5,14 +5,17 @@
 // Each target runs the same seeded run twice: with the output constrained (the answer's JSON
 // schema as a grammar) and unconstrained. Per run: prompt tokens per second (prompt tokens over
 // the time to the first token), generation tokens per second (the other tokens over the rest of
-// the time), seconds per valid sample and the valid share of attempts. Prints a table and writes
-// bench/out/model.json. STEPS_BENCH_ATTEMPTS sets the attempts per run (default 10): a fixed
-// number of attempts, not of valid samples, since unconstrained output may rarely be valid.
+// the time), seconds per valid sample and the valid share of attempts. STEPS_BENCH_ATTEMPTS sets
+// the attempts per run (default 10): a fixed number of attempts, not of valid samples, since
+// unconstrained output may rarely be valid.
 //
-// Targets: the CLI's engine (node-llama-cpp on the CPU) with one thread and with every core. A
-// target is anything that answers chat requests, so the browser's engine (wllama in Chromium, one
-// thread, and several with cross-origin isolation) joins as targets whose chat runs in the page.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Two halves, one table (printed, and written to bench/out/model.json):
+// - the CLI's engine (node-llama-cpp on the CPU), here, with one thread and with every core;
+// - wllama in Chromium, through the app (bench/browser/modelSpeed.ts, run by Playwright), not
+//   cross-origin isolated (one thread) and isolated (several); it needs a build in dist/ (or
+//   STEPS_BENCH_DIST). Its tokens per second come from the valid samples' records only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Sample } from '../src/core/corpus/sample';
@@ -21,7 +24,6 @@ import { assignAtomicSamples } from '../src/core/synthesis/atomicAssignment';
 import {
   describeDiscard,
   groupDiscardReasons,
-  type DiscardGroup,
   type RecordedDiscardReason,
 } from '../src/core/synthesis/discardReason';
 import { defaultTemplates } from '../src/core/synthesis/prompts';
@@ -33,6 +35,7 @@ import {
 import { estimateTokens, type ChatEngine, type ChatResult } from '../src/llm/engine';
 import { loadNodeLlamaCppEngine } from '../src/llm/nodeLlamaCppEngine';
 import { testModelMissing, testModelPath } from '../tests/unit/testModel';
+import type { BenchRunFigures } from './modelFigures';
 
 const ATTEMPTS = Number(process.env.STEPS_BENCH_ATTEMPTS ?? 10);
 const SEED = 7;
@@ -55,20 +58,6 @@ const cliTarget = (threads: number): BenchTarget => ({
 const cores = availableParallelism();
 const targets: BenchTarget[] = [cliTarget(1), ...(cores > 1 ? [cliTarget(cores)] : [])];
 
-/** What one run measured. */
-interface RunFigures {
-  target: string;
-  output: 'constrained' | 'unconstrained';
-  attempts: number;
-  valid: number;
-  validShare: number;
-  secondsPerValidSample: number;
-  promptTokensPerSecond: number;
-  generationTokensPerSecond: number;
-  /** Why attempts were discarded, most common first. */
-  discarded: DiscardGroup[];
-}
-
 if (testModelMissing) {
   console.error(`bench:model needs the test model: ${testModelMissing}`);
   process.exit(1);
@@ -86,7 +75,7 @@ const samplesById = new Map(corpus.map((sample) => [sample.id, sample]));
 const graphBuilder = new SkillGraphBuilder();
 for (const sample of corpus) graphBuilder.add(sample.skills);
 const graph = graphBuilder.build();
-const tree = buildTree(graph, { levels: 3, builder: 'optimised' });
+const { tree } = buildTree(graph, { levels: 3, builder: 'optimised' });
 const combinations: RunCombination[] = findCombinations(graph, tree, {
   entropyMode: 'standard',
   size: K,
@@ -101,8 +90,8 @@ const combinations: RunCombination[] = findCombinations(graph, tree, {
 async function run(
   target: string,
   engine: ChatEngine,
-  output: RunFigures['output'],
-): Promise<RunFigures> {
+  output: BenchRunFigures['output'],
+): Promise<BenchRunFigures> {
   const spec: SynthesisRunSpec = {
     runId: `bench-${output}`,
     combinations,
@@ -122,6 +111,7 @@ async function run(
       minCoverage: 1,
     },
     checkMaxTokens: 64,
+    unconstrained: output === 'unconstrained',
   };
   const answers: { result: ChatResult; seconds: number }[] = [];
   const reasons: RecordedDiscardReason[] = [];
@@ -130,10 +120,8 @@ async function run(
     spec,
     {
       async chat(call, signal) {
-        const request =
-          output === 'constrained' ? call : { ...call, response_format: { type: 'text' as const } };
         const asked = performance.now();
-        const result = await engine.chat(request, { signal });
+        const result = await engine.chat(call, { signal });
         answers.push({ result, seconds: (performance.now() - asked) / 1000 });
         return result;
       },
@@ -177,13 +165,26 @@ async function run(
   };
 }
 
-const figures: RunFigures[] = [];
+const figures: BenchRunFigures[] = [];
 for (const target of targets) {
   const { engine, dispose } = await target.load();
   for (const output of ['constrained', 'unconstrained'] as const) {
     figures.push(await run(target.name, engine, output));
+    console.error(JSON.stringify(figures.at(-1)));
   }
   await dispose();
+}
+
+// The browser half, in Playwright's runner: it writes its figures for this table.
+const out = fileURLToPath(new URL('out/', import.meta.url));
+const browserFigures = `${out}model-browser.json`;
+rmSync(browserFigures, { force: true });
+spawnSync('npx', ['playwright', 'test', '-c', 'bench/playwright.config.ts'], {
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+  stdio: 'inherit',
+});
+if (existsSync(browserFigures)) {
+  figures.push(...(JSON.parse(readFileSync(browserFigures, 'utf8')) as BenchRunFigures[]));
 }
 
 const fixed = (value: number, digits: number) =>
@@ -199,7 +200,6 @@ console.table(
     'generation tok/s': fixed(f.generationTokensPerSecond, 1),
   })),
 );
-const out = fileURLToPath(new URL('out/', import.meta.url));
 mkdirSync(out, { recursive: true });
 writeFileSync(
   `${out}model.json`,
