@@ -1,9 +1,10 @@
 // The production build as a static host serves it, with no COOP or COEP header of its own: after
 // one online visit the app opens and works with no network (every request served by its
-// service worker, src/sw.ts), the worker makes the page cross-origin isolated, and a new
-// version deployed later is offered with "Reload to update". The build is made here, in a
-// folder of its own, and served by `vite preview` on a free port; the other specs keep the test
-// build.
+// service worker, src/sw.ts): SmolLM2's .gguf, picked from disk, synthesises samples on the demo
+// corpus through wllama, constrained and unconstrained, and the dataset downloads. The worker
+// makes the page cross-origin isolated, and a new version deployed later is offered with "Reload
+// to update". The build is made here, in a folder of its own, and served by `vite preview` on a
+// free port; the other specs keep the test build.
 import {
   expect,
   test,
@@ -12,12 +13,14 @@ import {
   type Page,
   type Request,
 } from '@playwright/test';
+import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
-import { buildTaxonomy, findCombinations, importDemoCorpus } from './workflow';
+import type { DiscardReason } from '../../src/core/synthesis/discardReason';
+import { buildTaxonomy, findCombinations, importDemoCorpus, readStore } from './workflow';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let outDir: string;
@@ -123,9 +126,89 @@ test("the service worker lists every file of the build, WebLLM's code as cached 
   expect(lazy.filter((url) => url.startsWith('assets/webLlm.worker-'))).toHaveLength(1);
 });
 
-test('after one online visit the app opens and works offline, with no request to the network', async ({
+const modelFile = fileURLToPath(
+  new URL('../../.cache/models/SmolLM2-135M-Instruct.Q4_1.gguf', import.meta.url),
+);
+
+/** SmolLM2's .gguf picked on the Model page and loaded by wllama on the processor. */
+async function loadPickedModel(page: Page): Promise<void> {
+  await page.goto('/#/model');
+  await page.getByTestId('gguf-device').selectOption('wasm');
+  await page.getByTestId('gguf-file').setInputFiles(modelFile);
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
+}
+
+interface StoredAttempt {
+  runId: string;
+  status: 'valid' | 'discarded';
+  // Attempts of this run have typed reasons (text ones are from older runs).
+  reason: DiscardReason | null;
+}
+
+interface RunFigures {
+  attempts: number;
+  valid: number;
+  /** Attempts the model answered (not those stopped before asking it, e.g. by the budget). */
+  answered: number;
+  /** Answers that parsed as a conversation. */
+  parsed: number;
+}
+
+/** Synthesises `wanted` samples of k = 2 (constrained or not) and counts the run's attempts. */
+async function synthesise(page: Page, wanted: number, constrained: boolean): Promise<RunFigures> {
+  await page.goto('/#/synthesis');
+  await page.getByLabel('Samples wanted for k = 2').fill(String(wanted));
+  // Short answers keep the run quick on a loaded machine; a two-turn conversation fits.
+  await page.getByLabel('Max tokens').fill('200');
+  // One try per combination: a run of a model that rarely answers well gives up sooner.
+  await page.getByLabel('Tries per combination').fill('1');
+  await page.getByLabel('constrained output').setChecked(constrained);
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  // A run takes minutes per attempt on a busy machine: the test's time limit bounds it.
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible({
+    timeout: 0,
+  });
+  const [run] = (
+    await readStore<{ id: string; spec: { unconstrained?: boolean } }>(page, 'synthesisRuns')
+  ).filter((record) => (record.spec.unconstrained ?? false) === !constrained);
+  const attempts = (await readStore<StoredAttempt>(page, 'generatedSamples')).filter(
+    (attempt) => attempt.runId === run.id,
+  );
+  const notAsked = new Set(['prompt-budget', 'no-atomic-sample']);
+  const answered = attempts.filter((a) => !notAsked.has(a.reason?.code ?? ''));
+  return {
+    attempts: attempts.length,
+    valid: attempts.filter((a) => a.status === 'valid').length,
+    answered: answered.length,
+    parsed: answered.filter((a) => a.reason?.code !== 'unparseable').length,
+  };
+}
+
+/** Downloads the dataset (OpenAI messages, JSON Lines) and returns its lines, parsed. */
+async function exportDataset(page: Page): Promise<{ messages: unknown[] }[]> {
+  await page.goto('/#/dataset');
+  const summary = page.getByTestId('dataset-summary');
+  await expect(summary).toContainText('valid samples');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  const text = await readFile((await (await download).path())!, 'utf8');
+  const lines = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { messages: unknown[] });
+  expect(`${lines.length} valid samples`).toBe((await summary.textContent())!.trim());
+  return lines;
+}
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
+
+test('after one online visit the app opens and synthesises offline with a picked GGUF model, with no request to the network', async ({
   browser,
 }) => {
+  test.skip(!existsSync(modelFile), `needs ${modelFile}: run \`node scripts/test-model.mjs\``);
+  // Two synthesis runs with a real model on the processor, on a machine that may be busy.
+  test.setTimeout(3 * 60 * 60_000);
   const { context, page } = await openProductionBuild(browser);
   await visitOnline(page);
 
@@ -133,18 +216,33 @@ test('after one online visit the app opens and works offline, with no request to
   const requests = recordRequests(context);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  // Isolated by the service worker's headers, so wllama may use several threads.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await importDemoCorpus(page);
   await buildTaxonomy(page);
   await page.goto('/#/combinations');
-  await findCombinations(page, 3);
-  // Further offline steps go here, before the check: with a GGUF engine in the browser, choosing
-  // SmolLM2's .gguf through the file picker, a synthesis run and the dataset's export.
+  await findCombinations(page, 2);
+  await loadPickedModel(page);
 
-  // The check covers the page, its module workers and the data they fetched.
+  const constrained = await synthesise(page, 10, true);
+  expect(constrained.valid).toBe(10);
+  expect((await exportDataset(page)).length).toBe(10);
+  const unconstrained = await synthesise(page, 10, false);
+  expect((await exportDataset(page)).length).toBe(10 + unconstrained.valid);
+  for (const [name, run] of Object.entries({ constrained, unconstrained })) {
+    console.log(
+      `${name}: ${run.valid} valid of ${run.attempts} attempts (${percent(run.valid, run.attempts)}), ` +
+        `${run.parsed} of ${run.answered} answers parsed (${percent(run.parsed, run.answered)})`,
+    );
+  }
+  expect(constrained.parsed / constrained.answered).toBeGreaterThanOrEqual(0.95);
+
+  // The check covers the page, its module workers, wllama's worker and the data they fetched.
   const urls = requests.map((request) => new URL(request.url()).pathname);
   expect(urls).toContain('/');
   expect(urls.some((url) => /\/assets\/import\.worker-.*\.js$/.test(url))).toBe(true);
   expect(urls.some((url) => /\/assets\/taxonomy\.worker-.*\.js$/.test(url))).toBe(true);
+  expect(urls.some((url) => /\/assets\/wllama-.*\.wasm$/.test(url))).toBe(true);
   expect(urls).toContain('/demo/demo-corpus.jsonl');
   expect(await reachedNetwork(requests)).toEqual([]);
   await context.close();
