@@ -169,6 +169,8 @@ for (const isolated of [false, true]) {
           generationTokensPerSecond: generatedTokens / generationSeconds,
           discarded: groupDiscardReasons(attempts.map((a) => a.reason)),
         });
+        // Each run as it ends: a long benchmark shows its figures before the last run.
+        console.log(JSON.stringify(figures.at(-1)));
       }
     } finally {
       await context.close();
