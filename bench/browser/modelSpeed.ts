@@ -167,7 +167,9 @@ for (const isolated of [false, true]) {
           secondsPerValidSample: seconds / valid.length,
           promptTokensPerSecond: promptTokens / promptSeconds,
           generationTokensPerSecond: generatedTokens / generationSeconds,
-          discarded: groupDiscardReasons(attempts.map((a) => a.reason)),
+          discarded: groupDiscardReasons(
+            attempts.filter((a) => a.status === 'discarded').map((a) => a.reason),
+          ),
         });
         // Each run as it ends: a long benchmark shows its figures before the last run.
         console.log(JSON.stringify(figures.at(-1)));
