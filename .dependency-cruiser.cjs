@@ -56,6 +56,22 @@ module.exports = {
       to: { path: '^(src/ui|workers|src/storage)/' },
     },
     {
+      name: 'node-llama-cpp-in-node-only',
+      comment:
+        'node-llama-cpp is native Node code: only its adapter imports it, and only the CLI the ' +
+        'adapter, so no browser bundle ever reaches it.',
+      severity: 'error',
+      from: { pathNot: '^src/llm/nodeLlamaCppEngine\\.ts$' },
+      to: { path: '^node_modules/node-llama-cpp/' },
+    },
+    {
+      name: 'node-llama-cpp-adapter-for-the-cli',
+      comment: 'The GGUF adapter for Node (src/llm/nodeLlamaCppEngine.ts) serves the CLI alone.',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/llm/nodeLlamaCppEngine\\.ts$' },
+    },
+    {
       name: 'nothing-imports-the-cli',
       comment: 'The CLI is an entry point of its own, like the app: no other layer builds on it.',
       severity: 'error',

@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 
@@ -118,11 +119,79 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/** The files of WebLLM's code (its library chunk and its worker), found as they are bundled. */
+const webLlmFiles = new Set<string>();
+
+function findWebLlmFiles(): Plugin {
+  return {
+    name: 'steps-webllm-files',
+    generateBundle(_, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (
+          file.type === 'chunk' &&
+          file.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/'))
+        ) {
+          webLlmFiles.add(file.fileName);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The app as an offline PWA: src/sw.ts is the service worker (injectManifest, since it also adds
+ * the COOP/COEP headers to what it serves), with every file of the build in its list: the shell,
+ * the workers, every WebAssembly file (onnxruntime's is 27 MB) and the demo corpus. WebLLM's code
+ * (12 MB) is marked lazy: it runs only with models from the hub, so it is cached when first
+ * loaded, online, and a WebLLM model downloaded then works offline too.
+ */
+const offlineApp: Partial<VitePWAOptions> = {
+  strategies: 'injectManifest',
+  srcDir: 'src',
+  filename: 'sw.ts',
+  // src/ui/shell/serviceWorker.svelte.ts registers it, in builds only.
+  injectRegister: false,
+  manifest: {
+    name: 'STEPS Studio',
+    short_name: 'STEPS Studio',
+    description:
+      'Turn a skill-tagged instruction corpus into compositionally harder training data, in the browser.',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    theme_color: '#1f4e8c',
+    background_color: '#ffffff',
+    icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' }],
+  },
+  injectManifest: {
+    // The web app manifest and its icon are added by the plugin itself.
+    globPatterns: ['**/*.{html,js,css,wasm}', 'demo/*.jsonl'],
+    // Test builds serve the fixture model here; it is fetched, never cached.
+    globIgnores: ['fixture-models/**'],
+    maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
+    manifestTransforms: [
+      async (entries) => ({
+        manifest: entries.map((entry) =>
+          webLlmFiles.has(entry.url) ? Object.assign(entry, { lazy: true }) : entry,
+        ),
+      }),
+    ],
+    rollupFormat: 'iife',
+  },
+};
+
 export default defineConfig({
-  plugins: [svelte(), fixtureModels(), testHooks(), contentSecurityPolicyMeta()],
+  plugins: [
+    svelte(),
+    fixtureModels(),
+    testHooks(),
+    contentSecurityPolicyMeta(),
+    findWebLlmFiles(),
+    VitePWA(offlineApp),
+  ],
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [findWebLlmFiles()] },
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',

@@ -1,8 +1,9 @@
-// `steps synthesize`: the app's synthesis pipeline in Node with transformers.js, for scripted
-// runs. Every attempt is appended to `<out>.attempts.jsonl` as it exists and every valid sample to
-// `<out>`, so an interrupted run started again with the same arguments resumes where it stopped.
+// `steps synthesize`: the app's synthesis pipeline in Node, for scripted runs, with a
+// transformers.js model folder or a GGUF file (node-llama-cpp). Every attempt is appended to
+// `<out>.attempts.jsonl` as it exists and every valid sample to `<out>`, so an interrupted run
+// started again with the same arguments resumes where it stopped.
 import { appendFile, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { env } from '@huggingface/transformers';
 import { importCorpus } from '../core/corpus/importCorpus';
@@ -18,16 +19,19 @@ import {
   type SynthesisAttempt,
   type SynthesisRunSpec,
 } from '../core/synthesis/synthesisRun';
+import type { ChatEngine } from '../llm/engine';
+import { loadNodeLlamaCppEngine } from '../llm/nodeLlamaCppEngine';
 import { loadTransformersEngine } from '../llm/transformersEngine';
 import { CommandArgs } from './args';
 import { corpusFileFromPath } from './corpusFile';
 
 const syntax = {
   usage:
-    'steps synthesize --corpus <file> --combos <combos.json> --count N --model <model-folder> ' +
-    '--out <samples.jsonl> [--seed S] [--tags FIELD] [--graph <graph.json>] [--temperature T] ' +
-    '[--max-tokens N] [--prompt-tokens N] [--tries N] [--template fusion|agentic] [--agentic-check] ' +
-    '[--coverage] [--min-coverage SHARE] [--check-tokens N]',
+    'steps synthesize --corpus <file> --combos <combos.json> --count N ' +
+    '--model <model-folder|model.gguf> --out <samples.jsonl> [--seed S] [--tags FIELD] ' +
+    '[--graph <graph.json>] [--temperature T] [--max-tokens N] [--prompt-tokens N] [--tries N] ' +
+    '[--template fusion|agentic] [--agentic-check] [--coverage] [--min-coverage SHARE] ' +
+    '[--check-tokens N] [--threads N] [--unconstrained]',
   positionals: [],
   options: {
     corpus: 'value',
@@ -45,8 +49,10 @@ const syntax = {
     template: 'value',
     'min-coverage': 'value',
     'check-tokens': 'value',
+    threads: 'value',
     'agentic-check': 'switch',
     coverage: 'switch',
+    unconstrained: 'switch',
   },
 } as const;
 
@@ -92,6 +98,17 @@ async function readJsonLines<T>(path: string): Promise<T[]> {
     .map((line) => JSON.parse(line) as T);
 }
 
+/** A GGUF file's engine (node-llama-cpp), or a transformers.js model folder's. */
+async function loadModel(
+  modelPath: string,
+  gguf: { threads?: number } | null,
+): Promise<ChatEngine & { countTokens(text: string): number; dispose(): Promise<void> }> {
+  if (gguf) return loadNodeLlamaCppEngine({ modelPath, ...gguf });
+  env.allowRemoteModels = false;
+  env.localModelPath = `${dirname(modelPath)}/`;
+  return loadTransformersEngine({ model: basename(modelPath), device: 'cpu' });
+}
+
 export async function runSynthesize(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, syntax);
   const corpusPath = args.requiredText('corpus');
@@ -117,6 +134,13 @@ export async function runSynthesize(argv: string[]): Promise<void> {
   const maxAttemptsPerSlot = args.integer('tries', 1, 3);
   const checkMaxTokens = args.integer('check-tokens', 1, 64);
   const graphPath = args.text('graph');
+  const unconstrained = args.switch('unconstrained');
+  if (!existsSync(modelPath)) args.fail(`--model: ${modelPath} does not exist`);
+  // A file is a GGUF model; a folder, a transformers.js model.
+  const gguf = statSync(modelPath).isFile()
+    ? { ...(args.text('threads') !== undefined && { threads: args.integer('threads', 1) }) }
+    : null;
+  if (!gguf && args.text('threads') !== undefined) args.fail('--threads is for a GGUF model file');
 
   // The corpus: its samples by id, and skill names in `steps graph` order for numeric combos.
   const samples = new Map<string, Sample>();
@@ -144,9 +168,7 @@ export async function runSynthesize(argv: string[]): Promise<void> {
     (k, i) => (targetPerK[k] = Math.floor(count / ks.length) + (i < count % ks.length ? 1 : 0)),
   );
 
-  env.allowRemoteModels = false;
-  env.localModelPath = `${dirname(modelPath)}/`;
-  const engine = await loadTransformersEngine({ model: basename(modelPath), device: 'cpu' });
+  const engine = await loadModel(modelPath, gguf);
   const parameters = {
     corpus: basename(corpusPath),
     corpusRows: report.kept,
@@ -170,6 +192,8 @@ export async function runSynthesize(argv: string[]): Promise<void> {
       minCoverage,
     },
     checkMaxTokens,
+    // An unconstrained run is another run (its own fingerprint): it never resumes a constrained one.
+    ...(unconstrained && { unconstrained }),
   };
   const runId = `run-${runFingerprint({ ...parameters, combinations })}`;
   const spec: SynthesisRunSpec = { runId, combinations, ...parameters };

@@ -20,7 +20,8 @@ export interface BatchRequestLine {
     top_p: number;
     max_tokens: number;
     seed: number;
-    response_format: {
+    /** Absent in an unconstrained run. */
+    response_format?: {
       type: 'json_schema';
       json_schema: { name: string; schema: Record<string, unknown>; strict: boolean };
     };
@@ -49,10 +50,12 @@ function requestLines(runId: string, plan: readonly PlannedAttempt[], model: str
       max_tokens: call.max_tokens,
       seed: call.seed,
       // As the app's OpenAI-compatible engine asks for it (src/llm/openAiEngine.ts).
-      response_format: {
-        type: 'json_schema',
-        json_schema: { name: 'answer', schema: call.response_format.schema, strict: true },
-      },
+      ...(call.response_format.type === 'json_object' && {
+        response_format: {
+          type: 'json_schema' as const,
+          json_schema: { name: 'answer', schema: call.response_format.schema, strict: true },
+        },
+      }),
     };
     lines.set(planned, {
       custom_id: requestId(runId, planned, body),

@@ -87,6 +87,11 @@ export interface SynthesisRunSpec {
   quality: QualityGates;
   /** Answer length for the agentic and coverage checks (they are asked at temperature 0). */
   checkMaxTokens: number;
+  /**
+   * The answers' JSON schemas are not sent, so no engine holds the output to them (to measure
+   * what constrained output adds). Absent: constrained, where the engine can.
+   */
+  unconstrained?: boolean;
 }
 
 /** The agentic check's answer; `suitable` is null when it could not be read. */
@@ -169,7 +174,8 @@ export interface ChatCall {
   top_p: number;
   max_tokens: number;
   seed: number;
-  response_format: { type: 'json_object'; schema: Record<string, unknown> };
+  /** The answer's JSON schema, or plain text in an unconstrained run. */
+  response_format: { type: 'json_object'; schema: Record<string, unknown> } | { type: 'text' };
 }
 
 /** The JSON schema of the coverage answer. */
@@ -494,7 +500,7 @@ export class SynthesisRun {
           messages,
           ...this.spec.generation,
           seed: draft.base.seed,
-          response_format: { type: 'json_object', schema: conversationSchema },
+          response_format: this.#answerFormat(conversationSchema),
         },
       };
     } catch (error) {
@@ -673,8 +679,12 @@ export class SynthesisRun {
       top_p: 1,
       max_tokens: this.spec.checkMaxTokens,
       seed,
-      response_format: { type: 'json_object', schema },
+      response_format: this.#answerFormat(schema),
     };
+  }
+
+  #answerFormat(schema: Record<string, unknown>): ChatCall['response_format'] {
+    return this.spec.unconstrained ? { type: 'text' } : { type: 'json_object', schema };
   }
 
   async #askAgenticCheck(

@@ -57,6 +57,8 @@ export interface SynthesisChoice {
   coverage: boolean;
   minCoverage: number;
   checkMaxTokens: number;
+  /** Answers held to their JSON schema where the engine can (off: to compare without). */
+  constrained: boolean;
 }
 
 const TEMPLATES_KEY = 'synthesis.templates';
@@ -78,6 +80,7 @@ export class SynthesisManager {
     coverage: false,
     minCoverage: 1,
     checkMaxTokens: 64,
+    constrained: true,
   });
   #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
   #batchBusy = $state(false);
@@ -281,6 +284,8 @@ export class SynthesisManager {
         minCoverage: choice.minCoverage,
       },
       checkMaxTokens: choice.checkMaxTokens,
+      // Only when off, so constrained runs keep the fingerprints they had.
+      ...(!choice.constrained && { unconstrained: true }),
     };
     const runId = `run-${runFingerprint(parameters)}`;
     const spec: SynthesisRunSpec = { runId, combinations, ...parameters };

@@ -1,10 +1,12 @@
-// `steps graph` → `steps combos` → `steps synthesize` on the demo corpus with the fixture model,
-// as real child processes.
+// `steps graph` → `steps combos` → `steps synthesize` on the demo corpus, as real child processes:
+// with the fixture model (transformers.js), and with the real instruct model's GGUF file
+// (SmolLM2-135M-Instruct through node-llama-cpp).
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateGeneratedSample } from '../../../src/core/synthesis/generatedSample';
+import { testModelMissing, testModelPath } from '../testModel';
 import { steps } from './runSteps';
 
 /** A graph and the combinations of k skills of the demo corpus, written to a new folder. */
@@ -135,5 +137,76 @@ describe('steps synthesize', () => {
     ).rejects.toMatchObject({
       stderr: expect.stringContaining('--agentic-check needs --template agentic'),
     });
+  });
+});
+
+if (testModelMissing)
+  console.warn(`steps synthesize with a GGUF model skipped: ${testModelMissing}`);
+
+describe.skipIf(testModelMissing)('steps synthesize with a GGUF model', () => {
+  it('writes seeded samples held to the answer schema, every line valid, and resumes', async () => {
+    const { folder, combos } = await demoCombinations(2);
+    const out = join(folder, 'samples.jsonl');
+    const args = [
+      'synthesize',
+      '--corpus',
+      'public/demo/demo-corpus.jsonl',
+      '--combos',
+      combos,
+      '--count',
+      '2',
+      '--model',
+      testModelPath,
+      '--out',
+      out,
+      '--seed',
+      '5',
+      '--temperature',
+      '0.7',
+      '--max-tokens',
+      '256',
+      // One thread: a busy machine's other cores do not slow each token down.
+      '--threads',
+      '1',
+    ];
+    const first = JSON.parse((await steps(...args)).stdout);
+    expect(first).toMatchObject({ done: true, validPerK: { 2: 2 }, targetPerK: { 2: 2 } });
+
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const sample = JSON.parse(line);
+      expect(validateGeneratedSample(sample)).toEqual([]);
+      expect(sample).toMatchObject({
+        k: 2,
+        model: { id: 'SmolLM2-135M-Instruct.Q4_1.gguf', engine: 'node-llama-cpp' },
+        parameters: { temperature: 0.7, max_tokens: 256 },
+      });
+    }
+    // A grammar held every answer to the conversation schema: each is strict JSON (no repairs),
+    // unless the token limit cut it off, the one way out of a grammar.
+    const attempts = readFileSync(`${out}.attempts.jsonl`, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(attempts).toHaveLength(first.attempts);
+    for (const attempt of attempts) {
+      if (attempt.reason?.problem?.includes('cut off')) continue;
+      expect(Array.isArray(JSON.parse(attempt.rawOutput))).toBe(true);
+    }
+
+    const again = await steps(...args);
+    expect(again.stderr).toContain(`resuming run ${first.runId} after ${first.attempts} attempts`);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toEqual(lines);
+  }, 1_200_000);
+
+  it('names a model path that does not exist, and --threads with a model folder', async () => {
+    const base = ['synthesize', '--corpus', 'x', '--combos', 'y', '--count', '1', '--out', 'o'];
+    await expect(steps(...base, '--model', 'no-such-model.gguf')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--model: '),
+    });
+    await expect(
+      steps(...base, '--model', 'tests/fixtures/models/steps-fixture', '--threads', '2'),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('--threads is for a GGUF model') });
   });
 });

@@ -133,8 +133,8 @@ describe('exporting a batch plan', () => {
       expect(Number.isInteger(body.seed)).toBe(true);
       expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
       expect(body.messages[1].content).toContain('### Skill: ');
-      expect(body.response_format.type).toBe('json_schema');
-      expect(body.response_format.json_schema.schema).toHaveProperty('anyOf');
+      expect(body.response_format?.type).toBe('json_schema');
+      expect(body.response_format?.json_schema.schema).toHaveProperty('anyOf');
     });
     // Per k: 3 requests for k = 2 and 2 for k = 3, as the targets ask.
     const ks = requests.map((r) => (r.body.messages[1].content.match(/### Skill:/g) ?? []).length);

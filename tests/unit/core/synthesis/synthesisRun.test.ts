@@ -276,6 +276,32 @@ describe('model-judged checks on the fixture model', () => {
   });
 });
 
+describe('an unconstrained run', () => {
+  it('sends no answer schema, in the conversation or the checks', async () => {
+    const formats: ChatCall['response_format'][] = [];
+    const run = new SynthesisRun(
+      {
+        ...spec,
+        runId: 'run-unconstrained',
+        targetPerK: { 2: 2 },
+        quality: { ...spec.quality, coverage: true },
+        unconstrained: true,
+      },
+      {
+        ...deps([]),
+        chat: (call, signal) => {
+          formats.push(call.response_format);
+          return engine.chat(call, { signal });
+        },
+      },
+      [],
+    );
+    await runToEnd(run);
+    expect(formats.length).toBeGreaterThan(0);
+    expect(new Set(formats.map((format) => format.type))).toEqual(new Set(['text']));
+  });
+});
+
 describe('an agentic run whose checks say yes', () => {
   // The fixture's verdicts are mostly "no"; this drives the other branch: the check answers are
   // scripted, the conversations come from the fixture.

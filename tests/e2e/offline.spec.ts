@@ -1,0 +1,357 @@
+// The production build as a static host serves it, with no COOP or COEP header of its own: after
+// one online visit the app opens and works with no network (every request served by its
+// service worker, src/sw.ts): SmolLM2's .gguf, picked from disk, synthesises samples on the demo
+// corpus through wllama, constrained and unconstrained, and the dataset downloads. The worker
+// makes the page cross-origin isolated, and a new version deployed later is offered with "Reload
+// to update". The build is made here, in a folder of its own, and served by `vite preview` on a
+// free port; the other specs keep the test build.
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Request,
+} from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+import type { DiscardReason } from '../../src/core/synthesis/discardReason';
+import { buildTaxonomy, findCombinations, importDemoCorpus, readStore } from './workflow';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let outDir: string;
+let server: PreviewServer;
+let origin: string;
+
+test.beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'steps-offline-'));
+  // Vite builds for production only when NODE_ENV is unset or "production".
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      mode: 'production',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  server = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true },
+  });
+  origin = server.resolvedUrls!.local[0];
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+/** A fresh context on the production build: no service worker, cache or database yet. */
+async function openProductionBuild(browser: Browser) {
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/**
+ * Opens the app online and waits until its service worker controls the page. The worker
+ * activates only after it has cached every file of the build (src/sw.ts), so from then on the
+ * app can open offline.
+ */
+async function visitOnline(page: Page): Promise<void> {
+  const response = await page.goto('/');
+  // The host sends no isolation headers: isolation can only come from the service worker.
+  const headers = await response!.allHeaders();
+  expect(headers['cross-origin-opener-policy']).toBeUndefined();
+  expect(headers['cross-origin-embedder-policy']).toBeUndefined();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** Every request the page, its workers or its service worker make from now on. */
+function recordRequests(context: BrowserContext): Request[] {
+  const requests: Request[] = [];
+  context.on('request', (request) => requests.push(request));
+  return requests;
+}
+
+/** The requests that reached the network: all but those the service worker answered itself. */
+async function reachedNetwork(requests: Request[]): Promise<string[]> {
+  const escaped: string[] = [];
+  for (const request of requests) {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) continue;
+    const response = await request.response();
+    // A request the service worker sends goes to the network; one it answers does not.
+    if (request.serviceWorker() !== null || !response?.fromServiceWorker()) escaped.push(url);
+  }
+  return escaped;
+}
+
+test("the service worker lists every file of the build, WebLLM's code as cached on first use", async () => {
+  const worker = await readFile(join(outDir, 'sw.js'), 'utf8');
+  // vite-plugin-pwa writes the list into the worker as a JSON array of {lazy?, revision, url}.
+  const listed = JSON.parse(/\[\{"(?:lazy|revision)".*?\}\]/s.exec(worker)![0]) as {
+    url: string;
+    lazy?: true;
+  }[];
+  const emitted = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(outDir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    // Source maps, the worker itself and the demo's notes are not needed to run the app.
+    .filter((file) => !file.endsWith('.map') && file !== 'sw.js' && file !== 'demo/SOURCE.md');
+  expect(listed.map((entry) => entry.url).sort()).toEqual(emitted.sort());
+
+  const atInstall = listed.filter((entry) => !entry.lazy).map((entry) => entry.url);
+  for (const name of ['import', 'taxonomy', 'combinations', 'llm']) {
+    expect(atInstall.filter((url) => url.startsWith(`assets/${name}.worker-`))).toHaveLength(1);
+  }
+  const wasm = emitted.filter((file) => file.endsWith('.wasm'));
+  expect(wasm.some((file) => /\/ort-wasm-simd-threaded\.asyncify-.*\.wasm$/.test(file))).toBe(true);
+  expect(atInstall).toEqual(
+    expect.arrayContaining([...wasm, 'index.html', 'demo/demo-corpus.jsonl']),
+  );
+  // WebLLM's library chunk and its worker, the only files cached on first use.
+  const lazy = listed.filter((entry) => entry.lazy).map((entry) => entry.url);
+  expect(lazy).toHaveLength(2);
+  expect(lazy.filter((url) => url.startsWith('assets/webLlm.worker-'))).toHaveLength(1);
+});
+
+const modelFile = fileURLToPath(
+  new URL('../../.cache/models/SmolLM2-135M-Instruct.Q4_1.gguf', import.meta.url),
+);
+
+/** SmolLM2's .gguf picked on the Model page and loaded by wllama on the processor. */
+async function loadPickedModel(page: Page): Promise<void> {
+  await page.goto('/#/model');
+  await page.getByTestId('gguf-device').selectOption('wasm');
+  await page.getByTestId('gguf-file').setInputFiles(modelFile);
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText('ready');
+}
+
+interface StoredAttempt {
+  runId: string;
+  status: 'valid' | 'discarded';
+  // Attempts of this run have typed reasons (text ones are from older runs).
+  reason: DiscardReason | null;
+}
+
+interface RunFigures {
+  attempts: number;
+  valid: number;
+  /** Attempts the model answered (not those stopped before asking it, e.g. by the budget). */
+  answered: number;
+  /** Answers that parsed as a conversation. */
+  parsed: number;
+}
+
+/**
+ * Synthesises `wanted` samples of k = 2 (constrained or not) and counts the run's attempts. With
+ * `attemptsAtMost`, the run is paused after that many attempts (an unconstrained small model may
+ * rarely write a valid sample, and its run would try every combination before giving up).
+ */
+async function synthesise(
+  page: Page,
+  {
+    wanted,
+    constrained,
+    attemptsAtMost,
+  }: { wanted: number; constrained: boolean; attemptsAtMost?: number },
+): Promise<RunFigures> {
+  await page.goto('/#/synthesis');
+  await page.getByLabel('Samples wanted for k = 2').fill(String(wanted));
+  // Short answers keep the run quick on a loaded machine; a two-turn conversation fits.
+  await page.getByLabel('Max tokens').fill('200');
+  // One try per combination: a run of a model that rarely answers well gives up sooner.
+  await page.getByLabel('Tries per combination').fill('1');
+  await page.getByLabel('constrained output').setChecked(constrained);
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  const heading = page.getByRole('heading', { name: /^Run .* · \w+$/ });
+  await expect(heading).toHaveText(/· (running|done)$/);
+  // A run takes minutes per attempt on a busy machine: the test's time limit bounds it.
+  await expect
+    .poll(
+      async () =>
+        /· done$/.test((await heading.textContent()) ?? '') ||
+        Number(await page.getByTestId('run-attempts').textContent()) >=
+          (attemptsAtMost ?? Infinity),
+      { intervals: [500], timeout: 0 },
+    )
+    .toBe(true);
+  if (/· running$/.test((await heading.textContent()) ?? '')) {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(heading).toHaveText(/· paused$/, { timeout: 0 });
+  }
+  const [run] = (
+    await readStore<{ id: string; spec: { unconstrained?: boolean } }>(page, 'synthesisRuns')
+  ).filter((record) => (record.spec.unconstrained ?? false) === !constrained);
+  const attempts = (await readStore<StoredAttempt>(page, 'generatedSamples')).filter(
+    (attempt) => attempt.runId === run.id,
+  );
+  const notAsked = new Set(['prompt-budget', 'no-atomic-sample']);
+  const answered = attempts.filter((a) => !notAsked.has(a.reason?.code ?? ''));
+  return {
+    attempts: attempts.length,
+    valid: attempts.filter((a) => a.status === 'valid').length,
+    answered: answered.length,
+    parsed: answered.filter((a) => a.reason?.code !== 'unparseable').length,
+  };
+}
+
+/** Downloads the dataset (OpenAI messages, JSON Lines) and returns its lines, parsed. */
+async function exportDataset(page: Page): Promise<{ messages: unknown[] }[]> {
+  await page.goto('/#/dataset');
+  const summary = page.getByTestId('dataset-summary');
+  await expect(summary).toContainText('valid samples');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  const text = await readFile((await (await download).path())!, 'utf8');
+  const lines = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { messages: unknown[] });
+  expect(`${lines.length} valid samples`).toBe((await summary.textContent())!.trim());
+  return lines;
+}
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
+
+/** The run's valid-sample and parse rates, in the test's output. */
+function printFigures(name: string, run: RunFigures): void {
+  console.log(
+    `${name}: ${run.valid} valid of ${run.attempts} attempts (${percent(run.valid, run.attempts)}), ` +
+      `${run.parsed} of ${run.answered} answers parsed (${percent(run.parsed, run.answered)})`,
+  );
+}
+
+test('after one online visit the app opens and synthesises offline with a picked GGUF model, with no request to the network', async ({
+  browser,
+}) => {
+  test.skip(!existsSync(modelFile), `needs ${modelFile}: run \`node scripts/test-model.mjs\``);
+  // Two synthesis runs with a real model on the processor, on a machine that may be busy.
+  test.setTimeout(3 * 60 * 60_000);
+  const { context, page } = await openProductionBuild(browser);
+  await visitOnline(page);
+
+  await context.setOffline(true);
+  const requests = recordRequests(context);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  // Isolated by the service worker's headers, so wllama may use several threads.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/#/combinations');
+  await findCombinations(page, 2);
+  await loadPickedModel(page);
+
+  const constrained = await synthesise(page, { wanted: 10, constrained: true });
+  printFigures('constrained', constrained);
+  expect(constrained.valid).toBe(10);
+  expect((await exportDataset(page)).length).toBe(10);
+  const unconstrained = await synthesise(page, {
+    wanted: 10,
+    constrained: false,
+    attemptsAtMost: 10,
+  });
+  printFigures('unconstrained', unconstrained);
+  expect((await exportDataset(page)).length).toBeGreaterThanOrEqual(10);
+  expect(constrained.parsed / constrained.answered).toBeGreaterThanOrEqual(0.95);
+
+  // The check covers the page, its module workers, wllama's worker and the data they fetched.
+  const urls = requests.map((request) => new URL(request.url()).pathname);
+  expect(urls).toContain('/');
+  expect(urls.some((url) => /\/assets\/import\.worker-.*\.js$/.test(url))).toBe(true);
+  expect(urls.some((url) => /\/assets\/taxonomy\.worker-.*\.js$/.test(url))).toBe(true);
+  expect(urls.some((url) => /\/assets\/wllama-.*\.wasm$/.test(url))).toBe(true);
+  expect(urls).toContain('/demo/demo-corpus.jsonl');
+  expect(await reachedNetwork(requests)).toEqual([]);
+  await context.close();
+});
+
+/** Whether each document the page loads from now on is cross-origin isolated, in load order. */
+async function recordDocuments(page: Page): Promise<boolean[]> {
+  const documents: boolean[] = [];
+  page.on('console', (message) => {
+    const isolated = /^steps-document isolated=(true|false)$/.exec(message.text())?.[1];
+    if (isolated) documents.push(isolated === 'true');
+  });
+  await page.addInitScript(() => console.log(`steps-document isolated=${crossOriginIsolated}`));
+  return documents;
+}
+
+test('a host without COOP/COEP headers becomes cross-origin isolated through the service worker', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  const documents = await recordDocuments(page);
+  await visitOnline(page);
+  // The first page was loaded before the service worker existed; the next load comes through it.
+  await page.reload();
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+  expect(documents).toEqual([false, true]);
+
+  // A hard reload bypasses the service worker: the page reloads itself once, through it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Page.reload', { ignoreCache: true });
+  await expect.poll(() => documents).toEqual([false, true, false, true]);
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await context.close();
+});
+
+test('where the service worker cannot isolate the page, it reloads once, never in a loop', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  const documents = await recordDocuments(page);
+  await visitOnline(page);
+  // Every load bypasses the worker, as if the browser ignored its headers.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  await page.reload();
+  // The app mounts only once no reload is coming, so the count is final when it shows.
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  expect(documents).toEqual([false, false, false]);
+  await context.close();
+});
+
+// Last: it changes the served build.
+test('a new version deployed later is offered with "Reload to update", which switches to it', async ({
+  browser,
+}) => {
+  const { context, page } = await openProductionBuild(browser);
+  await visitOnline(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeHidden();
+
+  // A new deployment: the service worker's script differs, so the browser installs it beside the
+  // running one, where it waits.
+  await appendFile(join(outDir, 'sw.js'), '\n// the next version\n');
+  await page.evaluate(async () => {
+    await (await navigator.serviceWorker.getRegistration())!.update();
+  });
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeVisible();
+
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Reload to update' }).click();
+  await reloaded;
+  await expect(page.getByRole('heading', { name: 'STEPS Studio' })).toBeVisible();
+  await expect(page.getByText('A new version of STEPS Studio is ready.')).toBeHidden();
+  // The new version is the one in charge: nothing waits any more.
+  expect(
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting),
+  ).toBeNull();
+  await context.close();
+});
