@@ -104,6 +104,49 @@ describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () =
   });
 });
 
+describe('steps combos --format jsonl', { timeout: 120_000 }, () => {
+  const cooc = sharedPath('reference', 'graphs', 'cooc_T100.json');
+  const lines = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CombosOutput['combinations'][number]);
+
+  it('prints the combinations of the JSON output, in its order, one per line', () => {
+    for (const extra of [
+      ['--search', 'local', '--scope', '1'],
+      ['--search', 'global', '--per-start', '3', '--dedupe'],
+      ['--search', 'reference-local', '--entropy', 'reference', '--start', '4,0,17'],
+    ]) {
+      const args = ['combos', cooc, '--levels', '3', '--size', '5', '--beam', '8', ...extra];
+      const json = stepsJson<CombosOutput>(...args);
+      const run = stepsSync(...args, '--format', 'jsonl');
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`steps combos: ${json.combinations.length} combinations`);
+      expect(lines(run.stdout), extra.join(' ')).toEqual(json.combinations);
+    }
+  });
+
+  it('needs --format json for --corpus', () => {
+    const run = stepsSync(
+      'combos',
+      cooc,
+      '--levels',
+      '2',
+      '--size',
+      '3',
+      '--beam',
+      '2',
+      '--format',
+      'jsonl',
+      '--corpus',
+      sharedPath('data', 'ifeval', 'input_data.jsonl'),
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--corpus needs --format json');
+  });
+});
+
 describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'steps-search-'));
   const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
