@@ -76,8 +76,50 @@ function testHooks(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy of every built page (production and test builds alike, so every
+ * browser test runs under it), as a `<meta http-equiv>`: it works on any static host. The dev
+ * server goes without it (its client reaches back over a WebSocket). A meta policy cannot set
+ * frame-ancestors, and governs the page only: workers started from a URL follow their own
+ * response's headers (README.md, "Hosting").
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  // No inline or injected script; WebAssembly (transformers.js, WebLLM, wllama) compiles.
+  "script-src 'self' 'wasm-unsafe-eval'",
+  // The app's workers come from its own files; wllama builds its worker from a blob: URL.
+  "worker-src 'self' blob:",
+  // Svelte's styles are built into CSS files, and `style:` sets properties through the CSSOM.
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  // Hub downloads (huggingface.co and its CDN hosts, raw.githubusercontent.com for WebLLM's model
+  // libraries) are https, and an OpenAI-compatible endpoint is whatever host the user names: any
+  // https host, or a plain http one (a local or LAN server; the endpoint form warns about those
+  // beyond localhost). A list of hosts would refuse the endpoints, so only schemes are listed.
+  "connect-src 'self' https: http:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  // Forms here are handled by the page and never submitted anywhere.
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'steps-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy },
+        // Before anything the policy governs.
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), fixtureModels(), testHooks()],
+  plugins: [svelte(), fixtureModels(), testHooks(), contentSecurityPolicyMeta()],
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
   worker: { format: 'es' },

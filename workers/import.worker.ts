@@ -1,15 +1,80 @@
 // Imports a corpus file off the main thread: streams it through src/core/corpus and writes each
-// batch of samples to IndexedDB as it comes, so memory stays bounded whatever the file size.
+// batch of samples to IndexedDB as it comes, so memory stays bounded whatever the file size. An
+// import cut off with its page is resumed by reading the file again: the samples it stored are
+// read and counted but not written again, so the corpus ends as a clean import would.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
-import { appendSamples, createCorpus, failCorpus, finishCorpus } from '../src/storage/corpusStore';
+import {
+  appendSamples,
+  createCorpus,
+  failCorpus,
+  finishCorpus,
+  isImportOf,
+  listCorpora,
+  resumeCorpus,
+} from '../src/storage/corpusStore';
+import type { CorpusRecord, FileFingerprint } from '../src/storage/types';
 import { corpusFileFromBlob } from './browserCorpusFile';
-import { importLockName, type ImportApi } from './importApi';
+import { importLockName, type ImportApi, type ImportProgress } from './importApi';
 import { serveWorker } from './protocol';
 import { errorMessage } from '../src/core/errorMessage';
+
+/** Bytes at the start of a file whose hash tells it from another file of the same name and size. */
+const FINGERPRINT_BYTES = 64 * 1024;
+
+async function fingerprintOf(file: File): Promise<FileFingerprint> {
+  const head = await file.slice(0, FINGERPRINT_BYTES).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', head));
+  const headSha256 = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return { lastModified: file.lastModified, headSha256 };
+}
+
+/** Reads `file` into `corpus` (status `importing`), after the samples it already holds. */
+async function importInto(
+  corpus: CorpusRecord,
+  file: File,
+  reportProgress: (progress: ImportProgress) => void,
+) {
+  try {
+    const report = await importCorpus(corpusFileFromBlob(file), {
+      tagField: corpus.tagField,
+      delimiter: corpus.delimiter,
+      skipSamples: corpus.storedSamples,
+      batchSize: 500,
+      onBatch: async (samples, position) => {
+        await appendSamples(corpus.id, samples, position);
+      },
+      onProgress: (bytesRead, rowsRead) =>
+        reportProgress({ corpusId: corpus.id, bytesRead, totalBytes: file.size, rowsRead }),
+    });
+    const { rows, kept, tagged, skills, tagsPerSample } = report;
+    const finished = await finishCorpus(
+      corpus.id,
+      { rows, kept, tagged, skills, tagsPerSample },
+      report.rejected,
+      report.rejected.length + report.rejectedNotListed,
+    );
+    return { corpus: finished, report };
+  } catch (error) {
+    await failCorpus(corpus.id, errorMessage(error));
+    throw error;
+  }
+}
 
 serveWorker<ImportApi>({
   async preview({ file, tagField, delimiter }) {
     return previewCorpus(corpusFileFromBlob(file), { tagField, delimiter });
+  },
+
+  async resumable({ file }) {
+    const fingerprint = await fingerprintOf(file);
+    const held = new Set(((await navigator.locks.query()).held ?? []).map((lock) => lock.name));
+    const cutOff = (corpus: CorpusRecord) =>
+      corpus.status === 'interrupted' ||
+      (corpus.status === 'importing' && !held.has(importLockName(corpus.id)));
+    const corpora = await listCorpora();
+    return (
+      corpora.find((corpus) => cutOff(corpus) && isImportOf(corpus, file, fingerprint)) ?? null
+    );
   },
 
   async import({ file, name, tagField, delimiter }, reportProgress) {
@@ -22,32 +87,20 @@ serveWorker<ImportApi>({
       shape: layout.shape,
       tagField: layout.tagField,
       delimiter: layout.delimiter,
+      fingerprint: await fingerprintOf(file),
     });
     reportProgress({ corpusId: corpus.id, bytesRead: 0, totalBytes: file.size, rowsRead: 0 });
-    return navigator.locks.request(importLockName(corpus.id), async () => {
-      try {
-        const report = await importCorpus(corpusFileFromBlob(file), {
-          tagField: layout.tagField,
-          delimiter: layout.delimiter,
-          batchSize: 500,
-          onBatch: async (samples) => {
-            await appendSamples(corpus.id, samples);
-          },
-          onProgress: (bytesRead, rowsRead) =>
-            reportProgress({ corpusId: corpus.id, bytesRead, totalBytes: file.size, rowsRead }),
-        });
-        const { rows, kept, tagged, skills, tagsPerSample } = report;
-        const finished = await finishCorpus(
-          corpus.id,
-          { rows, kept, tagged, skills, tagsPerSample },
-          report.rejected,
-          report.rejected.length + report.rejectedNotListed,
-        );
-        return { corpus: finished, report };
-      } catch (error) {
-        await failCorpus(corpus.id, errorMessage(error));
-        throw error;
-      }
+    return navigator.locks.request(importLockName(corpus.id), () =>
+      importInto(corpus, file, reportProgress),
+    );
+  },
+
+  async resume({ file, corpusId }, reportProgress) {
+    const fingerprint = await fingerprintOf(file);
+    return navigator.locks.request(importLockName(corpusId), async () => {
+      const corpus = await resumeCorpus(corpusId, file, fingerprint);
+      reportProgress({ corpusId, bytesRead: 0, totalBytes: file.size, rowsRead: 0 });
+      return importInto(corpus, file, reportProgress);
     });
   },
 });

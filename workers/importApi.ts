@@ -15,11 +15,21 @@ export interface ImportProgress {
   rowsRead: number;
 }
 
-/** What the import worker answers: `preview` reads the first rows, `import` the whole file. */
+/**
+ * What the import worker answers: `preview` reads the first rows, `import` the whole file into a
+ * new corpus. `resumable` finds an import of the same file that was cut off with its page, and
+ * `resume` finishes it: the corpus then holds what a clean import would.
+ */
 export type ImportApi = {
   preview: { content: { file: File } & LayoutChoice; progress: never; result: CorpusPreview };
+  resumable: { content: { file: File }; progress: never; result: CorpusRecord | null };
   import: {
     content: { file: File; name: string } & LayoutChoice;
+    progress: ImportProgress;
+    result: { corpus: CorpusRecord; report: ImportReport };
+  };
+  resume: {
+    content: { file: File; corpusId: string };
     progress: ImportProgress;
     result: { corpus: CorpusRecord; report: ImportReport };
   };

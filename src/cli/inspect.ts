@@ -31,6 +31,9 @@ export async function runInspect(argv: string[]): Promise<void> {
     tagsPerSample: report.tagsPerSample,
     rejected: report.rejected,
     rejectedNotListed: report.rejectedNotListed,
+    duplicateIds: report.duplicateIds,
+    droppedTags: report.droppedTags,
+    droppedTagsNotListed: report.droppedTagsNotListed,
   };
   console.log(JSON.stringify(printed, null, 2));
 }

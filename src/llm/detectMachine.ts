@@ -1,9 +1,9 @@
 // The capability check: asks the browser for a WebGPU adapter, its features and limits, and the
-// device memory it reports. The storage this site may use is the storage layer's to ask; the
-// caller adds it (src/ui/models/modelManager.svelte.ts).
+// device memory it reports. (The storage this site may use is the storage layer's to ask:
+// src/ui/shell/storageSpace.svelte.ts.)
 import type { MachineInfo } from './machine';
 
-export async function detectMachine(): Promise<Omit<MachineInfo, 'storage'>> {
+export async function detectMachine(): Promise<MachineInfo> {
   const gpu = await probeGpu();
   const { deviceMemory } = navigator as Navigator & { deviceMemory?: number };
   return {

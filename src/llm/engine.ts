@@ -1,11 +1,12 @@
 // One interface for every language model the app talks to, in the shape of OpenAI's chat
 // completions: a request of messages and sampling parameters, an answer with usage figures.
-// Adapters: transformers.js (in a worker, or in Node for the tests), WebLLM (in its own worker)
-// and any OpenAI-compatible server. Every answer carries a record of what produced it (engine,
+// Adapters: transformers.js (in a worker, or in Node for the tests), WebLLM (in its own worker),
+// GGUF files through wllama (llama.cpp in WebAssembly, in its own worker) and any
+// OpenAI-compatible server. Every answer carries a record of what produced it (engine,
 // model, seed, parameters), so a generated sample can always be traced and, where the engine
 // allows, reproduced.
 
-export type EngineKind = 'transformers' | 'webllm' | 'openai';
+export type EngineKind = 'transformers' | 'webllm' | 'wllama' | 'openai';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -66,7 +67,10 @@ export interface ResolvedParameters {
 export interface GenerationRecord {
   engine: EngineKind;
   model: string;
-  /** Where a local model ran (`webgpu`, `wasm`, `cpu`): results differ slightly between them. */
+  /**
+   * Where a local model ran (`webgpu`, `wasm`, `cpu`; wllama adds its threads, `wasm, 1 thread`):
+   * results differ slightly between them.
+   */
   device?: string;
   seed: number;
   /**

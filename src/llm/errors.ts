@@ -11,7 +11,8 @@ export type WayOut =
   | 'choose-cached-model'
   | 'free-storage'
   | 'clear-and-retry'
-  | 'retry';
+  | 'retry'
+  | 'choose-gguf-file';
 
 const errorWaysOut = {
   WebGpuUnavailableError: ['use-wasm', 'use-endpoint'],
@@ -26,6 +27,9 @@ const errorWaysOut = {
   EndpointReportedError: ['retry', 'use-endpoint'],
   EndpointAnswerShapeError: ['use-endpoint', 'retry'],
   EndpointStreamCutError: ['retry'],
+  NotGgufFileError: ['choose-gguf-file'],
+  UnsupportedArchitectureError: ['choose-gguf-file', 'use-endpoint'],
+  GgufFileNeededError: ['choose-gguf-file'],
 } as const satisfies Record<string, readonly WayOut[]>;
 
 export type LlmErrorName = keyof typeof errorWaysOut;
@@ -180,6 +184,46 @@ export class EndpointStreamCutError extends LlmError {
   }
 }
 
+// GGUF models (wllama): the file itself is the model, so its failures name the file.
+
+/** The file does not start with the GGUF magic bytes: not a llama.cpp model file. */
+export class NotGgufFileError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('NotGgufFileError', message, options);
+  }
+
+  static forFile(file: string, options?: ErrorOptions): NotGgufFileError {
+    return new NotGgufFileError(
+      `${file} is not a GGUF model file (it does not begin with the bytes "GGUF"). Choose a ` +
+        '.gguf file, as llama.cpp, Ollama and LM Studio use.',
+      options,
+    );
+  }
+}
+
+/** llama.cpp (as built into wllama) does not know the model's architecture. */
+export class UnsupportedArchitectureError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('UnsupportedArchitectureError', message, options);
+  }
+}
+
+/** A GGUF file picked in an earlier visit: a page cannot reopen a local file by itself. */
+export class GgufFileNeededError extends LlmError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GgufFileNeededError', message, options);
+  }
+
+  static forFile(file: string, options?: ErrorOptions): GgufFileNeededError {
+    return new GgufFileNeededError(
+      `${file} was picked from this computer in an earlier visit, and browsers do not let a page ` +
+        'open a local file again by itself. Pick the file again (or tick "keep a copy" when ' +
+        'picking it, to keep it in the browser).',
+      options,
+    );
+  }
+}
+
 function isLlmErrorName(name: string): name is LlmErrorName {
   return Object.hasOwn(errorWaysOut, name);
 }
@@ -197,6 +241,9 @@ const classes: Record<LlmErrorName, new (message: string) => LlmError> = {
   EndpointReportedError,
   EndpointAnswerShapeError,
   EndpointStreamCutError,
+  NotGgufFileError,
+  UnsupportedArchitectureError,
+  GgufFileNeededError,
 };
 
 /**

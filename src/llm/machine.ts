@@ -1,5 +1,6 @@
 // What this machine can run, in plain language: the verdict of the capability check and the
 // models worth recommending. Pure functions of the probe's findings (detectMachine.ts).
+import { rankWebLlmModels } from './modelCatalogue';
 import type { TransformersModel } from './transformersModels';
 import type { WebLlmModel } from './webLlmModels';
 
@@ -20,7 +21,6 @@ export interface MachineInfo {
   webgpuApi: boolean;
   /** The adapter WebGPU gave, or null when none. */
   gpu: GpuInfo | null;
-  storage: { usage: number; quota: number } | null;
   /** `navigator.deviceMemory` (Chromium only, rounded, at most 8). */
   deviceMemoryGB: number | null;
   cores: number;
@@ -88,7 +88,10 @@ function formatGB(mb: number): string {
   return `${Number((mb / 1024).toFixed(1))} GB`;
 }
 
-/** How well WebLLM's models suit this machine; at most three are recommended. */
+/**
+ * How well WebLLM's models suit this machine: whether each fits, and the (at most three)
+ * recommended by the curated catalogue (modelCatalogue.ts).
+ */
 export function assessWebLlmModels(
   machine: MachineInfo,
   models: WebLlmModel[],
@@ -100,18 +103,9 @@ export function assessWebLlmModels(
     usable &&
     model.vramMB <= budget &&
     (model.bufferBytes === null || model.bufferBytes <= gpu.maxStorageBufferBindingSize);
-  // The biggest that fit, one per family (name up to the quantisation), are the most capable.
-  const family = (model: WebLlmModel) => model.modelId.replace(/-q\d.*$/, '');
-  const chosen = new Set<string>();
-  const families = new Set<string>();
-  for (const model of [...models].sort((a, b) => b.vramMB - a.vramMB)) {
-    if (chosen.size === 3) break;
-    if (!fits(model) || families.has(family(model)) || !/instruct|chat|-it-/i.test(model.modelId)) {
-      continue;
-    }
-    families.add(family(model));
-    chosen.add(model.modelId);
-  }
+  const chosen = new Set(
+    rankWebLlmModels(models, gpu?.shaderF16 ?? false, fits).map((model) => model.modelId),
+  );
   return models.map((model) => ({
     model,
     fits: fits(model),
@@ -135,4 +129,13 @@ export function recommendedTransformersModels(
       .filter((model) => !model.fixture && (model.bytes.q4 ?? Infinity) <= limit)
       .map((model) => model.model),
   );
+}
+
+/**
+ * Memory a model running in WebAssembly may take, in bytes: three quarters of the memory the
+ * browser reports (Chromium reports at most 8 GB, so bigger machines are under-counted), and
+ * 3 GB when it reports none.
+ */
+export function memoryBudgetBytes(machine: MachineInfo): number {
+  return (machine.deviceMemoryGB ?? 4) * 0.75 * 2 ** 30;
 }

@@ -4,6 +4,7 @@
 // (sessionStorage) unless the user asks to remember a key on this device (localStorage, in
 // clear). A key stored by earlier versions, which always used localStorage, counts as remembered.
 import type { TransformersDtype } from './transformersModels';
+import type { GgufSource, WllamaDevice } from './wllamaModels';
 
 export type ModelChoice =
   | {
@@ -16,6 +17,14 @@ export type ModelChoice =
       fixture: boolean;
     }
   | { engine: 'webllm'; model: string; label: string }
+  | {
+      engine: 'wllama';
+      model: string;
+      label: string;
+      /** A picked local file needs picking again after a reload, unless a copy was kept. */
+      source: GgufSource;
+      device: WllamaDevice;
+    }
   | { engine: 'openai'; model: string; label: string; baseUrl: string; concurrency: number };
 
 /** Whether a value read back from storage is a model choice. */
@@ -24,7 +33,10 @@ export function isModelChoice(value: unknown): value is ModelChoice {
   return (
     typeof choice?.model === 'string' &&
     typeof choice.label === 'string' &&
-    (choice.engine === 'transformers' || choice.engine === 'webllm' || choice.engine === 'openai')
+    (choice.engine === 'transformers' ||
+      choice.engine === 'webllm' ||
+      choice.engine === 'openai' ||
+      (choice.engine === 'wllama' && typeof choice.source?.kind === 'string'))
   );
 }
 

@@ -84,6 +84,21 @@ interface Shown {
 
 class Aborted extends Error {}
 
+/**
+ * Endpoints (by URL) that refused a JSON schema in `response_format` (HTTP 400 naming it): they
+ * get no `response_format` from then on, for as long as the page is open.
+ */
+const refusingJsonSchema = new Set<string>();
+
+/** A refusal of the request's `response_format` (OpenAI's strict subset, or none at all). */
+function refusesResponseFormat(error: unknown): boolean {
+  return (
+    error instanceof EndpointError &&
+    error.status === 400 &&
+    /response_format|json_schema/i.test(error.message)
+  );
+}
+
 export class OpenAiEngine implements ChatEngine {
   readonly kind = 'openai';
   readonly capabilities: EngineCapabilities = { jsonSchema: true, seed: 'best-effort' };
@@ -104,10 +119,16 @@ export class OpenAiEngine implements ChatEngine {
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     const parameters = resolveParameters(request);
     try {
-      return await this.#queue.run(
-        () => this.#withRetries(request, parameters, options),
-        options.signal,
-      );
+      return await this.#queue.run(async () => {
+        try {
+          return await this.#withRetries(request, parameters, options);
+        } catch (error) {
+          // Retried once without the schema; the lenient parser reads the free answer.
+          if (!this.#sendsSchema(parameters) || !refusesResponseFormat(error)) throw error;
+          refusingJsonSchema.add(this.#url);
+          return await this.#withRetries(request, parameters, options);
+        }
+      }, options.signal);
     } catch (error) {
       if (error instanceof QueueAbortError || error instanceof Aborted) {
         return this.#result('', 'abort', new GenerationClock().usage(0, 0), parameters);
@@ -273,6 +294,16 @@ export class OpenAiEngine implements ChatEngine {
     );
   }
 
+  /** Whether requests carry `response_format` (not to an endpoint that refused a schema). */
+  #sendsFormat(parameters: ResolvedParameters): boolean {
+    return parameters.response_format.type === 'json_object' && !refusingJsonSchema.has(this.#url);
+  }
+
+  #sendsSchema(parameters: ResolvedParameters): boolean {
+    const format = parameters.response_format;
+    return this.#sendsFormat(parameters) && format.type === 'json_object' && !!format.schema;
+  }
+
   #body(request: ChatRequest, parameters: ResolvedParameters, stream: boolean) {
     const format = parameters.response_format;
     return {
@@ -283,7 +314,7 @@ export class OpenAiEngine implements ChatEngine {
       max_tokens: parameters.max_tokens,
       seed: parameters.seed,
       ...(parameters.stop.length > 0 ? { stop: parameters.stop } : {}),
-      ...(format.type === 'json_object'
+      ...(format.type === 'json_object' && this.#sendsFormat(parameters)
         ? {
             response_format: format.schema
               ? {
@@ -293,6 +324,9 @@ export class OpenAiEngine implements ChatEngine {
               : { type: 'json_object' },
           }
         : {}),
+      // Qwen3's template writes its thinking unless told not to (vLLM, llama.cpp and SGLang pass
+      // this on); other servers and models never see the field.
+      ...(/qwen3/i.test(this.model) ? { chat_template_kwargs: { enable_thinking: false } } : {}),
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     };
   }
@@ -370,7 +404,7 @@ export class OpenAiEngine implements ChatEngine {
         seed: parameters.seed,
         seedHonoured: 'best-effort',
         // Asked of the server; vLLM, llama.cpp and OpenAI enforce it, others may not.
-        responseFormatEnforced: parameters.response_format.type === 'json_object',
+        responseFormatEnforced: this.#sendsFormat(parameters),
         parameters,
       },
     };

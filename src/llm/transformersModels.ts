@@ -34,6 +34,15 @@ export const transformersModels: TransformersModel[] = [
     source: 'https://huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct/tree/main/onnx',
   },
   {
+    // Qwen3 with thinking: the app turns it off through the chat template where it can, and
+    // strips a <think> block before parsing. The hub listing could not be read here for sizes.
+    model: 'onnx-community/Qwen3-0.6B-ONNX',
+    label: 'Qwen3 0.6B',
+    parameters: '0.6B',
+    bytes: {},
+    source: 'https://huggingface.co/onnx-community/Qwen3-0.6B-ONNX/tree/main/onnx',
+  },
+  {
     model: 'onnx-community/Qwen2.5-0.5B-Instruct',
     label: 'Qwen2.5 0.5B Instruct',
     parameters: '494M',

@@ -1,6 +1,7 @@
 // The WebLLM adapter: drives a WebLLM engine (`MLCEngineInterface`; the app runs it in WebLLM's own
 // worker, see workers/webLlmBackend.ts) in this app's terms. WebLLM brings JSON-schema
-// constrained decoding (`response_format: {type: 'json_object', schema}`) and seeded sampling.
+// constrained decoding (`response_format: {type: 'json_object', schema}`, XGrammar) and seeded
+// sampling, and skips Qwen3's thinking on request.
 //
 // Before anything is fetched, a model that is not in the cache while the browser is offline
 // fails at once with "not cached and offline"; a network that is gone without the browser
@@ -20,6 +21,7 @@ import {
   type FinishReason,
 } from './engine';
 import { classifyLoadFailure, ModelNotCachedOfflineError, ModelTooLargeError } from './errors';
+import { webLlmThinks } from './modelCatalogue';
 import type { DownloadProgress } from './transformersEngine';
 import { webLlmProgress, type WebLlmModel } from './webLlmModels';
 
@@ -115,6 +117,8 @@ export async function webLlmChat(
             : undefined,
         stream: true,
         stream_options: { include_usage: true },
+        // Qwen3's thinking would spend the token budget before the answer.
+        ...(webLlmThinks(modelId) ? { extra_body: { enable_thinking: false } } : {}),
       }),
     );
     const iterator = stream[Symbol.asyncIterator]();

@@ -10,6 +10,11 @@
 // in `importing`; deleting needs no quota, so the rollback succeeds, and it frees the space.
 // Other failures (a repeated sample id, a parse error in the importer) keep the partial corpus:
 // the importer calls `failCorpus` with the reason, which the corpus list then shows.
+//
+// An import cut off with its page (a reload, a closed tab) leaves its corpus `importing` with
+// the samples of every batch stored so far and, with the last batch, how far reading had got
+// (`checkpoint`). `interruptCorpus` marks it `interrupted`; `resumeCorpus` lets an import of the
+// same file (same name, size, modification time and first bytes) go on with it.
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { Sample } from '../core/corpus/sample';
 import { openStudioDb } from './db';
@@ -19,6 +24,8 @@ import type {
   CorpusMeta,
   CorpusRecord,
   CorpusStats,
+  FileFingerprint,
+  ImportCheckpoint,
   RejectedRow,
   SkillRecord,
   StoredSample,
@@ -60,11 +67,16 @@ export async function createCorpus(meta: CorpusMeta): Promise<CorpusRecord> {
 
 /**
  * Stores one batch of samples and adds their tags to the corpus's skill counts, in one
- * transaction: the batch is stored completely or not at all. Returns the corpus's sample count
- * after the batch. A sample id already present in the corpus is an error. On a full quota the
- * import is undone (see the top of this file).
+ * transaction: the batch is stored completely or not at all, and with it `checkpoint`, how far
+ * the importer had read. Returns the corpus's sample count after the batch. A sample id already
+ * present in the corpus is an error. On a full quota the import is undone (see the top of this
+ * file).
  */
-export async function appendSamples(corpusId: string, samples: readonly Sample[]): Promise<number> {
+export async function appendSamples(
+  corpusId: string,
+  samples: readonly Sample[],
+  checkpoint?: ImportCheckpoint,
+): Promise<number> {
   const db = await openStudioDb();
   const tx = db.transaction(['corpora', 'samples', 'skills'], 'readwrite');
   const done = tx.done;
@@ -106,7 +118,9 @@ export async function appendSamples(corpusId: string, samples: readonly Sample[]
       writes.push(skillStore.put({ corpusId, name, count }));
     });
     const storedSamples = corpus.storedSamples + samples.length;
-    writes.push(tx.objectStore('corpora').put({ ...corpus, storedSamples }));
+    const record: CorpusRecord = { ...corpus, storedSamples };
+    if (checkpoint) record.checkpoint = { ...checkpoint };
+    writes.push(tx.objectStore('corpora').put(record));
     await Promise.all(writes);
     await done;
     return storedSamples;
@@ -226,6 +240,67 @@ export async function failCorpus(corpusId: string, error: string): Promise<void>
     await tx.store.put({ ...corpus, status: 'failed', error });
     await tx.done;
   });
+}
+
+/**
+ * Marks an import cut off with its page `interrupted` (the caller knows no importer holds it);
+ * a corpus in any other state, or gone, is left alone.
+ */
+export async function interruptCorpus(corpusId: string): Promise<void> {
+  const db = await openStudioDb();
+  const tx = db.transaction('corpora', 'readwrite');
+  const corpus = await tx.store.get(corpusId);
+  if (!corpus || corpus.status !== 'importing') return;
+  await write(`the interruption of "${corpus.name}"`, async () => {
+    await tx.store.put({ ...corpus, status: 'interrupted' });
+    await tx.done;
+  });
+}
+
+/** Whether `corpus` was imported from the file with this name, size and fingerprint. */
+export function isImportOf(
+  corpus: CorpusRecord,
+  file: { name: string; size: number },
+  fingerprint: FileFingerprint,
+): boolean {
+  return (
+    corpus.fileName === file.name &&
+    corpus.fileSize === file.size &&
+    corpus.fingerprint?.lastModified === fingerprint.lastModified &&
+    corpus.fingerprint.headSha256 === fingerprint.headSha256
+  );
+}
+
+/**
+ * Sets an interrupted import of this file `importing` again and returns it, for the importer to
+ * go on after its `storedSamples`. The caller holds the corpus's import lock, so a corpus still
+ * marked `importing` is one whose importer died without anyone marking it.
+ */
+export async function resumeCorpus(
+  corpusId: string,
+  file: { name: string; size: number },
+  fingerprint: FileFingerprint,
+): Promise<CorpusRecord> {
+  const db = await openStudioDb();
+  const tx = db.transaction('corpora', 'readwrite');
+  const corpus = await tx.store.get(corpusId);
+  if (!corpus) {
+    throw new Error(`Corpus ${corpusId} does not exist (it may have been deleted meanwhile).`);
+  }
+  if (corpus.status !== 'interrupted' && corpus.status !== 'importing') {
+    throw new Error(`Corpus "${corpus.name}" is ${corpus.status}; there is no import to resume.`);
+  }
+  if (!isImportOf(corpus, file, fingerprint)) {
+    throw new Error(
+      `${file.name} is not the file "${corpus.name}" was being imported from (its size, date or first bytes differ); import it as a new corpus.`,
+    );
+  }
+  const resumed: CorpusRecord = { ...corpus, status: 'importing' };
+  await write(`the resumption of "${corpus.name}"`, async () => {
+    await tx.store.put(resumed);
+    await tx.done;
+  });
+  return resumed;
 }
 
 /** All corpora, most recently imported first. */

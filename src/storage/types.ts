@@ -17,11 +17,28 @@ export interface CorpusMeta {
   tagField: string | null;
   /** Separator inside a tag cell that holds several tags (CSV); null when not applicable. */
   delimiter: string | null;
+  /** Recognises the file when it is chosen again, to resume an interrupted import. */
+  fingerprint?: FileFingerprint;
   /**
    * Set on a corpus whose tags a model wrote (a tagging run over an untagged corpus, saved as a
    * new corpus; `tagField` is null then): the source corpus, the run and the model.
    */
   taggedFrom?: TaggedFrom;
+}
+
+/** Besides `fileName` and `fileSize`: what tells the same file from another one. */
+export interface FileFingerprint {
+  /** The file's last modification, epoch milliseconds. */
+  lastModified: number;
+  /** SHA-256 of its first bytes (up to 64 KiB), in hex. */
+  headSha256: string;
+}
+
+/** How far an import got: where reading was when the last stored batch was handed over. */
+export interface ImportCheckpoint {
+  /** Data rows read, kept or rejected. */
+  rowsRead: number;
+  bytesRead: number;
 }
 
 export interface TaggedFrom {
@@ -32,7 +49,8 @@ export interface TaggedFrom {
   model: { id: string; engine: string };
 }
 
-export type CorpusStatus = 'importing' | 'ready' | 'failed';
+/** `interrupted`: the import stopped with the page (reload, closed tab) and can be resumed. */
+export type CorpusStatus = 'importing' | 'interrupted' | 'ready' | 'failed';
 
 export interface CorpusStats {
   /** Data rows read from the file. */
@@ -63,6 +81,8 @@ export interface CorpusRecord extends CorpusMeta {
    * the samples in the database, also after an import that stopped half-way.
    */
   storedSamples: number;
+  /** Where reading was when the last batch was stored (in the same transaction); none before. */
+  checkpoint?: ImportCheckpoint;
   /** Final figures; null until the import has finished. */
   stats: CorpusStats | null;
   /** The first rejected rows (the importer decides how many it keeps). */

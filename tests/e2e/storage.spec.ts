@@ -1,5 +1,6 @@
 // The IndexedDB storage layer in real Chromium: schema upgrade, corpus CRUD with cascading
-// deletion, a real quota failure, persistence and estimates, and the tab-upgrade handshake.
+// deletion, a real quota failure, persistence and estimates, and the tab-upgrade handshake with
+// the notices the app shows for it.
 // The page is the app's test build, which exposes the storage module on `window.__stepsStorage`
 // (tests/e2e/hooks/storageHook.ts). Each test gets a fresh browser context, hence an empty
 // database.
@@ -619,5 +620,102 @@ test('an upgrade from another tab closes this connection with a notice', async (
   expect(after.reopen).toBe(
     'The stored STEPS Studio data was upgraded by a newer version of the app (database ' +
       'version newer than 3), probably in another tab. Reload this page.',
+  );
+
+  // The app shows the notice, with the way out.
+  const notice = page.getByTestId('storage-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'closed-for-upgrade');
+  await expect(notice).toContainText('upgraded the stored data. Reload this tab to keep working.');
+  await expect(notice.getByRole('button', { name: 'Reload' })).toBeVisible();
+});
+
+test('a tab holding an older database version blocks the upgrade: the app says what to do, then loads', async ({
+  page,
+}) => {
+  // Another tab of an old app version keeps a version 1 connection open and ignores requests to
+  // close it.
+  const old = await page.context().newPage();
+  await openBlankPage(old);
+  await old.evaluate(async () => {
+    const { indexedDB } = globalThis as unknown as PageGlobals;
+    const request = indexedDB.open('steps-studio', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('corpora', { keyPath: 'id' });
+    await new Promise<void>((resolve, reject) => {
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(new Error('opening v1 failed'));
+    });
+  });
+
+  await openApp(page);
+  const notice = page.getByTestId('storage-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'blocked');
+  await expect(notice).toContainText(
+    'waiting for another tab to release its database so it can be upgraded. ' +
+      'Close or reload the other STEPS Studio tabs.',
+  );
+  // No step is shown as if it had nothing stored, or as if an import could start.
+  await expect(page.getByText('Waiting for the stored data…')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Import a corpus' })).toBeHidden();
+
+  await old.close();
+  await expect(notice).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Import a corpus' })).toBeVisible();
+  await expect(page.getByText('None yet. Import a file or the demo corpus above.')).toBeVisible();
+  const version = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const { indexedDB } = globalThis as unknown as PageGlobals;
+        const request = indexedDB.open('steps-studio');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve(request.result.version);
+        };
+      }),
+  );
+  expect(version).toBe(3);
+});
+
+test('storage figures say the quota is only an estimate, and a large import is warned of with the figures', async ({
+  page,
+}) => {
+  // Chromium reports a quota of about 10 GB here whatever it enforces, and keeps no site's data
+  // persistently; a device nearly full is simulated by a reported quota of 3 MB.
+  await page.addInitScript(() => {
+    const estimate = navigator.storage.estimate.bind(navigator.storage);
+    navigator.storage.estimate = async () => ({ ...(await estimate()), quota: 3_000_000 });
+  });
+  await openApp(page);
+
+  await page.goto('/#/model');
+  const figures = page.getByTestId('storage-estimate');
+  await expect(figures).toHaveText(/^[\d.]+ kB used of 3 MB \(estimate\)$/);
+  const persistence = page.getByTestId('storage-persistence');
+  await expect(persistence).toContainText(
+    'Only an estimate: this data is not kept persistently, so the browser may clear it',
+  );
+  await persistence.getByRole('button', { name: 'Keep data' }).click();
+  await expect(persistence).toContainText('The browser declined');
+
+  // The demo corpus (453 kB, about 906 kB once stored) is more than a tenth of the room left:
+  // the import is warned of, with the figures, before it starts.
+  await page.goto('/#/import');
+  await page.getByTestId('corpus-file').setInputFiles('public/demo/demo-corpus.jsonl');
+  await expect(page.getByTestId('storage-room-warning')).toHaveText(
+    /^Importing demo-corpus\.jsonl needs about 906 kB; this site may store [\d.]+ MB more \([\d.]+ kB used of 3 MB\)\. Only an estimate: /,
+  );
+  await expect(page.getByRole('button', { name: 'Import demo-corpus.jsonl' })).toBeEnabled();
+
+  // A model to be kept in the browser is warned of the same way before it is written: here a
+  // picked GGUF file of 2.5 MB whose copy would be kept.
+  await page.goto('/#/model');
+  await page.getByTestId('gguf-keep-copy').check();
+  const header = Buffer.from('GGUF');
+  await page.getByTestId('gguf-file').setInputFiles({
+    name: 'large-model.gguf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.concat([header, Buffer.alloc(2_500_000 - header.length)]),
+  });
+  await expect(page.getByTestId('storage-room-warning')).toHaveText(
+    /^Downloading large-model\.gguf .*needs about 2\.5 MB; this site may store [\d.]+ MB more /,
   );
 });

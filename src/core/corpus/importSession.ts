@@ -1,4 +1,4 @@
-import type { Sample } from './sample';
+import type { ChatMessage, Sample } from './sample';
 import { CorpusFileError, RowRejection } from './errors';
 import { messagesOf } from './messages';
 import type { RowSink } from './rowSink';
@@ -11,7 +11,14 @@ import {
   type ShapeGuess,
 } from './shape';
 import type { CorpusFormat } from './source';
-import { findTagFields, readField, readTags, type TagFieldCandidate } from './tags';
+import { findTagFields, readField, readTags, type RowTags, type TagFieldCandidate } from './tags';
+
+/** How far reading got when a batch was handed over: what a resumed import can check against. */
+export interface ReadPosition {
+  /** Data rows read, kept or rejected, up to the last row in the batch or after it. */
+  rowsRead: number;
+  bytesRead: number;
+}
 
 export interface ImportOptions {
   /** Tag field (a name, or `parent.child` into a dict field); null: import untagged; default: the guess. */
@@ -19,7 +26,13 @@ export interface ImportOptions {
   /** Splits a string tag field; null: one tag per string; default: the guess for the field. */
   delimiter?: string | null;
   /** Receives the kept samples in batches; awaited, and an error thrown here ends the import. */
-  onBatch?: (samples: Sample[]) => Promise<void> | void;
+  onBatch?: (samples: Sample[], position: ReadPosition) => Promise<void> | void;
+  /**
+   * Kept samples an earlier, interrupted import of the same file already handed over: they are
+   * read and counted as before (so ids, statistics and rejections come out the same) but not
+   * handed to `onBatch` again. Default 0.
+   */
+  skipSamples?: number;
   /** Samples per batch (approximate: batches are cut between input chunks). Default 1000. */
   batchSize?: number;
   /** Called at most every `progressIntervalMs` and once at the end. */
@@ -29,13 +42,24 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Longest row accepted, in characters. Default 8 Mi (DEFAULT_MAX_ROW_CHARS). */
   maxRowChars?: number;
-  /** Rejected rows listed in the report; the rest are only counted. Default 10,000. */
+  /**
+   * Rejected rows (and rows with dropped tags) listed in the report; the rest are only counted.
+   * Default 10,000.
+   */
   maxListedRejections?: number;
 }
 
 export interface Rejection {
   /** 1-based line where the row starts (JSON Lines, JSON array) or data row, header excluded (CSV, Parquet). */
   line: number;
+  reason: string;
+}
+
+/** A kept row whose tag field held values that are no skill names; they were left out. */
+export interface DroppedTags {
+  /** As in `Rejection`. */
+  line: number;
+  /** `tag field "tags": a nested list; a tag of 93 characters, over 80 ("…"…)` */
   reason: string;
 }
 
@@ -49,6 +73,8 @@ export interface CorpusLayout {
   delimiter: string | null;
   /** Fields that could hold tags instead, for the user to pick from; the guess first. */
   tagFieldCandidates: TagFieldCandidate[];
+  /** Every field path of the first rows: any of them may be named as the tag field. */
+  fields: string[];
 }
 
 export interface ImportReport extends CorpusLayout {
@@ -68,12 +94,25 @@ export interface ImportReport extends CorpusLayout {
   rejected: Rejection[];
   /** Rejected rows beyond the listed ones. */
   rejectedNotListed: number;
+  /**
+   * Kept samples whose own id an earlier sample already had (as its own id, or as one given to
+   * it): each got a new id (`<id>#2`, `#3`, …) and keeps the file's id as `sourceId`.
+   */
+  duplicateIds: number;
+  /**
+   * Kept rows whose tag field held values left out of their tags, in line order, at most
+   * `maxListedRejections`.
+   */
+  droppedTags: DroppedTags[];
+  /** Rows with dropped tags beyond the listed ones. */
+  droppedTagsNotListed: number;
 }
 
 export interface CorpusPreview extends CorpusLayout {
   /** The first rows (up to 50) as they would be imported. */
   samples: Sample[];
   rejected: Rejection[];
+  droppedTags: DroppedTags[];
 }
 
 /** Rows the layout is guessed from. */
@@ -83,6 +122,11 @@ interface PendingRow {
   row: Row;
   at: number;
   ordinal: number;
+}
+
+/** Rows held for the layout guess are checked late, so their notes can arrive out of order. */
+function byLine<T extends { line: number }>(notes: T[]): T[] {
+  return [...notes].sort((a, b) => a.line - b.line);
 }
 
 function describe(value: unknown): string {
@@ -117,11 +161,21 @@ export class ImportSession implements RowSink {
   private readonly skillCounts = new Map<string, number>();
   private readonly rejected: Rejection[] = [];
   private rejectedNotListed = 0;
+  private readonly droppedTags: DroppedTags[] = [];
+  private droppedTagsNotListed = 0;
+  /** Every sample id given so far, so that none is given twice. */
+  private readonly ids = new Set<string>();
+  /** For each id that repeated: the last number appended to it (`#2`, `#3`, …). */
+  private readonly repeats = new Map<string, number>();
+  private duplicateIds = 0;
+  /** Kept samples still to be left out of the batches (`skipSamples`). */
+  private toSkip: number;
   private pending: PendingRow[] | null = [];
   private shape: ShapeGuess | null = null;
   private tagField: string | null = null;
   private delimiter: string | null = null;
   private candidates: TagFieldCandidate[] = [];
+  private fields: string[] = [];
   private batch: Sample[] = [];
   private readonly keepSamples: boolean;
   private readonly sourceSeparator: string;
@@ -135,6 +189,7 @@ export class ImportSession implements RowSink {
   ) {
     this.keepSamples = previewOnly || options.onBatch !== undefined;
     this.sourceSeparator = format === 'jsonl' || format === 'json' ? ':' : '#';
+    this.toSkip = previewOnly ? 0 : (options.skipSamples ?? 0);
   }
 
   row(value: unknown, at: number): void {
@@ -159,7 +214,7 @@ export class ImportSession implements RowSink {
   /** Between input chunks: honours the abort signal, hands over a full batch, reports progress. */
   async afterChunk(bytesRead: number): Promise<void> {
     this.options.signal?.throwIfAborted();
-    if (this.batch.length >= (this.options.batchSize ?? 1000)) await this.flush();
+    if (this.batch.length >= (this.options.batchSize ?? 1000)) await this.flush(bytesRead);
     const { onProgress } = this.options;
     if (onProgress !== undefined) {
       const now = Date.now();
@@ -173,7 +228,7 @@ export class ImportSession implements RowSink {
   async finish(bytesRead: number): Promise<ImportReport> {
     if (this.pending !== null) this.decideLayout();
     this.options.signal?.throwIfAborted();
-    await this.flush();
+    await this.flush(bytesRead);
     this.options.onProgress?.(bytesRead, this.rows);
     const tagsPerSample: Record<string, number> = {};
     this.tagHistogram.forEach((count, tags) => {
@@ -193,13 +248,21 @@ export class ImportSession implements RowSink {
       skillCounts,
       rejected: this.sortedRejections(),
       rejectedNotListed: this.rejectedNotListed,
+      duplicateIds: this.duplicateIds,
+      droppedTags: byLine(this.droppedTags),
+      droppedTagsNotListed: this.droppedTagsNotListed,
     };
   }
 
   /** The layout and the first samples; call once `stopped` is set or the input has ended. */
   preview(): CorpusPreview {
     if (this.pending !== null) this.decideLayout();
-    return { ...this.layout(), samples: this.batch, rejected: this.sortedRejections() };
+    return {
+      ...this.layout(),
+      samples: this.batch,
+      rejected: this.sortedRejections(),
+      droppedTags: byLine(this.droppedTags),
+    };
   }
 
   private layout(): CorpusLayout {
@@ -211,19 +274,19 @@ export class ImportSession implements RowSink {
       tagField: this.tagField,
       delimiter: this.delimiter,
       tagFieldCandidates: this.candidates,
+      fields: this.fields,
     };
   }
 
   private sortedRejections(): Rejection[] {
-    // Rows held for the layout guess are checked late, so rejections can arrive out of order.
-    return [...this.rejected].sort((a, b) => a.line - b.line);
+    return byLine(this.rejected);
   }
 
-  private async flush(): Promise<void> {
+  private async flush(bytesRead: number): Promise<void> {
     if (this.batch.length === 0 || this.options.onBatch === undefined) return;
     const batch = this.batch;
     this.batch = [];
-    await this.options.onBatch(batch);
+    await this.options.onBatch(batch, { rowsRead: this.rows, bytesRead });
   }
 
   private addRejection(line: number, reason: string): void {
@@ -232,6 +295,37 @@ export class ImportSession implements RowSink {
     } else {
       this.rejectedNotListed++;
     }
+  }
+
+  private addDroppedTags(line: number, dropped: string[]): void {
+    if (this.droppedTags.length < (this.options.maxListedRejections ?? 10_000)) {
+      this.droppedTags.push({
+        line,
+        reason: `tag field "${this.tagField}": ${dropped.join('; ')}`,
+      });
+    } else {
+      this.droppedTagsNotListed++;
+    }
+  }
+
+  /**
+   * The row's own id, or `row-<n>`; one given before gets `#2`, `#3`, … appended. Only an own
+   * id counts as a duplicate then (a `row-<n>` can meet an own id of that form).
+   */
+  private uniqueId(row: Row, ordinal: number): { id: string; sourceId?: string } {
+    const own = rowId(row);
+    const base = own ?? `row-${ordinal}`;
+    let id = base;
+    if (this.ids.has(base)) {
+      let count = this.repeats.get(base) ?? 1;
+      do id = `${base}#${++count}`;
+      while (this.ids.has(id));
+      this.repeats.set(base, count);
+    }
+    this.ids.add(id);
+    if (id === base || own === null) return { id };
+    this.duplicateIds++;
+    return { id, sourceId: own };
   }
 
   private decideLayout(): void {
@@ -263,6 +357,7 @@ export class ImportSession implements RowSink {
   private chooseTagField(rows: Row[]): void {
     const choice = findTagFields(rows, (this.shape as ShapeGuess).textFields);
     this.candidates = choice.candidates;
+    this.fields = choice.fields;
     const wanted = this.options.tagField;
     if (wanted === undefined) {
       this.tagField = choice.guess?.field ?? null;
@@ -289,19 +384,26 @@ export class ImportSession implements RowSink {
   }
 
   private normalise(row: Row, at: number, ordinal: number): void {
-    let sample: Sample;
+    let messages: ChatMessage[];
+    let tags: RowTags;
     try {
-      sample = {
-        id: rowId(row) ?? `row-${ordinal}`,
-        messages: messagesOf(row, this.shape as ShapeGuess),
-        skills: this.tagField === null ? [] : readTags(row, this.tagField, this.delimiter),
-        source: `${this.file}${this.sourceSeparator}${at}`,
-      };
+      messages = messagesOf(row, this.shape as ShapeGuess);
+      tags =
+        this.tagField === null
+          ? { tags: [], dropped: [] }
+          : readTags(row, this.tagField, this.delimiter);
     } catch (error) {
       if (!(error instanceof RowRejection)) throw error;
       this.addRejection(at, error.message);
       return;
     }
+    if (tags.dropped.length > 0) this.addDroppedTags(at, tags.dropped);
+    const sample: Sample = {
+      ...this.uniqueId(row, ordinal),
+      messages,
+      skills: tags.tags,
+      source: `${this.file}${this.sourceSeparator}${at}`,
+    };
     this.kept++;
     const tagCount = sample.skills.length;
     if (tagCount > 0) this.tagged++;
@@ -309,6 +411,7 @@ export class ImportSession implements RowSink {
     for (const skill of sample.skills) {
       this.skillCounts.set(skill, (this.skillCounts.get(skill) ?? 0) + 1);
     }
-    if (this.keepSamples) this.batch.push(sample);
+    if (this.toSkip > 0) this.toSkip--;
+    else if (this.keepSamples) this.batch.push(sample);
   }
 }

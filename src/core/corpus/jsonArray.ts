@@ -1,3 +1,4 @@
+import { parseJsonRow } from './jsonRow';
 import { invalidJsonReason, tooLongReason, type RowSink, type TextReader } from './rowSink';
 
 const BEFORE_ARRAY = 0;
@@ -380,7 +381,7 @@ export class JsonArrayReader implements TextReader {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonRow(text);
     } catch (error) {
       this.sink.reject(this.elementLine, invalidJsonReason(error));
       return text + rest;

@@ -1,4 +1,5 @@
 import { CorpusFileError } from './errors';
+import { parseJsonRow } from './jsonRow';
 import { invalidJsonReason, tooLongReason, type RowSink, type TextReader } from './rowSink';
 
 /** If this many lines in a row fail to parse before any succeeds, the file is not JSON Lines. */
@@ -70,7 +71,7 @@ export class JsonLinesReader implements TextReader {
     if (text.charCodeAt(0) !== 0x7b && text.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonRow(text);
     } catch (error) {
       let reason = invalidJsonReason(error);
       if (unterminated) reason += ' (the file ends inside this line: truncated?)';

@@ -6,8 +6,13 @@ export interface ChatMessage {
 
 /** Every imported row, whatever its file format, is normalised to this. */
 export interface Sample {
-  /** Stable within its corpus: the row's own id field when it has one, else `row-<n>`. */
+  /**
+   * Unique and stable within its corpus: the row's own id field when it has one, else `row-<n>`;
+   * an id an earlier row already had gets `#2`, `#3`, … appended.
+   */
   id: string;
+  /** The row's own id, only when `id` had to differ from it (the id repeats in the file). */
+  sourceId?: string;
   messages: ChatMessage[];
   /** Skill tags; empty for untagged corpora (tagged later by the model). */
   skills: string[];

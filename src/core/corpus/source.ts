@@ -70,6 +70,41 @@ const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const UTF16_LE_BOM = [0xff, 0xfe];
+const UTF16_BE_BOM = [0xfe, 0xff];
+
+/**
+ * UTF-16 without a byte order mark, from its zero bytes: text whose characters are mostly ASCII
+ * (as JSON and CSV punctuation and keys are) has a zero in every other byte, in the high half of
+ * each code unit. Null when the first bytes do not look like that.
+ */
+function utf16ByteOrder(head: Uint8Array): 'LE' | 'BE' | null {
+  const units = head.length >> 1;
+  if (units < 2) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  if (oddZeros * 2 >= units && evenZeros * 10 <= oddZeros) return 'LE';
+  if (evenZeros * 2 >= units && oddZeros * 10 <= evenZeros) return 'BE';
+  return null;
+}
+
+/** The message for UTF-16 text, which the importer does not decode: how to convert it. */
+function utf16Message(name: string, head: Uint8Array): string | null {
+  let how: string;
+  if (startsWith(head, UTF16_LE_BOM) || startsWith(head, UTF16_BE_BOM)) {
+    const order = head[0] === 0xff ? 'little' : 'big';
+    how = `iconv -f UTF-16 -t UTF-8 (it starts with a ${order}-endian byte order mark)`;
+  } else {
+    const order = utf16ByteOrder(head);
+    if (order === null) return null;
+    how = `iconv -f UTF-16${order} -t UTF-8 (it is ${order === 'LE' ? 'little' : 'big'}-endian, without a byte order mark)`;
+  }
+  return `${name} is UTF-16 text; re-save it as UTF-8, for example with ${how}`;
+}
 
 /** Text never holds C0 control bytes other than tab, newline, form feed, carriage return and escape. */
 function isControlByte(byte: number): boolean {
@@ -123,9 +158,8 @@ export function detectFormat(name: string, head: Uint8Array): FormatGuess {
   if (startsWith(head, ZIP_MAGIC)) {
     throw new CorpusFileError(name, `${name} is a zip archive; extract the corpus file first`);
   }
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
-    throw new CorpusFileError(name, `${name} is UTF-16 text; re-save it as UTF-8`);
-  }
+  const utf16 = utf16Message(name, head);
+  if (utf16 !== null) throw new CorpusFileError(name, utf16);
   let controlBytes = 0;
   for (let i = 0; i < head.length; i++) {
     const byte = head[i];

@@ -10,7 +10,7 @@ export interface TagFieldCandidate {
   kind: 'list' | 'text';
   /** Guessed delimiter of a `text` field; null: the whole string is one tag. */
   delimiter: string | null;
-  /** Sample rows with a non-empty value. */
+  /** Sample rows with at least one tag. */
   rows: number;
   /** The first few distinct tags found, to show the user. */
   examples: string[];
@@ -43,7 +43,7 @@ const KNOWN_TAG_FIELDS = [
 /** Delimiters tried on string tag fields. */
 const DELIMITERS = [',', ';', '|'];
 
-/** Longer strings are text, not tags. */
+/** Longer strings are text, not tags: never a skill name. */
 const MAX_TAG_LENGTH = 80;
 /** A delimited tag string longer than this is prose. */
 const MAX_TAG_STRING_LENGTH = 400;
@@ -76,46 +76,90 @@ export function readField(row: Row, path: string): unknown {
   return value;
 }
 
-function splitTags(items: unknown[], field: string): string[] {
-  const tags: string[] = [];
-  for (const item of items) {
-    if (typeof item === 'string') tags.push(item);
-    else if (typeof item === 'number') tags.push(String(item));
-    else throw new RowRejection(`field "${field}" must be a string or a list of strings`);
+/** A tag value the importer leaves out of a row's skills, and why (shown to the user). */
+type TagItem = { tag: string } | { dropped: string } | null;
+
+/** Leading and trailing characters that show nothing: white space, controls, format characters. */
+const INVISIBLE_EDGES = /^[\s\p{Cc}\p{Cf}]+|[\s\p{Cc}\p{Cf}]+$/gu;
+
+/** `text` without the characters at either end that show nothing (so `math` + U+200B is `math`). */
+export function trimInvisible(text: string): string {
+  return text.replace(INVISIBLE_EDGES, '');
+}
+
+/** The code points of a short string, for naming characters that do not show (`U+200B`). */
+function codePoints(text: string): string {
+  const points = [...text].map(
+    (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  return points.length > 5 ? `${points.slice(0, 5).join(' ')} …` : points.join(' ');
+}
+
+/**
+ * One tag value as the importer takes it: trimmed of white space and of invisible characters at
+ * either end, so `math` and `math` + U+200B are one skill. Null for an empty value (dropped
+ * silently); a reason for a value that cannot be a skill name.
+ */
+function tagItem(item: unknown): TagItem {
+  if (item === null || item === undefined) return null;
+  if (typeof item === 'number' || typeof item === 'bigint') {
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      return { dropped: `a number out of range (${String(item)})` };
+    }
+    return { tag: String(item) };
   }
-  return tags;
+  if (typeof item === 'boolean') return { dropped: `${String(item)} (a boolean, not a tag)` };
+  if (Array.isArray(item)) return { dropped: 'a nested list' };
+  if (typeof item !== 'string') return { dropped: 'an object' };
+  if (item.trim() === '') return null;
+  const tag = trimInvisible(item);
+  if (tag === '') return { dropped: `a tag of invisible characters only (${codePoints(item)})` };
+  if (tag.includes('\n'))
+    return { dropped: `a tag spanning lines (${JSON.stringify(tag.slice(0, 40))}…)` };
+  if (tag.length > MAX_TAG_LENGTH) {
+    return {
+      dropped: `a tag of ${tag.length} characters, over ${MAX_TAG_LENGTH} (${JSON.stringify(tag.slice(0, 40))}…)`,
+    };
+  }
+  return { tag };
+}
+
+/** A row's tags and what was left out of them. */
+export interface RowTags {
+  /** Distinct, in file order. */
+  tags: string[];
+  /** Values of the tag field that are no skill names, described (`a nested list`, …). */
+  dropped: string[];
+}
+
+/** The values a tag field holds: a list, a list written as text, or a string split at `delimiter`. */
+function tagValues(value: unknown, delimiter: string | null): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') {
+    const list = value.trimStart().startsWith('[') ? parseStructuredText(value) : undefined;
+    if (Array.isArray(list)) return list;
+    return delimiter ? value.split(delimiter) : [value];
+  }
+  return [value];
 }
 
 /**
  * The tags of one row: trimmed, empty ones dropped, repeats removed (first kept). A list is used
  * as is; a string is split at `delimiter`, or read as a list when it is a JSON/Python list literal.
+ * Values that are no skill names (too long, invisible, objects, nested lists, booleans) are left
+ * out and described in `dropped`; the row itself is kept.
  */
-export function readTags(row: Row, field: string, delimiter: string | null): string[] {
-  const value = readField(row, field);
-  let raw: string[];
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) {
-    raw = splitTags(value, field);
-  } else if (typeof value === 'string') {
-    const list = value.trimStart().startsWith('[') ? parseStructuredText(value) : undefined;
-    if (Array.isArray(list)) raw = splitTags(list, field);
-    else raw = delimiter ? value.split(delimiter) : [value];
-  } else if (typeof value === 'number' || typeof value === 'boolean') {
-    raw = [String(value)];
-  } else {
-    throw new RowRejection(`field "${field}" must be a string or a list of strings`);
-  }
+export function readTags(row: Row, field: string, delimiter: string | null): RowTags {
   const tags: string[] = [];
-  for (const item of raw) {
-    const tag = item.trim();
-    if (tag !== '' && !tags.includes(tag)) tags.push(tag);
+  const dropped: string[] = [];
+  for (const item of tagValues(readField(row, field), delimiter)) {
+    const taken = tagItem(item);
+    if (taken === null) continue;
+    if ('dropped' in taken) dropped.push(taken.dropped);
+    else if (!tags.includes(taken.tag)) tags.push(taken.tag);
   }
-  return tags;
-}
-
-function isShortTag(item: unknown): boolean {
-  if (typeof item === 'number') return true;
-  return typeof item === 'string' && item.length <= MAX_TAG_LENGTH && !item.includes('\n');
+  return { tags, dropped };
 }
 
 /** Field paths of the sample rows: top-level names, and one level into dict fields. */
@@ -139,8 +183,16 @@ interface Assessed {
   allDistinct: boolean;
 }
 
+/**
+ * How well `field` holds tags in the sample rows, or null when it does not. Rows whose value has
+ * something that is no tag (a long text, an object, a nested list) count against the field but
+ * do not rule it out: it stays a candidate while such rows are no more than the rows with tags,
+ * so one stray value among fifty does not hide a tag field. Numbers alone neither count for nor
+ * against it (a numeric column is no tag field, a number among tags is a tag).
+ */
 function assess(rows: Row[], field: string): Assessed | null {
   let lists = 0;
+  let bad = 0;
   const texts: string[] = [];
   const tags: string[] = [];
   for (const row of rows) {
@@ -157,18 +209,18 @@ function assess(rows: Row[], field: string): Assessed | null {
         ? parseStructuredText(value)
         : value;
     if (Array.isArray(list)) {
-      if (!list.every(isShortTag)) return null;
-      if (list.length === 0) continue;
-      lists++;
-      for (const item of list) tags.push(String(item).trim());
+      const items = list.map(tagItem).filter((item) => item !== null);
+      const taken = items.flatMap((item) => ('tag' in item ? [item.tag] : []));
+      if (taken.length < items.length) bad++;
+      if (taken.length > 0) lists++;
+      tags.push(...taken);
     } else if (typeof value === 'string') {
-      if (value.length > MAX_TAG_STRING_LENGTH || value.includes('\n')) return null;
-      texts.push(value);
-    } else {
-      return null;
+      if (value.length > MAX_TAG_STRING_LENGTH || value.includes('\n')) bad++;
+      else texts.push(value);
+    } else if (typeof value !== 'number' && typeof value !== 'bigint') {
+      bad++;
     }
   }
-  if (lists + texts.length === 0) return null;
 
   let delimiter: string | null = null;
   let delimited = 0;
@@ -179,29 +231,31 @@ function assess(rows: Row[], field: string): Assessed | null {
       delimited = count;
     }
   }
+  let taggedTexts = 0;
   for (const text of texts) {
-    for (const part of delimiter ? text.split(delimiter) : [text]) {
-      const tag = part.trim();
-      if (tag.length > MAX_TAG_LENGTH) return null;
-      tags.push(tag);
-    }
+    const items = (delimiter ? text.split(delimiter) : [text])
+      .map(tagItem)
+      .filter((item) => item !== null);
+    const taken = items.flatMap((item) => ('tag' in item ? [item.tag] : []));
+    if (taken.length < items.length) bad++;
+    if (taken.length > 0) taggedTexts++;
+    tags.push(...taken);
   }
-  const distinct = [...new Set(tags.filter((tag) => tag !== ''))];
-  const kind = lists >= texts.length ? 'list' : 'text';
+  const tagged = lists + taggedTexts;
+  if (tagged === 0 || bad > tagged) return null;
+  const distinct = [...new Set(tags)];
+  const kind = lists >= taggedTexts ? 'list' : 'text';
   return {
     candidate: {
       field,
       kind,
       delimiter: kind === 'text' ? delimiter : null,
-      rows: lists + texts.length,
+      rows: tagged,
       examples: distinct.slice(0, EXAMPLE_COUNT),
     },
     distinct: distinct.length,
     allDistinct:
-      kind === 'text' &&
-      delimiter === null &&
-      texts.length >= 5 &&
-      distinct.length === texts.length,
+      kind === 'text' && delimiter === null && taggedTexts >= 5 && distinct.length === taggedTexts,
   };
 }
 
@@ -210,6 +264,8 @@ export interface TagFieldChoice {
   guess: TagFieldCandidate | null;
   /** Every field that could hold tags, the guess first. */
   candidates: TagFieldCandidate[];
+  /** Every field path of the sample rows, for the user to pick one that does not look like tags. */
+  fields: string[];
 }
 
 /**
@@ -242,5 +298,6 @@ export function findTagFields(rows: Row[], textFields: string[]): TagFieldChoice
   return {
     guess: best !== undefined && best.tier < OFFERED_ONLY ? best.candidate : null,
     candidates: ranked.map((entry) => entry.candidate),
+    fields: paths,
   };
 }

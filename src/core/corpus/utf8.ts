@@ -42,6 +42,56 @@ export function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
   return -1;
 }
 
+const hex = (byte: number): string => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** Bytes 0x80–0x9F that Windows-1252 leaves undefined; text in it never holds them. */
+const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+function isContinuation(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x80 && byte <= 0xbf;
+}
+
+/**
+ * What is wrong at `bytes[at]`, where UTF-8 breaks, and what to do. Latin-1/Windows-1252 is
+ * named only when it fits: a lone high byte that is a character there, among bytes that form no
+ * UTF-8 sequence with it (`café` saved as Latin-1 is `caf`, 0xE9, then ASCII). `final`: the
+ * bytes end where the file ends.
+ */
+function describeInvalidUtf8(bytes: Uint8Array, at: number, final: boolean): string {
+  const lead = bytes[at];
+  const length = sequenceLength(lead);
+  const next: number | undefined = bytes[at + 1];
+  const cutOff =
+    final &&
+    length > 1 &&
+    at + length > bytes.length &&
+    bytes.subarray(at + 1).every(isContinuation);
+  const lone = !isContinuation(next) && (at === 0 || bytes[at - 1] < 0x80);
+  if (!cutOff && lone && !UNDEFINED_IN_1252.has(lead)) {
+    return 'it looks like Latin-1/Windows-1252 — re-save it as UTF-8';
+  }
+  let fault: string;
+  if (cutOff) {
+    fault = `the file ends inside a ${length}-byte character (truncated?)`;
+  } else if (isContinuation(lead)) {
+    fault = `byte ${hex(lead)} continues a character that never started`;
+  } else if (length === 0) {
+    fault = `byte ${hex(lead)} never occurs in UTF-8`;
+  } else if ((lead === 0xe0 && next < 0xa0) || (lead === 0xf0 && next < 0x90)) {
+    fault = `${hex(lead)} ${hex(next)} is an overlong encoding`;
+  } else if (lead === 0xed && next >= 0xa0) {
+    fault = `${hex(lead)} ${hex(next)} encodes half of a UTF-16 surrogate pair (CESU-8 or WTF-8, not UTF-8)`;
+  } else if (lead === 0xf4 && next >= 0x90) {
+    fault = `${hex(lead)} ${hex(next)} encodes a code point above U+10FFFF`;
+  } else {
+    let end = at + 1;
+    while (isContinuation(bytes[end])) end++;
+    const begun = [...bytes.subarray(at, end)].map(hex).join(' ');
+    fault = `a ${length}-byte character begun by ${begun} is cut short by ${hex(bytes[end])}`;
+  }
+  return `${fault}; the file is damaged or not UTF-8 — re-save it as UTF-8`;
+}
+
 /** The last three bytes of the stream so far (a chunk may be shorter than a sequence). */
 function lastBytes(previous: Uint8Array, chunk: Uint8Array): Uint8Array {
   if (chunk.length >= 3) return chunk.slice(chunk.length - 3);
@@ -102,10 +152,11 @@ export class Utf8Decoder {
     const joined = new Uint8Array(carry.length + chunk.length);
     joined.set(carry);
     joined.set(chunk, carry.length);
-    const at = this.offset - carry.length + Math.max(0, firstInvalidUtf8(joined, final));
+    const index = Math.max(0, firstInvalidUtf8(joined, final));
+    const at = this.offset - carry.length + index;
     return new CorpusFileError(
       this.fileName,
-      `${this.fileName} is not UTF-8 text (invalid byte at offset ${at}); it looks like Latin-1/Windows-1252 — re-save it as UTF-8`,
+      `${this.fileName} is not UTF-8 text (invalid byte at offset ${at}); ${describeInvalidUtf8(joined, index, final)}`,
     );
   }
 }

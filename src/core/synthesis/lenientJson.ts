@@ -289,15 +289,29 @@ function noteSurroundings(text: string, start: number, end: number, used: Set<st
 }
 
 /**
+ * The answer without a reasoning model's thinking: every `<think>…</think>` block, and a leading
+ * `<think>` that never closes (the answer was cut off while the model was still thinking).
+ * Thinking often quotes JSON-like text, so it goes before the search for the first JSON value.
+ */
+export function stripThinking(answer: string): string {
+  const closed = answer.replace(/<think>[\s\S]*?<\/think>/g, '');
+  return /^\s*<think>/.test(closed) ? '' : closed;
+}
+
+/**
  * The first JSON array or object in `raw` (`opener` restricts which), parsed leniently. When the
  * value is an object with a `role` key followed by more such objects, they are collected into an
  * array (models sometimes write one message object per line).
  */
-export function parseJsonValue(raw: string, opener: '[' | '{' | 'any' = 'any'): JsonParse {
+export function parseJsonValue(answer: string, opener: '[' | '{' | 'any' = 'any'): JsonParse {
+  const raw = stripThinking(answer);
   const used = new Set<string>();
   const start = findStart(raw, 0, opener);
   if (start < 0) {
     const what = opener === '[' ? 'array' : opener === '{' ? 'object' : 'array or object';
+    if (raw.trim() === '' && raw !== answer) {
+      return { ok: false, reason: 'the output is only reasoning (<think>…), no answer' };
+    }
     return {
       ok: false,
       reason: raw.trim() === '' ? 'the output is empty' : `no JSON ${what} found in the output`,

@@ -4,7 +4,7 @@ import { drawAtomicExamples, type AtomicAssignment } from './atomicAssignment';
 import type { DiscardReason, RecordedDiscardReason } from './discardReason';
 import type { GeneratedSample } from './generatedSample';
 import { fmix32 } from '../hash';
-import { parseConversation } from './parseConversation';
+import { defaultConversationLimits, parseConversation } from './parseConversation';
 import { buildSynthesisMessages, PromptBudgetError, type PromptTemplate } from './prompts';
 import { DedupIndex, conversationText, type NoveltyIndex } from './quality';
 import {
@@ -171,18 +171,40 @@ export interface RunProgress {
   done: boolean;
 }
 
-/** The JSON schema of the answer, for engines with constrained decoding. */
-export const conversationSchema = {
-  type: 'array',
-  minItems: 2,
-  items: {
-    type: 'object',
-    properties: {
-      role: { type: 'string', enum: ['user', 'assistant'] },
-      content: { type: 'string', minLength: 1 },
-    },
-    required: ['role', 'content'],
+const turnSchema = (role: ChatMessage['role']) => ({
+  type: 'object',
+  properties: {
+    role: { type: 'string', enum: [role] },
+    content: { type: 'string', minLength: 1 },
   },
+  required: ['role', 'content'],
+  additionalProperties: false,
+});
+
+/**
+ * The JSON schema of the answer, for engines with constrained decoding: the conversations
+ * conversationProblem accepts (an optional system message, then user and assistant turns in
+ * turn, ending with the assistant, at most the default number of turns), one alternative per
+ * length, since JSON Schema has no other way to say "alternating".
+ */
+export const conversationSchema = {
+  anyOf: [false, true].flatMap((system) =>
+    Array.from({ length: defaultConversationLimits.maxTurns / 2 }, (_, pairs) => {
+      const turns = [
+        ...(system ? [turnSchema('system')] : []),
+        ...Array.from({ length: 2 * (pairs + 1) }, (_, i) =>
+          turnSchema(i % 2 === 0 ? 'user' : 'assistant'),
+        ),
+      ];
+      return {
+        type: 'array',
+        prefixItems: turns,
+        items: false,
+        minItems: turns.length,
+        maxItems: turns.length,
+      };
+    }),
+  ),
 };
 
 interface KState {

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../corpus/sample';
+import { trimInvisible } from '../corpus/tags';
 import { renderTranscript, TRANSCRIPT_MAX_CHARS } from '../synthesis/transcript';
 import { parseJsonValue } from '../synthesis/lenientJson';
 
@@ -42,7 +43,8 @@ export type TagParse =
 
 /**
  * Reads the model's tag list: a JSON array of strings, InsTag's `[{"tag": …, "explanation": …}]`,
- * or either inside `{"tags": …}`. Tags are trimmed; repeats are dropped (first kept).
+ * or either inside `{"tags": …}`. Tags are trimmed of white space and invisible characters (as the
+ * importer trims them); repeats are dropped (first kept).
  */
 export function parseTags(raw: string): TagParse {
   const parsed = parseJsonValue(raw, 'any');
@@ -62,8 +64,8 @@ export function parseTags(raw: string): TagParse {
         ? (item as { tag: unknown }).tag
         : item;
     if (typeof tag !== 'string') return { ok: false, reason: `tag ${i + 1} is not a string` };
-    const trimmed = tag.trim();
-    if (trimmed === '') return { ok: false, reason: `tag ${i + 1} is empty` };
+    const trimmed = trimInvisible(tag);
+    if (trimmed === '') return { ok: false, reason: `tag ${i + 1} is empty or invisible` };
     if (trimmed.length > MAX_TAG_CHARS) {
       return {
         ok: false,

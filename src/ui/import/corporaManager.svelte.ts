@@ -1,5 +1,5 @@
 // The corpora kept in this browser, the storage they use, and the corpus the later steps work on.
-import { deleteCorpus, failCorpus, listCorpora } from '../../storage/corpusStore';
+import { deleteCorpus, interruptCorpus, listCorpora } from '../../storage/corpusStore';
 import { formatBytes, requestPersistence, storageEstimate } from '../../storage/quota';
 import type { CorpusRecord, StorageEstimate } from '../../storage/types';
 import { importLockName } from '../../../workers/importApi';
@@ -33,15 +33,14 @@ export class CorporaManager {
 
   async load(): Promise<void> {
     // An import marked as running whose worker no longer holds its lock (in any tab) was cut
-    // off by a reload or a crash: say so, and keep what it stored.
+    // off by a reload or a crash: say so, and keep what it stored, to resume it. One whose lock
+    // is held may be running in another tab, or its page may just be going away (a reload
+    // releases the lock a moment later): it is watched until the lock is free.
     const held = (await navigator.locks.query()).held?.map((lock) => lock.name) ?? [];
     for (const corpus of await listCorpora()) {
-      if (corpus.status === 'importing' && !held.includes(importLockName(corpus.id))) {
-        await failCorpus(
-          corpus.id,
-          `The import was interrupted (page closed or reloaded) after ${corpus.storedSamples} samples. Delete this corpus and import the file again.`,
-        );
-      }
+      if (corpus.status !== 'importing') continue;
+      if (held.includes(importLockName(corpus.id))) void this.#interruptWhenReleased(corpus.id);
+      else await interruptCorpus(corpus.id);
     }
     this.#persisted = await requestPersistence();
     await this.refresh();
@@ -61,6 +60,12 @@ export class CorporaManager {
   async remove(id: string): Promise<void> {
     await deleteCorpus(id);
     if (this.#currentId === id) this.#select(null);
+    await this.refresh();
+  }
+
+  /** Marks the import interrupted if it is still importing once its lock is free. */
+  async #interruptWhenReleased(corpusId: string): Promise<void> {
+    await navigator.locks.request(importLockName(corpusId), () => interruptCorpus(corpusId));
     await this.refresh();
   }
 

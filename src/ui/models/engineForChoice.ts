@@ -1,6 +1,7 @@
-// Builds the engine for the chosen model. WebLLM's code (several megabytes) is loaded only when
-// a WebLLM model is chosen.
+// Builds the engine for the chosen model. WebLLM's code (several megabytes) and wllama's are
+// loaded only when a model of theirs is chosen.
 import {
+  GgufFileNeededError,
   WebGpuUnavailableError,
   ModelLoadError,
   ShaderF16UnsupportedError,
@@ -10,14 +11,17 @@ import type { MachineInfo } from '../../llm/machine';
 import { loadApiKey, type ModelChoice } from '../../llm/modelChoice';
 import { OpenAiEngine } from '../../llm/openAiEngine';
 import { webLlmChatModels } from '../../llm/webLlmModels';
+import { wllamaThreads } from '../../llm/wllamaModels';
 import { TransformersWorkerBackend } from '../../../workers/transformersBackend';
 
 export type AppEngine = LocalEngine | OpenAiEngine;
 
+/** `ggufFile`: the GGUF file the user picked in this page, for a `wllama` choice of a file. */
 export async function engineForChoice(
   choice: ModelChoice,
   machine: MachineInfo,
   onStatus: (status: LocalEngineStatus, error: unknown) => void,
+  ggufFile: File | null = null,
 ): Promise<AppEngine> {
   if (choice.engine === 'openai') {
     return new OpenAiEngine({
@@ -43,6 +47,27 @@ export async function engineForChoice(
       kind: 'transformers',
       model: choice.model,
       capabilities: { jsonSchema: false, seed: 'exact' },
+    } as const;
+    return new LocalEngine(info, backend, onStatus);
+  }
+  if (choice.engine === 'wllama') {
+    const { source, device } = choice;
+    if (device === 'webgpu' && !gpu) throw new WebGpuUnavailableError();
+    if (source.kind === 'file' && !ggufFile && !source.keptCopy) {
+      throw GgufFileNeededError.forFile(source.name);
+    }
+    const { WllamaBackend } = await import('../../../workers/wllamaBackend');
+    const backend = new WllamaBackend({
+      source,
+      file: ggufFile,
+      device,
+      threads: wllamaThreads(globalThis.crossOriginIsolated, machine.cores),
+      machine,
+    });
+    const info = {
+      kind: 'wllama',
+      model: choice.model,
+      capabilities: { jsonSchema: true, seed: 'exact' },
     } as const;
     return new LocalEngine(info, backend, onStatus);
   }

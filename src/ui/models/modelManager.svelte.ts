@@ -2,6 +2,8 @@
 // the downloaded ones, the chosen model and its engine (download with progress, errors with a
 // way out), and a trial prompt that streams the model's answer into the page.
 import type { AppConfig } from '@mlc-ai/web-llm';
+import type { CacheManager } from '@wllama/wllama';
+import { conversationSchema } from '../../core/synthesis/synthesisRun';
 import { detectMachine } from '../../llm/detectMachine';
 import type { ChatResult } from '../../llm/engine';
 import { engineForChoice, type AppEngine } from './engineForChoice';
@@ -10,6 +12,7 @@ import { LocalEngine, type LocalEngineStatus } from '../../llm/localEngine';
 import {
   assessWebLlmModels,
   machineVerdict,
+  memoryBudgetBytes,
   recommendedTransformersModels,
   type MachineInfo,
   type Verdict,
@@ -30,7 +33,22 @@ import {
   type TransformersModel,
 } from '../../llm/transformersModels';
 import { webLlmChatModels, type WebLlmModel } from '../../llm/webLlmModels';
-import { storageEstimate } from '../../storage/quota';
+import { ggufCatalogue, recommendedGguf, type GgufCatalogueEntry } from '../../llm/modelCatalogue';
+import {
+  deleteCachedGguf,
+  forgetGguf,
+  listCachedGguf,
+  type CachedGguf,
+} from '../../llm/wllamaCache';
+import {
+  defaultWllamaDevice,
+  ggufName,
+  ggufUrl,
+  wllamaDeviceLabel,
+  wllamaThreads,
+  type GgufSource,
+  type WllamaDevice,
+} from '../../llm/wllamaModels';
 import { getSetting, putSetting } from '../../storage/settingsStore';
 
 export type EngineStatus = LocalEngineStatus;
@@ -60,12 +78,6 @@ const FIXTURE_SETTING = 'steps-studio.developer.fixtureModel';
 /** Where the chosen model is remembered, in the settings store. */
 const MODEL_CHOICE_SETTING = 'llm.modelChoice';
 
-/** The model layer's probe of this browser, with the storage this site may use. */
-async function checkMachine(): Promise<MachineInfo> {
-  const [machine, storage] = await Promise.all([detectMachine(), storageEstimate()]);
-  return { ...machine, storage };
-}
-
 /**
  * The fixture model is listed in test builds (`vite build --mode test`, which also serves its
  * files), and in the dev server behind the developer setting; never in a normal build.
@@ -85,6 +97,10 @@ export class ModelManager {
   #trial = $state.raw<Trial>({ running: false, output: '', pieces: 0, result: null });
   #trialAbort: AbortController | null = null;
   #fixtureSetting = $state(localStorage.getItem(FIXTURE_SETTING) === 'on');
+  /** The GGUF file picked in this page (a page cannot reopen it after a reload). */
+  #ggufFile: File | null = null;
+  #ggufCached = $state.raw<CachedGguf[]>([]);
+  #wllamaCache: Promise<CacheManager> | null = null;
 
   get machine() {
     return this.#machine;
@@ -125,6 +141,60 @@ export class ModelManager {
   get fixtureSetting() {
     return this.#fixtureSetting;
   }
+  /** GGUF files in wllama's cache, incomplete downloads included. */
+  get ggufCached() {
+    return this.#ggufCached;
+  }
+
+  /** The GGUF catalogue, the files recommended here, and where and how wllama would run. */
+  get gguf(): {
+    models: GgufCatalogueEntry[];
+    recommended: string[];
+    device: WllamaDevice;
+    threads: number;
+    crossOriginIsolated: boolean;
+  } {
+    const machine = this.#machine;
+    const device = machine ? defaultWllamaDevice(machine) : 'wasm';
+    const recommended = machine
+      ? recommendedGguf(device === 'webgpu', memoryBudgetBytes(machine)).map((m) => m.file)
+      : [];
+    return {
+      models: ggufCatalogue,
+      recommended,
+      device,
+      threads: wllamaThreads(globalThis.crossOriginIsolated, machine?.cores ?? 1),
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+    };
+  }
+
+  /**
+   * Bytes the chosen model will write to this browser's storage when loaded, as its catalogue
+   * entry states them; null when nothing is to be stored (cached, a file read in place, a server)
+   * or the size is not known (WebLLM states GPU memory, not download size).
+   */
+  get downloadBytes(): number | null {
+    const choice = this.#choice;
+    switch (choice?.engine) {
+      case 'transformers': {
+        if (choice.fixture || this.#cached.some((c) => c.model === choice.model)) return null;
+        const model = transformersModels.find((m) => m.model === choice.model);
+        return model?.bytes[choice.dtype] ?? null;
+      }
+      case 'wllama': {
+        const { source } = choice;
+        if (this.#ggufCached.some((c) => c.url === ggufUrl(source) && !c.incomplete)) return null;
+        if (source.kind === 'file') return source.keptCopy ? source.bytes : null;
+        const url = ggufUrl(source);
+        const entry = ggufCatalogue.find(
+          (m) => ggufUrl({ kind: 'hub', repo: m.repo, file: m.file }) === url,
+        );
+        return entry?.bytes ?? null;
+      }
+      default:
+        return null;
+    }
+  }
 
   /** Real models, plus the fixture where it is available, and the ids recommended here. */
   get transformersModels(): { models: TransformersModel[]; recommended: string[] } {
@@ -153,7 +223,7 @@ export class ModelManager {
   async check(): Promise<void> {
     this.#checking = true;
     try {
-      const machine = await checkMachine();
+      const machine = await detectMachine();
       this.#machine = machine;
       if (machine.gpu) {
         const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
@@ -167,7 +237,25 @@ export class ModelManager {
   }
 
   async refreshCached(): Promise<void> {
-    this.#cached = await listCachedModels(this.#webLlm?.config ?? null);
+    const [cached, gguf] = await Promise.all([
+      listCachedModels(this.#webLlm?.config ?? null),
+      this.#openWllamaCache().then(listCachedGguf),
+    ]);
+    this.#cached = cached;
+    this.#ggufCached = gguf;
+  }
+
+  async deleteCachedGguf(entry: CachedGguf): Promise<void> {
+    const choice = this.#choice;
+    if (choice?.engine === 'wllama' && ggufUrl(choice.source) === entry.url) this.#dropEngine();
+    await deleteCachedGguf(await this.#openWllamaCache(), entry);
+    await this.refreshCached();
+  }
+
+  /** wllama's cache (its code is loaded on first use). */
+  #openWllamaCache(): Promise<CacheManager> {
+    this.#wllamaCache ??= import('@wllama/wllama').then(({ CacheManager }) => new CacheManager());
+    return this.#wllamaCache;
   }
 
   async deleteCached(entry: CachedModel): Promise<void> {
@@ -195,6 +283,22 @@ export class ModelManager {
       engine: 'webllm',
       model: model.modelId,
       label: `${model.modelId} (WebLLM)`,
+    });
+  }
+
+  /**
+   * A GGUF model for wllama: a picked file (`file` is the File itself), a URL or a hub file. A
+   * picked file's copy is kept in wllama's cache only when `source.keptCopy` asks for it.
+   */
+  chooseGguf(source: GgufSource, device: WllamaDevice, file: File | null = null): Promise<void> {
+    this.#ggufFile = file;
+    const where = wllamaDeviceLabel(device, this.gguf.threads);
+    return this.choose({
+      engine: 'wllama',
+      model: ggufName(source),
+      label: `${ggufName(source)} (wllama, ${where})`,
+      source,
+      device,
     });
   }
 
@@ -242,6 +346,8 @@ export class ModelManager {
     this.#download = { loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null };
     try {
       await engine.load((progress) => this.#progress(progress, startedAt));
+      // A download (or a kept copy of a picked file) is now in the cache.
+      if (engine.kind === 'wllama') await this.refreshCached();
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -254,7 +360,9 @@ export class ModelManager {
     const choice = this.#choice;
     if (!choice) return;
     this.#dropEngine();
-    if (clearFirst) {
+    if (clearFirst && choice.engine === 'wllama') {
+      await forgetGguf(await this.#openWllamaCache(), choice.source);
+    } else if (clearFirst) {
       const entry = this.#cached.find(
         (c) => c.engine === choice.engine && c.model === choice.model,
       );
@@ -265,8 +373,17 @@ export class ModelManager {
     await this.refreshCached();
   }
 
-  /** Runs a prompt on the chosen model (greedy), streaming the answer into `trial.output`. */
-  async runTrial(system: string, prompt: string, maxTokens: number): Promise<void> {
+  /**
+   * Runs a prompt on the chosen model (greedy), streaming the answer into `trial.output`; with
+   * `asConversation`, the answer is asked for in the synthesis run's conversation format
+   * (constrained where the engine can).
+   */
+  async runTrial(
+    system: string,
+    prompt: string,
+    maxTokens: number,
+    asConversation = false,
+  ): Promise<void> {
     const engine = this.#engine;
     if (!engine || this.#trial.running) return;
     this.#error = null;
@@ -283,6 +400,9 @@ export class ModelManager {
           ],
           temperature: 0,
           max_tokens: maxTokens,
+          ...(asConversation
+            ? { response_format: { type: 'json_object', schema: conversationSchema } as const }
+            : {}),
         },
         {
           signal: this.#trialAbort.signal,
@@ -318,11 +438,16 @@ export class ModelManager {
     this.#error = null;
     this.#status = 'idle';
     try {
-      this.#machine ??= await checkMachine();
-      this.#engine = await engineForChoice(choice, this.#machine, (status, error) => {
-        this.#status = status;
-        if (error) this.#fail(error);
-      });
+      this.#machine ??= await detectMachine();
+      this.#engine = await engineForChoice(
+        choice,
+        this.#machine,
+        (status, error) => {
+          this.#status = status;
+          if (error) this.#fail(error);
+        },
+        this.#ggufFile,
+      );
       if (this.#engine instanceof LocalEngine) return;
       this.#status = 'ready';
     } catch (error) {

@@ -1,8 +1,10 @@
-// The run lifecycle with a run whose answers the test hands out one by one, and stores kept in
-// memory (IndexedDB is not at hand in Node): what the controller shows and what it stores.
+// The run lifecycle with a run whose answers the test hands out one by one, and stores and run
+// ownership kept in memory (IndexedDB and Web Locks are not at hand in Node; the browser tests use
+// the real ones): what the controller shows and what it stores.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunStatus, Stored } from '../../storage/runStore';
 import { RunController, type PreparedRun, type RunStorage } from './runController.svelte';
+import type { RunOwnership } from './runOwnership';
 
 interface TestRecord {
   [field: string]: unknown;
@@ -69,6 +71,45 @@ class MemoryStorage implements RunStorage<TestRecord, TestAttempt> {
   }
 }
 
+/** Run ownership as Web Locks give it, within one process; `elsewhere` is another tab's hold. */
+class MemoryOwnership implements RunOwnership {
+  readonly #held = new Set<string>();
+  readonly #waiting = new Map<string, (() => void)[]>();
+
+  async hold(runId: string, body: () => Promise<void>) {
+    if (this.#held.has(runId)) return false;
+    this.#held.add(runId);
+    try {
+      await body();
+    } finally {
+      this.#release(runId);
+    }
+    return true;
+  }
+  async isHeld(runId: string) {
+    return this.#held.has(runId);
+  }
+  whenFree(runId: string, signal: AbortSignal) {
+    if (!this.#held.has(runId)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.set(runId, [...(this.#waiting.get(runId) ?? []), resolve]);
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+  }
+
+  /** Another tab takes the run; returns its letting go (a pause there, or the tab closed). */
+  elsewhere(runId: string): () => void {
+    this.#held.add(runId);
+    return () => this.#release(runId);
+  }
+
+  #release(runId: string) {
+    this.#held.delete(runId);
+    for (const resolve of this.#waiting.get(runId) ?? []) resolve();
+    this.#waiting.delete(runId);
+  }
+}
+
 /** A run whose next attempt waits for the test's `answer` (or `fail`); an abort rejects it. */
 class HeldRun implements PreparedRun<TestAttempt, Progress> {
   readonly record: TestRecord;
@@ -119,23 +160,27 @@ class HeldRun implements PreparedRun<TestAttempt, Progress> {
 
 function setup() {
   const storage = new MemoryStorage();
+  const ownership = new MemoryOwnership();
   const prepared: HeldRun[] = [];
-  const controller = new RunController<TestRecord, TestAttempt, Progress, typeof engine>({
-    storage,
-    prepare: async (record, attempts) => {
-      const run = new HeldRun(record, storage, attempts.length);
-      prepared.push(run);
-      return run;
+  const controller = new RunController<TestRecord, TestAttempt, Progress, typeof engine>(
+    {
+      storage,
+      prepare: async (record, attempts) => {
+        const run = new HeldRun(record, storage, attempts.length);
+        prepared.push(run);
+        return run;
+      },
+      summarise: (record, attempts) => ({ done: attempts.length, total: record.spec.total }),
+      units: (progress) => progress,
     },
-    summarise: (record, attempts) => ({ done: attempts.length, total: record.spec.total }),
-    units: (progress) => progress,
-  });
+    ownership,
+  );
   /** The run of the latest resume. */
   const run = () => prepared.at(-1)!;
   /** Resolves once the `resume`-th resume's run was asked for its `count`-th attempt. */
   const asked = (count: number, resume = 1) =>
     until(() => prepared.length === resume && run().asked === count);
-  return { storage, controller, prepared, run, asked };
+  return { storage, ownership, controller, prepared, run, asked };
 }
 
 /** Lets the controller's storage calls settle until `ready` holds (no clock involved). */
@@ -294,16 +339,101 @@ describe('RunController', () => {
   it('a run that cannot be prepared stays paused and says why', async () => {
     const storage = new MemoryStorage();
     storage.saveRun('a', 'paused');
-    const controller = new RunController<TestRecord, TestAttempt, Progress, typeof engine>({
-      storage,
-      prepare: () => Promise.reject(new Error('The corpus is no longer stored.')),
-      summarise: (record, attempts) => ({ done: attempts.length, total: record.spec.total }),
-      units: (progress) => progress,
-    });
+    const controller = new RunController<TestRecord, TestAttempt, Progress, typeof engine>(
+      {
+        storage,
+        prepare: () => Promise.reject(new Error('The corpus is no longer stored.')),
+        summarise: (record, attempts) => ({ done: attempts.length, total: record.spec.total }),
+        units: (progress) => progress,
+      },
+      new MemoryOwnership(),
+    );
     await controller.open('a');
     await controller.resume(engine);
     expect(controller.state).toBe('paused');
     expect(controller.error).toBe('The run could not resume: The corpus is no longer stored.');
     expect(storage.status('run-a')).toBe('paused');
+  });
+
+  it('owns a run while it runs here, and lets go of it when it pauses', async () => {
+    const { storage, ownership, controller, run, asked } = setup();
+    storage.saveRun('a', 'paused');
+    await controller.open('a');
+    const resumed = controller.resume(engine);
+    await asked(1);
+    expect(await ownership.isHeld('run-a')).toBe(true);
+    controller.pause();
+    run().answer();
+    await resumed;
+    expect(controller.state).toBe('paused');
+    expect(await ownership.isHeld('run-a')).toBe(false);
+  });
+
+  it('shows a run another tab runs as running there: no resume, no cancel until it lets go', async () => {
+    const { storage, ownership, controller, prepared } = setup();
+    const record = storage.saveRun('a', 'running');
+    const letGo = ownership.elsewhere(record.id);
+    await controller.open('a');
+    expect(controller.state).toBe('running in another tab');
+    await controller.resume(engine);
+    await controller.cancel();
+    expect(prepared).toHaveLength(0);
+    expect(storage.status('run-a')).toBe('running');
+
+    // The other tab makes an attempt, then pauses: this tab shows the run as that tab left it.
+    storage.saveAttempt('a', { runId: record.id, index: 0, text: 'made there' });
+    await storage.setRunStatus(record.id, 'paused');
+    letGo();
+    await until(() => controller.state === 'paused');
+    expect(controller.attempts.map((a) => a.text)).toEqual(['made there']);
+    expect(controller.progress).toEqual({ done: 1, total: 3 });
+  });
+
+  it('a run whose owner finishes while this tab opens it is shown as the owner left it', async () => {
+    const { storage, ownership, controller } = setup();
+    storage.saveRun('a', 'running');
+    const letGo = ownership.elsewhere('run-a');
+    // The other tab stores the run as done and lets go between this tab's reading of the run
+    // and its check of the owner.
+    ownership.isHeld = async (runId) => {
+      await storage.setRunStatus(runId, 'done');
+      letGo();
+      return false;
+    };
+    await controller.open('a');
+    expect(controller.state).toBe('done');
+  });
+
+  it('starting a run another tab runs shows it running there; once that tab closes it resumes here', async () => {
+    const { storage, ownership, controller, prepared, run, asked } = setup();
+    await controller.open('a');
+    const closeOtherTab = ownership.elsewhere('run-a');
+    await controller.start(async () => storage.saveRun('a', 'running', 1), engine);
+    expect(controller.state).toBe('running in another tab');
+    expect(prepared).toHaveLength(0);
+
+    // A closed tab leaves its run stored as running: it is shown paused, ready to resume.
+    closeOtherTab();
+    await until(() => controller.state === 'paused');
+    const resumed = controller.resume(engine);
+    await asked(1);
+    run().answer();
+    await resumed;
+    expect(controller.state).toBe('done');
+    expect(storage.status('run-a')).toBe('done');
+  });
+
+  it('a run another tab holds while another corpus opens is not watched any longer', async () => {
+    const { storage, ownership, controller } = setup();
+    storage.saveRun('a', 'running');
+    const letGo = ownership.elsewhere('run-a');
+    await controller.open('a');
+    expect(controller.state).toBe('running in another tab');
+    await controller.open('b');
+    letGo();
+    // The in-memory stores answer within one turn of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(controller.state).toBe('idle');
+    expect(controller.record).toBeNull();
   });
 });

@@ -3,7 +3,9 @@
 // flight, Cancel at once (the answer in flight was never recorded), Resume goes on from the next
 // attempt. The run stores each attempt as it is made, so a pause, a reload or a crash loses
 // nothing. Opening another corpus pauses a busy run. Each resume starts a session; once a session
-// ends (a cancel, another corpus), its loop never touches the state again.
+// ends (a cancel, another corpus), its loop never touches the state again. One tab at a time runs
+// a run (runOwnership.ts): another tab shows it as running there, and offers Resume once that tab
+// lets go of it (a pause, a cancel, the tab closed).
 import {
   attemptKey,
   type RunRecordBase,
@@ -11,10 +13,19 @@ import {
   type Stored,
 } from '../../storage/runStore';
 import { failureMessage } from './failure';
+import { webLockOwnership, type RunOwnership } from './runOwnership';
 import { SessionPace } from './sessionPace.svelte';
 
-/** Where a resumable run stands in this tab. */
-export type RunState = 'idle' | 'preparing' | 'running' | 'pausing' | 'paused' | 'done';
+/** Where a resumable run stands in this tab (the steps show these words). */
+export type RunState =
+  | 'idle'
+  | 'preparing'
+  | 'running'
+  | 'pausing'
+  | 'paused'
+  | 'done'
+  /** Another tab runs it: nothing to do here until that tab lets go. */
+  | 'running in another tab';
 
 /** The model a run was made with (an engine's `kind` and `model`); it resumes only with that one. */
 export interface RunModel {
@@ -75,6 +86,7 @@ export class RunController<
   Engine extends RunModel,
 > {
   readonly #kind: RunKind<Run, Attempt, Progress, Engine>;
+  readonly #ownership: RunOwnership;
   #state = $state<RunState>('idle');
   #record = $state.raw<Run | null>(null);
   #attempts = $state.raw<Stored<Attempt>[]>([]);
@@ -85,9 +97,17 @@ export class RunController<
   #abort: AbortController | null = null;
   /** Bumped by every resume and stop: a loop of an older session leaves the state alone. */
   #session = 0;
+  /** Settles once this tab no longer owns the run it last resumed. */
+  #released: Promise<unknown> = Promise.resolve();
+  /** Waits for another tab to let go of the shown run; aborted when something else is shown. */
+  #watch: AbortController | null = null;
 
-  constructor(kind: RunKind<Run, Attempt, Progress, Engine>) {
+  constructor(
+    kind: RunKind<Run, Attempt, Progress, Engine>,
+    ownership: RunOwnership = webLockOwnership,
+  ) {
     this.#kind = kind;
+    this.#ownership = ownership;
   }
 
   get state() {
@@ -122,12 +142,14 @@ export class RunController<
   }
 
   /**
-   * Shows the corpus's latest run (one left running or paused is offered for resuming), after
-   * pausing a busy run of the corpus shown before. Returns the run shown, if it changed.
+   * Shows the corpus's latest run (one left running or paused is offered for resuming, unless
+   * another tab runs it), after pausing a busy run of the corpus shown before. Returns the run
+   * shown, if it changed.
    */
   async open(corpusId: string | null): Promise<Run | null> {
     if (corpusId === this.#corpusId) return null;
     this.#corpusId = corpusId;
+    this.#stopWatching();
     const stopped = this.busy ? this.#stop('paused') : null;
     this.#record = null;
     this.#attempts = [];
@@ -136,13 +158,15 @@ export class RunController<
     this.#state = 'idle';
     await stopped;
     if (!corpusId) return null;
-    const [latest] = await this.#kind.storage.listRuns(corpusId);
-    if (!latest || this.#corpusId !== corpusId) return null;
-    const attempts = await this.#kind.storage.listAttempts(latest.id);
+    const [listed] = await this.#kind.storage.listRuns(corpusId);
+    if (!listed || this.#corpusId !== corpusId) return null;
+    const elsewhere = shownState(listed.status) === 'paused' && (await this.#ownedNow(listed.id));
+    const { record, attempts } = await this.#stored(listed);
     if (this.#corpusId !== corpusId) return null;
-    this.#show(latest, attempts);
-    this.#state = shownState(latest.status);
-    return latest;
+    this.#show(record, attempts);
+    if (elsewhere) this.#watchOwner(record);
+    else this.#state = shownState(record.status);
+    return record;
   }
 
   /**
@@ -151,6 +175,7 @@ export class RunController<
    */
   async start(create: () => Promise<Run>, engine: Engine): Promise<void> {
     if (this.busy) return;
+    this.#stopWatching();
     this.#error = null;
     this.#state = 'preparing';
     const session = ++this.#session;
@@ -169,18 +194,33 @@ export class RunController<
     await this.resume(engine);
   }
 
-  /** Goes on with the shown run from its next attempt. */
+  /**
+   * Goes on with the shown run from its next attempt, owning it for as long as it runs here; shows
+   * it as running in another tab if one owns it.
+   */
   async resume(engine: Engine): Promise<void> {
     const record = this.#record;
-    if (!record || this.busy) return;
+    if (!record || this.busy || this.#state === 'running in another tab') return;
     const { model } = record.spec;
     if (engine.model !== model.id || engine.kind !== model.engine) {
       this.#error = `This run was made with ${model.id} (${model.engine}); choose that model to resume it, or start a new run.`;
       return;
     }
+    this.#stopWatching();
     this.#error = null;
     this.#state = 'preparing';
     const session = ++this.#session;
+    // A loop of this tab's that was stopped lets go once its answer in flight is dropped.
+    await this.#released;
+    if (session !== this.#session) return;
+    const owned = this.#ownership.hold(record.id, () => this.#run(record, engine, session));
+    this.#released = owned.catch(() => {});
+    if (!(await owned) && session === this.#session) this.#watchOwner(record);
+  }
+
+  /** Prepares the run and makes its attempts, while this tab owns it. */
+  async #run(record: Run, engine: Engine, session: number): Promise<void> {
+    if (session !== this.#session) return;
     let run: PreparedRun<Attempt, Progress>;
     try {
       const attempts = await this.#kind.storage.listAttempts(record.id);
@@ -201,13 +241,14 @@ export class RunController<
     await this.#loop(run, record, session);
   }
 
-  /** Stops after the answer in flight; nothing is lost. */
+  /** Stops after the answer in flight (and lets other tabs resume it); nothing is lost. */
   pause(): void {
     if (this.#state === 'running') this.#state = 'pausing';
   }
 
   /** Stops now: the answer in flight is dropped (it was never recorded). */
   async cancel(): Promise<void> {
+    if (this.#state === 'running in another tab') return;
     await this.#stop('cancelled');
   }
 
@@ -225,6 +266,44 @@ export class RunController<
       this.#progress = null;
       this.#error = `The stored run cannot be resumed: ${failureMessage(error)}`;
     }
+  }
+
+  /** Whether a tab owns the run, once this tab's own stopped loop has let go of it. */
+  async #ownedNow(runId: string): Promise<boolean> {
+    await this.#released;
+    return this.#ownership.isHeld(runId);
+  }
+
+  /** Shows the run as running in another tab until that tab lets go, then as it left it. */
+  #watchOwner(record: Run): void {
+    this.#state = 'running in another tab';
+    const watch = new AbortController();
+    this.#watch = watch;
+    void this.#ownership
+      .whenFree(record.id, watch.signal)
+      .then(async () => {
+        const stored = await this.#stored(record);
+        if (this.#watch !== watch) return;
+        this.#watch = null;
+        this.#show(stored.record, stored.attempts);
+        this.#state = shownState(stored.record.status);
+      })
+      .catch(() => {}); // aborted: something else is shown now
+  }
+
+  /**
+   * The run and its attempts as stored now. An owner stores how it left the run before it lets
+   * go, so read after an ownership check this is how the owner left it.
+   */
+  async #stored(run: Run): Promise<{ record: Run; attempts: Stored<Attempt>[] }> {
+    const { storage } = this.#kind;
+    const record = (await storage.listRuns(run.corpusId)).find((r) => r.id === run.id) ?? run;
+    return { record, attempts: await storage.listAttempts(run.id) };
+  }
+
+  #stopWatching(): void {
+    this.#watch?.abort();
+    this.#watch = null;
   }
 
   /** Ends the session at once (the loop's answer in flight is dropped) and stores `status`. */

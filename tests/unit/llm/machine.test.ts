@@ -23,7 +23,6 @@ const gpu = (overrides: Partial<GpuInfo>): GpuInfo => ({
 const machine = (overrides: Partial<MachineInfo>): MachineInfo => ({
   webgpuApi: true,
   gpu: gpu({}),
-  storage: { usage: 0, quota: 10e9 },
   deviceMemoryGB: 8,
   cores: 8,
   ...overrides,
@@ -69,25 +68,31 @@ describe('machineVerdict', () => {
 });
 
 describe('recommendations', () => {
-  it('recommends the biggest WebLLM models that fit, one per family, never on a software GPU', () => {
+  it('recommends the best catalogue models that fit, one per line, never on a software GPU', () => {
     const models = [
-      model('Small-Instruct-q4f32_1-MLC', 600),
-      model('Small-Instruct-q4f32_1-MLC-1k', 500),
-      model('Mid-Instruct-q4f32_1-MLC', 2000),
-      model('Big-Instruct-q4f32_1-MLC', 3900),
-      model('Huge-Instruct-q4f32_1-MLC', 9000),
-      model('Wide-Instruct-q4f32_1-MLC', 1000, 2 ** 32),
+      model('Qwen3-0.6B-q4f16_1-MLC', 600),
+      model('Qwen3-1.7B-q4f16_1-MLC', 2000),
+      model('Qwen3.5-4B-q4f16_1-MLC', 3900),
+      model('Qwen3.5-9B-q4f16_1-MLC', 9000),
+      model('Phi-4-mini-instruct-q4f16_1-MLC', 1000, 2 ** 32),
+      model('Llama-3.2-1B-Instruct-q4f16_1-MLC', 900),
+      model('Big-Base-q4f16_1-MLC', 1000),
     ];
     const assessed = assessWebLlmModels(machine({}), models);
     const recommended = assessed.filter((a) => a.recommended).map((a) => a.model.modelId);
     expect(recommended.sort()).toEqual([
-      'Big-Instruct-q4f32_1-MLC',
-      'Mid-Instruct-q4f32_1-MLC',
-      'Small-Instruct-q4f32_1-MLC',
+      'Llama-3.2-1B-Instruct-q4f16_1-MLC',
+      'Qwen3-1.7B-q4f16_1-MLC',
+      'Qwen3.5-4B-q4f16_1-MLC',
     ]);
-    expect(assessed.find((a) => a.model.modelId.startsWith('Huge'))?.fits).toBe(false);
+    expect(assessed.find((a) => a.model.modelId.startsWith('Qwen3.5-9B'))?.fits).toBe(false);
     // A buffer above the adapter's binding limit does not fit, whatever the memory.
-    expect(assessed.find((a) => a.model.modelId.startsWith('Wide'))?.fits).toBe(false);
+    expect(assessed.find((a) => a.model.modelId.startsWith('Phi-4'))?.fits).toBe(false);
+    // Not in the catalogue: it may fit, but it is never recommended.
+    expect(assessed.find((a) => a.model.modelId.startsWith('Big-Base'))).toMatchObject({
+      fits: true,
+      recommended: false,
+    });
 
     const software = machine({ gpu: gpu({ isFallbackAdapter: true }) });
     expect(assessWebLlmModels(software, models).some((a) => a.fits || a.recommended)).toBe(false);

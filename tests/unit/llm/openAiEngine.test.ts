@@ -77,6 +77,51 @@ describe('non-streaming and streaming answers', () => {
     expect(result.record.responseFormatEnforced).toBe(true);
   });
 
+  it('retries once without the schema when the endpoint refuses it, and remembers that', async () => {
+    const refusal = JSON.stringify({
+      error: { message: "Invalid schema for response_format 'answer': root must be an object" },
+    });
+    server.failNext({ status: 400, body: refusal });
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const schema = { type: 'array', items: { type: 'object' } };
+    const json = {
+      ...ask('json please'),
+      response_format: { type: 'json_object', schema },
+    } as const;
+
+    const first = await engine.chat(json);
+    expect(first.text).toBe('Echo: json please');
+    expect(first.record.responseFormatEnforced).toBe(false);
+    expect(server.requests.map((r) => r.body.response_format)).toEqual([
+      { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+      undefined,
+    ]);
+    // Remembered for this endpoint, by another engine too: no refused request again.
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' }).chat(json);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[2].body.response_format).toBeUndefined();
+  });
+
+  it('does not retry a 400 about something else', async () => {
+    server.failNext({
+      status: 400,
+      body: JSON.stringify({ error: { message: 'bad temperature' } }),
+    });
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const schema = { type: 'object' };
+    await expect(
+      engine.chat({ ...ask('x'), response_format: { type: 'json_object', schema } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("turns Qwen3's thinking off through the chat template, and only for Qwen3", async () => {
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'Qwen/Qwen3-4B' }).chat(ask('a'));
+    await new OpenAiEngine({ baseUrl: server.baseUrl, model: 'gpt-4o-mini' }).chat(ask('b'));
+    expect(server.requests[0].body.chat_template_kwargs).toEqual({ enable_thinking: false });
+    expect(server.requests[1].body.chat_template_kwargs).toBeUndefined();
+  });
+
   it('stops streaming when aborted and returns the text so far', async () => {
     const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
     const controller = new AbortController();

@@ -59,7 +59,7 @@ describe('rejected rows', () => {
     ]);
   });
 
-  it('wrong field types name the field', async () => {
+  it('wrong field types name the field; a tag of the wrong type is dropped, its row kept', async () => {
     const rows = [
       { instruction: 'Explain recursion.', output: 'It calls itself.', tags: ['cs'] },
       { instruction: ['not', 'text'], output: 'x', tags: ['cs'] },
@@ -67,12 +67,13 @@ describe('rejected rows', () => {
       { instruction: 'Tags wrong', output: 'y', tags: [{ name: 'cs' }] },
     ];
     const report = await importWritten(folder, 'types.jsonl', jsonl(rows), { tagField: 'tags' });
-    expect(report.kept).toBe(1);
+    expect(report.kept).toBe(2);
     expect(report.rejected).toEqual([
       { line: 2, reason: 'field "instruction" must be a string' },
       { line: 3, reason: 'field "output" must be a string' },
-      { line: 4, reason: 'field "tags" must be a string or a list of strings' },
     ]);
+    expect(report.droppedTags).toEqual([{ line: 4, reason: 'tag field "tags": an object' }]);
+    expect(report.tagsPerSample).toEqual({ 0: 1, 1: 1 });
   });
 
   it('a 10 MB line between good lines is rejected by the size limit; its neighbours are kept', async () => {

@@ -123,12 +123,22 @@ describe('parseTags', () => {
       tags: ['sql'],
       repaired: ['text before the JSON removed', 'single-quoted strings', 'unwrapped "tags" field'],
     });
+    // Invisible characters at the ends go, as the importer drops them: one skill, not two.
+    expect(parseTags('["math\u200b", "\u2060math"]')).toEqual({
+      ok: true,
+      tags: ['math'],
+      repaired: [],
+    });
   });
 
   it('says what is wrong', () => {
     expect(parseTags('[]')).toEqual({ ok: false, reason: 'the tag list is empty' });
     expect(parseTags('["a", 3]')).toEqual({ ok: false, reason: 'tag 2 is not a string' });
-    expect(parseTags('["a", " "]')).toEqual({ ok: false, reason: 'tag 2 is empty' });
+    expect(parseTags('["a", " "]')).toEqual({ ok: false, reason: 'tag 2 is empty or invisible' });
+    expect(parseTags('["a", "\u200b"]')).toEqual({
+      ok: false,
+      reason: 'tag 2 is empty or invisible',
+    });
     expect(parseTags(JSON.stringify(Array.from({ length: 11 }, (_, i) => `t${i}`)))).toEqual({
       ok: false,
       reason: '11 tags, more than the limit of 10',
