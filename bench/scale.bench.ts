@@ -24,7 +24,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { graphFromBinary } from '../src/core/graph/binaryGraphFile';
-import { graphToFile } from '../src/core/graph/graphFile';
+import { graphFromFile, graphToFile } from '../src/core/graph/graphFile';
 import type { SkillGraph } from '../src/core/graph/skillGraph';
 import { searchCombinationTable } from '../src/core/taxonomy/combinationSearch';
 import { treeTerms } from '../src/core/taxonomy/entropy';
@@ -77,6 +77,17 @@ const cases: Record<string, () => Record<string, unknown>> = {
     const [, topDown] = timed(() => buildTopDownTree(graph, LEVELS));
     const [, optimised] = timed(() => buildOptimisedTree(graph, LEVELS));
     return { edges: graph.targets.length / 2, load, topDown, optimised };
+  },
+  'load-100k': () => {
+    const [graph, binary] = loadGraph(100_000);
+    const text = JSON.stringify(graphToFile(graph));
+    const [, json] = timed(() => graphFromFile(JSON.parse(text)));
+    return {
+      binaryMB: readFileSync(powerLawGraphPath(100_000)).length / MB,
+      jsonMB: text.length / MB,
+      binary,
+      json,
+    };
   },
   'search-100k': () => {
     const [graph] = loadGraph(100_000);
@@ -221,6 +232,17 @@ function main(): void {
     tree100k.optimised.cpu <= 6 && tree100k.peakRssMB < 1024,
   );
 
+  const loading = runCase('load-100k') as unknown as {
+    binaryMB: number;
+    jsonMB: number;
+    binary: Timing;
+    json: Timing;
+  };
+  console.log(
+    `  (loading the 100k graph: binary file, ${loading.binaryMB.toFixed(0)} MB, ${time(loading.binary)}; ` +
+      `JSON text, ${loading.jsonMB.toFixed(0)} MB, parsed and read ${time(loading.json)})`,
+  );
+
   const search = runCase('search-100k') as unknown as {
     starts: number;
     rows: number;
@@ -288,7 +310,7 @@ function main(): void {
         date: new Date().toISOString(),
         node: process.version,
         goals,
-        cases: { tree100k, search, tree1m, combos: [jsonl, json] },
+        cases: { tree100k, loading, search, tree1m, combos: [jsonl, json] },
         paper: paperRows,
       },
       null,
