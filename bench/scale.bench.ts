@@ -17,7 +17,8 @@
 //   STEPS_PYTHON names the Python with torch (default /usr/bin/python3).
 //
 // The power-law graphs are generated once into bench/out/ as binary graph files (graphCache.ts);
-// the first run spends minutes on the million-skill one.
+// the first run spends minutes on the million-skill one. `npm run bench:scale -- tree-100k paper`
+// runs only the parts named (tree-100k, load-100k, search-100k, tree-1m, combos, paper).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -69,7 +70,7 @@ function loadGraph(skills: number): [SkillGraph, Timing] {
   return timed(() => graphFromBinary(readFileSync(powerLawGraphPath(skills))));
 }
 
-// The measurements, each run by a child process (`tsx bench/scale.bench.ts <case>`), which prints
+// The measurements, each run by a child process (`tsx bench/scale.bench.ts --case <name>`), which prints
 // one JSON line: its timings and its own peak RSS.
 const cases: Record<string, () => Record<string, unknown>> = {
   'tree-100k': () => {
@@ -106,7 +107,7 @@ const cases: Record<string, () => Record<string, unknown>> = {
 };
 
 function runCase(name: string): Record<string, unknown> & { peakRssMB: number } {
-  const output = execFileSync(process.execPath, [...process.execArgv, self, name], {
+  const output = execFileSync(process.execPath, [...process.execArgv, self, '--case', name], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -191,131 +192,141 @@ function paperRatio(checkout: string, tags: number): PaperRow {
   };
 }
 
-const caseName = process.argv[2];
-if (caseName !== undefined) {
-  const run = cases[caseName];
-  if (run === undefined) throw new Error(`unknown case ${caseName}`);
+// `--case NAME`: a child measuring one case; otherwise the parts named (default all of them).
+if (process.argv[2] === '--case') {
+  const run = cases[process.argv[3]];
+  if (run === undefined) throw new Error(`unknown case ${process.argv[3]}`);
   const result = run();
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ ...result, peakRssMB }));
 } else {
-  main();
+  main(process.argv.slice(2));
 }
 
-function main(): void {
+function main(only: string[]): void {
   const load = () => `load ${loadavg()[0].toFixed(1)}`;
   const time = (t: Timing) => `${t.wall.toFixed(3)}/${t.cpu.toFixed(3)} s`;
+  const rss = (value: number) => `peak RSS ${value.toFixed(0)} MB`;
   const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
   const goals: { goal: string; measured: string; pass: boolean }[] = [];
   const report = (goal: string, measured: string, pass: boolean) => {
     goals.push({ goal, measured, pass });
     console.log(`  ${verdict(pass)}  ${goal}: ${measured}`);
   };
-  console.log(`Times: wall/CPU seconds; PASS/FAIL on CPU seconds. Node ${process.version}.`);
 
-  const tree100k = runCase('tree-100k') as unknown as {
-    edges: number;
-    load: Timing;
-    topDown: Timing;
-    optimised: Timing;
-    peakRssMB: number;
-  };
-  const rss = (value: number) => `peak RSS ${value.toFixed(0)} MB`;
-  report(
-    `100k skills / ${tree100k.edges} edges, 3-level top-down tree ≤ 3 s, < 1 GB`,
-    `${time(tree100k.topDown)} (binary file loaded in ${time(tree100k.load)}), ${rss(tree100k.peakRssMB)}; ${load()}`,
-    tree100k.topDown.cpu <= 3 && tree100k.peakRssMB < 1024,
-  );
-  report(
-    '100k skills, optimised tree (with its top-down tree) ≤ 6 s, < 1 GB',
-    `${time(tree100k.optimised)}, ${rss(tree100k.peakRssMB)}; ${load()}`,
-    tree100k.optimised.cpu <= 6 && tree100k.peakRssMB < 1024,
-  );
-
-  const loading = runCase('load-100k') as unknown as {
-    binaryMB: number;
-    jsonMB: number;
-    binary: Timing;
-    json: Timing;
-  };
-  console.log(
-    `  (loading the 100k graph: binary file, ${loading.binaryMB.toFixed(0)} MB, ${time(loading.binary)}; ` +
-      `JSON text, ${loading.jsonMB.toFixed(0)} MB, parsed and read ${time(loading.json)})`,
-  );
-
-  const search = runCase('search-100k') as unknown as {
-    starts: number;
-    rows: number;
-    search: Timing;
-    peakRssMB: number;
-  };
-  report(
-    `100k skills, global search (k = ${SEARCH.size}, B = ${SEARCH.beamWidth}) from all ${search.starts} starts ≤ 30 s`,
-    `${time(search.search)}, ${search.rows} combinations, ${rss(search.peakRssMB)}; ${load()}`,
-    search.search.cpu <= 30,
-  );
-
-  const tree1m = runCase('tree-1m') as unknown as {
-    edges: number;
-    load: Timing;
-    topDown: Timing;
-    peakRssMB: number;
-  };
-  report(
-    `1M skills / ${tree1m.edges} edges, 3-level top-down tree ≤ 60 s, < 8 GB`,
-    `${time(tree1m.topDown)} (binary file loaded in ${time(tree1m.load)}), ${rss(tree1m.peakRssMB)}; ${load()}`,
-    tree1m.topDown.cpu <= 60 && tree1m.peakRssMB < 8192,
-  );
-
-  const jsonl = runCombos('jsonl');
-  const json = runCombos('json');
-  report(
-    '`steps combos` on 10k skills (global, every start) streaming, peak RSS < 400 MB',
-    `--format jsonl ${time(jsonl.time)}, ${rss(jsonl.peakRssMB)}, ${jsonl.outputMB.toFixed(0)} MB out; ` +
-      `--format json ${time(json.time)}, ${rss(json.peakRssMB)}; whole process; ${load()}`,
-    jsonl.peakRssMB < 400,
-  );
-
-  const checkout = process.env.STEPS_PAPER_CODE;
-  const paperRows: PaperRow[] = [];
-  if (checkout === undefined || !existsSync(join(checkout, 'src', 'struct_entropy.py'))) {
-    console.log(
-      '\nThe paper-code ratio is skipped: set STEPS_PAPER_CODE to a checkout of ' +
-        'https://github.com/weiyifan1023/STEPS (with python3-torch and python3-networkx).',
-    );
-  } else {
-    console.log(
-      `\nAgainst the paper's code (${checkout}), one thread each, 3-level tree and ` +
-        `global search k = ${SEARCH.size}, B = ${SEARCH.beamWidth} from starts ${PAPER_STARTS.join(', ')}:`,
-    );
-    for (const tags of [400, 800]) {
-      const row = paperRatio(checkout, tags);
-      paperRows.push(row);
-      const ratio = (paper: Timing, ours: Timing) => `${(paper.cpu / ours.cpu).toFixed(0)}×`;
-      console.log(
-        `  ${row.graph} (${row.nodes} skills, ${row.edges} edges): tree paper ${time(row.paper.tree)}, ` +
-          `ours ${time(row.ours.tree)}, ${ratio(row.paper.tree, row.ours.tree)} on CPU; ` +
-          `search paper ${time(row.paper.search)}, ours ${time(row.ours.search)}, ` +
-          `${ratio(row.paper.search, row.ours.search)} on CPU; ${load()}`,
+  const parts: Record<string, () => unknown> = {
+    'tree-100k': () => {
+      const tree = runCase('tree-100k') as unknown as {
+        edges: number;
+        load: Timing;
+        topDown: Timing;
+        optimised: Timing;
+        peakRssMB: number;
+      };
+      report(
+        `100k skills / ${tree.edges} edges, 3-level top-down tree ≤ 3 s, < 1 GB`,
+        `${time(tree.topDown)} (binary file loaded in ${time(tree.load)}), ${rss(tree.peakRssMB)}; ${load()}`,
+        tree.topDown.cpu <= 3 && tree.peakRssMB < 1024,
       );
-    }
+      report(
+        '100k skills, optimised tree (with its top-down tree) ≤ 6 s, < 1 GB',
+        `${time(tree.optimised)}, ${rss(tree.peakRssMB)}; ${load()}`,
+        tree.optimised.cpu <= 6 && tree.peakRssMB < 1024,
+      );
+      return tree;
+    },
+    'load-100k': () => {
+      const loading = runCase('load-100k') as unknown as {
+        binaryMB: number;
+        jsonMB: number;
+        binary: Timing;
+        json: Timing;
+      };
+      console.log(
+        `        loading the 100k graph: binary file, ${loading.binaryMB.toFixed(0)} MB, ${time(loading.binary)}; ` +
+          `JSON text, ${loading.jsonMB.toFixed(0)} MB, parsed and read ${time(loading.json)}; ${load()}`,
+      );
+      return loading;
+    },
+    'search-100k': () => {
+      const search = runCase('search-100k') as unknown as {
+        starts: number;
+        rows: number;
+        search: Timing;
+        peakRssMB: number;
+      };
+      report(
+        `100k skills, global search (k = ${SEARCH.size}, B = ${SEARCH.beamWidth}) from all ${search.starts} starts ≤ 30 s`,
+        `${time(search.search)}, ${search.rows} combinations, ${rss(search.peakRssMB)}; ${load()}`,
+        search.search.cpu <= 30,
+      );
+      return search;
+    },
+    'tree-1m': () => {
+      const tree = runCase('tree-1m') as unknown as {
+        edges: number;
+        load: Timing;
+        topDown: Timing;
+        peakRssMB: number;
+      };
+      report(
+        `1M skills / ${tree.edges} edges, 3-level top-down tree ≤ 60 s, < 8 GB`,
+        `${time(tree.topDown)} (binary file loaded in ${time(tree.load)}), ${rss(tree.peakRssMB)}; ${load()}`,
+        tree.topDown.cpu <= 60 && tree.peakRssMB < 8192,
+      );
+      return tree;
+    },
+    combos: () => {
+      const jsonl = runCombos('jsonl');
+      const json = runCombos('json');
+      report(
+        '`steps combos` on 10k skills (global, every start) streaming, peak RSS < 400 MB',
+        `--format jsonl ${time(jsonl.time)}, ${rss(jsonl.peakRssMB)}, ${jsonl.outputMB.toFixed(0)} MB out; ` +
+          `--format json ${time(json.time)}, ${rss(json.peakRssMB)}; whole process; ${load()}`,
+        jsonl.peakRssMB < 400,
+      );
+      return [jsonl, json];
+    },
+    paper: () => {
+      const checkout = process.env.STEPS_PAPER_CODE;
+      if (checkout === undefined || !existsSync(join(checkout, 'src', 'struct_entropy.py'))) {
+        console.log(
+          'The paper-code ratio is skipped: set STEPS_PAPER_CODE to a checkout of ' +
+            'https://github.com/weiyifan1023/STEPS (with python3-torch and python3-networkx).',
+        );
+        return [];
+      }
+      console.log(
+        `Against the paper's code (${checkout}), one thread each, 3-level tree and ` +
+          `global search k = ${SEARCH.size}, B = ${SEARCH.beamWidth} from starts ${PAPER_STARTS.join(', ')}:`,
+      );
+      const ratio = (paper: Timing, ours: Timing) => `${(paper.cpu / ours.cpu).toFixed(0)}×`;
+      return [400, 800].map((tags) => {
+        const row = paperRatio(checkout, tags);
+        console.log(
+          `  ${row.graph} (${row.nodes} skills, ${row.edges} edges): tree paper ${time(row.paper.tree)}, ` +
+            `ours ${time(row.ours.tree)}, ${ratio(row.paper.tree, row.ours.tree)} on CPU; ` +
+            `search paper ${time(row.paper.search)}, ours ${time(row.ours.search)}, ` +
+            `${ratio(row.paper.search, row.ours.search)} on CPU; ${load()}`,
+        );
+        return row;
+      });
+    },
+  };
+  const unknown = only.filter((name) => !(name in parts));
+  if (unknown.length > 0) {
+    throw new Error(`unknown part ${unknown.join(', ')}; parts: ${Object.keys(parts).join(', ')}`);
+  }
+
+  console.log(`Times: wall/CPU seconds; PASS/FAIL on CPU seconds. Node ${process.version}.`);
+  const results: Record<string, unknown> = {};
+  for (const [name, run] of Object.entries(parts)) {
+    if (only.length === 0 || only.includes(name)) results[name] = run();
   }
 
   mkdirSync(benchOut, { recursive: true });
   const outPath = join(benchOut, 'scale.json');
-  writeFileSync(
-    outPath,
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        goals,
-        cases: { tree100k, loading, search, tree1m, combos: [jsonl, json] },
-        paper: paperRows,
-      },
-      null,
-      2,
-    ),
-  );
+  const record = { date: new Date().toISOString(), node: process.version, goals, results };
+  writeFileSync(outPath, JSON.stringify(record, null, 2));
   console.log(`\nwrote ${outPath}`);
 }
