@@ -15,7 +15,7 @@ const setKey = (skills: number[]) => [...skills].sort((a, b) => a - b).join(',')
 
 // The top-down builder gives the reference's float64 trees on these graphs, so the CLI in
 // reference mode must reproduce the reference's numbers end to end.
-describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () => {
+describe('steps entropy / combos on reference graphs', () => {
   const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
   const ex10Run = loadReferenceCase('ex10').runs.find((run) => run.kDim === 3)!;
 
@@ -104,7 +104,7 @@ describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () =
   });
 });
 
-describe('steps combos --format jsonl', { timeout: 120_000 }, () => {
+describe('steps combos --format jsonl', () => {
   const cooc = sharedPath('reference', 'graphs', 'cooc_T100.json');
   const lines = (stdout: string) =>
     stdout
@@ -147,7 +147,7 @@ describe('steps combos --format jsonl', { timeout: 120_000 }, () => {
   });
 });
 
-describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
+describe('steps entropy / combos reject bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'steps-search-'));
   const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

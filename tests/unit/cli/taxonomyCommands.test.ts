@@ -29,7 +29,7 @@ interface TreeOutput {
 const bySmallestMember = (levels: number[][][]) =>
   levels.map((level) => [...level].sort((a, b) => a[0] - b[0]));
 
-describe('steps graph', { timeout: 60_000 }, () => {
+describe('steps graph', () => {
   it('builds the co-occurrence graph of a corpus file', () => {
     const corpus = join(scratch, 'corpus.jsonl');
     const rows = [
@@ -91,32 +91,28 @@ describe('steps graph', { timeout: 60_000 }, () => {
     expect(tree.levels[1].flat().sort((a, b) => a - b)).toEqual([...Array(25).keys()]);
   });
 
-  it(
-    'writes a binary graph file (--format binary) that tree and combos read like the JSON one',
-    { timeout: 120_000 },
-    () => {
-      const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
-      const jsonFile = join(scratch, 'ifeval.json');
-      writeFileSync(jsonFile, stepsSync('graph', corpus).stdout);
-      const binary = stepsBytes('graph', corpus, '--format', 'binary');
-      expect(binary.status).toBe(0);
-      expect(binary.stderr).toContain('25 skills');
-      expect(binary.stdout.subarray(0, 8).toString('latin1')).toBe('STEPSGRF');
-      const binaryFile = join(scratch, 'ifeval.graph');
-      writeFileSync(binaryFile, binary.stdout);
+  it('writes a binary graph file (--format binary) that tree and combos read like the JSON one', () => {
+    const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
+    const jsonFile = join(scratch, 'ifeval.json');
+    writeFileSync(jsonFile, stepsSync('graph', corpus).stdout);
+    const binary = stepsBytes('graph', corpus, '--format', 'binary');
+    expect(binary.status).toBe(0);
+    expect(binary.stderr).toContain('25 skills');
+    expect(binary.stdout.subarray(0, 8).toString('latin1')).toBe('STEPSGRF');
+    const binaryFile = join(scratch, 'ifeval.graph');
+    writeFileSync(binaryFile, binary.stdout);
 
-      const withoutTimings = (output: { timingsMs: unknown }) => ({ ...output, timingsMs: 0 });
-      for (const args of [
-        ['tree', '--levels', '2', '--builder', 'optimised', '--entropy', 'reference'],
-        ['combos', '--levels', '3', '--size', '4', '--beam', '5', '--search', 'global'],
-      ]) {
-        const [command, ...rest] = args;
-        const fromJson = stepsJson<{ timingsMs: unknown }>(command, jsonFile, ...rest);
-        const fromBinary = stepsJson<{ timingsMs: unknown }>(command, binaryFile, ...rest);
-        expect(withoutTimings(fromBinary), args.join(' ')).toEqual(withoutTimings(fromJson));
-      }
-    },
-  );
+    const withoutTimings = (output: { timingsMs: unknown }) => ({ ...output, timingsMs: 0 });
+    for (const args of [
+      ['tree', '--levels', '2', '--builder', 'optimised', '--entropy', 'reference'],
+      ['combos', '--levels', '3', '--size', '4', '--beam', '5', '--search', 'global'],
+    ]) {
+      const [command, ...rest] = args;
+      const fromJson = stepsJson<{ timingsMs: unknown }>(command, jsonFile, ...rest);
+      const fromBinary = stepsJson<{ timingsMs: unknown }>(command, binaryFile, ...rest);
+      expect(withoutTimings(fromBinary), args.join(' ')).toEqual(withoutTimings(fromJson));
+    }
+  });
 
   it('names the file and the field of a bad binary graph file', () => {
     const binary = stepsBytes(
@@ -154,7 +150,7 @@ describe('steps graph', { timeout: 60_000 }, () => {
   });
 });
 
-describe('steps tree', { timeout: 60_000 }, () => {
+describe('steps tree', () => {
   it('gives the reference tree and reference-mode numbers of cooc_T50', () => {
     const run = loadReferenceCase('cooc_T50').runs.find((candidate) => candidate.kDim === 2)!;
     const tree = stepsJson<TreeOutput>(
