@@ -65,6 +65,13 @@ export interface CombinationSearchOptions {
   perStart?: number;
   /** Report each skill set once over all starts: its highest-scoring occurrence (first on ties). */
   dedupeAcrossStarts?: boolean;
+  /**
+   * Sets never to report (the start first), e.g. those the corpus already carries often. At the
+   * last step an excluded set is no candidate: the next best take its place in the beam, and a
+   * local search goes further up when a community holds only excluded ones. The shorter sets of
+   * a search that ended early are left out when excluded.
+   */
+  exclude?: (skills: readonly number[]) => boolean;
   /** Called after each start with the number of starts searched so far (for progress bars). */
   onStartDone?: (startsDone: number) => void;
 }
@@ -177,16 +184,24 @@ export function* combinationsByStart(
   options: CombinationSearchOptions,
 ): Generator<CombinationTable, void, undefined> {
   const { size, beamWidth, perStart, mode, scope, starts } = searchPlan(terms, tree, options);
-  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope);
+  const { exclude } = options;
+  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, exclude);
   const rows = emptyTable(size, Math.min(perStart, beamWidth));
   for (const start of starts) {
     const found = search.run(start);
-    rows.count = Math.min(found.count, perStart);
-    for (let r = 0; r < rows.count; r++) {
+    rows.count = 0;
+    for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
+      const r = rows.count;
       rows.starts[r] = start;
       rows.skills[r * size] = start;
-      rows.lengths[r] = 1 + search.copyBeamSkills(r, rows.skills, r * size + 1);
-      rows.scores[r] = found.scores[r];
+      rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
+      rows.scores[r] = found.scores[rank];
+      // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
+      if (exclude && rows.lengths[r] < Math.max(size, 2)) {
+        const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
+        if (exclude(Array.from(skills))) continue;
+      }
+      rows.count++;
     }
     yield rows;
   }
@@ -389,6 +404,8 @@ class BeamSearch {
   private readonly ceiling: number;
   /** The start's base: its deepest community with at least two skills (local mode). */
   private baseLevel = 0;
+  /** Sets the last step must not record (`CombinationSearchOptions.exclude`). */
+  private readonly exclude: ((skills: readonly number[]) => boolean) | undefined;
 
   // The beam: entry e holds Y (stride `steps`), its score and its set hash.
   private beamCount = 0;
@@ -438,6 +455,7 @@ class BeamSearch {
     width: number,
     mode: SearchMode,
     ceiling: number,
+    exclude?: (skills: readonly number[]) => boolean,
   ) {
     const n = tree.skillCount;
     this.height = tree.height;
@@ -449,6 +467,7 @@ class BeamSearch {
     this.width = width;
     this.mode = mode;
     this.ceiling = ceiling;
+    this.exclude = exclude;
 
     const stride = this.pathLength + 1;
     this.gain = new Float64Array(n * stride);
@@ -527,7 +546,7 @@ class BeamSearch {
     this.growSeen(4 * width + 64);
   }
 
-  /** Runs the search from `start`; the final beam is read with `beamSkills` and the scores. */
+  /** Runs the search from `start`; the final beam is read with `copyBeamSkills` and the scores. */
   run(start: number): { count: number; scores: Float64Array } {
     this.beamCount = 1;
     this.beamLength = 0;
@@ -752,6 +771,9 @@ class BeamSearch {
 
   /** Whether the community has a skill outside the start and entry e's Y. */
   private unusedIn(start: number, e: number, level: number, community: number): boolean {
+    if (this.exclude && this.beamLength === this.steps - 1) {
+      return this.keepsSomeIn(start, e, level, community);
+    }
     const size = this.memberStart[level][community + 1] - this.memberStart[level][community];
     if (level === 0) return size > 1 + this.beamLength;
     const of = this.communityOf[level - 1];
@@ -763,6 +785,23 @@ class BeamSearch {
     return size > used;
   }
 
+  /**
+   * Whether the community has a skill outside the set of entry e that `exclude` lets complete it:
+   * at the last step, a community whose every candidate is excluded is used up, so the local
+   * searches go further up for one.
+   */
+  private keepsSomeIn(start: number, e: number, level: number, community: number): boolean {
+    const stride = Math.max(this.steps, 1);
+    const set = [start, ...this.beamY.subarray(e * stride, e * stride + this.beamLength)];
+    const members = this.members[level];
+    const end = this.memberStart[level][community + 1];
+    for (let k = this.memberStart[level][community]; k < end; k++) {
+      const c = members[k];
+      if (!set.includes(c) && !this.exclude!([...set, c])) return true;
+    }
+    return false;
+  }
+
   /** Stamps the skill as used and its root path as covered. */
   private cover(skill: number, stamp: number): void {
     this.chainStamp[skill] = stamp;
@@ -772,6 +811,14 @@ class BeamSearch {
   }
 
   private record(e: number, c: number, score: number): void {
+    // The chain holds the start and entry e's Y while e is expanded.
+    if (
+      this.exclude &&
+      this.beamLength === this.steps - 1 &&
+      this.exclude([...this.chain.subarray(0, this.chainLength), c])
+    ) {
+      return;
+    }
     const stride = Math.max(this.steps, 1);
     const hashA = (this.beamHashA[e] + this.hashA[c]) >>> 0;
     const hashB = (this.beamHashB[e] + this.hashB[c]) >>> 0;

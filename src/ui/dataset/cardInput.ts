@@ -1,6 +1,10 @@
 // The dataset card's input, picked field by field from stored records: nothing is spread, so no
 // other field of a record (an endpoint's key, say) can reach the card.
-import type { CurriculumCardInfo, DatasetCardInput } from '../../core/export/datasetCard';
+import type {
+  BaselinesCardInfo,
+  CurriculumCardInfo,
+  DatasetCardInput,
+} from '../../core/export/datasetCard';
 import { combinationsPerK } from '../../core/synthesis/combinationReuse';
 import {
   groupDiscardReasons,
@@ -124,6 +128,33 @@ export function cardInput(source: {
     validPerK: source.validPerK,
     discarded: groupDiscardReasons(runs.flatMap((run) => run.discardReasons)),
     curriculum: source.curriculum,
+    baselines: baselinesOf(source.combinationSets.filter((s) => setIds.has(s.id))),
     createdAt: new Date().toISOString(),
   };
+}
+
+/** The baseline comparisons stored with the searches the runs drew from (the Combinations step). */
+function baselinesOf(sets: CombinationSetRecord[]): BaselinesCardInfo[] {
+  return sets.flatMap(({ id, size, beamWidth, comparison }) =>
+    comparison
+      ? [
+          {
+            combinationSetId: id,
+            size,
+            beamWidth,
+            seed: comparison.seed,
+            rows: comparison.rows.map((row) => ({
+              method: row.method,
+              ...(row.scope !== undefined && { scope: row.scope }),
+              sets: row.sets,
+              shortSets: row.shortSets,
+              meanConditionalEntropy: row.meanConditionalEntropy,
+              unseenShare: row.unseenShare,
+              meanCommonDepth: row.meanCommonDepth,
+              topPartnerShare: row.partners.topPartnerShare,
+            })),
+          },
+        ]
+      : [],
+  );
 }
