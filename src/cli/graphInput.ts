@@ -1,6 +1,8 @@
-// What the graph-file commands (`tree`, `entropy`, `combos`) share: reading a graph file with
-// messages that name it, and the options that choose the tree.
+// What the graph-file commands (`tree`, `entropy`, `combos`) share: reading a graph file (JSON or
+// binary, told apart by its first bytes) with messages that name it, and the options that choose
+// the tree.
 import { readFile } from 'node:fs/promises';
+import { graphFromBinary, isBinaryGraph } from '../core/graph/binaryGraphFile';
 import { graphFromFile } from '../core/graph/graphFile';
 import {
   entropyModes,
@@ -25,17 +27,29 @@ export function treeOptions(args: CommandArgs): TaxonomyOptions {
   };
 }
 
-/** The graph in a graph file; every failure names the file (and the field, for bad content). */
+export const graphFileArgument = '<graph-file>';
+
+/**
+ * The graph in a graph file, JSON or binary (`steps graph --format`); every failure names the
+ * file (and the field, for bad content).
+ */
 export async function readGraphFile(path: string): Promise<SkillGraph> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new Error(`${path}: cannot read (${errorMessage(error)})`, { cause: error });
   }
+  if (isBinaryGraph(bytes)) {
+    try {
+      return graphFromBinary(bytes);
+    } catch (error) {
+      throw new Error(`${path}: ${errorMessage(error)}`, { cause: error });
+    }
+  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
     throw new Error(`${path}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }

@@ -1,37 +1,50 @@
 // `steps entropy` and `steps combos`: conditional structural entropy and the combination search
 // on a graph file, over a tree built by one of the tree builders, through src/core/steps.ts;
-// `combos --corpus` adds what that corpus says about each combination.
+// `combos --corpus` adds what that corpus says about each combination, and `combos --format jsonl`
+// streams the combinations one per line, start by start, in bounded memory.
 import { nodeCount } from '../core/graph/skillGraph';
 import {
   buildTree,
   combinationFacts,
   conditionalEntropy,
-  findCombinations,
+  findCombinationsByStart,
+  findCombinationTable,
   indexSamples,
   localSearchModes,
   partnerDiversity,
   searchModes,
+  tableCombinations,
   unseenShareBySize,
   type Combination,
+  type CombinationTable,
   type SampleIndex,
   type SkillGraph,
 } from '../core/steps';
 import { CommandArgs } from './args';
 import { corpusOptionSyntax, corpusOptionsUsage, readSampleSkills } from './corpusFile';
-import { readGraphFile, treeOptions, treeOptionSyntax, treeOptionsUsage } from './graphInput';
+import {
+  graphFileArgument,
+  readGraphFile,
+  treeOptions,
+  treeOptionSyntax,
+  treeOptionsUsage,
+} from './graphInput';
+import { ChunkedOutput } from './output';
+
+const comboFormats = ['json', 'jsonl'] as const;
 
 const entropySyntax = {
-  usage: `steps entropy <graph.json> ${treeOptionsUsage} --target 1,3 [--given 0,2]`,
-  positionals: ['<graph.json>'],
+  usage: `steps entropy ${graphFileArgument} ${treeOptionsUsage} --target 1,3 [--given 0,2]`,
+  positionals: [graphFileArgument],
   options: { ...treeOptionSyntax, target: 'value', given: 'value' },
 } as const;
 
 const combosSyntax = {
   usage:
-    `steps combos <graph.json> ${treeOptionsUsage} --size S --beam B [--start 0,5] ` +
+    `steps combos ${graphFileArgument} ${treeOptionsUsage} --size S --beam B [--start 0,5] ` +
     `[--search ${searchModes.join('|')}] [--scope L] [--per-start N] [--dedupe] ` +
-    `[--corpus FILE ${corpusOptionsUsage}]`,
-  positionals: ['<graph.json>'],
+    `[--format ${comboFormats.join('|')}] [--corpus FILE ${corpusOptionsUsage}]`,
+  positionals: [graphFileArgument],
   options: {
     ...treeOptionSyntax,
     ...corpusOptionSyntax,
@@ -43,6 +56,7 @@ const combosSyntax = {
     search: 'value',
     'per-start': 'value',
     dedupe: 'switch',
+    format: 'value',
   },
 } as const;
 
@@ -67,6 +81,9 @@ export async function runEntropy(argv: string[]): Promise<void> {
  * community of level L (1 = top level). With --corpus, each combination also gets "cooccurrence"
  * (samples of that corpus carrying all its skills) and "rarestPair" ({"skills", "count"}: its
  * least frequent pair), and "corpus" says how many sets are unseen there and how partners repeat.
+ * --format jsonl prints the same combinations, in the same order, one JSON object per line, as
+ * each start's search ends (with --dedupe, once all have ended); the note and the timings go to
+ * stderr.
  */
 export async function runCombos(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, combosSyntax);
@@ -76,12 +93,16 @@ export async function runCombos(argv: string[]): Promise<void> {
   const perStart = args.text('per-start') === undefined ? undefined : args.integer('per-start', 1);
   const mode = args.choice('search', searchModes, 'local');
   const scope = args.integer('scope', 0, 0);
+  const format = args.choice('format', comboFormats, 'json');
   if (scope > 0 && !localSearchModes.includes(mode)) {
     args.fail(`--scope applies to --search ${localSearchModes.join(' or ')}, not ${mode}`);
   }
   const corpusPath = args.text('corpus');
   if (corpusPath === undefined && (args.text('tags') ?? args.text('delimiter')) !== undefined) {
     args.fail('--tags and --delimiter describe the --corpus file; give --corpus too');
+  }
+  if (corpusPath !== undefined && format === 'jsonl') {
+    args.fail('--corpus needs --format json (the corpus summary covers every combination)');
   }
   const graph = await readGraphFile(args.positionals[0]);
   const starts = args.skillIds('start', nodeCount(graph));
@@ -92,8 +113,7 @@ export async function runCombos(argv: string[]): Promise<void> {
   if (scope > tree.height) {
     args.fail(`--scope must be at most ${tree.height}, the levels of this tree, got ${scope}`);
   }
-  const searchStarted = performance.now();
-  const combinations = findCombinations(graph, tree, {
+  const searchOptions = {
     entropyMode: options.entropyMode,
     size,
     beamWidth,
@@ -102,24 +122,58 @@ export async function runCombos(argv: string[]): Promise<void> {
     scope,
     perStart,
     dedupeAcrossStarts: args.switch('dedupe'),
-  });
-  const searchMs = performance.now() - searchStarted;
-  const rows = combinations.map(({ start, skills, score }) => ({ start, skills, score }));
-  if (corpusPath === undefined) {
-    print({
-      combinations: rows,
-      ...(note && { note }),
-      timingsMs: { tree: round(treeMs), search: round(searchMs) },
-    });
+  };
+  const searchStarted = performance.now();
+  const out = new ChunkedOutput();
+
+  if (format === 'jsonl') {
+    let count = 0;
+    const tables = searchOptions.dedupeAcrossStarts
+      ? [findCombinationTable(graph, tree, searchOptions)]
+      : findCombinationsByStart(graph, tree, searchOptions);
+    for (const table of tables) {
+      for (let row = 0; row < table.count; row++) await out.write(`${rowJson(table, row)}\n`);
+      count += table.count;
+    }
+    await out.flush();
+    const searchMs = performance.now() - searchStarted;
+    console.error(
+      `steps combos: ${count} combinations; tree ${round(treeMs)} ms, ` +
+        `search and output ${round(searchMs)} ms${note ? `; ${note}` : ''}`,
+    );
     return;
   }
+
+  const table = findCombinationTable(graph, tree, searchOptions);
+  const searchMs = performance.now() - searchStarted;
+  const timingsMs = { tree: round(treeMs), search: round(searchMs) };
+  if (corpusPath === undefined) {
+    // The same JSON as one stringify of the whole output, written row by row.
+    await out.write('{"combinations":[');
+    for (let row = 0; row < table.count; row++) {
+      await out.write(row === 0 ? rowJson(table, row) : `,${rowJson(table, row)}`);
+    }
+    const rest = JSON.stringify({ ...(note && { note }), timingsMs });
+    await out.write(`],${rest.slice(1)}\n`);
+    await out.flush();
+    return;
+  }
+  const combinations = tableCombinations(table, tree);
+  const rows = combinations.map(({ start, skills, score }) => ({ start, skills, score }));
   const index = await corpusIndex(corpusPath, args, graph);
   print({
     combinations: rows.map((row) => ({ ...row, ...combinationFacts(index, row.skills) })),
     corpus: corpusSummary(index, combinations, nodeCount(graph)),
     ...(note && { note }),
-    timingsMs: { tree: round(treeMs), search: round(searchMs) },
+    timingsMs,
   });
+}
+
+/** Row r of a table as JSON: {"start", "skills", "score"}. */
+function rowJson(table: CombinationTable, row: number): string {
+  const from = row * table.size;
+  const skills = table.skills.subarray(from, from + table.lengths[row]).join(',');
+  return `{"start":${table.starts[row]},"skills":[${skills}],"score":${JSON.stringify(table.scores[row])}}`;
 }
 
 /** The corpus file's samples indexed by the graph's skills; none in common is an error. */

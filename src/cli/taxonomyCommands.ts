@@ -1,7 +1,7 @@
-// `steps graph` and `steps tree`: the skill graph of a corpus file, and the encoding tree of a
-// graph file, through src/core/steps.ts as the app. Both print JSON on stdout.
-import { once } from 'node:events';
+// `steps graph` and `steps tree`: the skill graph of a corpus file (a JSON or a binary graph file),
+// and the encoding tree of a graph file, through src/core/steps.ts as the app.
 import { importCorpus } from '../core/corpus/importCorpus';
+import { graphToBinary } from '../core/graph/binaryGraphFile';
 import { graphToFile } from '../core/graph/graphFile';
 import { nodeCount } from '../core/graph/skillGraph';
 import { buildTaxonomy, edgeWeightings, SkillGraphBuilder } from '../core/steps';
@@ -13,33 +13,41 @@ import {
   corpusOptionSyntax,
   corpusOptionsUsage,
 } from './corpusFile';
-import { readGraphFile, treeOptions, treeOptionSyntax, treeOptionsUsage } from './graphInput';
+import {
+  graphFileArgument,
+  readGraphFile,
+  treeOptions,
+  treeOptionSyntax,
+  treeOptionsUsage,
+} from './graphInput';
+import { writeOut } from './output';
+
+const graphFormats = ['json', 'binary'] as const;
 
 const graphSyntax = {
   usage:
     `steps graph <corpus-file> ${corpusOptionsUsage} ` +
-    `[--weight ${edgeWeightings.join('|')}] [--min-count N]`,
+    `[--weight ${edgeWeightings.join('|')}] [--min-count N] [--format ${graphFormats.join('|')}]`,
   positionals: ['<corpus-file>'],
-  options: { ...corpusOptionSyntax, weight: 'value', 'min-count': 'value' },
+  options: { ...corpusOptionSyntax, weight: 'value', 'min-count': 'value', format: 'value' },
 } as const;
 
 const treeSyntax = {
-  usage: `steps tree <graph.json> ${treeOptionsUsage}`,
-  positionals: ['<graph.json>'],
+  usage: `steps tree ${graphFileArgument} ${treeOptionsUsage}`,
+  positionals: [graphFileArgument],
   options: treeOptionSyntax,
 };
 
-/** Writes text to stdout, waiting whenever the pipe is full, so large graphs stream out. */
-async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
-}
-
-/** `graph`: prints the graph file (core/graph/graphFile.ts) of a corpus file. */
+/**
+ * `graph`: prints the graph file of a corpus file: JSON (core/graph/graphFile.ts) or, with
+ * `--format binary`, the binary form (core/graph/binaryGraphFile.ts), which loads far faster.
+ */
 export async function runGraph(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, graphSyntax);
   const [path] = args.positionals;
   const weighting = args.choice('weight', edgeWeightings, 'reference');
   const minCount = args.integer('min-count', 1, 1);
+  const format = args.choice('format', graphFormats, 'json');
 
   const builder = new SkillGraphBuilder();
   const report = await importCorpus(await corpusFileFromPath(path), {
@@ -55,7 +63,9 @@ export async function runGraph(argv: string[]): Promise<void> {
       `${rejected} rejected), tag field ${JSON.stringify(report.tagField)}; ` +
       `${nodeCount(graph)} skills, ${graph.targets.length / 2} edges`,
   );
-  await writeOut(`${JSON.stringify(graphToFile(graph))}\n`);
+  await writeOut(
+    format === 'binary' ? graphToBinary(graph) : `${JSON.stringify(graphToFile(graph))}\n`,
+  );
 }
 
 /**

@@ -5,9 +5,12 @@
 // implementation differs from the paper's code.
 import type { SkillGraph } from './graph/skillGraph';
 import {
+  combinationsByStart,
   searchCombinations,
+  searchCombinationTable,
   type Combination,
   type CombinationSearchOptions,
+  type CombinationTable,
 } from './taxonomy/combinationSearch';
 import type { EncodingTree } from './taxonomy/encodingTree';
 import {
@@ -112,11 +115,16 @@ export function buildTaxonomy(graph: SkillGraph, options: TaxonomyOptions): Taxo
 }
 
 // 3. The combinations: from each start skill, a beam search for the skill sets Y that maximise
-//    H(Y | start) under the tree.
+//    H(Y | start) under the tree. As objects (`findCombinations`), or as typed arrays until they
+//    are shown or written: all at once (`findCombinationTable`) or start by start, for streaming
+//    (`findCombinationsByStart`).
 export {
   localSearchModes,
   searchModes,
+  tableCombination,
+  tableCombinations,
   type Combination,
+  type CombinationTable,
   type SearchMode,
   type TreeNodeRef,
 } from './taxonomy/combinationSearch';
@@ -131,6 +139,23 @@ export function findCombinations(
   options: CombinationsOptions,
 ): Combination[] {
   return searchCombinations(treeTerms(graph, tree, options.entropyMode), tree, options);
+}
+
+export function findCombinationTable(
+  graph: SkillGraph,
+  tree: EncodingTree,
+  options: CombinationsOptions,
+): CombinationTable {
+  return searchCombinationTable(treeTerms(graph, tree, options.entropyMode), tree, options);
+}
+
+/** Each start's combinations in turn, in a table reused for the next start (copy what you keep). */
+export function findCombinationsByStart(
+  graph: SkillGraph,
+  tree: EncodingTree,
+  options: CombinationsOptions,
+): Generator<CombinationTable, void, undefined> {
+  return combinationsByStart(treeTerms(graph, tree, options.entropyMode), tree, options);
 }
 
 /** H(target | given) under the tree: the quantity the search maximises, for one set. */

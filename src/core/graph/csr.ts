@@ -93,3 +93,36 @@ function countingSort(
   }
   return output;
 }
+
+/**
+ * The symmetric CSR of a graph given each edge once, in the row of its lower end (rows
+ * ascending, every target above its row): row u receives its lower neighbours while the rows of
+ * smaller nodes are read, then its own, so rows come out sorted.
+ */
+export function symmetricCsrOfUpper(
+  nodeCount: number,
+  upperOffsets: ArrayLike<number>,
+  upperTargets: ArrayLike<number>,
+  upperWeights: ArrayLike<number>,
+): SymmetricCsr {
+  const offsets = new Int32Array(nodeCount + 1);
+  for (let u = 0; u < nodeCount; u++) {
+    offsets[u + 1] += upperOffsets[u + 1] - upperOffsets[u];
+    for (let k = upperOffsets[u]; k < upperOffsets[u + 1]; k++) offsets[upperTargets[k] + 1]++;
+  }
+  for (let u = 0; u < nodeCount; u++) offsets[u + 1] += offsets[u];
+  const next = offsets.slice(0, nodeCount);
+  const targets = new Int32Array(offsets[nodeCount]);
+  const weights = new Float64Array(offsets[nodeCount]);
+  for (let u = 0; u < nodeCount; u++) {
+    for (let k = upperOffsets[u]; k < upperOffsets[u + 1]; k++) {
+      const v = upperTargets[k];
+      const w = upperWeights[k];
+      targets[next[u]] = v;
+      weights[next[u]++] = w;
+      targets[next[v]] = u;
+      weights[next[v]++] = w;
+    }
+  }
+  return { offsets, targets, weights };
+}

@@ -92,11 +92,37 @@ export interface Combination {
   lowestCommonNode: TreeNodeRef;
 }
 
-export function searchCombinations(
+/**
+ * Combinations as typed arrays, so that a million of them are not a million objects until they
+ * are shown or written: row r has `lengths[r]` skills at skills[r · size ..], the start first,
+ * then the skills in the order the search added them (the rest of its `size` places is unused).
+ */
+export interface CombinationTable {
+  /** k: the most skills a row can have, and the stride of `skills`. */
+  size: number;
+  count: number;
+  starts: Int32Array;
+  skills: Int32Array;
+  lengths: Int32Array;
+  /** H(skills without the start | start). */
+  scores: Float64Array;
+}
+
+/** The validated options of one search, with defaults filled in. */
+interface SearchPlan {
+  size: number;
+  beamWidth: number;
+  perStart: number;
+  mode: SearchMode;
+  scope: number;
+  starts: readonly number[];
+}
+
+function searchPlan(
   terms: TreeTerms,
   tree: EncodingTree,
   options: CombinationSearchOptions,
-): Combination[] {
+): SearchPlan {
   const n = tree.skillCount;
   if (terms.skillCount !== n) {
     throw new Error(`entropy terms cover ${terms.skillCount} skills but the tree has ${n}`);
@@ -133,33 +159,118 @@ export function searchCombinations(
       throw new Error(`starts[${k}]: ${start} is not a skill id in 0..${n - 1}`);
     }
   });
+  return { size, beamWidth, perStart, mode, scope, starts };
+}
 
+function emptyTable(size: number, rows: number): CombinationTable {
+  return {
+    size,
+    count: 0,
+    starts: new Int32Array(rows),
+    skills: new Int32Array(rows * size),
+    lengths: new Int32Array(rows),
+    scores: new Float64Array(rows),
+  };
+}
+
+/**
+ * The search start by start: yields, for each start in order, a table of its combinations (best
+ * first, at most `perStart`). The table is reused for the next start: copy what you keep. Ignores
+ * `dedupeAcrossStarts` and `onStartDone`, which need every start (`searchCombinationTable`).
+ */
+export function* combinationsByStart(
+  terms: TreeTerms,
+  tree: EncodingTree,
+  options: CombinationSearchOptions,
+): Generator<CombinationTable, void, undefined> {
+  const { size, beamWidth, perStart, mode, scope, starts } = searchPlan(terms, tree, options);
   const { exclude } = options;
   const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, exclude);
-  const combinations: Combination[] = [];
-  for (const [index, start] of starts.entries()) {
-    if (index > 0) options.onStartDone?.(index);
+  const rows = emptyTable(size, Math.min(perStart, beamWidth));
+  for (const start of starts) {
     const found = search.run(start);
-    let reported = 0;
-    for (let rank = 0; rank < found.count && reported < perStart; rank++) {
-      const skills = [start, ...search.beamSkills(rank)];
+    rows.count = 0;
+    for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
+      const r = rows.count;
+      rows.starts[r] = start;
+      rows.skills[r * size] = start;
+      rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
+      rows.scores[r] = found.scores[rank];
       // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
-      if (exclude && skills.length < Math.max(size, 2) && exclude(skills)) continue;
-      reported++;
-      combinations.push({
-        start,
-        skills,
-        score: found.scores[rank],
-        lowestCommonNode: lowestCommonNode(tree, skills),
-      });
+      if (exclude && rows.lengths[r] < Math.max(size, 2)) {
+        const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
+        if (exclude(Array.from(skills))) continue;
+      }
+      rows.count++;
     }
+    yield rows;
   }
-  options.onStartDone?.(starts.length);
-  return options.dedupeAcrossStarts ? bestPerSet(combinations) : combinations;
+}
+
+/** Every start's combinations in one table (each skill set once with `dedupeAcrossStarts`). */
+export function searchCombinationTable(
+  terms: TreeTerms,
+  tree: EncodingTree,
+  options: CombinationSearchOptions,
+): CombinationTable {
+  let table = emptyTable(options.size, 0);
+  let done = 0;
+  for (const rows of combinationsByStart(terms, tree, options)) {
+    table = withRoom(table, table.count + rows.count);
+    appendRows(table, rows);
+    options.onStartDone?.(++done);
+  }
+  if (done === 0) options.onStartDone?.(0);
+  return options.dedupeAcrossStarts ? bestPerSet(table) : table;
+}
+
+export function searchCombinations(
+  terms: TreeTerms,
+  tree: EncodingTree,
+  options: CombinationSearchOptions,
+): Combination[] {
+  return tableCombinations(searchCombinationTable(terms, tree, options), tree);
+}
+
+/** Row r of a table as a Combination. */
+export function tableCombination(
+  table: CombinationTable,
+  tree: EncodingTree,
+  row: number,
+): Combination {
+  const from = row * table.size;
+  const skills = Array.from(table.skills.subarray(from, from + table.lengths[row]));
+  return {
+    start: table.starts[row],
+    skills,
+    score: table.scores[row],
+    lowestCommonNode: lowestCommonNode(tree, skills),
+  };
+}
+
+export function tableCombinations(table: CombinationTable, tree: EncodingTree): Combination[] {
+  return Array.from({ length: table.count }, (_, row) => tableCombination(table, tree, row));
+}
+
+/** The table itself when it has room for `rows`, else a copy with twice the room. */
+function withRoom(table: CombinationTable, rows: number): CombinationTable {
+  if (rows <= table.starts.length) return table;
+  const bigger = emptyTable(table.size, Math.max(rows, 2 * table.starts.length));
+  appendRows(bigger, table);
+  return bigger;
+}
+
+function appendRows(table: CombinationTable, rows: CombinationTable): void {
+  const at = table.count;
+  table.starts.set(rows.starts.subarray(0, rows.count), at);
+  table.skills.set(rows.skills.subarray(0, rows.count * rows.size), at * table.size);
+  table.lengths.set(rows.lengths.subarray(0, rows.count), at);
+  table.scores.set(rows.scores.subarray(0, rows.count), at);
+  table.count += rows.count;
 }
 
 /** The deepest community (level 0 = root) that holds every one of `skills`. */
-export function lowestCommonNode(tree: EncodingTree, skills: number[]): TreeNodeRef {
+export function lowestCommonNode(tree: EncodingTree, skills: readonly number[]): TreeNodeRef {
   let found: TreeNodeRef = { level: 0, community: 0 };
   for (let level = 1; level <= tree.height; level++) {
     const of = tree.communityOf[level - 1];
@@ -170,15 +281,62 @@ export function lowestCommonNode(tree: EncodingTree, skills: number[]): TreeNode
   return found;
 }
 
-function bestPerSet(combinations: Combination[]): Combination[] {
-  const best = new Map<string, number>();
-  combinations.forEach((combination, index) => {
-    const key = [...combination.skills].sort((a, b) => a - b).join(',');
-    const held = best.get(key);
-    if (held === undefined || combination.score > combinations[held].score) best.set(key, index);
-  });
-  const kept = new Set(best.values());
-  return combinations.filter((_, index) => kept.has(index));
+/**
+ * Each skill set once: its highest-scoring row (the first on ties), rows kept in their order.
+ * Sets are found through an order-independent hash (two sums of random words per skill).
+ */
+function bestPerSet(table: CombinationTable): CombinationTable {
+  const { size, skills, lengths, scores } = table;
+  let maxSkill = 0;
+  for (let k = 0; k < table.count * size; k++) maxSkill = Math.max(maxSkill, skills[k]);
+  const random = mulberry32(0x5e75);
+  const wordA = Uint32Array.from({ length: maxSkill + 1 }, () => Math.floor(random() * 2 ** 32));
+  const wordB = Uint32Array.from({ length: maxSkill + 1 }, () => Math.floor(random() * 2 ** 32));
+  let slots = 16;
+  while (slots < 2 * table.count) slots *= 2;
+  const slotRow = new Int32Array(slots).fill(-1);
+  const best = new Int32Array(table.count);
+  const sameSet = (a: number, b: number) => {
+    if (lengths[a] !== lengths[b]) return false;
+    for (let i = 0; i < lengths[a]; i++) {
+      const skill = skills[a * size + i];
+      let found = false;
+      for (let j = 0; j < lengths[b] && !found; j++) found = skills[b * size + j] === skill;
+      if (!found) return false;
+    }
+    return true;
+  };
+  for (let row = 0; row < table.count; row++) {
+    let hashA = 0;
+    let hashB = 0;
+    for (let i = 0; i < lengths[row]; i++) {
+      hashA = (hashA + wordA[skills[row * size + i]]) >>> 0;
+      hashB = (hashB + wordB[skills[row * size + i]]) >>> 0;
+    }
+    let slot = (hashA ^ Math.imul(hashB, 0x9e3779b1)) & (slots - 1);
+    while (slotRow[slot] >= 0 && !sameSet(slotRow[slot], row)) slot = (slot + 1) & (slots - 1);
+    if (slotRow[slot] < 0) {
+      slotRow[slot] = row;
+      best[row] = row;
+    } else {
+      const first = slotRow[slot];
+      if (scores[row] > scores[best[first]]) best[first] = row;
+      best[row] = -1;
+    }
+  }
+  const kept = emptyTable(size, 0);
+  const keep = new Uint8Array(table.count);
+  for (let row = 0; row < table.count; row++) if (best[row] >= 0) keep[best[row]] = 1;
+  const result = withRoom(kept, table.count);
+  for (let row = 0; row < table.count; row++) {
+    if (!keep[row]) continue;
+    const at = result.count++;
+    result.starts[at] = table.starts[row];
+    result.lengths[at] = lengths[row];
+    result.scores[at] = scores[row];
+    result.skills.set(skills.subarray(row * size, (row + 1) * size), at * size);
+  }
+  return result;
 }
 
 /**
@@ -193,7 +351,8 @@ function bestPerSet(combinations: Combination[]): Combination[] {
  * at the first candidate that cannot beat the worst of the best `width` sets recorded so far (by
  * score, then position), so an entry costs about as many evaluations as it records. Distinct sets
  * are found through an order-independent hash (two sums of random words) in an open-addressing
- * table.
+ * table; a bounded heap keeps the best `width` of them, and only those are sorted into the next
+ * beam.
  *
  * A pair that cannot beat that worst set is not recorded, so a set is placed by the first
  * appearance that could enter the beam. The reference places it by its first appearance of all;
@@ -277,16 +436,17 @@ class BeamSearch {
   private tableSlot = new Int32Array(0);
   private tableStamp = new Int32Array(0);
   private tableGeneration = 0;
-  private order = new Int32Array(0);
+  /** Each distinct set's place in the heap, -1 when it is not there. */
+  private seenHeapIndex = new Int32Array(0);
 
   /**
-   * The best `width` distinct sets recorded in this step as (score, entry, candidate), worst on
+   * The best `width` distinct sets recorded in this step, by (score, first position), worst on
    * top: a pair that does not beat the top cannot enter the next beam.
    */
-  private readonly heapScore: Float64Array;
-  private readonly heapEntry: Int32Array;
-  private readonly heapCandidate: Int32Array;
+  private readonly heap: Int32Array;
   private heapSize = 0;
+  /** The heap's sets in beam order, for the next beam. */
+  private readonly order: Int32Array;
 
   constructor(
     terms: TreeTerms,
@@ -381,13 +541,12 @@ class BeamSearch {
     this.nextHashB = new Uint32Array(width);
     this.coveredStamp = new Int32Array(terms.term.length);
     this.chainStamp = new Int32Array(n);
-    this.heapScore = new Float64Array(width);
-    this.heapEntry = new Int32Array(width);
-    this.heapCandidate = new Int32Array(width);
+    this.heap = new Int32Array(width);
+    this.order = new Int32Array(width);
     this.growSeen(4 * width + 64);
   }
 
-  /** Runs the search from `start`; the final beam is read with `beamSkills` and the scores. */
+  /** Runs the search from `start`; the final beam is read with `copyBeamSkills` and the scores. */
   run(start: number): { count: number; scores: Float64Array } {
     this.beamCount = 1;
     this.beamLength = 0;
@@ -404,10 +563,11 @@ class BeamSearch {
     return { count: this.beamCount, scores: this.beamScore };
   }
 
-  /** Y of the rank-th set of the last run, in the order the skills were added. */
-  beamSkills(rank: number): number[] {
+  /** Copies Y of the rank-th set of the last run (in the order added) to `to` at `at`. */
+  copyBeamSkills(rank: number, to: Int32Array, at: number): number {
     const stride = Math.max(this.steps, 1);
-    return Array.from(this.beamY.subarray(rank * stride, rank * stride + this.beamLength));
+    to.set(this.beamY.subarray(rank * stride, rank * stride + this.beamLength), at);
+    return this.beamLength;
   }
 
   /** Skills grouped by their community of `level` (0 = root), each group by decreasing gain[keyIndex], then id. */
@@ -565,11 +725,12 @@ class BeamSearch {
    */
   private couldEnter(score: number, e: number, c: number): boolean {
     if (this.heapSize < this.width) return true;
-    const worst = this.heapScore[0];
-    if (score !== worst) return score > worst;
-    const worstEntry = this.heapEntry[0];
+    const worst = this.heap[0];
+    const worstScore = this.seenScore[worst];
+    if (score !== worstScore) return score > worstScore;
+    const worstEntry = this.seenPosEntry[worst];
     if (e !== worstEntry) return e < worstEntry;
-    return c < this.heapCandidate[0];
+    return c < this.seenPosCandidate[worst];
   }
 
   /** Sets scopeLevel and scopeCommunity to the community to draw candidates from; false if none. */
@@ -674,6 +835,7 @@ class BeamSearch {
           this.seenScore[s] = score;
           this.seenEntry[s] = e;
           this.seenCandidate[s] = c;
+          this.offerToHeap(s);
         }
         return;
       }
@@ -694,7 +856,8 @@ class BeamSearch {
     this.seenHashB[s] = hashB;
     this.tableSlot[slot] = s;
     this.tableStamp[slot] = this.tableGeneration;
-    this.pushHeap(score, e, c);
+    this.seenHeapIndex[s] = -1;
+    this.offerToHeap(s);
   }
 
   /** Whether Y_e1 ∪ {c1} equals Y_e2 ∪ {c2} (same size by construction). */
@@ -712,67 +875,69 @@ class BeamSearch {
     return false;
   }
 
-  /** Adds a new set's key to the heap of the best `width`, dropping the worst when full. */
-  private pushHeap(score: number, e: number, c: number): void {
-    const { heapScore, heapEntry, heapCandidate } = this;
-    let i: number;
-    if (this.heapSize < this.width) {
-      i = this.heapSize++;
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        if (this.slotRanksAfter(up, score, e, c)) break;
-        this.moveSlot(i, up);
-        i = up;
+  /**
+   * Puts distinct set s, new or with a higher score than before, where it belongs among the best
+   * `width`: into the heap while it has room, else in place of the top if it now ranks before it.
+   */
+  private offerToHeap(s: number): void {
+    const { heap } = this;
+    let i = this.seenHeapIndex[s];
+    if (i < 0) {
+      if (this.heapSize < this.width) {
+        i = this.heapSize++;
+        while (i > 0) {
+          const up = (i - 1) >> 1;
+          if (!this.ranksBefore(heap[up], s)) break;
+          this.placeInHeap(heap[up], i);
+          i = up;
+        }
+        this.placeInHeap(s, i);
+        return;
       }
-    } else {
-      // The caller checked that (score, e, c) beats the top; sift it down from the root.
+      if (!this.ranksBefore(s, heap[0])) return;
+      this.seenHeapIndex[heap[0]] = -1;
       i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= this.heapSize) break;
-        const right = left + 1;
-        const child =
-          right < this.heapSize &&
-          this.slotRanksAfter(right, heapScore[left], heapEntry[left], heapCandidate[left])
-            ? right
-            : left;
-        if (!this.slotRanksAfter(child, score, e, c)) break;
-        this.moveSlot(i, child);
-        i = child;
-      }
     }
-    heapScore[i] = score;
-    heapEntry[i] = e;
-    heapCandidate[i] = c;
+    // s ranks better than before: sift it down, away from the worst at the top.
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.heapSize) break;
+      const right = left + 1;
+      const child =
+        right < this.heapSize && this.ranksBefore(heap[left], heap[right]) ? right : left;
+      if (!this.ranksBefore(s, heap[child])) break;
+      this.placeInHeap(heap[child], i);
+      i = child;
+    }
+    this.placeInHeap(s, i);
   }
 
-  /** Whether the key at heap slot i ranks after (score, e, c): lower score, or later position. */
-  private slotRanksAfter(i: number, score: number, e: number, c: number): boolean {
-    const slotScore = this.heapScore[i];
-    if (slotScore !== score) return slotScore < score;
-    const slotEntry = this.heapEntry[i];
-    if (slotEntry !== e) return slotEntry > e;
-    return this.heapCandidate[i] > c;
+  /** Whether set a ranks before set b: higher score, or the same score and an earlier position. */
+  private ranksBefore(a: number, b: number): boolean {
+    const scoreA = this.seenScore[a];
+    const scoreB = this.seenScore[b];
+    if (scoreA !== scoreB) return scoreA > scoreB;
+    const entryA = this.seenPosEntry[a];
+    const entryB = this.seenPosEntry[b];
+    if (entryA !== entryB) return entryA < entryB;
+    return this.seenPosCandidate[a] < this.seenPosCandidate[b];
   }
 
-  private moveSlot(to: number, from: number): void {
-    this.heapScore[to] = this.heapScore[from];
-    this.heapEntry[to] = this.heapEntry[from];
-    this.heapCandidate[to] = this.heapCandidate[from];
+  private placeInHeap(s: number, i: number): void {
+    this.heap[i] = s;
+    this.seenHeapIndex[s] = i;
   }
 
   private selectNextBeam(): void {
-    const count = this.seenCount;
-    if (this.order.length < count) this.order = new Int32Array(this.seenPosEntry.length);
-    const order = this.order.subarray(0, count);
-    for (let s = 0; s < count; s++) order[s] = s;
+    const kept = this.heapSize;
+    const order = this.order.subarray(0, kept);
+    order.set(this.heap.subarray(0, kept));
     order.sort(
       (a, b) =>
         this.seenScore[b] - this.seenScore[a] ||
         this.seenPosEntry[a] - this.seenPosEntry[b] ||
         this.seenPosCandidate[a] - this.seenPosCandidate[b],
     );
-    const kept = Math.min(count, this.width);
     const stride = Math.max(this.steps, 1);
     for (let r = 0; r < kept; r++) {
       const s = order[r];
@@ -811,6 +976,7 @@ class BeamSearch {
     this.seenScore = grow(this.seenScore, (k) => new Float64Array(k));
     this.seenHashA = grow(this.seenHashA, (k) => new Uint32Array(k));
     this.seenHashB = grow(this.seenHashB, (k) => new Uint32Array(k));
+    this.seenHeapIndex = grow(this.seenHeapIndex, (k) => new Int32Array(k));
     const tableSize = capacity * 2;
     this.tableSlot = new Int32Array(tableSize);
     this.tableStamp = new Int32Array(tableSize);

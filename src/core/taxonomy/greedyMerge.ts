@@ -44,10 +44,14 @@ export class GreedyMerger {
   private readonly cutoffKey: Float64Array;
   private readonly cutoffPartner: Int32Array;
 
-  /** Best candidate pair per community: key (Infinity: none) and labels. */
+  /** Best candidate pair per community: key (Infinity: none) and partner. */
   private readonly bestKey: Float64Array;
-  private readonly bestLow: Int32Array;
-  private readonly bestHigh: Int32Array;
+  private readonly bestPartner: Int32Array;
+  /** Per community, the communities whose best pair is with it: a doubly linked list. */
+  private readonly watchHead: Int32Array;
+  private readonly watchNext: Int32Array;
+  private readonly watchPrevious: Int32Array;
+  private readonly watching: Int32Array;
   /** Winner tree over the members of the community being split, by local position. */
   private winners = new Int32Array(2);
   private leafBase = 1;
@@ -68,6 +72,8 @@ export class GreedyMerger {
   /** Scratch: neighbours of a merged community to update, with their pair's key if theirs. */
   private readonly followUpLabel: Int32Array;
   private readonly followUpKey: Float64Array;
+  private readonly followUpStamp: Int32Array;
+  private readonly followUpIndex: Int32Array;
   /** Scratch: live communities by pool position, for compaction. */
   private readonly segmentOrder: Int32Array;
 
@@ -98,8 +104,11 @@ export class GreedyMerger {
     this.cutoffKey = new Float64Array(n);
     this.cutoffPartner = new Int32Array(n);
     this.bestKey = new Float64Array(n);
-    this.bestLow = new Int32Array(n);
-    this.bestHigh = new Int32Array(n);
+    this.bestPartner = new Int32Array(n);
+    this.watchHead = new Int32Array(n).fill(-1);
+    this.watchNext = new Int32Array(n);
+    this.watchPrevious = new Int32Array(n);
+    this.watching = new Int32Array(n).fill(-1);
     this.position = new Int32Array(n);
     this.listStart = new Int32Array(n);
     this.listLength = new Int32Array(n);
@@ -108,6 +117,8 @@ export class GreedyMerger {
     this.touched = new Int32Array(n);
     this.followUpLabel = new Int32Array(n);
     this.followUpKey = new Float64Array(n);
+    this.followUpStamp = new Int32Array(n);
+    this.followUpIndex = new Int32Array(n);
     this.segmentOrder = new Int32Array(n);
   }
 
@@ -159,6 +170,8 @@ export class GreedyMerger {
       this.innerLog[u] = 0;
       this.unionParent[u] = u;
       this.rank[u] = this.listLength[u];
+      this.watchHead[u] = -1;
+      this.watching[u] = -1;
     }
     this.poolUsed = used;
   }
@@ -180,7 +193,8 @@ export class GreedyMerger {
       for (;;) {
         const winner = this.winners[1];
         if (this.bestKey[winner] === Infinity) break;
-        this.merge(this.bestLow[winner], this.bestHigh[winner]);
+        const partner = this.bestPartner[winner];
+        this.merge(Math.min(winner, partner), Math.max(winner, partner));
       }
     }
     for (const u of members) this.listLength[u] = 0;
@@ -203,6 +217,19 @@ export class GreedyMerger {
 
   /** Merges community `high` into `low` (low < high) and updates the candidates. */
   private merge(low: number, high: number): void {
+    // Every community whose best pair was with either side needs a new one.
+    const followStamp = ++this.mark;
+    let followUps = 0;
+    for (let side = 0; side < 2; side++) {
+      for (let x = this.watchHead[side === 0 ? low : high]; x >= 0; x = this.watchNext[x]) {
+        if (x === low || x === high) continue;
+        this.followUpStamp[x] = followStamp;
+        this.followUpIndex[x] = followUps;
+        this.followUpLabel[followUps] = x;
+        this.followUpKey[followUps++] = Infinity;
+      }
+    }
+
     // Join both lists, labels resolved and weights summed; the weight between them turns inner.
     this.unionParent[high] = low;
     const mark = ++this.mark;
@@ -234,7 +261,7 @@ export class GreedyMerger {
     this.rank[low] = count;
     this.version[low]++;
     this.version[high]++;
-    this.bestKey[high] = Infinity;
+    this.setNoBest(high);
     this.updateWinners(high);
 
     // Write the new list and recompute every pair of low: low's own pairs fill its cache, the
@@ -245,7 +272,6 @@ export class GreedyMerger {
     this.poolUsed += count;
     this.clearCache(low);
     const logVolume = Math.log2(volume[low] / this.subgraphVolume);
-    let followUps = 0;
     for (let i = 0; i < count; i++) {
       const x = this.touched[i];
       const w = this.accumulated[x];
@@ -255,18 +281,18 @@ export class GreedyMerger {
       // a big community's weakly attached neighbours are no candidates and need no log.
       const gain = (inner[low] * volume[x]) / ((volume[low] + volume[x]) * Math.LN2);
       const loss = w * logVolume;
-      const key =
-        gain + loss - 1e-9 * (gain - loss) >= this.threshold ? Infinity : this.pairKey(low, x, w);
-      const bestWasMerged = this.bestIsWith(x, low, high);
+      if (gain + loss - 1e-9 * (gain - loss) >= this.threshold) continue;
+      const key = this.pairKey(low, x, w);
+      if (!(key < this.threshold)) continue;
       if (this.owns(low, x)) {
-        if (key < this.threshold) this.offer(low, key, x);
-        if (!bestWasMerged) continue;
-        this.followUpKey[followUps] = Infinity;
+        this.offer(low, key, x);
+      } else if (this.followUpStamp[x] === followStamp) {
+        this.followUpKey[this.followUpIndex[x]] = key;
       } else {
-        if (!(key < this.threshold) && !bestWasMerged) continue;
-        this.followUpKey[followUps] = key;
+        this.followUpStamp[x] = followStamp;
+        this.followUpLabel[followUps] = x;
+        this.followUpKey[followUps++] = key;
       }
-      this.followUpLabel[followUps++] = x;
     }
     this.pickBest(low);
     this.updateWinners(low);
@@ -274,11 +300,11 @@ export class GreedyMerger {
     for (let i = 0; i < followUps; i++) {
       const x = this.followUpLabel[i];
       const key = this.followUpKey[i];
-      const bestWasMerged = this.bestIsWith(x, low, high);
+      const bestWasMerged = this.watching[x] === low || this.watching[x] === high;
       const offered = key < this.threshold && this.offer(x, key, low);
       if (bestWasMerged) {
         this.pickBest(x);
-      } else if (offered && precedes(key, low, this.bestKey[x], this.bestPartner(x))) {
+      } else if (offered && precedes(key, low, this.bestKey[x], this.bestPartner[x])) {
         this.setBest(x, key, low);
       } else {
         continue;
@@ -416,25 +442,40 @@ export class GreedyMerger {
         first = slot;
       }
     }
-    if (first < 0) this.bestKey[x] = Infinity;
+    if (first < 0) this.setNoBest(x);
     else this.setBest(x, this.cacheKey[first], this.cachePartner[first]);
-  }
-
-  /** Whether x's best pair is with community a or b. */
-  private bestIsWith(x: number, a: number, b: number): boolean {
-    if (this.bestKey[x] === Infinity) return false;
-    const partner = this.bestPartner(x);
-    return partner === a || partner === b;
-  }
-
-  private bestPartner(x: number): number {
-    return this.bestLow[x] === x ? this.bestHigh[x] : this.bestLow[x];
   }
 
   private setBest(x: number, key: number, partner: number): void {
     this.bestKey[x] = key;
-    this.bestLow[x] = x < partner ? x : partner;
-    this.bestHigh[x] = x < partner ? partner : x;
+    this.bestPartner[x] = partner;
+    this.watch(x, partner);
+  }
+
+  private setNoBest(x: number): void {
+    this.bestKey[x] = Infinity;
+    this.watch(x, -1);
+  }
+
+  /** Moves x to the watch list of `partner` (-1: none). */
+  private watch(x: number, partner: number): void {
+    const old = this.watching[x];
+    if (old === partner) return;
+    if (old >= 0) {
+      const previous = this.watchPrevious[x];
+      const next = this.watchNext[x];
+      if (previous >= 0) this.watchNext[previous] = next;
+      else this.watchHead[old] = next;
+      if (next >= 0) this.watchPrevious[next] = previous;
+    }
+    this.watching[x] = partner;
+    if (partner >= 0) {
+      const head = this.watchHead[partner];
+      this.watchNext[x] = head;
+      this.watchPrevious[x] = -1;
+      if (head >= 0) this.watchPrevious[head] = x;
+      this.watchHead[partner] = x;
+    }
   }
 
   /** Whether community a's best pair comes before community b's (no pair: last). */
@@ -443,8 +484,12 @@ export class GreedyMerger {
     const keyB = this.bestKey[b];
     if (keyA !== keyB) return keyA < keyB;
     if (keyA === Infinity) return a < b;
-    if (this.bestLow[a] !== this.bestLow[b]) return this.bestLow[a] < this.bestLow[b];
-    return this.bestHigh[a] < this.bestHigh[b];
+    const partnerA = this.bestPartner[a];
+    const partnerB = this.bestPartner[b];
+    const lowA = a < partnerA ? a : partnerA;
+    const lowB = b < partnerB ? b : partnerB;
+    if (lowA !== lowB) return lowA < lowB;
+    return (a < partnerA ? partnerA : a) < (b < partnerB ? partnerB : b);
   }
 
   private buildWinners(members: Int32Array): void {

@@ -29,6 +29,16 @@ export function stepsSync(...args: string[]): {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Runs `steps …` to its end, its stdout as bytes (for binary output). */
+export function stepsBytes(...args: string[]): {
+  status: number | null;
+  stdout: Buffer;
+  stderr: string;
+} {
+  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, maxBuffer: MAX_BUFFER });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString('utf8') };
+}
+
 /** The JSON `steps …` prints, after checking it succeeded without a word on stderr. */
 export function stepsJson<T>(...args: string[]): T {
   const run = stepsSync(...args);

@@ -15,7 +15,7 @@ const setKey = (skills: number[]) => [...skills].sort((a, b) => a - b).join(',')
 
 // The top-down builder gives the reference's float64 trees on these graphs, so the CLI in
 // reference mode must reproduce the reference's numbers end to end.
-describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () => {
+describe('steps entropy / combos on reference graphs', () => {
   const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
   const ex10Run = loadReferenceCase('ex10').runs.find((run) => run.kDim === 3)!;
 
@@ -104,7 +104,50 @@ describe('steps entropy / combos on reference graphs', { timeout: 60_000 }, () =
   });
 });
 
-describe('steps entropy / combos reject bad input', { timeout: 60_000 }, () => {
+describe('steps combos --format jsonl', () => {
+  const cooc = sharedPath('reference', 'graphs', 'cooc_T100.json');
+  const lines = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CombosOutput['combinations'][number]);
+
+  it('prints the combinations of the JSON output, in its order, one per line', () => {
+    for (const extra of [
+      ['--search', 'local', '--scope', '1'],
+      ['--search', 'global', '--per-start', '3', '--dedupe'],
+      ['--search', 'reference-local', '--entropy', 'reference', '--start', '4,0,17'],
+    ]) {
+      const args = ['combos', cooc, '--levels', '3', '--size', '5', '--beam', '8', ...extra];
+      const json = stepsJson<CombosOutput>(...args);
+      const run = stepsSync(...args, '--format', 'jsonl');
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`steps combos: ${json.combinations.length} combinations`);
+      expect(lines(run.stdout), extra.join(' ')).toEqual(json.combinations);
+    }
+  });
+
+  it('needs --format json for --corpus', () => {
+    const run = stepsSync(
+      'combos',
+      cooc,
+      '--levels',
+      '2',
+      '--size',
+      '3',
+      '--beam',
+      '2',
+      '--format',
+      'jsonl',
+      '--corpus',
+      sharedPath('data', 'ifeval', 'input_data.jsonl'),
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--corpus needs --format json');
+  });
+});
+
+describe('steps entropy / combos reject bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'steps-search-'));
   const ex10 = sharedPath('reference', 'graphs', 'ex10.json');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { graphFromFile } from '../../../src/core/graph/graphFile';
 import { sharedPath } from '../../sharedData';
 import { loadReferenceCase } from '../core/taxonomy/referenceFixtures';
-import { stepsJson, stepsSync } from './runSteps';
+import { stepsBytes, stepsJson, stepsSync } from './runSteps';
 
 const scratch = mkdtempSync(join(tmpdir(), 'steps-taxonomy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,7 +29,7 @@ interface TreeOutput {
 const bySmallestMember = (levels: number[][][]) =>
   levels.map((level) => [...level].sort((a, b) => a[0] - b[0]));
 
-describe('steps graph', { timeout: 60_000 }, () => {
+describe('steps graph', () => {
   it('builds the co-occurrence graph of a corpus file', () => {
     const corpus = join(scratch, 'corpus.jsonl');
     const rows = [
@@ -91,8 +91,56 @@ describe('steps graph', { timeout: 60_000 }, () => {
     expect(tree.levels[1].flat().sort((a, b) => a - b)).toEqual([...Array(25).keys()]);
   });
 
+  it('writes a binary graph file (--format binary) that tree and combos read like the JSON one', () => {
+    const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
+    const jsonFile = join(scratch, 'ifeval.json');
+    writeFileSync(jsonFile, stepsSync('graph', corpus).stdout);
+    const binary = stepsBytes('graph', corpus, '--format', 'binary');
+    expect(binary.status).toBe(0);
+    expect(binary.stderr).toContain('25 skills');
+    expect(binary.stdout.subarray(0, 8).toString('latin1')).toBe('STEPSGRF');
+    const binaryFile = join(scratch, 'ifeval.graph');
+    writeFileSync(binaryFile, binary.stdout);
+
+    const withoutTimings = (output: { timingsMs: unknown }) => ({ ...output, timingsMs: 0 });
+    for (const args of [
+      ['tree', '--levels', '2', '--builder', 'optimised', '--entropy', 'reference'],
+      ['combos', '--levels', '3', '--size', '4', '--beam', '5', '--search', 'global'],
+    ]) {
+      const [command, ...rest] = args;
+      const fromJson = stepsJson<{ timingsMs: unknown }>(command, jsonFile, ...rest);
+      const fromBinary = stepsJson<{ timingsMs: unknown }>(command, binaryFile, ...rest);
+      expect(withoutTimings(fromBinary), args.join(' ')).toEqual(withoutTimings(fromJson));
+    }
+  });
+
+  it('names the file and the field of a bad binary graph file', () => {
+    const binary = stepsBytes(
+      'graph',
+      sharedPath('data', 'ifeval', 'input_data.jsonl'),
+      '--format',
+      'binary',
+    ).stdout;
+    const bad = join(scratch, 'bad.graph');
+    const wrongVersion = Buffer.from(binary);
+    wrongVersion.writeUInt32LE(7, 8);
+    writeFileSync(bad, wrongVersion);
+    const run = stepsSync('tree', bad, '--levels', '2');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `steps tree: ${bad}: version: 7 is not supported (this reader knows 1)`,
+    );
+    writeFileSync(bad, binary.subarray(0, binary.length - 4));
+    expect(
+      stepsSync('combos', bad, '--levels', '2', '--size', '3', '--beam', '2').stderr,
+    ).toContain(`${bad}: length: ${binary.length - 4} bytes`);
+  });
+
   it('rejects bad options with the usage', () => {
     const corpus = sharedPath('data', 'ifeval', 'input_data.jsonl');
+    expect(stepsSync('graph', corpus, '--format', 'yaml').stderr).toContain(
+      '--format must be one of json, binary, got "yaml"',
+    );
     expect(stepsSync('graph', corpus, '--weight', 'jaccard').stderr).toContain(
       '--weight must be one of reference, count, pmi, npmi, got "jaccard"',
     );
@@ -102,7 +150,7 @@ describe('steps graph', { timeout: 60_000 }, () => {
   });
 });
 
-describe('steps tree', { timeout: 60_000 }, () => {
+describe('steps tree', () => {
   it('gives the reference tree and reference-mode numbers of cooc_T50', () => {
     const run = loadReferenceCase('cooc_T50').runs.find((candidate) => candidate.kDim === 2)!;
     const tree = stepsJson<TreeOutput>(

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { nodeCount } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import {
+  combinationsByStart,
   localSearchModes,
   searchCombinations,
+  searchCombinationTable,
   searchModes,
+  tableCombinations,
   type Combination,
+  type CombinationSearchOptions,
   type SearchMode,
 } from '../../../../src/core/taxonomy/combinationSearch';
 import { conditionalEntropyOfTerms, treeTerms } from '../../../../src/core/taxonomy/entropy';
@@ -218,6 +222,46 @@ describe('combination search on random graphs', () => {
     for (const combination of all) {
       const held = kept[keys.indexOf(setKey(combination.skills))];
       expect(held.score).toBeGreaterThanOrEqual(combination.score);
+    }
+  });
+
+  it('dedupeAcrossStarts keeps exactly the first of the best-scoring rows of each set, in order', () => {
+    for (const { tree, terms } of cases) {
+      for (const mode of ['global', 'local', 'reference-local'] as const) {
+        const options = { size: 4, beamWidth: 5, mode };
+        const all = searchCombinations(terms, tree, options);
+        const best = new Map<string, number>();
+        all.forEach((combination, index) => {
+          const key = setKey(combination.skills);
+          const held = best.get(key);
+          if (held === undefined || combination.score > all[held].score) best.set(key, index);
+        });
+        const plainKept = all.filter((_, index) => [...best.values()].includes(index));
+        const kept = searchCombinations(terms, tree, { ...options, dedupeAcrossStarts: true });
+        expect(kept, mode).toEqual(plainKept);
+      }
+    }
+  });
+
+  it('gives the same combinations as typed rows, all at once or start by start', () => {
+    const { tree, terms } = cases[2];
+    const variants: CombinationSearchOptions[] = [
+      { size: 4, beamWidth: 6 },
+      { size: 5, beamWidth: 3, mode: 'reference-local', perStart: 2 },
+      { size: 3, beamWidth: 4, mode: 'global', starts: [5, 1, 5], dedupeAcrossStarts: true },
+      { size: 1, beamWidth: 2 },
+    ];
+    for (const options of variants) {
+      const objects = searchCombinations(terms, tree, options);
+      expect(tableCombinations(searchCombinationTable(terms, tree, options), tree)).toEqual(
+        objects,
+      );
+      if (options.dedupeAcrossStarts) continue;
+      const byStart: Combination[] = [];
+      for (const rows of combinationsByStart(terms, tree, options)) {
+        byStart.push(...tableCombinations(rows, tree));
+      }
+      expect(byStart, JSON.stringify(options)).toEqual(objects);
     }
   });
 
