@@ -3,6 +3,7 @@
 // import cut off with its page is resumed by reading the file again: the samples it stored are
 // read and counted but not written again, so the corpus ends as a clean import would.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
+import { Sha256 } from '../src/core/sha256';
 import {
   appendSamples,
   createCorpus,
@@ -35,7 +36,10 @@ async function importInto(
   reportProgress: (progress: ImportProgress) => void,
 ) {
   try {
+    // The whole file is read again on a resume, so the hash always covers all of it.
+    const hash = new Sha256();
     const report = await importCorpus(corpusFileFromBlob(file), {
+      onBytes: (chunk) => hash.update(chunk),
       tagField: corpus.tagField,
       delimiter: corpus.delimiter,
       skipSamples: corpus.storedSamples,
@@ -52,6 +56,7 @@ async function importInto(
       { rows, kept, tagged, skills, tagsPerSample },
       report.rejected,
       report.rejected.length + report.rejectedNotListed,
+      hash.hex(),
     );
     return { corpus: finished, report };
   } catch (error) {

@@ -188,14 +188,16 @@ async function abandonImport(corpus: CorpusRecord, cause: unknown): Promise<Stor
 }
 
 /**
- * Marks an importing corpus `ready` with its final figures. `stats.kept` must equal the samples
- * appended: a mismatch means the importer lost or repeated a batch.
+ * Marks an importing corpus `ready` with its final figures (and the file's SHA-256, when the
+ * importer hashed it). `stats.kept` must equal the samples appended: a mismatch means the
+ * importer lost or repeated a batch.
  */
 export async function finishCorpus(
   corpusId: string,
   stats: CorpusStats,
   rejected: readonly RejectedRow[],
   rejectedTotal = rejected.length,
+  fileSha256?: string,
 ): Promise<CorpusRecord> {
   const db = await openStudioDb();
   const tx = db.transaction('corpora', 'readwrite');
@@ -212,6 +214,7 @@ export async function finishCorpus(
     stats,
     rejected: [...rejected],
     rejectedTotal,
+    ...(fileSha256 === undefined ? {} : { fileSha256 }),
   };
   try {
     await tx.store.put(finished);
