@@ -210,9 +210,9 @@ export function licenseProblem(license: DatasetLicense): string | null {
 }
 
 /** Token totals over the valid samples' usage. */
-export function tokenTotals(samples: Iterable<GeneratedSample>): TokenTotals {
+export function tokenTotals(usages: Iterable<GeneratedSample['usage']>): TokenTotals {
   const totals: TokenTotals = { samples: 0, promptTokens: 0, completionTokens: 0 };
-  for (const { usage } of samples) {
+  for (const usage of usages) {
     totals.samples++;
     totals.promptTokens += usage.promptTokens;
     totals.completionTokens += usage.completionTokens;
