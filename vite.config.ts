@@ -118,8 +118,13 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/** The app's version, shown in exported dataset cards (src/ui/dataset/appVersion.ts). */
+const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string })
+  .version;
+
 export default defineConfig({
   plugins: [svelte(), fixtureModels(), testHooks(), contentSecurityPolicyMeta()],
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
   worker: { format: 'es' },

@@ -1,6 +1,6 @@
-/** Saves text as a file through a temporary link (the browser asks or saves to Downloads). */
-export function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves a Blob as a file through a temporary link (the browser asks or saves to Downloads). */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
