@@ -55,7 +55,7 @@ test('the dataset downloads as one zip of data files, card and manifest', async 
   }
   await page.getByLabel('Include provenance (under "steps")').check();
   await page.getByLabel('Dataset name').fill('Demo skills');
-  await page.getByLabel('Licence', { exact: true }).selectOption('other');
+  await page.getByRole('combobox', { name: 'Licence', exact: true }).selectOption('other');
   await page.getByLabel('Licence name').fill('demo-terms');
   await page.getByLabel('Licence link').fill('https://example.org/terms');
   await page.getByLabel('Languages').fill('en, de');
