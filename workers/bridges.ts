@@ -4,8 +4,10 @@
 // a tree build. A model worker is stateful, and each chosen model has one of its own.
 import { WorkerBridge } from './bridge';
 import type { CombinationsApi } from './combinationsApi';
+import type { ExploreApi } from './exploreApi';
 import type { ImportApi } from './importApi';
 import type { LlmApi } from './llmApi';
+import type { SkillsApi } from './skillsApi';
 import type { TaxonomyApi } from './taxonomyApi';
 
 /** Corpus file → stored samples. */
@@ -30,3 +32,18 @@ export function createLlmBridge(): WorkerBridge<LlmApi> {
     { stateful: true },
   );
 }
+
+/** A corpus's skill graph as the Skills step shows it. */
+export const skillsBridge = new WorkerBridge<SkillsApi>(
+  () => new Worker(new URL('./skills.worker.ts', import.meta.url), { type: 'module' }),
+);
+
+/** Outlines and comparisons of stored taxonomies, for the explorer. */
+export const exploreBridge = new WorkerBridge<ExploreApi>(
+  () => new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module' }),
+);
+
+/** Level sweeps: an explore worker of their own, so a long sweep never holds up the explorer. */
+export const levelSweepBridge = new WorkerBridge<ExploreApi>(
+  () => new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module' }),
+);

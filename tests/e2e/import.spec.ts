@@ -28,7 +28,7 @@ test('imports IFEval through the file input, keeps it across a reload, and delet
 
   await page.goto('/#/skills');
   await expect(page.getByRole('heading', { name: 'Skills of input_data.jsonl' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'punctuation:no_comma' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'punctuation:no_comma', exact: true })).toBeVisible();
 
   await page.goto('/#/import');
   await item.getByRole('button', { name: 'Delete…' }).click();

@@ -704,4 +704,18 @@ test('storage figures say the quota is only an estimate, and a large import is w
     /^Importing demo-corpus\.jsonl needs about 906 kB; this site may store [\d.]+ MB more \([\d.]+ kB used of 3 MB\)\. Only an estimate: /,
   );
   await expect(page.getByRole('button', { name: 'Import demo-corpus.jsonl' })).toBeEnabled();
+
+  // A model to be kept in the browser is warned of the same way before it is written: here a
+  // picked GGUF file of 2.5 MB whose copy would be kept.
+  await page.goto('/#/model');
+  await page.getByTestId('gguf-keep-copy').check();
+  const header = Buffer.from('GGUF');
+  await page.getByTestId('gguf-file').setInputFiles({
+    name: 'large-model.gguf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.concat([header, Buffer.alloc(2_500_000 - header.length)]),
+  });
+  await expect(page.getByTestId('storage-room-warning')).toHaveText(
+    /^Downloading large-model\.gguf .*needs about 2\.5 MB; this site may store [\d.]+ MB more /,
+  );
 });

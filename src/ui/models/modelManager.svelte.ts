@@ -168,6 +168,34 @@ export class ModelManager {
     };
   }
 
+  /**
+   * Bytes the chosen model will write to this browser's storage when loaded, as its catalogue
+   * entry states them; null when nothing is to be stored (cached, a file read in place, a server)
+   * or the size is not known (WebLLM states GPU memory, not download size).
+   */
+  get downloadBytes(): number | null {
+    const choice = this.#choice;
+    switch (choice?.engine) {
+      case 'transformers': {
+        if (choice.fixture || this.#cached.some((c) => c.model === choice.model)) return null;
+        const model = transformersModels.find((m) => m.model === choice.model);
+        return model?.bytes[choice.dtype] ?? null;
+      }
+      case 'wllama': {
+        const { source } = choice;
+        if (this.#ggufCached.some((c) => c.url === ggufUrl(source) && !c.incomplete)) return null;
+        if (source.kind === 'file') return source.keptCopy ? source.bytes : null;
+        const url = ggufUrl(source);
+        const entry = ggufCatalogue.find(
+          (m) => ggufUrl({ kind: 'hub', repo: m.repo, file: m.file }) === url,
+        );
+        return entry?.bytes ?? null;
+      }
+      default:
+        return null;
+    }
+  }
+
   /** Real models, plus the fixture where it is available, and the ids recommended here. */
   get transformersModels(): { models: TransformersModel[]; recommended: string[] } {
     const showFixture =

@@ -1,8 +1,14 @@
 // Which communities of a taxonomy are nodes of their own (and so get a name), which ones a naming
 // run asks the model about, and the name every community shows.
-import type { SkillGraph } from '../../core/graph/skillGraph';
-import { centralSkillsByCommunity, fallbackNodeName } from '../../core/taxonomy/naming';
-import type { IcicleCell, TaxonomyShape } from './taxonomyLayout';
+import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
+import type { EncodingTree } from '../../core/taxonomy/encodingTree';
+import { fallbackNodeName } from '../../core/taxonomy/naming';
+
+/** A tree's partitions, as stored with a taxonomy. */
+export type TaxonomyShape = Pick<
+  EncodingTree,
+  'skillCount' | 'communityOf' | 'communityParent' | 'communityCount'
+>;
 
 /** The key of a community, and of its stored name: `level:community`. */
 export const nodeKey = (level: number, community: number) => `${level}:${community}`;
@@ -104,45 +110,106 @@ export interface ShownName {
 }
 
 /**
- * The name each community (`level:community`) shows: its node's stored name, else its most
- * central skills, the same ones the node's panel and a naming model are given.
+ * For every community of an outline, the outline node of the tree node it belongs to (itself, or
+ * the community it continues unsplit): what `taxonomyNodes` finds, in one pass over typed arrays.
  */
-export function communityNames(
-  rows: readonly IcicleCell[][],
-  nodeOf: ReadonlyMap<string, string>,
-  stored: Readonly<Record<string, GivenName>>,
-  graph: SkillGraph,
-  tree: TaxonomyShape,
-): Map<string, ShownName> {
-  const names = new Map<string, ShownName>();
-  for (const row of rows) {
-    const level = row[0]?.level;
-    if (level === undefined) continue;
-    const central = centralSkillsByCommunity(
-      graph,
-      tree.communityOf[level - 1],
-      tree.communityCount[level - 1],
-      AUTOMATIC_NAME_SKILLS,
-    );
-    for (const cell of row) {
-      const key = nodeKey(cell.level, cell.community);
-      const node = nodeOf.get(key) ?? key;
-      const automatic = fallbackNodeName(
-        central[cell.community].map((skill) => graph.names[skill]),
-        cell.skillCount,
-        AUTOMATIC_NAME_SKILLS,
-      );
-      const given = stored[node];
-      names.set(
-        key,
-        given
-          ? { name: given.name, source: given.source, model: given.model, node, automatic }
-          : { name: automatic, source: 'automatic', node, automatic },
-      );
-    }
+export function nodeTops(outline: TaxonomyOutline): Int32Array {
+  const top = new Int32Array(outline.size.length);
+  const secondLevel = outline.levelStart[Math.min(2, outline.height + 1)];
+  for (let v = 1; v < top.length; v++) {
+    const parent = outline.parent[v];
+    top[v] = v >= secondLevel && outline.size[v] === outline.size[parent] ? top[parent] : v;
   }
-  return names;
+  return top;
 }
 
-/** Skills an automatic name shows. */
-const AUTOMATIC_NAME_SKILLS = 2;
+/** The outline node of a community key (`level:community`), or -1 when there is none such. */
+export function outlineNodeOf(outline: TaxonomyOutline, key: string): number {
+  const [level, community] = key.split(':').map(Number);
+  if (!(level >= 1 && level <= outline.height) || !Number.isInteger(community)) return -1;
+  const v = outline.levelStart[level] + community;
+  return community >= 0 && v < outline.levelStart[level + 1] ? v : -1;
+}
+
+/** The key of an outline node (level ≥ 1). */
+export function keyOfOutlineNode(outline: TaxonomyOutline, v: number): string {
+  let level = 1;
+  while (level < outline.height && v >= outline.levelStart[level + 1]) level++;
+  return nodeKey(level, v - outline.levelStart[level]);
+}
+
+/** The tree node whose key is `key` (as in `taxonomyNodes`), from the outline. */
+export function treeNodeOf(
+  outline: TaxonomyOutline,
+  tops: Int32Array,
+  key: string,
+): TaxonomyNode | undefined {
+  const v = outlineNodeOf(outline, key);
+  if (v < 0 || tops[v] !== v) return undefined;
+  let last = v;
+  let lastLevel = Number(key.split(':')[0]);
+  // A node continues down while its one child has all its skills.
+  while (
+    outline.childStart[last + 1] - outline.childStart[last] === 1 &&
+    outline.size[outline.children[outline.childStart[last]]] === outline.size[v]
+  ) {
+    last = outline.children[outline.childStart[last]];
+    lastLevel++;
+  }
+  const [level, community] = key.split(':').map(Number);
+  return { key, level, community, lastLevel, skillCount: outline.size[v] };
+}
+
+/**
+ * The name each community (`level:community`) shows: its node's stored name, else its most
+ * central skills (the outline's, core/taxonomy/naming.ts), the same ones the node's panel and a
+ * naming model are given. Worked out when asked, so a 20,000-skill tree costs nothing up front.
+ */
+export class CommunityNames {
+  readonly #outline: TaxonomyOutline;
+  readonly #tops: Int32Array;
+  readonly #skillNames: readonly string[];
+  readonly #stored: Readonly<Record<string, GivenName>>;
+  readonly #known = new Map<string, ShownName>();
+
+  constructor(
+    outline: TaxonomyOutline,
+    tops: Int32Array,
+    skillNames: readonly string[],
+    stored: Readonly<Record<string, GivenName>>,
+  ) {
+    this.#outline = outline;
+    this.#tops = tops;
+    this.#skillNames = skillNames;
+    this.#stored = stored;
+  }
+
+  /** Communities in the tree. */
+  get size(): number {
+    return this.#outline.size.length - 1;
+  }
+
+  get(key: string): ShownName | undefined {
+    const known = this.#known.get(key);
+    if (known) return known;
+    const v = outlineNodeOf(this.#outline, key);
+    if (v < 0) return undefined;
+    const top = this.#tops[v];
+    const node = top === v ? key : keyOfOutlineNode(this.#outline, top);
+    const central: string[] = [];
+    for (let j = 0; j < AUTOMATIC_NAME_SKILLS; j++) {
+      const skill = this.#outline.central[v * CENTRAL_PER_NODE + j];
+      if (skill >= 0) central.push(this.#skillNames[skill]);
+    }
+    const automatic = fallbackNodeName(central, this.#outline.size[v], AUTOMATIC_NAME_SKILLS);
+    const given = Object.hasOwn(this.#stored, node) ? this.#stored[node] : undefined;
+    const shown: ShownName = given
+      ? { name: given.name, source: given.source, model: given.model, node, automatic }
+      : { name: automatic, source: 'automatic', node, automatic };
+    this.#known.set(key, shown);
+    return shown;
+  }
+}
+
+/** Skills an automatic name shows: as many as the outline keeps. */
+const AUTOMATIC_NAME_SKILLS = CENTRAL_PER_NODE;

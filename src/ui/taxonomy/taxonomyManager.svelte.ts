@@ -1,7 +1,8 @@
-// State of the Taxonomy step: parameters, the running build, the corpus's latest taxonomy and the
-// names of its nodes.
+// State of the Taxonomy step: parameters, the running build, the corpus's latest taxonomy, its
+// outline for the explorer (from the explore worker) and the names of its nodes.
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
 import type { SkillGraph } from '../../core/graph/skillGraph';
+import type { TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
@@ -13,12 +14,11 @@ import {
   type TaxonomyParams,
   type TaxonomyRecord,
 } from '../../storage/taxonomyStore';
-import { taxonomyBridge } from '../../../workers/bridges';
+import { exploreBridge, taxonomyBridge } from '../../../workers/bridges';
 import { failureMessage } from '../shell/failure';
 import { WorkerJob } from '../shell/workerJob.svelte';
-import { communityNames, taxonomyNodes } from './nodeNames';
+import { CommunityNames, nodeTops, treeNodeOf } from './nodeNames';
 import { NodeNaming } from './nodeNaming.svelte';
-import { icicleLayout } from './taxonomyLayout';
 
 export interface TaxonomyChoice {
   levels: number;
@@ -40,6 +40,9 @@ export class TaxonomyManager {
   readonly job = new WorkerJob();
   readonly naming = new NodeNaming();
   #taxonomy = $state.raw<TaxonomyRecord | null>(null);
+  #outline = $state.raw<TaxonomyOutline | null>(null);
+  #outlineError = $state<string | null>(null);
+  #stored = $state.raw<TaxonomyRecord[]>([]);
   #graph = $state.raw<SkillGraph | null>(null);
   #names = $state.raw<string[]>([]);
   #counts = $state.raw<Int32Array>(new Int32Array(0));
@@ -76,29 +79,57 @@ export class TaxonomyManager {
   get nameError() {
     return this.#nameError;
   }
+  /** The shown taxonomy's nodes with their measures and members; null until the worker answers. */
+  get outline() {
+    return this.#outline;
+  }
+  /** Why the outline could not be made. */
+  get outlineError() {
+    return this.#outlineError;
+  }
+  /** Every stored taxonomy of the corpus, newest first. */
+  get stored() {
+    return this.#stored;
+  }
 
-  /** The icicle's rows: one per level. */
-  readonly rows = $derived(
-    this.#taxonomy ? icicleLayout(this.#taxonomy, this.#names, this.#counts) : [],
-  );
-  /** The nodes below the root, and the node of each community. */
-  readonly tree = $derived(this.#taxonomy ? taxonomyNodes(this.#taxonomy) : null);
+  /** For each community of the outline, the outline node of the tree node it belongs to. */
+  readonly #tops = $derived(this.#outline ? nodeTops(this.#outline) : null);
+  /** The nodes below the root (a community continued unsplit is one node). */
+  readonly nodeCount = $derived.by(() => {
+    const tops = this.#tops;
+    return tops ? tops.filter((top, v) => v > 0 && top === v).length : 0;
+  });
   /** The name each community shows, by `level:community`. */
   readonly communityNames = $derived(
-    this.tree && this.#graph && this.#taxonomy
-      ? communityNames(this.rows, this.tree.nodeOf, this.#nodeNames, this.#graph, this.#taxonomy)
+    this.#outline && this.#tops
+      ? new CommunityNames(this.#outline, this.#tops, this.#names, this.#nodeNames)
       : null,
   );
+
+  /** The tree node whose key (`level:community`) is `key`. */
+  nodeAt(key: string) {
+    return this.#outline && this.#tops ? treeNodeOf(this.#outline, this.#tops, key) : undefined;
+  }
 
   /** Shows the corpus's most recent taxonomy, if any (after a reload, or a corpus switch). */
   async open(corpusId: string | null): Promise<void> {
     if (corpusId === this.#corpusId) return;
     this.#corpusId = corpusId;
     this.#taxonomy = null;
+    this.#outline = null;
+    this.#stored = [];
     this.job.clearError();
     if (!corpusId) return;
-    const [latest] = await listTaxonomies(corpusId);
-    if (latest && this.#corpusId === corpusId) await this.#show(latest, true);
+    const stored = await listTaxonomies(corpusId);
+    if (this.#corpusId !== corpusId) return;
+    this.#stored = stored;
+    if (stored[0]) await this.#show(stored[0], true);
+  }
+
+  /** Shows another stored taxonomy of the corpus. */
+  async choose(taxonomyId: string): Promise<void> {
+    const taxonomy = this.#stored.find((t) => t.id === taxonomyId);
+    if (taxonomy && !this.job.running) await this.#show(taxonomy, true);
   }
 
   async build(): Promise<void> {
@@ -108,7 +139,9 @@ export class TaxonomyManager {
     await this.job.run(async (call) => {
       const { taxonomy, cached } = await taxonomyBridge.call('taxonomy', params, call);
       // Built for a corpus no longer open: it is stored, and shows when that corpus opens again.
-      if (this.#corpusId === corpusId) await this.#show(taxonomy, cached);
+      if (this.#corpusId !== corpusId) return;
+      this.#stored = await listTaxonomies(corpusId);
+      await this.#show(taxonomy, cached);
     });
   }
 
@@ -143,6 +176,9 @@ export class TaxonomyManager {
   }
 
   async #show(taxonomy: TaxonomyRecord, cached: boolean) {
+    this.#outline = null;
+    this.#outlineError = null;
+    const outline = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
     const graph = await getGraph(taxonomy.graphId);
     this.#graph = graph ?? null;
     this.#names = graph?.names ?? [];
@@ -157,5 +193,11 @@ export class TaxonomyManager {
       minCount: taxonomy.minCount,
       entropyMode: taxonomy.entropyMode,
     };
+    try {
+      const shown = await outline;
+      if (this.#taxonomy?.id === taxonomy.id) this.#outline = shown;
+    } catch (error) {
+      if (this.#taxonomy?.id === taxonomy.id) this.#outlineError = failureMessage(error);
+    }
   }
 }

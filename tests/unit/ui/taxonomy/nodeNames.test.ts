@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { taxonomyOutline } from '../../../../src/core/explore/taxonomyOutline';
+import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import {
-  communityNames,
+  CommunityNames,
   nodesToName,
+  nodeTops,
   taxonomyNodes,
+  treeNodeOf,
   type GivenName,
+  type TaxonomyShape,
 } from '../../../../src/ui/taxonomy/nodeNames';
-import { icicleLayout, type TaxonomyShape } from '../../../../src/ui/taxonomy/taxonomyLayout';
 import { graphOfEdges } from '../../core/taxonomy/randomTrees';
 
 // Skills 0..5. Level 1: {0,1,2,3} and {4,5}. Level 2: {0,1}, {2,3}, and {4,5} again (not split).
@@ -66,6 +70,21 @@ describe('taxonomy nodes', () => {
   });
 });
 
+describe('tree nodes from the outline', () => {
+  it('finds the same nodes as taxonomyNodes, each with its last level', () => {
+    const outline = outlineOf(graph);
+    const tops = nodeTops(outline);
+    const { nodes, nodeOf } = taxonomyNodes(tree);
+    for (const [key, node] of nodeOf) {
+      expect(treeNodeOf(outline, tops, key), key).toEqual(
+        key === node ? nodes.find((n) => n.key === key) : undefined,
+      );
+    }
+    expect(treeNodeOf(outline, tops, '4:0')).toBeUndefined();
+    expect(treeNodeOf(outline, tops, '2:9')).toBeUndefined();
+  });
+});
+
 describe('nodes a naming run asks about', () => {
   it('leaves alone what the user named and what the same model named before', () => {
     const { nodes } = taxonomyNodes(tree);
@@ -87,20 +106,17 @@ describe('nodes a naming run asks about', () => {
   });
 });
 
+/** The outline the explore worker would send for `tree` over `of`. */
+const outlineOf = (of: SkillGraph) =>
+  taxonomyOutline(of, { ...tree, height: tree.communityOf.length }, 'standard');
+
 describe('community names', () => {
   it('shows a node’s stored name on every community of it, else its most central skills', () => {
-    const rows = icicleLayout(tree, skillNames, counts);
-    const { nodeOf } = taxonomyNodes(tree);
-    const names = communityNames(
-      rows,
-      nodeOf,
-      {
-        '1:1': { name: 'Letters e and f', source: 'model', model: 'm' },
-        '2:1': { name: 'Mine', source: 'user' },
-      },
-      graph,
-      tree,
-    );
+    const outline = outlineOf(graph);
+    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {
+      '1:1': { name: 'Letters e and f', source: 'model', model: 'm' },
+      '2:1': { name: 'Mine', source: 'user' },
+    });
     expect(names.size).toBe(9);
     for (const key of ['1:1', '2:2', '3:3']) {
       expect(names.get(key)).toEqual({
@@ -131,8 +147,8 @@ describe('community names', () => {
     ]);
     central.names = skillNames;
     central.counts = counts;
-    const rows = icicleLayout(tree, skillNames, counts);
-    const names = communityNames(rows, taxonomyNodes(tree).nodeOf, {}, central, tree);
+    const outline = outlineOf(central);
+    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {});
     expect(names.get('1:0')?.automatic).toBe('a, c +2');
   });
 });

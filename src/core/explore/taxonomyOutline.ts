@@ -1,0 +1,133 @@
+// A taxonomy as its explorer reads it: every community a node with its size, volume, cut and
+// entropy term, its children largest first, and its members as one contiguous run of a single
+// ordering of the skills, so that any node's full member list is a slice and nothing is scanned
+// when a node is opened. Built once per taxonomy in a worker (O(m · height + n log n)).
+import type { SkillGraph } from '../graph/skillGraph';
+import type { EncodingTree } from '../taxonomy/encodingTree';
+import { treeTerms, type EntropyMode } from '../taxonomy/entropy';
+import { centralSkillsByCommunity } from '../taxonomy/naming';
+
+export interface TaxonomyOutline {
+  height: number;
+  skillCount: number;
+  /**
+   * Nodes are numbered as in TreeTerms: the root is 0, then the communities of level 1, 2, … in
+   * index order; community c of level l is node levelStart[l] + c (levelStart has height + 2 entries).
+   */
+  levelStart: Int32Array;
+  parent: Int32Array;
+  /** Skills in the node. */
+  size: Int32Array;
+  volume: Float64Array;
+  cut: Float64Array;
+  /** The node's entropy term; H^T is their sum. */
+  term: Float64Array;
+  /** Node v's children: children[childStart[v] .. childStart[v + 1]), largest first. */
+  childStart: Int32Array;
+  children: Int32Array;
+  /**
+   * The skills in tree order: node v's members are members[memberStart[v] .. + size[v]),
+   * grouped by community at every level and most central first inside each last-level community.
+   */
+  members: Int32Array;
+  memberStart: Int32Array;
+  /** central[v * CENTRAL_PER_NODE + j]: node v's j-th most central skill (naming.ts), or -1. */
+  central: Int32Array;
+}
+
+/** Central skills kept per node: what an automatic name shows. */
+export const CENTRAL_PER_NODE = 2;
+
+export function taxonomyOutline(
+  graph: SkillGraph,
+  tree: EncodingTree,
+  mode: EntropyMode,
+): TaxonomyOutline {
+  const terms = treeTerms(graph, tree, mode);
+  const { height, skillCount } = tree;
+  const levelStart = terms.depthStart.slice(0, height + 2);
+  const nodeCount = levelStart[height + 1];
+  const parent = terms.parent.slice(0, nodeCount);
+
+  const size = new Int32Array(nodeCount);
+  size[0] = skillCount;
+  for (let level = 1; level <= height; level++) {
+    const of = tree.communityOf[level - 1];
+    for (let skill = 0; skill < skillCount; skill++) size[levelStart[level] + of[skill]]++;
+  }
+
+  const childStart = new Int32Array(nodeCount + 1);
+  for (let v = 1; v < nodeCount; v++) childStart[parent[v] + 1]++;
+  for (let v = 0; v < nodeCount; v++) childStart[v + 1] += childStart[v];
+  const children = new Int32Array(Math.max(0, nodeCount - 1));
+  const fill = childStart.slice(0, nodeCount);
+  for (let v = 1; v < nodeCount; v++) children[fill[parent[v]]++] = v;
+  for (let v = 0; v < nodeCount; v++) {
+    children.subarray(childStart[v], childStart[v + 1]).sort((a, b) => size[b] - size[a] || a - b);
+  }
+
+  // Central skills per level: the automatic names', and the order inside last-level communities.
+  const central = new Int32Array(nodeCount * CENTRAL_PER_NODE).fill(-1);
+  let lastRank = new Int32Array(skillCount);
+  for (let level = 1; level <= height; level++) {
+    const count = tree.communityCount[level - 1];
+    const last = level === height;
+    const byCommunity = centralSkillsByCommunity(
+      graph,
+      tree.communityOf[level - 1],
+      count,
+      last ? skillCount : CENTRAL_PER_NODE,
+    );
+    for (let c = 0; c < count; c++) {
+      const node = levelStart[level] + c;
+      byCommunity[c].forEach((skill, j) => {
+        if (j < CENTRAL_PER_NODE) central[node * CENTRAL_PER_NODE + j] = skill;
+        if (last) lastRank[skill] = j;
+      });
+    }
+  }
+  if (height === 0) lastRank = Int32Array.from({ length: skillCount }, (_, i) => i);
+
+  // Members: a depth-first walk hands each node its run; a leaf's skills follow in central order.
+  const memberStart = new Int32Array(nodeCount);
+  const stack = [0];
+  let next = 0;
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    memberStart[v] = next;
+    if (childStart[v] === childStart[v + 1]) next += size[v];
+    for (let k = childStart[v + 1] - 1; k >= childStart[v]; k--) stack.push(children[k]);
+  }
+  const members = new Int32Array(skillCount);
+  const leafBase = levelStart[height];
+  const lastOf = height > 0 ? tree.communityOf[height - 1] : new Int32Array(skillCount);
+  for (let skill = 0; skill < skillCount; skill++) {
+    members[memberStart[leafBase + lastOf[skill]] + lastRank[skill]] = skill;
+  }
+
+  return {
+    height,
+    skillCount,
+    levelStart,
+    parent,
+    size,
+    volume: terms.volume.slice(0, nodeCount),
+    cut: terms.cut.slice(0, nodeCount),
+    term: terms.term.slice(0, nodeCount),
+    childStart,
+    children,
+    members,
+    memberStart,
+    central,
+  };
+}
+
+/** The node of a skill at `level` (0 = the root). */
+export function nodeOfSkill(
+  outline: TaxonomyOutline,
+  tree: Pick<EncodingTree, 'communityOf'>,
+  skill: number,
+  level: number,
+): number {
+  return level === 0 ? 0 : outline.levelStart[level] + tree.communityOf[level - 1][skill];
+}

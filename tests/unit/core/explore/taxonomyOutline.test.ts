@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { CENTRAL_PER_NODE, taxonomyOutline } from '../../../../src/core/explore/taxonomyOutline';
+import { topLevelChange } from '../../../../src/core/explore/compareTaxonomies';
+import { levelSweep } from '../../../../src/core/explore/levelSweep';
+import { treeMeasures } from '../../../../src/core/taxonomy/entropy';
+import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
+import { powerLawGraph } from '../../../../bench/powerLawGraph';
+import { buildTaxonomy } from '../../../../src/core/steps';
+import { graphOfEdges } from '../taxonomy/randomTrees';
+
+// Skills 0..5. Level 1: {0,1,2,3} and {4,5}. Level 2: {0,1}, {2,3}, {4,5}.
+const tree: EncodingTree = {
+  skillCount: 6,
+  height: 2,
+  communityOf: [Int32Array.from([0, 0, 0, 0, 1, 1]), Int32Array.from([1, 1, 0, 0, 2, 2])],
+  communityParent: [Int32Array.from([0, 0]), Int32Array.from([0, 0, 1])],
+  communityCount: [2, 3],
+};
+// 0-1 3, 0-2 1, 1-3 1, 2-3 1, 4-5 1, 3-4 0.5
+const graph = graphOfEdges(6, [
+  [0, 1, 3],
+  [0, 2, 1],
+  [1, 3, 1],
+  [2, 3, 1],
+  [4, 5, 1],
+  [3, 4, 0.5],
+]);
+
+describe('taxonomy outline', () => {
+  const outline = taxonomyOutline(graph, tree, 'standard');
+
+  it('numbers nodes by level and gives sizes, children largest first', () => {
+    expect([...outline.levelStart]).toEqual([0, 1, 3, 6]);
+    expect([...outline.size]).toEqual([6, 4, 2, 2, 2, 2]);
+    expect([...outline.parent]).toEqual([-1, 0, 0, 1, 1, 2]);
+    const childrenOf = (v: number) => [
+      ...outline.children.subarray(outline.childStart[v], outline.childStart[v + 1]),
+    ];
+    expect(childrenOf(0)).toEqual([1, 2]);
+    expect(childrenOf(1)).toEqual([3, 4]);
+    expect(childrenOf(5)).toEqual([]);
+  });
+
+  it('gives every node its members as one run, most central first in a leaf', () => {
+    const membersOf = (v: number) => [
+      ...outline.members.subarray(outline.memberStart[v], outline.memberStart[v] + outline.size[v]),
+    ];
+    expect(membersOf(0).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(membersOf(1).sort()).toEqual([0, 1, 2, 3]);
+    // Level-2 community 0 is {2, 3}: 3 weighs 1 inside it, so does 2; 2 has the lower id.
+    expect(membersOf(3)).toEqual([2, 3]);
+    expect(membersOf(4)).toEqual([0, 1]);
+    expect(membersOf(5)).toEqual([4, 5]);
+  });
+
+  it('keeps the terms whose sum is H^T, and the central skills of each node', () => {
+    let sum = 0;
+    for (const t of outline.term) sum += t;
+    // Standard mode also has one leaf term per skill, which the outline leaves out.
+    const measures = treeMeasures(graph, tree, 'standard');
+    expect(sum).toBeLessThan(measures.structuralEntropy);
+    expect(outline.volume[0]).toBeCloseTo(2 * 7.5);
+    expect(outline.cut[2]).toBeCloseTo(0.5);
+    expect([...outline.central.subarray(CENTRAL_PER_NODE, 2 * CENTRAL_PER_NODE)]).toEqual([0, 1]);
+  });
+
+  it('stays linear on a 20,000-skill tree', () => {
+    const big = powerLawGraph({ skills: 20_000, samples: 40_000, seed: 3 });
+    const { tree: built } = buildTaxonomy(big, {
+      levels: 3,
+      builder: 'top-down',
+      entropyMode: 'standard',
+    });
+    const started = performance.now();
+    const large = taxonomyOutline(big, built, 'standard');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(new Set(large.members).size).toBe(20_000);
+    for (let v = 1; v < large.size.length; v++) {
+      const p = large.parent[v];
+      expect(large.memberStart[v]).toBeGreaterThanOrEqual(large.memberStart[p]);
+      expect(large.memberStart[v] + large.size[v]).toBeLessThanOrEqual(
+        large.memberStart[p] + large.size[p],
+      );
+    }
+  });
+});
+
+describe('top-level change between two taxonomies', () => {
+  it('matches communities by overlap and lists the skills that moved', () => {
+    const other = {
+      skillCount: 6,
+      // Renumbered, and skill 3 moved to the community of 4 and 5.
+      communityOf: [Int32Array.from([1, 1, 1, 0, 0, 0])],
+      communityCount: [2],
+    };
+    const change = topLevelChange(tree, other);
+    expect([...change.matchOf]).toEqual([1, 0]);
+    expect([...change.moved]).toEqual([3]);
+    expect([...topLevelChange(tree, tree).moved]).toEqual([]);
+  });
+
+  it('refuses trees of different graphs', () => {
+    expect(() => topLevelChange(tree, { ...tree, skillCount: 5 })).toThrow(/one graph/);
+  });
+});
+
+describe('level sweep', () => {
+  it('builds a tree per level count and reports each', () => {
+    const small = powerLawGraph({ skills: 200, seed: 5 });
+    const seen: number[] = [];
+    const points = levelSweep(small, { builder: 'optimised', entropyMode: 'standard' }, 3, (p) =>
+      seen.push(p.levels),
+    );
+    expect(seen).toEqual([1, 2, 3]);
+    expect(points[0].height).toBe(1);
+    const direct = buildTaxonomy(small, {
+      levels: 2,
+      builder: 'optimised',
+      entropyMode: 'standard',
+    });
+    expect(points[1].measures).toEqual(direct.measures);
+    expect(points[1].communityCount).toEqual(direct.tree.communityCount);
+  });
+});
