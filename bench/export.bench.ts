@@ -4,8 +4,9 @@
 // JSONL and provenance, written to a file in the temp dir through the same core code as the app
 // and `steps export`. Twice: the samples read from a generator once per file (as `steps export`
 // reads its file), and held in memory as the app's Dataset step holds them. Prints seconds, MB
-// written and peak JS heap. Target: peak heap < 300 MB while exporting from the generator (the
-// export's own memory); the in-memory figure adds the samples themselves.
+// written, the JS heap before the export (the held samples) and its peak. Target: peak heap
+// < 300 MB while exporting from the generator (the export's own memory); the in-memory figure
+// adds the samples themselves.
 import { createWriteStream, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,8 @@ function* generated(): Generator<GeneratedSample> {
 }
 
 async function measure(label: string, source: SampleSource, out: string) {
-  let peakHeap = process.memoryUsage().heapUsed;
+  const startHeap = process.memoryUsage().heapUsed;
+  let peakHeap = startHeap;
   const sampleHeap = () => {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   };
@@ -136,6 +138,7 @@ async function measure(label: string, source: SampleSource, out: string) {
     seconds: Number(seconds.toFixed(1)),
     zipMB: Number((statSync(out).size / 1e6).toFixed(1)),
     files: manifest.files.map((file) => `${file.path}: ${(file.bytes / 1e6).toFixed(1)} MB`),
+    heapBeforeMB: Number((startHeap / 1e6).toFixed(1)),
     peakHeapMB: Number((peakHeap / 1e6).toFixed(1)),
   };
 }
