@@ -131,7 +131,10 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',
-    testTimeout: 60_000,
+    // Guards against hangs, not speed checks: real models and CLI runs take minutes on a loaded
+    // 2-core machine.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {

@@ -40,6 +40,13 @@ import { fitTranscriptPrompt, TRANSCRIPT_MIN_CHARS } from './transcript';
  * stored attempts restores the exact state (counts, slot, dedup index) and the run continues with
  * the next attempt: an interruption loses at most the answer in flight, and no attempt is made or
  * recorded twice.
+ *
+ * Batches. `planBatch` lists the attempts the run still needs as if every answer were kept (one
+ * per slot, with its prompt), for a server to answer all at once; `recordPlanned` then records
+ * each answer through the same checks as `next`. A batch attempt is its slot's only try: a
+ * discarded one fails the slot (the next plan visits the combination again), and it is placed by
+ * its k's own order (`visit`), not by the k furthest from its target, so the answers of one batch
+ * fit the run in any mix of kept and discarded. A visit whose answer never came is skipped.
  */
 
 export interface RunCombination {
@@ -113,7 +120,34 @@ export interface SynthesisAttempt {
   agenticCheck?: AgenticCheckRecord;
   /** Present when the coverage gate judged the conversation (or failed to). */
   coverage?: CoverageRecord;
+  /** Present on an attempt whose answer came from a batch (`recordPlanned`). */
+  batch?: BatchOrigin;
   createdAt: string;
+}
+
+/** Where a batch attempt's answer came from, and which visit of its k it was planned for. */
+export interface BatchOrigin {
+  /** The request's `custom_id`; null for an attempt planned without a request. */
+  requestId: string | null;
+  /** The visit of its k's combination order (0, 1, …) the request was planned for. */
+  visit: number;
+  /** A batch server is sent the seed, but decides itself whether it follows it. */
+  seedHonoured: 'best-effort';
+}
+
+/**
+ * One attempt of a batch plan: numbered as it will be stored if every earlier planned answer is
+ * kept, with the prompt to send, or the reason it is discarded without one.
+ */
+export interface PlannedAttempt {
+  index: number;
+  slot: number;
+  k: number;
+  visit: number;
+  combinationIndex: number;
+  seed: number;
+  atomicSampleIds: string[];
+  prompt: { ok: true; call: ChatCall } | { ok: false; reason: DiscardReason };
 }
 
 /** What a chat engine answers (the subset of src/llm's ChatResult the run needs). */
@@ -123,7 +157,8 @@ export interface ChatAnswer {
     prompt_tokens: number;
     completion_tokens: number;
     time_to_first_token_ms: number | null;
-    tokens_per_second: number;
+    /** null when not measured (a batch's answers). */
+    tokens_per_second: number | null;
   };
   record: { engine: string; model: string; seed: number };
 }
@@ -207,12 +242,32 @@ export const conversationSchema = {
   ),
 };
 
+/** An attempt being made: its fixed parts, its atomic draw, and how to discard it. */
+interface Draft {
+  base: Pick<
+    SynthesisAttempt,
+    'runId' | 'index' | 'slot' | 'k' | 'combinationIndex' | 'seed' | 'createdAt'
+  >;
+  combination: RunCombination;
+  picks: { skill: string; sampleId: string }[];
+  /** Skills the draw found no sample for. */
+  missing: string[];
+  atomicSampleIds: string[];
+  discarded(
+    reason: DiscardReason,
+    rawOutput: string,
+    extra?: Partial<SynthesisAttempt>,
+  ): SynthesisAttempt;
+}
+
 interface KState {
   k: number;
   order: number[];
   valid: number;
   slots: number;
   failedSlotsInRow: number;
+  /** Batch visits discarded in a row since the last failed slot (see `#failBatchVisit`). */
+  failedVisitsInRow: number;
   givenUp: boolean;
 }
 
@@ -248,6 +303,7 @@ export class SynthesisRun {
         valid: 0,
         slots: 0,
         failedSlotsInRow: 0,
+        failedVisitsInRow: 0,
         givenUp: order.length === 0,
       });
     }
@@ -275,111 +331,223 @@ export class SynthesisRun {
     const planned = this.#plan();
     if (!planned) return null;
     const { k, slot, combinationIndex } = planned;
-    const index = this.#attempts;
-    const seed = fmix32(this.spec.seed ^ fmix32(index + 1));
-    const combination = this.spec.combinations[combinationIndex];
-    const base = {
-      runId: this.spec.runId,
-      index,
-      slot,
-      k,
-      combinationIndex,
-      seed,
-      createdAt: (this.#deps.now?.() ?? new Date()).toISOString(),
-    };
-    const draw = drawAtomicExamples(this.#deps.assignment, combination.skills, mulberry32(seed));
+    const draft = this.#draft(this.#attempts, slot, k, combinationIndex);
     let attempt: SynthesisAttempt;
-    if (draw.missing.length > 0) {
-      attempt = {
-        ...base,
-        atomicSampleIds: draw.picks.map((p) => p.sampleId),
-        status: 'discarded',
-        reason: { code: 'no-atomic-sample', skills: [...draw.missing] },
-        rawOutput: '',
-        sample: null,
-      };
+    if (draft.missing.length > 0) {
+      attempt = draft.discarded({ code: 'no-atomic-sample', skills: [...draft.missing] }, '');
     } else {
-      attempt = await this.#generate(base, combination, draw.picks, signal);
+      attempt = await this.#generate(draft, signal);
     }
     await this.#deps.saveAttempt(attempt);
-    this.#replay(attempt, index);
+    this.#replay(attempt, attempt.index);
     return attempt;
   }
 
-  async #generate(
-    base: Omit<SynthesisAttempt, 'atomicSampleIds' | 'status' | 'reason' | 'rawOutput' | 'sample'>,
-    combination: RunCombination,
-    picks: { skill: string; sampleId: string }[],
-    signal?: AbortSignal,
-  ): Promise<SynthesisAttempt> {
-    const { spec } = this;
-    const atomicSampleIds = picks.map((p) => p.sampleId);
-    const discarded = (
-      reason: DiscardReason,
-      rawOutput: string,
-      extra: Partial<SynthesisAttempt> = {},
-    ): SynthesisAttempt => ({
-      ...base,
-      atomicSampleIds,
-      status: 'discarded',
-      reason,
-      rawOutput,
-      sample: null,
-      ...extra,
-    });
-
-    let agenticCheck: AgenticCheckRecord | undefined;
-    const verdict = this.#verdicts.get(base.combinationIndex);
-    if (spec.agenticCheck && !verdict) {
-      agenticCheck = await this.#askAgenticCheck(spec.agenticCheck, combination, base.seed, signal);
-      if (agenticCheck.suitable === null) {
-        return discarded({ code: 'agentic-check-unreadable', problem: agenticCheck.reason }, '', {
-          agenticCheck,
-        });
-      }
-      if (!agenticCheck.suitable) {
-        return discarded({ code: 'not-agentic', reason: agenticCheck.reason }, '', {
-          agenticCheck,
-        });
+  /**
+   * The attempts the run still needs, planned as if every answer were kept: one per slot until
+   * each k would meet its target, each with its prompt (or the reason it needs none). Runs whose
+   * checks ask the model again about each answer cannot be planned ahead.
+   */
+  async planBatch(): Promise<PlannedAttempt[]> {
+    if (this.spec.agenticCheck || this.spec.quality.coverage) {
+      throw new Error(
+        'this run asks the model again about each combination or answer (the agentic check or ' +
+          'the coverage gate), which one batch of independent requests cannot carry; run it here, ' +
+          'or start a run without these checks for a batch',
+      );
+    }
+    const states = new Map<number, KState>([...this.#byK].map(([k, state]) => [k, { ...state }]));
+    const planned: PlannedAttempt[] = [];
+    let openK = this.#slot?.k ?? null;
+    for (;;) {
+      const k = openK ?? nextOpenK(states.values(), this.spec.targetPerK);
+      openK = null;
+      if (k === null) return planned;
+      const state = states.get(k)!;
+      const visit = state.slots;
+      const combinationIndex = state.order[visit % state.order.length];
+      const draft = this.#draft(
+        this.#attempts + planned.length,
+        this.#slotCount + planned.length,
+        k,
+        combinationIndex,
+      );
+      const prompt: PlannedAttempt['prompt'] =
+        draft.missing.length > 0
+          ? { ok: false, reason: { code: 'no-atomic-sample', skills: [...draft.missing] } }
+          : await this.#prompt(draft);
+      const { index, slot, seed } = draft.base;
+      planned.push({
+        index,
+        slot,
+        k,
+        visit,
+        combinationIndex,
+        seed,
+        atomicSampleIds: draft.atomicSampleIds,
+        prompt,
+      });
+      if (prompt.ok) {
+        state.valid++;
+        state.failedSlotsInRow = state.failedVisitsInRow = 0;
+        state.slots++;
+      } else {
+        this.#failBatchVisit(state, () => state.slots++);
       }
     }
+  }
 
+  /**
+   * Records a planned attempt (from `planBatch` on this run as it is now, or on an earlier state
+   * of it) as the run's next one: with the batch's answer, judged as `next` judges the engine's,
+   * or, for one planned without a prompt, as discarded. Null (nothing recorded) when the run no
+   * longer needs it: its k met its target or was given up, or the run went past its visit.
+   */
+  async recordPlanned(
+    planned: PlannedAttempt,
+    answer: { answer: ChatAnswer; requestId: string } | null,
+  ): Promise<SynthesisAttempt | null> {
+    const state = this.#byK.get(planned.k);
+    if (
+      !state ||
+      state.givenUp ||
+      state.valid >= this.spec.targetPerK[planned.k] ||
+      planned.visit < state.slots ||
+      state.order[planned.visit % state.order.length] !== planned.combinationIndex
+    ) {
+      return null;
+    }
+    const draft = this.#draft(this.#attempts, planned.slot, planned.k, planned.combinationIndex);
+    draft.base.seed = planned.seed;
+    draft.atomicSampleIds = [...planned.atomicSampleIds];
+    const batch: BatchOrigin = {
+      requestId: answer?.requestId ?? null,
+      visit: planned.visit,
+      seedHonoured: 'best-effort',
+    };
+    let attempt: SynthesisAttempt;
+    if (!planned.prompt.ok) {
+      attempt = draft.discarded(planned.prompt.reason, '');
+    } else if (!answer) {
+      throw new Error(`attempt ${planned.index} was planned with a prompt; it needs its answer`);
+    } else {
+      attempt = await this.#judge(draft, answer.answer, {});
+    }
+    attempt = { ...attempt, batch };
+    await this.#deps.saveAttempt(attempt);
+    this.#replay(attempt, attempt.index);
+    return attempt;
+  }
+
+  /** An attempt's fixed parts: its number, seed and atomic draw. */
+  #draft(index: number, slot: number, k: number, combinationIndex: number): Draft {
+    const seed = fmix32(this.spec.seed ^ fmix32(index + 1));
+    const combination = this.spec.combinations[combinationIndex];
+    const draw = drawAtomicExamples(this.#deps.assignment, combination.skills, mulberry32(seed));
+    const draft: Draft = {
+      base: {
+        runId: this.spec.runId,
+        index,
+        slot,
+        k,
+        combinationIndex,
+        seed,
+        createdAt: (this.#deps.now?.() ?? new Date()).toISOString(),
+      },
+      combination,
+      picks: draw.picks,
+      missing: draw.missing,
+      atomicSampleIds: draw.picks.map((p) => p.sampleId),
+      discarded: (reason, rawOutput, extra = {}) => ({
+        ...draft.base,
+        atomicSampleIds: draft.atomicSampleIds,
+        status: 'discarded',
+        reason,
+        rawOutput,
+        sample: null,
+        ...extra,
+      }),
+    };
+    return draft;
+  }
+
+  /** The generation request of a draft, or why it cannot be sent (its prompt cannot fit). */
+  async #prompt(draft: Draft): Promise<PlannedAttempt['prompt']> {
     const examples = await Promise.all(
-      picks.map(async (pick) => ({
+      draft.picks.map(async (pick) => ({
         skill: pick.skill,
         sampleId: pick.sampleId,
         messages: (await this.#deps.sample(pick.sampleId)).messages,
       })),
     );
-    let messages: ChatMessage[];
     try {
-      messages = await this.#fitPrompt(
+      const messages = await this.#fitPrompt(
         (maxPromptTokens) =>
-          buildSynthesisMessages(spec.template, examples, {
+          buildSynthesisMessages(this.spec.template, examples, {
             maxPromptTokens,
             countTokens: this.#deps.countTokens,
           }).messages,
       );
+      return {
+        ok: true,
+        call: {
+          messages,
+          ...this.spec.generation,
+          seed: draft.base.seed,
+          response_format: { type: 'json_object', schema: conversationSchema },
+        },
+      };
     } catch (error) {
       // Long samples can overflow any budget; that combination draw is skipped, the run goes on.
       if (!(error instanceof PromptBudgetError)) throw error;
       const { neededTokens, maxPromptTokens } = error;
-      return discarded({ code: 'prompt-budget', neededTokens, maxPromptTokens }, '', {
-        agenticCheck,
-      });
+      return { ok: false, reason: { code: 'prompt-budget', neededTokens, maxPromptTokens } };
     }
-    const answer = await this.#chat(
-      {
-        messages,
-        ...spec.generation,
-        seed: base.seed,
-        response_format: { type: 'json_object', schema: conversationSchema },
-      },
-      signal,
-    );
+  }
+
+  async #generate(draft: Draft, signal?: AbortSignal): Promise<SynthesisAttempt> {
+    const { spec } = this;
+    let agenticCheck: AgenticCheckRecord | undefined;
+    const verdict = this.#verdicts.get(draft.base.combinationIndex);
+    if (spec.agenticCheck && !verdict) {
+      agenticCheck = await this.#askAgenticCheck(
+        spec.agenticCheck,
+        draft.combination,
+        draft.base.seed,
+        signal,
+      );
+      if (agenticCheck.suitable === null) {
+        return draft.discarded(
+          { code: 'agentic-check-unreadable', problem: agenticCheck.reason },
+          '',
+          { agenticCheck },
+        );
+      }
+      if (!agenticCheck.suitable) {
+        return draft.discarded({ code: 'not-agentic', reason: agenticCheck.reason }, '', {
+          agenticCheck,
+        });
+      }
+    }
+    const prompt = await this.#prompt(draft);
+    if (!prompt.ok) return draft.discarded(prompt.reason, '', { agenticCheck });
+    const answer = await this.#chat(prompt.call, signal);
     signal?.throwIfAborted();
+    return this.#judge(draft, answer, { agenticCheck, verdict }, signal);
+  }
+
+  /** An answer through the run's gates: parsing, novelty, dedup, coverage; kept or discarded. */
+  async #judge(
+    draft: Draft,
+    answer: ChatAnswer,
+    checked: { agenticCheck?: AgenticCheckRecord; verdict?: { reason: string } },
+    signal?: AbortSignal,
+  ): Promise<SynthesisAttempt> {
+    const { spec } = this;
+    const { base, combination, atomicSampleIds } = draft;
+    const { agenticCheck, verdict } = checked;
     const discard = (reason: DiscardReason, coverage?: CoverageRecord) =>
-      discarded(reason, answer.text, { agenticCheck, coverage });
+      draft.discarded(reason, answer.text, { agenticCheck, coverage });
     const parsed = parseConversation(answer.text);
     if (!parsed.ok) return discard({ code: 'unparseable', problem: parsed.reason });
     const text = conversationText(parsed.messages);
@@ -591,13 +759,7 @@ export class SynthesisRun {
 
   #nextK(): number | null {
     if (this.#slot) return this.#slot.k;
-    let best: KState | null = null;
-    for (const state of this.#byK.values()) {
-      const target = this.spec.targetPerK[state.k];
-      if (state.givenUp || state.valid >= target) continue;
-      if (!best || state.valid / target < best.valid / this.spec.targetPerK[best.k]) best = state;
-    }
-    return best?.k ?? null;
+    return nextOpenK(this.#byK.values(), this.spec.targetPerK);
   }
 
   /** Applies one recorded attempt to the state, exactly as `next` would have. */
@@ -606,6 +768,10 @@ export class SynthesisRun {
       throw new Error(
         `run ${this.spec.runId}: attempt ${expectedIndex} is missing from the record (found ${attempt.index})`,
       );
+    }
+    if (attempt.batch) {
+      this.#replayBatch(attempt, attempt.batch.visit);
+      return;
     }
     const planned = this.#plan();
     if (
@@ -634,7 +800,7 @@ export class SynthesisRun {
         this.#dedup.add(attempt.sample.id, conversationText(attempt.sample.messages));
       }
       state.valid++;
-      state.failedSlotsInRow = 0;
+      state.failedSlotsInRow = state.failedVisitsInRow = 0;
       this.#closeSlot(state);
     } else {
       this.#discarded++;
@@ -644,17 +810,75 @@ export class SynthesisRun {
     }
   }
 
+  /** A batch attempt: its k's visit, the only try of its slot (see the top of this file). */
+  #replayBatch(attempt: SynthesisAttempt, visit: number) {
+    const state = this.#byK.get(attempt.k);
+    if (
+      !state ||
+      state.givenUp ||
+      visit < state.slots ||
+      state.order[visit % state.order.length] !== attempt.combinationIndex
+    ) {
+      throw new Error(
+        `run ${this.spec.runId}: batch attempt ${attempt.index} does not follow this run's plan; its settings changed`,
+      );
+    }
+    // Visits skipped by the batch (their answers never came) are neither kept nor failed.
+    state.slots = visit;
+    this.#attempts++;
+    if (attempt.status === 'valid') {
+      if (this.spec.quality.dedup && attempt.sample) {
+        this.#dedup.add(attempt.sample.id, conversationText(attempt.sample.messages));
+      }
+      state.valid++;
+      state.failedSlotsInRow = state.failedVisitsInRow = 0;
+      this.#closeSlot(state);
+    } else {
+      this.#discarded++;
+      this.#failBatchVisit(state, () => this.#closeSlot(state));
+    }
+  }
+
+  /**
+   * A discarded batch visit closes its slot (`close`); as many in a row as a slot has tries count
+   * as one failed slot, so a batch gives a k up after as many discards in a row as a local run.
+   */
+  #failBatchVisit(state: KState, close: () => void) {
+    if (++state.failedVisitsInRow >= this.spec.maxAttemptsPerSlot) {
+      state.failedVisitsInRow = 0;
+      countFailedSlot(state);
+    }
+    close();
+  }
+
   #failSlot(state: KState) {
-    state.failedSlotsInRow++;
-    if (state.failedSlotsInRow >= state.order.length) state.givenUp = true;
+    countFailedSlot(state);
     this.#closeSlot(state);
   }
 
   #closeSlot(state: KState) {
     state.slots++;
     this.#slotCount++;
-    this.#slot = null;
+    // A batch attempt of another k leaves that k's open slot open.
+    if (this.#slot?.k === state.k) this.#slot = null;
   }
+}
+
+/** A k whose last slots, as many as it has combinations, all failed is given up. */
+function countFailedSlot(state: KState) {
+  state.failedSlotsInRow++;
+  if (state.failedSlotsInRow >= state.order.length) state.givenUp = true;
+}
+
+/** The k furthest from its target (ties: the smaller k); null when none needs more. */
+function nextOpenK(states: Iterable<KState>, targetPerK: Record<number, number>): number | null {
+  let best: KState | null = null;
+  for (const state of states) {
+    const target = targetPerK[state.k];
+    if (state.givenUp || state.valid >= target) continue;
+    if (!best || state.valid / target < best.valid / targetPerK[best.k]) best = state;
+  }
+  return best?.k ?? null;
 }
 
 function checkSpec(spec: SynthesisRunSpec) {

@@ -9,10 +9,19 @@ import {
 } from '../../core/synthesis/prompts';
 import { noveltyAgainst } from '../../core/synthesis/quality';
 import {
+  BATCH_ENGINE,
+  exportBatchPlan,
+  importBatchResults,
+  type BatchImportReport,
+} from '../../core/synthesis/batchPlan';
+import { errorMessage } from '../../core/errorMessage';
+import { downloadText } from '../dataset/download';
+import {
   SynthesisRun,
   type RunCombination,
   type RunProgress,
   type SynthesisAttempt,
+  type SynthesisDeps,
   type SynthesisRunSpec,
 } from '../../core/synthesis/synthesisRun';
 import { estimateTokens, type ChatEngine } from '../../llm/engine';
@@ -71,6 +80,9 @@ export class SynthesisManager {
     checkMaxTokens: 64,
   });
   #templates = $state.raw<Record<TemplateKind, PromptTemplate>>(defaultTemplates);
+  #batchBusy = $state(false);
+  #batchNote = $state<string | null>(null);
+  #batchReport = $state.raw<BatchImportReport | null>(null);
   /** The run shown: its state, attempts, progress and time left. */
   readonly run = new RunController<SynthesisRunRecord, SynthesisAttempt, RunProgress, ChatEngine>({
     storage: { listRuns, listAttempts, setRunStatus },
@@ -126,6 +138,114 @@ export class SynthesisManager {
     names: readonly string[],
     engine: ChatEngine,
   ): Promise<void> {
+    const record = this.#runRecord(corpusId, taxonomyId, sets, names, {
+      id: engine.model,
+      engine: engine.kind,
+    });
+    await this.run.start(() => openRun(record), engine);
+  }
+
+  /**
+   * Stores a run with the current settings for a batch server to answer (`model` as that server
+   * names it) without starting it, and shows it; a stored run with these settings is shown as it is.
+   */
+  async planBatchRun(
+    corpusId: string,
+    taxonomyId: string,
+    sets: CombinationSetRecord[],
+    names: readonly string[],
+    model: string,
+  ): Promise<void> {
+    await this.#batchTask(async () => {
+      const record = this.#runRecord(corpusId, taxonomyId, sets, names, {
+        id: model,
+        engine: BATCH_ENGINE,
+      });
+      await openRun({ ...record, status: 'paused' });
+      await this.#showLatest(corpusId);
+    });
+  }
+
+  /** Downloads the batch plan of the run shown: the requests it still needs. */
+  async exportBatchPlan(model: string): Promise<void> {
+    await this.#batchTask(async () => {
+      const record = this.#idleRun();
+      const run = await batchRun(record, await listAttempts(record.id));
+      const plan = await exportBatchPlan(run, model);
+      if (plan.requests === 0) {
+        this.#batchNote = 'The run needs no further requests.';
+        return;
+      }
+      downloadText(`batch-plan-${record.id}-${today()}.jsonl`, plan.jsonl, 'application/jsonl');
+      this.#batchNote =
+        `Batch plan: ${plan.requests} request${plan.requests === 1 ? '' : 's'}` +
+        (plan.withoutRequest > 0
+          ? ` (${plan.withoutRequest} planned attempt${plan.withoutRequest === 1 ? '' : 's'} need no model and are recorded with the results)`
+          : '') +
+        '. Import the results file once the batch is done; export no other plan for this run before.';
+    });
+  }
+
+  /** Records a batch results file's answers in the run shown, and reports what it did. */
+  async importBatchResults(file: File, model: string): Promise<void> {
+    await this.#batchTask(async () => {
+      const record = this.#idleRun();
+      const run = await batchRun(record, await listAttempts(record.id));
+      this.#batchReport = await importBatchResults(run, file.name, await file.text(), model);
+      await this.#showLatest(record.corpusId);
+    });
+  }
+
+  /** The last batch results import's report; null before one. */
+  get batchReport() {
+    return this.#batchReport;
+  }
+  /** What the last batch action did, or why it failed. */
+  get batchNote() {
+    return this.#batchNote;
+  }
+  get batchBusy() {
+    return this.#batchBusy;
+  }
+
+  async #batchTask(task: () => Promise<void>): Promise<void> {
+    if (this.#batchBusy) return;
+    this.#batchBusy = true;
+    this.#batchNote = null;
+    this.#batchReport = null;
+    try {
+      await task();
+    } catch (error) {
+      this.#batchNote = `The batch action failed: ${errorMessage(error)}`;
+    } finally {
+      this.#batchBusy = false;
+    }
+  }
+
+  /** The run shown, which must not be running (here or in another tab). */
+  #idleRun(): SynthesisRunRecord {
+    const record = this.run.record;
+    if (!record) throw new Error('no run is shown');
+    if (this.run.busy || this.run.state === 'running in another tab') {
+      throw new Error('pause the run first; a running run changes its plan with every attempt');
+    }
+    return record;
+  }
+
+  /** Shows the corpus's latest run as stored now. */
+  async #showLatest(corpusId: string): Promise<void> {
+    await this.run.open(null);
+    await this.run.open(corpusId);
+  }
+
+  /** The record of a run with the current settings and `model` (its id is their fingerprint). */
+  #runRecord(
+    corpusId: string,
+    taxonomyId: string,
+    sets: CombinationSetRecord[],
+    names: readonly string[],
+    model: { id: string; engine: string },
+  ): SynthesisRunRecord {
     const choice = $state.snapshot(this.choice);
     const combinations: RunCombination[] = sets.flatMap((set) =>
       set.combinations.map((c) => ({
@@ -144,7 +264,7 @@ export class SynthesisManager {
       template: this.template,
       ...(choice.templateKind === 'agentic' &&
         choice.agenticCheck && { agenticCheck: this.#templates['agentic-check'] }),
-      model: { id: engine.model, engine: engine.kind },
+      model,
       generation: {
         temperature: choice.temperature,
         top_p: choice.top_p,
@@ -162,27 +282,48 @@ export class SynthesisManager {
       },
       checkMaxTokens: choice.checkMaxTokens,
     };
-    await this.run.start(async () => {
-      const runId = `run-${runFingerprint(parameters)}`;
-      const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
-      return openRun({
-        id: runId,
-        corpusId,
-        taxonomyId,
-        spec,
-        status: 'running',
-        createdAt: Date.now(),
-        updatedAt: Date.now(),
-      });
-    }, engine);
+    const runId = `run-${runFingerprint(parameters)}`;
+    const spec: SynthesisRunSpec = { runId, combinations, ...parameters };
+    return {
+      id: runId,
+      corpusId,
+      taxonomyId,
+      spec,
+      status: 'running',
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
   }
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** The stored run, ready to go on from its next attempt with `engine`. */
-async function prepare(
+function prepare(
   record: SynthesisRunRecord,
   recorded: StoredAttempt[],
   engine: ChatEngine,
+): Promise<SynthesisRun> {
+  return storedRun(record, recorded, {
+    chat: (call, signal) => engine.chat(call, { signal }),
+    tokenCounts: engine.tokenCounts?.bind(engine),
+  });
+}
+
+/**
+ * The stored run for batches: no engine, and prompts measured by the estimate alone, so that a
+ * plan made again (to read its results) has the same prompts whichever model is loaded.
+ */
+function batchRun(record: SynthesisRunRecord, recorded: StoredAttempt[]): Promise<SynthesisRun> {
+  return storedRun(record, recorded, {
+    chat: () => Promise.reject(new Error('a batch is answered by its results file')),
+  });
+}
+
+async function storedRun(
+  record: SynthesisRunRecord,
+  recorded: StoredAttempt[],
+  model: Pick<SynthesisDeps, 'chat' | 'tokenCounts'>,
 ): Promise<SynthesisRun> {
   const { spec, corpusId } = record;
   const tagged: TaggedSample[] = [];
@@ -193,9 +334,8 @@ async function prepare(
   return new SynthesisRun(
     spec,
     {
-      chat: (call, signal) => engine.chat(call, { signal }),
+      ...model,
       countTokens: estimateTokens,
-      tokenCounts: engine.tokenCounts?.bind(engine),
       assignment,
       sample: (id) => getSample(corpusId, id),
       saveAttempt: (attempt) => saveAttempt(corpusId, attempt),

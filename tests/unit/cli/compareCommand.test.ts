@@ -59,7 +59,7 @@ interface CombosOutput {
   corpus?: { samples: number; unseen: { size: number; share: number }[] };
 }
 
-describe('steps compare', { timeout: 120_000 }, () => {
+describe('steps compare', () => {
   it('prints every method’s measures, as core computes them', () => {
     const out = stepsJson<CompareOutput>(
       'compare',
@@ -108,7 +108,7 @@ describe('steps compare', { timeout: 120_000 }, () => {
   });
 });
 
-describe('steps combos with a corpus and a scope', { timeout: 120_000 }, () => {
+describe('steps combos with a corpus and a scope', () => {
   const graphFile = join(scratch, 'demo-graph.json');
   beforeAll(() => {
     const graphRun = stepsSync('graph', demo);

@@ -5,7 +5,7 @@ import { stepsSync } from './runSteps';
 const commandList =
   'usage: steps <inspect|graph|tree|entropy|combos|compare|synthesize|export> [args]';
 
-describe('steps', { timeout: 60_000 }, () => {
+describe('steps', () => {
   it('exits 2 with the list of commands for no command, an unknown one or an inherited name', () => {
     for (const args of [[], ['transform'], ['constructor'], ['__proto__'], ['toString']]) {
       const run = stepsSync(...args);

@@ -1,0 +1,234 @@
+// The project file's storage side: every ready corpus and what was derived from it read out as
+// project lines, the digests an import compares with, and the import's writes.
+//
+// An import is staged, then committed: the file is read and checked completely, and compared
+// with the database, before anything is written (core/project); the writes then go in one
+// transaction over every store, so an import that fails half-way (a full disk, a record the
+// browser refuses) is aborted as a whole and stores nothing.
+import type { IDBPTransaction, StoreNames } from 'idb';
+import {
+  endLine,
+  manifestLine,
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
+  projectSections,
+  recordLine,
+  type CorpusContent,
+  type ProjectManifest,
+  type ProjectRecord,
+  type ProjectSection,
+} from '../core/project/projectFile';
+import {
+  corpusDigest,
+  CorpusSamplesDigest,
+  recordsDigest,
+  type ItemWrite,
+} from '../core/project/projectItems';
+import { iterateSamples, listCorpora } from './corpusStore';
+import { openStudioDb, type StudioDb } from './db';
+import { isQuotaError, StorageFullError } from './errors';
+import { corpusKeyRange, corpusSkillKey, type StudioSchema } from './schema';
+import type { CorpusRecord, StoredSample } from './types';
+
+/** Derived sections with the section of their owner when they are parts of an item. */
+const attemptsOf = new Map<ProjectSection, 'generatedSamples' | 'taggingAttempts'>([
+  ['synthesisRuns', 'generatedSamples'],
+  ['taggingRuns', 'taggingAttempts'],
+]);
+
+const derivedSections = projectSections.filter(
+  (s) => s !== 'corpora' && s !== 'samples' && s !== 'skills',
+);
+
+/** A sample as the project file holds it: without the key the database derives from its tags. */
+function fileSample(sample: StoredSample): ProjectRecord {
+  const { corpusSkills: _derived, ...record } = sample;
+  return record;
+}
+
+/** The digest of a stored corpus's samples and skills, as `CorpusSamplesDigest` makes it. */
+async function samplesDigestOf(db: StudioDb, corpusId: string): Promise<string> {
+  const digest = new CorpusSamplesDigest();
+  await iterateSamples(corpusId, (batch) => {
+    for (const sample of batch) digest.add('samples', fileSample(sample));
+  });
+  const skills = await db.getAll('skills', corpusKeyRange(corpusId));
+  for (const skill of skills) digest.add('skills', skill as unknown as ProjectRecord);
+  return digest.value;
+}
+
+/**
+ * Writes the project file through `write`, a piece at a time: every ready corpus (with its samples,
+ * or by its name, row count and digest alone) and every record derived from one.
+ */
+export async function exportProject(
+  corpusSamples: ProjectManifest['corpusSamples'],
+  write: (text: string) => void | Promise<void>,
+): Promise<Map<ProjectSection, number>> {
+  const db = await openStudioDb();
+  const counts = new Map<ProjectSection, number>(projectSections.map((s) => [s, 0]));
+  const emit = async (section: ProjectSection, record: ProjectRecord, corpus?: CorpusContent) => {
+    counts.set(section, counts.get(section)! + 1);
+    await write(recordLine(section, record, corpus));
+  };
+  await write(
+    manifestLine({
+      format: PROJECT_FORMAT,
+      version: PROJECT_VERSION,
+      createdAt: new Date().toISOString(),
+      corpusSamples,
+    }),
+  );
+  const corpora = (await listCorpora()).filter((c) => c.status === 'ready');
+  for (const corpus of corpora) {
+    const digest = await samplesDigestOf(db, corpus.id);
+    const record = corpus as unknown as ProjectRecord;
+    await emit('corpora', record, { samples: corpus.storedSamples, digest });
+    if (corpusSamples === 'all') {
+      const lines: string[] = [];
+      await iterateSamples(corpus.id, async (batch) => {
+        for (const sample of batch) {
+          counts.set('samples', counts.get('samples')! + 1);
+          lines.push(recordLine('samples', fileSample(sample)));
+        }
+        await write(lines.join(''));
+        lines.length = 0;
+      });
+      for (const skill of await db.getAll('skills', corpusKeyRange(corpus.id))) {
+        await emit('skills', skill as unknown as ProjectRecord);
+      }
+    }
+    for (const section of derivedSections) {
+      const records = await db.getAllFromIndex(section, 'byCorpus', corpus.id);
+      for (const derived of records) await emit(section, derived);
+    }
+  }
+  await write(endLine(counts));
+  return counts;
+}
+
+/** Splits an item key (`<section> <id>`). */
+function splitKey(key: string): { section: ProjectSection; id: string } {
+  const space = key.indexOf(' ');
+  return { section: key.slice(0, space) as ProjectSection, id: key.slice(space + 1) };
+}
+
+/** The digest of each stored item among `keys` (as `ProjectItem.digest` makes it); absent: none. */
+export async function localDigests(keys: readonly string[]): Promise<Map<string, string>> {
+  const db = await openStudioDb();
+  const digests = new Map<string, string>();
+  for (const key of keys) {
+    const { section, id } = splitKey(key);
+    if (section === 'corpora') {
+      const corpus = await db.get('corpora', id);
+      if (!corpus) continue;
+      const record = corpus as unknown as ProjectRecord;
+      digests.set(key, corpusDigest(record, await samplesDigestOf(db, id)));
+      continue;
+    }
+    const record = (await db.get(section, id)) as ProjectRecord | undefined;
+    if (!record) continue;
+    const parts = attemptsOf.get(section);
+    const attempts = parts ? await db.getAllFromIndex(parts, 'byRun', id) : [];
+    digests.set(key, recordsDigest([record, ...(attempts as ProjectRecord[])]));
+  }
+  return digests;
+}
+
+/**
+ * Stored ready corpora by the digest of their samples, for the digests wanted (a file whose
+ * corpora came without samples names them by it); only corpora of a wanted size are read.
+ */
+export async function corporaBySamples(
+  wanted: readonly { samples: number; digest: string }[],
+): Promise<Map<string, string>> {
+  const db = await openStudioDb();
+  const sizes = new Set(wanted.map((w) => w.samples));
+  const digests = new Set(wanted.map((w) => w.digest));
+  const found = new Map<string, string>();
+  const candidates = (await listCorpora()).filter(
+    (c: CorpusRecord) => c.status === 'ready' && sizes.has(c.storedSamples),
+  );
+  for (const corpus of candidates) {
+    const digest = await samplesDigestOf(db, corpus.id);
+    if (digests.has(digest) && !found.has(digest)) found.set(digest, corpus.id);
+  }
+  return found;
+}
+
+type WriteTx = IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>;
+
+/** Deletes a stored item's records, for "take theirs" (in the import's transaction). */
+function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<unknown>[] {
+  if (section === 'corpora') {
+    return [
+      tx.objectStore('corpora').delete(id),
+      tx.objectStore('samples').delete(corpusKeyRange(id)),
+      tx.objectStore('skills').delete(corpusKeyRange(id)),
+    ];
+  }
+  const requests: Promise<unknown>[] = [tx.objectStore(section).delete(id)];
+  const parts = attemptsOf.get(section);
+  if (parts) {
+    const store = tx.objectStore(parts);
+    requests.push(
+      store
+        .index('byRun')
+        .getAllKeys(id)
+        .then((keys) => Promise.all(keys.map((key) => store.delete(key)))),
+    );
+  }
+  return requests;
+}
+
+/** The record as the database stores it (samples get the key derived from their tags). */
+function storedForm(section: ProjectSection, record: ProjectRecord): ProjectRecord {
+  if (section !== 'samples') return record;
+  const corpusId = String(record.corpusId);
+  const skills = [...new Set(record.skills as string[])];
+  return { ...record, corpusSkills: skills.map((skill) => corpusSkillKey(corpusId, skill)) };
+}
+
+/** Writes the import's items in one transaction: all of them, or, on any failure, none. */
+export async function commitImport(writes: readonly ItemWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const db = await openStudioDb();
+  const tx = db.transaction([...projectSections], 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
+  let firstFailure: unknown;
+  const requests: Promise<unknown>[] = [];
+  const track = (request: Promise<unknown>) =>
+    requests.push(request.catch((error: unknown) => (firstFailure ??= error)));
+  try {
+    // Replaced items go first, and completely: a later put must not be deleted with them.
+    const deletes = writes.flatMap(({ item, replace }) =>
+      replace ? deleteItem(tx, item.section, item.id) : [],
+    );
+    await Promise.all(deletes);
+    for (const { item } of writes) {
+      for (const [section, records] of item.records) {
+        const store = tx.objectStore(section);
+        for (const record of records) {
+          track((store.put as (value: unknown) => Promise<unknown>)(storedForm(section, record)));
+        }
+      }
+    }
+    await Promise.all(requests);
+    if (firstFailure) throw firstFailure;
+    await done;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // InvalidStateError: the transaction has already finished or aborted.
+    }
+    const cause = firstFailure ?? error;
+    if (isQuotaError(cause)) {
+      throw new StorageFullError('the project could not be imported; nothing was stored', {
+        cause,
+      });
+    }
+    throw cause;
+  }
+}

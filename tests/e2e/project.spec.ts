@@ -1,0 +1,196 @@
+// A project moved to another browser: a taxonomy, its combinations and a short fixture run,
+// exported as a project file and imported into a fresh browser context, which then holds and
+// shows the same records; imported again, everything is already there; a conflicting edit is
+// asked about and never overwritten silently. Needs a test build (`vite build --mode test`).
+import { expect, test, type Page } from '@playwright/test';
+import {
+  buildTaxonomy,
+  findCombinations,
+  importDemoCorpus,
+  loadFixtureModel,
+  readStore,
+} from './workflow';
+
+interface Keyed {
+  id: string;
+  [field: string]: unknown;
+}
+
+const byId = (records: Keyed[]) => [...records].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+/** The stores a project file carries, as this page's database holds them. */
+async function projectRecords(page: Page) {
+  const [corpora, combinationSets, synthesisRuns, generatedSamples, taxonomies, graphs] =
+    await Promise.all(
+      [
+        'corpora',
+        'combinationSets',
+        'synthesisRuns',
+        'generatedSamples',
+        'taxonomies',
+        'graphs',
+      ].map((store) => readStore<Keyed>(page, store).then(byId)),
+    );
+  const samples = await readStore<Keyed>(page, 'samples');
+  return {
+    corpora,
+    combinationSets,
+    synthesisRuns,
+    generatedSamples,
+    // Typed arrays do not cross into the test: the fields that name and size them do.
+    taxonomies: taxonomies.map(({ id, graphId, corpusId, communityCount, nodeNames }) => ({
+      id,
+      graphId,
+      corpusId,
+      communityCount,
+      nodeNames,
+    })),
+    graphs: graphs.map(({ id, names, edgeCount }) => ({ id, names, edgeCount })),
+    samples: samples.map(({ id, messages, skills, seq }) => ({ id, messages, skills, seq })),
+  };
+}
+
+/** Imports a project file on the Import step and waits for its report. */
+async function importProject(page: Page, file: string) {
+  await page.goto('/#/import');
+  await page.getByTestId('project-file').setInputFiles(file);
+  await expect(page.getByTestId('project-summary')).toBeVisible();
+}
+
+test('a project file moves taxonomy, combinations and runs to a fresh browser, and conflicts are asked', async ({
+  page,
+  browser,
+}) => {
+  await importDemoCorpus(page);
+  await buildTaxonomy(page);
+  await page.goto('/#/combinations');
+  await findCombinations(page, 2);
+  await loadFixtureModel(page);
+  await page.goto('/#/synthesis');
+  await page.getByLabel('Samples wanted for k = 2').fill('2');
+  await page.getByLabel('Temperature').fill('0');
+  await page.getByLabel('Max tokens').fill(process.env.STEPS_E2E_MAX_TOKENS ?? '30');
+  await page.getByLabel('Prompt budget (tokens)').fill('448');
+  await page.getByRole('button', { name: 'Start synthesis' }).click();
+  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
+
+  await page.goto('/#/import');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export project file' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toMatch(/^steps-project-\d{4}-\d{2}-\d{2}\.steps\.jsonl$/);
+  const file = (await saved.path())!;
+  const exported = await projectRecords(page);
+  expect(exported.generatedSamples.length).toBeGreaterThanOrEqual(2);
+  const items =
+    exported.corpora.length +
+    exported.graphs.length +
+    exported.taxonomies.length +
+    exported.combinationSets.length +
+    exported.synthesisRuns.length;
+
+  // A fresh browser context: its own, empty, database.
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await importProject(other, file);
+  await expect(other.getByTestId('project-summary')).toHaveText(
+    new RegExp(`^Imported from .*: ${items} added, 0 already there, 0 conflicts\\.$`),
+  );
+  expect(await projectRecords(other)).toEqual(exported);
+
+  // The steps show what was moved: the taxonomy, the combinations, the finished run.
+  await other.goto('/#/taxonomy');
+  await expect(other.getByTestId('taxonomy-skills')).toBeVisible();
+  await other.goto('/#/synthesis');
+  await expect(other.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
+  await expect(other.getByTestId('valid-k2')).toHaveText('2');
+  await expect(other.getByRole('checkbox', { name: /^k = 2: \d+ combinations/ })).toBeVisible();
+
+  // The same file again: all of it is already there.
+  await importProject(other, file);
+  await expect(other.getByTestId('project-summary')).toHaveText(
+    new RegExp(`^Imported from .*: 0 added, ${items} already there, 0 conflicts\\.$`),
+  );
+
+  // A node renamed here conflicts with the file's taxonomy: the import asks, and writes nothing
+  // until told.
+  const [taxonomy] = exported.taxonomies;
+  await other.evaluate(
+    (id) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('steps-studio');
+        open.onsuccess = () => {
+          const store = open.result
+            .transaction('taxonomies', 'readwrite')
+            .objectStore('taxonomies');
+          const get = store.get(id);
+          get.onsuccess = () => {
+            const put = store.put({
+              ...get.result,
+              nodeNames: { '1:0': { name: 'Renamed here', source: 'user' } },
+            });
+            put.onsuccess = () => {
+              open.result.close();
+              resolve();
+            };
+            put.onerror = () => reject(put.error);
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    taxonomy.id,
+  );
+  await importProject(other, file);
+  await expect(other.getByTestId('project-summary')).toHaveText(
+    /^To import from .*, 1 conflicts\.$/,
+  );
+  const conflict = other.locator('[data-testid=project-item][data-status=conflict]');
+  await expect(conflict).toHaveCount(1);
+  await expect(conflict).toContainText('taxonomy');
+  await expect(other.getByRole('button', { name: 'Import with these choices' })).toBeDisabled();
+  const renamed = { '1:0': { name: 'Renamed here', source: 'user' } };
+  const storedTaxonomies = () => readStore<Keyed>(other, 'taxonomies');
+  expect((await storedTaxonomies())[0].nodeNames).toEqual(renamed);
+
+  // Keep mine: nothing is written.
+  await conflict.getByRole('combobox').selectOption('keep mine');
+  await other.getByRole('button', { name: 'Import with these choices' }).click();
+  await expect(other.getByTestId('project-summary')).toHaveText(/^Imported from /);
+  expect((await storedTaxonomies()).map((t) => t.nodeNames)).toEqual([renamed]);
+
+  // Keep both: the file's taxonomy arrives as a copy beside the edited one, with its own
+  // combinations and run.
+  await importProject(other, file);
+  await other.getByRole('button', { name: 'keep both' }).click();
+  await other.getByRole('button', { name: 'Import with these choices' }).click();
+  await expect(other.getByTestId('project-summary')).toHaveText(/^Imported from /);
+  const both = await storedTaxonomies();
+  expect(both).toHaveLength(2);
+  expect(both.find((t) => t.id === taxonomy.id)!.nodeNames).toEqual(renamed);
+  const copy = both.find((t) => t.id !== taxonomy.id)!;
+  expect(copy.id.startsWith(`${taxonomy.id}~`)).toBe(true);
+  expect(copy.nodeNames).toEqual(taxonomy.nodeNames);
+  const sets = await readStore<Keyed>(other, 'combinationSets');
+  expect(sets.filter((s) => s.taxonomyId === copy.id)).toHaveLength(
+    exported.combinationSets.length,
+  );
+  await context.close();
+});
+
+test('a damaged project file is refused with its name and line, and nothing is stored', async ({
+  page,
+}, testInfo) => {
+  const path = testInfo.outputPath('cut.steps.jsonl');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    path,
+    '{"format":"steps-project","version":1,"createdAt":"2026-01-01","corpusSamples":"all"}\n' +
+      '{"section":"corpora","record":{"id":"corpus-x","name":"x","status":"ready","storedSamples":0},"corpus":{"samples":0,"digest":"0:00000000000000000"}}\n',
+  );
+  await page.goto('/#/import');
+  await page.getByTestId('project-file').setInputFiles(path);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Nothing was imported. cut.steps.jsonl: the file ends after line 2 without its closing line: it was cut off',
+  );
+  expect(await readStore(page, 'corpora')).toEqual([]);
+});
