@@ -10,3 +10,8 @@ export function downloadBlob(name: string, blob: Blob): void {
   // Revoked later, not at once: some browsers read the Blob after the click returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Saves text as a file. */
+export function downloadText(name: string, text: string, type: string): void {
+  downloadBlob(name, new Blob([text], { type }));
+}
