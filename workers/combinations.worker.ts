@@ -1,65 +1,248 @@
-// The combination step off the main thread: a stored taxonomy → the skill sets with the most
-// conditional structural entropy, by src/core/steps.ts. The result is stored under its
-// parameters and reused.
-import { findCombinations, type EncodingTree } from '../src/core/steps';
+// The combination step off the main thread, by src/core/steps.ts: a stored taxonomy → the skill
+// sets with the most conditional structural entropy, what the corpus says about them (counts,
+// unseen share, partners, frequencies), and STEPS against its baselines. Results are stored with
+// their taxonomy under their parameters and reused; the page reads them a page at a time.
+import {
+  combinationSetFacts,
+  compareMethods,
+  cooccurrence,
+  findCombinations,
+  frequentInCorpus,
+  frequentLeftOut,
+  SampleIndexBuilder,
+  type Combination,
+  type EncodingTree,
+  type SampleIndex,
+} from '../src/core/steps';
+import { getCorpus, iterateSamples } from '../src/storage/corpusStore';
 import {
   combinationSetKey,
   findCombinationSet,
+  getCombinationSet,
   getGraph,
   getTaxonomy,
+  listCombinationSets,
   saveCombinationSet,
+  saveComparison,
+  type CombinationSetRecord,
+  type GraphRecord,
+  type TaxonomyRecord,
 } from '../src/storage/taxonomyStore';
-import type { CombinationsApi } from './combinationsApi';
+import type {
+  CombinationSetSummary,
+  CombinationsApi,
+  CombinationsPhase,
+  CombinationsProgress,
+} from './combinationsApi';
 import { serveWorker } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
 
-serveWorker<CombinationsApi>({
-  async combinations(params, reportProgress) {
-    const stored = await findCombinationSet(params);
-    if (stored) return { combinationSet: stored, cached: true };
+type Report = (progress: CombinationsProgress) => void;
 
-    const taxonomy = await getTaxonomy(params.taxonomyId);
-    const graph = taxonomy && (await getGraph(taxonomy.graphId));
-    if (!taxonomy || !graph) {
-      throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+// Kept while the worker lives (it is replaced when a call is cancelled).
+/** The set read last: pages of one set are asked for one after another. */
+let opened: CombinationSetRecord | null = null;
+/** The corpus's samples indexed by the graph's skills, for the graph asked for last. */
+let indexed: { graphId: string; index: SampleIndex } | null = null;
+
+serveWorker<CombinationsApi>({
+  async combinations(params, report) {
+    const stored = await findCombinationSet(params);
+    if (stored) {
+      opened = await withFacts(stored, report);
+      return { set: summaryOf(opened), cached: true };
     }
-    const tree: EncodingTree = {
-      skillCount: taxonomy.skillCount,
-      // Fewer than the levels asked for when the builder left out repeated ones.
-      height: taxonomy.communityOf.length,
-      communityOf: taxonomy.communityOf,
-      communityParent: taxonomy.communityParent,
-      communityCount: taxonomy.communityCount,
-    };
+
+    const { taxonomy, graph, tree } = await openTaxonomy(params.taxonomyId);
+    const search = (phase: CombinationsPhase, exclude?: (skills: readonly number[]) => boolean) =>
+      findCombinations(graph, tree, {
+        entropyMode: taxonomy.entropyMode,
+        size: params.size,
+        beamWidth: params.beamWidth,
+        mode: params.mode,
+        scope: params.scope,
+        perStart: params.perStart,
+        dedupeAcrossStarts: true,
+        exclude,
+        onStartDone: throttled(phase, tree.skillCount, report),
+      }).sort((a, b) => b.score - a.score);
+
+    const threshold = params.frequentThreshold;
+    // Leaving out needs the corpus's counts during the search; otherwise they come after it.
+    const counted = threshold === undefined ? null : await sampleIndex(taxonomy, graph, report);
     const started = performance.now();
-    const total = tree.skillCount;
-    let lastReport = 0;
-    const combinations = findCombinations(graph, tree, {
-      entropyMode: taxonomy.entropyMode,
-      size: params.size,
-      beamWidth: params.beamWidth,
-      mode: params.mode,
-      scope: params.scope,
-      perStart: params.perStart,
-      dedupeAcrossStarts: true,
-      onStartDone: (done) => {
-        // Posting a message per start would cost more than a small search itself.
-        const now = performance.now();
-        if (now - lastReport < PROGRESS_INTERVAL_MS && done < total) return;
-        lastReport = now;
-        reportProgress({ phase: 'searching', done, total });
-      },
-    });
-    const combinationSet = {
+    let combinations: Combination[];
+    let leftOut: CombinationSetRecord['leftOut'];
+    if (threshold === undefined || !counted) {
+      combinations = search('searching');
+    } else {
+      const exclude = frequentInCorpus(counted, threshold);
+      const plain = await findCombinationSet({ ...params, frequentThreshold: undefined });
+      const shown = plain?.combinations ?? search('searching');
+      combinations = search('searching without the frequent sets', exclude);
+      const measured = frequentLeftOut(counted, shown, combinations, threshold, params.perStart);
+      leftOut = {
+        threshold,
+        shown: shown.length,
+        dropped: measured.dropped.length,
+        replacements: measured.replacements.length,
+        startsShort: measured.startsShort.length,
+      };
+    }
+    const searchMs = performance.now() - started;
+    const index = counted ?? (await sampleIndex(taxonomy, graph, report));
+    report({ phase: 'counting in the corpus', done: 0, total: 1 });
+    const record: CombinationSetRecord = {
       ...params,
       id: combinationSetKey(params),
       corpusId: taxonomy.corpusId,
-      combinations: combinations.sort((a, b) => b.score - a.score),
-      timingsMs: { search: performance.now() - started },
+      combinations,
+      timingsMs: { search: searchMs },
+      createdAt: Date.now(),
+      facts: combinationSetFacts(index, combinations, params.size),
+      ...(leftOut && { leftOut }),
+    };
+    await saveCombinationSet(record);
+    opened = record;
+    return { set: summaryOf(record), cached: false };
+  },
+
+  async sets({ corpusId, taxonomyId }, report) {
+    const sets = await listCombinationSets(corpusId, taxonomyId);
+    const summaries: CombinationSetSummary[] = [];
+    for (const set of sets) summaries.push(summaryOf(await withFacts(set, report)));
+    return summaries.sort((a, b) => b.createdAt - a.createdAt);
+  },
+
+  async rows({ setId, offset, limit }, report) {
+    const set = await withFacts(await openSet(setId), report);
+    return set.combinations
+      .slice(offset, offset + limit)
+      .map((combination, k) => ({ ...combination, ...set.facts!.facts[offset + k] }));
+  },
+
+  async details({ setId, skills }, report) {
+    const set = await openSet(setId);
+    const { taxonomy, graph } = await openTaxonomy(set.taxonomyId);
+    const index = await sampleIndex(taxonomy, graph, report);
+    const pairs = [];
+    for (let a = 0; a < skills.length; a++) {
+      for (let b = a + 1; b < skills.length; b++) {
+        const pair: [number, number] = [skills[a], skills[b]];
+        pairs.push({ skills: pair, count: cooccurrence(index, pair) });
+      }
+    }
+    return {
+      samples: skills.map((skill) => cooccurrence(index, [skill])),
+      pairs,
+      together: cooccurrence(index, skills),
+    };
+  },
+
+  async compare({ setId, seed }, report) {
+    const set = await openSet(setId);
+    const { taxonomy, graph, tree } = await openTaxonomy(set.taxonomyId);
+    const index = await sampleIndex(taxonomy, graph, report);
+    const started = performance.now();
+    const rows = compareMethods(graph, tree, index, {
+      size: set.size,
+      beamWidth: set.beamWidth,
+      seed,
+      entropyMode: taxonomy.entropyMode,
+      onRowDone: (done, total) => report({ phase: 'comparing methods', done, total }),
+    });
+    const comparison = {
+      seed,
+      rows,
+      timingsMs: performance.now() - started,
       createdAt: Date.now(),
     };
-    await saveCombinationSet(combinationSet);
-    return { combinationSet, cached: false };
+    await saveComparison(setId, comparison);
+    opened = { ...set, comparison };
+    return comparison;
   },
 });
+
+async function openSet(setId: string): Promise<CombinationSetRecord> {
+  if (opened?.id === setId) return opened;
+  const set = await getCombinationSet(setId);
+  if (!set) throw new Error('These combinations are no longer stored; find them again.');
+  opened = set;
+  return set;
+}
+
+/** The set with the corpus's facts about it, counted and stored now if it was stored without. */
+async function withFacts(set: CombinationSetRecord, report: Report): Promise<CombinationSetRecord> {
+  if (set.facts) return set;
+  const { taxonomy, graph } = await openTaxonomy(set.taxonomyId);
+  const index = await sampleIndex(taxonomy, graph, report);
+  report({ phase: 'counting in the corpus', done: 0, total: 1 });
+  const completed = { ...set, facts: combinationSetFacts(index, set.combinations, set.size) };
+  await saveCombinationSet(completed);
+  if (opened?.id === set.id) opened = completed;
+  return completed;
+}
+
+/** The set without its rows (the page reads those a page at a time). */
+function summaryOf(set: CombinationSetRecord): CombinationSetSummary {
+  const { combinations, facts, ...rest } = set;
+  const { unseen, partners, frequencies, frequenciesError } = facts!;
+  return {
+    ...rest,
+    rows: combinations.length,
+    facts: { unseen, partners, frequencies, ...(frequenciesError && { frequenciesError }) },
+  };
+}
+
+async function openTaxonomy(
+  taxonomyId: string,
+): Promise<{ taxonomy: TaxonomyRecord; graph: GraphRecord; tree: EncodingTree }> {
+  const taxonomy = await getTaxonomy(taxonomyId);
+  const graph = taxonomy && (await getGraph(taxonomy.graphId));
+  if (!taxonomy || !graph) {
+    throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+  }
+  const tree: EncodingTree = {
+    skillCount: taxonomy.skillCount,
+    // Fewer than the levels asked for when the builder left out repeated ones.
+    height: taxonomy.communityOf.length,
+    communityOf: taxonomy.communityOf,
+    communityParent: taxonomy.communityParent,
+    communityCount: taxonomy.communityCount,
+  };
+  return { taxonomy, graph, tree };
+}
+
+async function sampleIndex(
+  taxonomy: TaxonomyRecord,
+  graph: GraphRecord,
+  report: Report,
+): Promise<SampleIndex> {
+  if (indexed?.graphId === graph.id) return indexed.index;
+  const corpus = await getCorpus(taxonomy.corpusId);
+  if (!corpus) throw new Error('The corpus of this taxonomy is no longer stored; import it again.');
+  const builder = new SampleIndexBuilder(graph.names);
+  const total = corpus.storedSamples;
+  let done = 0;
+  report({ phase: 'reading samples', done, total });
+  await iterateSamples(taxonomy.corpusId, (samples) => {
+    for (const sample of samples) builder.add(sample.skills);
+    done += samples.length;
+    report({ phase: 'reading samples', done, total });
+  });
+  indexed = { graphId: graph.id, index: builder.build() };
+  return indexed.index;
+}
+
+/** Reports starts searched at most every PROGRESS_INTERVAL_MS, and the last one. */
+function throttled(phase: CombinationsPhase, total: number, report: Report) {
+  let lastReport = 0;
+  return (done: number) => {
+    // Posting a message per start would cost more than a small search itself.
+    const now = performance.now();
+    if (now - lastReport < PROGRESS_INTERVAL_MS && done < total) return;
+    lastReport = now;
+    report({ phase, done, total });
+  };
+}

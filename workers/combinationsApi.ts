@@ -1,17 +1,79 @@
-import type { CombinationParams, CombinationSetRecord } from '../src/storage/taxonomyStore';
+import type { Combination, CombinationFacts, CombinationSetFacts } from '../src/core/steps';
+import type { PairCount } from '../src/core/combinations/combinationFacts';
+import type {
+  CombinationParams,
+  CombinationSetInfo,
+  StoredComparison,
+} from '../src/storage/taxonomyStore';
+
+export type CombinationsPhase =
+  | 'reading samples'
+  | 'searching'
+  | 'searching without the frequent sets'
+  | 'counting in the corpus'
+  | 'comparing methods';
 
 export interface CombinationsProgress {
-  phase: 'searching';
-  /** Starts searched, and in all. */
+  phase: CombinationsPhase;
+  /** Units done and in all, for the current phase (starts searched, samples read, methods). */
   done: number;
   total: number;
 }
 
-/** `combinations`: tree → skill sets. The result is stored. */
+/**
+ * A stored combination set without its rows, which the page asks for a page at a time (`rows`):
+ * a set can hold a hundred thousand.
+ */
+export interface CombinationSetSummary extends CombinationSetInfo {
+  /** Combinations in the set. */
+  rows: number;
+  /** The corpus's facts about the set as a whole. */
+  facts: Omit<CombinationSetFacts, 'facts'>;
+}
+
+/** One combination with what the corpus says about it. */
+export type CombinationRow = Combination & CombinationFacts;
+
+/** How often each skill of a combination, and each pair of them, occurs in the corpus. */
+export interface CombinationDetails {
+  /** Samples carrying each skill, in the combination's order. */
+  samples: number[];
+  /** Every pair of its skills, in the order of the combination. */
+  pairs: PairCount[];
+  /** Samples carrying all of them. */
+  together: number;
+}
+
+/**
+ * `combinations`: tree → skill sets with the corpus's facts about them, stored (a set stored
+ * before the facts were kept gets them now). `sets`: a taxonomy's stored sets, newest first.
+ * `rows`: a page of a stored set, best first. `details`: one combination's counts. `compare`:
+ * STEPS against its baselines for a stored set's taxonomy, k and beam width, stored with it.
+ */
 export type CombinationsApi = {
   combinations: {
     content: CombinationParams;
     progress: CombinationsProgress;
-    result: { combinationSet: CombinationSetRecord; cached: boolean };
+    result: { set: CombinationSetSummary; cached: boolean };
+  };
+  sets: {
+    content: { corpusId: string; taxonomyId: string };
+    progress: CombinationsProgress;
+    result: CombinationSetSummary[];
+  };
+  rows: {
+    content: { setId: string; offset: number; limit: number };
+    progress: CombinationsProgress;
+    result: CombinationRow[];
+  };
+  details: {
+    content: { setId: string; skills: number[] };
+    progress: CombinationsProgress;
+    result: CombinationDetails;
+  };
+  compare: {
+    content: { setId: string; seed: number };
+    progress: CombinationsProgress;
+    result: StoredComparison;
   };
 };

@@ -2,7 +2,9 @@
 // same inputs are looked up instead of computed again.
 import type {
   Combination,
+  CombinationSetFacts,
   EdgeWeighting,
+  MethodMeasures,
   EntropyMode,
   SearchMode,
   SparseGraphWarning,
@@ -32,6 +34,8 @@ export interface CombinationParams {
   perStart: number;
   /** Coherence scope of the local modes (`CombinationSearchOptions.scope`); absent: 0, no limit. */
   scope?: number;
+  /** Sets carried by this many samples or more are left out by the search; absent: none is. */
+  frequentThreshold?: number;
 }
 
 /** A skill graph as stored: the CSR arrays of `SkillGraph`, which IndexedDB clones as they are. */
@@ -77,12 +81,42 @@ export interface NodeName {
 
 export type NodeNames = Record<string, NodeName>;
 
-export interface CombinationSetRecord extends CombinationParams {
-  [field: string]: unknown;
+/** What a combination set records besides its rows and their facts. */
+export interface CombinationSetInfo extends CombinationParams {
   id: string;
   corpusId: string;
-  combinations: Combination[];
   timingsMs: { search: number };
+  createdAt: number;
+  /** With `frequentThreshold`: what leaving out the frequent sets changed. */
+  leftOut?: FrequentLeftOutCounts;
+  /** STEPS against its baselines on the same taxonomy, k and beam width. */
+  comparison?: StoredComparison;
+}
+
+export interface CombinationSetRecord extends CombinationSetInfo {
+  [field: string]: unknown;
+  /** Best first. */
+  combinations: Combination[];
+  /** What the corpus says about the combinations; absent on sets stored before it was kept. */
+  facts?: CombinationSetFacts;
+}
+
+/** `FrequentLeftOut` as counts (core/combinations/combinationFacts.ts). */
+export interface FrequentLeftOutCounts {
+  threshold: number;
+  /** Combinations the same search finds without leaving out. */
+  shown: number;
+  dropped: number;
+  replacements: number;
+  startsShort: number;
+}
+
+/** `compareMethods`' rows for a combination set's taxonomy, k and beam width. */
+export interface StoredComparison {
+  /** Seed of the random sets. */
+  seed: number;
+  rows: MethodMeasures[];
+  timingsMs: number;
   createdAt: number;
 }
 
@@ -93,7 +127,8 @@ export const taxonomyKey = (p: TaxonomyParams) =>
 // Version 2: `local` widens one level per step; sets stored before under `local` searched what is
 // now `most-coherent`, so they keep their version-1 keys and are read as that (legacyLocalKey).
 export const combinationSetKey = (p: CombinationParams) =>
-  `combinations|v2|${p.taxonomyId}|${p.size}|${p.beamWidth}|${p.mode}|${p.perStart}|${p.scope ?? 0}`;
+  `combinations|v2|${p.taxonomyId}|${p.size}|${p.beamWidth}|${p.mode}|${p.perStart}|${p.scope ?? 0}` +
+  (p.frequentThreshold === undefined ? '' : `|below ${p.frequentThreshold}`);
 const legacyLocalKey = (p: CombinationParams) =>
   `combinations|${p.taxonomyId}|${p.size}|${p.beamWidth}|local|${p.perStart}`;
 
@@ -181,7 +216,14 @@ export async function findCombinationSet(
   params: CombinationParams,
 ): Promise<CombinationSetRecord | undefined> {
   const stored = await getCombinationSet(combinationSetKey(params));
-  if (stored || params.mode !== 'most-coherent' || (params.scope ?? 0) !== 0) return stored;
+  if (
+    stored ||
+    params.mode !== 'most-coherent' ||
+    (params.scope ?? 0) !== 0 ||
+    params.frequentThreshold !== undefined
+  ) {
+    return stored;
+  }
   return getCombinationSet(legacyLocalKey(params));
 }
 
@@ -192,6 +234,28 @@ function readCombinationSet(record: CombinationSetRecord): CombinationSetRecord 
 }
 
 export const saveCombinationSet = (record: CombinationSetRecord) => put('combinationSets', record);
+
+/**
+ * Stores a comparison with its combination set, reading and writing the record in one
+ * transaction so no other change to it is lost.
+ */
+export async function saveComparison(setId: string, comparison: StoredComparison): Promise<void> {
+  const db = await openStudioDb();
+  const tx = db.transaction('combinationSets', 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
+  try {
+    const record = (await tx.store.get(setId)) as CombinationSetRecord | undefined;
+    if (!record) throw new Error('These combinations are no longer stored; find them again.');
+    await tx.store.put({ ...record, comparison });
+    await done;
+  } catch (error) {
+    if (isQuotaError(error)) {
+      throw new StorageFullError('the comparison could not be saved', { cause: error });
+    }
+    throw error;
+  }
+}
 
 /** The stored combination sets of one taxonomy, smallest k first. */
 export async function listCombinationSets(

@@ -67,34 +67,3 @@ export function powerLawCorpus(options: {
   writeFileSync(file, lines.join('\n'));
   return { file, skillName };
 }
-
-/** Records the page's long tasks (over 50 ms) from its start; read them with `longTasksSince`. */
-export async function recordLongTasks(page: import('@playwright/test').Page): Promise<void> {
-  await page.addInitScript(() => {
-    const tasks: { start: number; duration: number }[] = [];
-    (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        tasks.push({ start: entry.startTime, duration: entry.duration });
-      }
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
-/** The long tasks that started at or after `since` (page time, ms). */
-export function longTasksSince(
-  page: import('@playwright/test').Page,
-  since: number,
-): Promise<{ start: number; duration: number }[]> {
-  return page.evaluate(
-    (from) =>
-      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
-        (task) => task.start >= from,
-      ),
-    since,
-  );
-}
-
-/** The page's clock now. */
-export const pageNow = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => performance.now());

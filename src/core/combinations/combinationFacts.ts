@@ -150,10 +150,20 @@ export interface CombinationFrequencies {
 /** Default bound on the k-sets read from the samples (each sample of s skills holds C(s, k)). */
 export const MAX_CORPUS_SETS = 2_000_000;
 
+/** The samples hold more k-sets than `combinationFrequencies` reads; the message says what to do. */
+export class TooManySetsError extends Error {
+  constructor(maxSets: number, size: number) {
+    super(
+      `the samples hold more than ${maxSets} sets of ${size} skills; choose a smaller k or raise the minimum skill count`,
+    );
+    this.name = 'TooManySetsError';
+  }
+}
+
 /**
  * The distribution of k-set frequencies in the corpus, with the chosen combinations of size k
- * beside it: how far into the long tail the chosen sets lie. Throws when the samples hold more
- * than `maxSets` k-sets in all (a corpus with many skills per sample and a large k).
+ * beside it: how far into the long tail the chosen sets lie. Throws TooManySetsError when the
+ * samples hold more than `maxSets` k-sets in all (a corpus with many skills per sample and a large k).
  */
 export function combinationFrequencies(
   index: SampleIndex,
@@ -167,11 +177,7 @@ export function combinationFrequencies(
   let total = 0;
   for (let s = 0; s < index.sampleCount; s++) {
     total += binomial(index.sampleStart[s + 1] - index.sampleStart[s], size);
-    if (total > maxSets) {
-      throw new Error(
-        `the samples hold more than ${maxSets} sets of ${size} skills; choose a smaller k or raise the minimum skill count`,
-      );
-    }
+    if (total > maxSets) throw new TooManySetsError(maxSets, size);
   }
   const frequencyOf = new Map<string, number>();
   const picked: number[] = [];
@@ -236,52 +242,91 @@ function binomial(n: number, k: number): number {
   return Math.round(value);
 }
 
+/**
+ * The sets carried by `threshold` samples or more: the search's `exclude` option with it leaves
+ * out the combinations the corpus already has often, and finds others in their places.
+ */
+export function frequentInCorpus(
+  index: SampleIndex,
+  threshold: number,
+): (skills: readonly number[]) => boolean {
+  if (!Number.isInteger(threshold) || threshold < 1) {
+    throw new Error(`threshold: must be a positive integer (samples), got ${threshold}`);
+  }
+  return (skills) => cooccurrence(index, skills) >= threshold;
+}
+
 export interface FrequentLeftOut<C extends Pick<Combination, 'start' | 'skills'>> {
   threshold: number;
-  /** Per start, the best `perStart` combinations that occur in fewer than `threshold` samples. */
+  /** The combinations found while leaving out the frequent ones. */
   kept: C[];
-  /** Combinations that would have been shown but occur in `threshold` samples or more. */
+  /** Combinations found without leaving out that occur in `threshold` samples or more. */
   dropped: C[];
-  /** Kept combinations that were not among the best `perStart` of their start before. */
+  /** Kept combinations that were not found without leaving out: the search's replacements. */
   replacements: C[];
   /** Starts left with fewer than `perStart` combinations (their search found too few rare ones). */
   startsShort: number[];
 }
 
 /**
- * Leaves out the combinations already frequent in the corpus (carried by `threshold` samples or
- * more) and lets the next ones of the same start take their places. `ranked` lists each start's
- * combinations best first (a search with `perStart` larger than shown, e.g. the whole beam).
+ * What leaving out frequent combinations changed: `shown` are a search's combinations, `kept`
+ * those of the same search with `exclude: frequentInCorpus(index, threshold)`.
  */
-export function leaveOutFrequent<C extends Pick<Combination, 'start' | 'skills'>>(
+export function frequentLeftOut<C extends Pick<Combination, 'start' | 'skills'>>(
   index: SampleIndex,
-  ranked: readonly C[],
+  shown: readonly C[],
+  kept: readonly C[],
   threshold: number,
   perStart: number,
 ): FrequentLeftOut<C> {
-  if (!Number.isInteger(threshold) || threshold < 1) {
-    throw new Error(`threshold: must be a positive integer (samples), got ${threshold}`);
-  }
+  const frequent = frequentInCorpus(index, threshold);
   if (!Number.isInteger(perStart) || perStart < 1) {
     throw new Error(`perStart: must be a positive integer, got ${perStart}`);
   }
-  const seen = new Map<number, { rank: number; kept: number }>();
-  const kept: C[] = [];
-  const dropped: C[] = [];
-  const replacements: C[] = [];
-  for (const combination of ranked) {
-    const held = seen.get(combination.start) ?? { rank: 0, kept: 0 };
-    seen.set(combination.start, held);
-    const shownBefore = held.rank++ < perStart;
-    const frequent = cooccurrence(index, combination.skills) >= threshold;
-    if (frequent) {
-      if (shownBefore) dropped.push(combination);
-    } else if (held.kept < perStart) {
-      held.kept++;
-      kept.push(combination);
-      if (!shownBefore) replacements.push(combination);
-    }
+  const shownSets = new Set(shown.map(({ skills }) => setKey(skills)));
+  const keptPerStart = new Map<number, number>();
+  for (const { start } of [...shown, ...kept]) keptPerStart.set(start, 0);
+  for (const { start } of kept) keptPerStart.set(start, keptPerStart.get(start)! + 1);
+  return {
+    threshold,
+    kept: [...kept],
+    dropped: shown.filter(({ skills }) => frequent(skills)),
+    replacements: kept.filter(({ skills }) => !shownSets.has(setKey(skills))),
+    startsShort: [...keptPerStart].filter(([, count]) => count < perStart).map(([start]) => start),
+  };
+}
+
+/** What the corpus says about one search's combinations, as the Combinations step shows it. */
+export interface CombinationSetFacts {
+  /** Per combination, in their order. */
+  facts: CombinationFacts[];
+  unseen: UnseenShare[];
+  partners: PartnerDiversity;
+  /** The corpus's k-set frequencies with the combinations of the search's k; null when too many. */
+  frequencies: CombinationFrequencies | null;
+  /** Why there are no frequencies. */
+  frequenciesError?: string;
+}
+
+/** Counts, unseen share, partner diversity and frequency distribution of a search's combinations. */
+export function combinationSetFacts(
+  index: SampleIndex,
+  combinations: readonly Pick<Combination, 'start' | 'skills'>[],
+  size: number,
+  maxSets = MAX_CORPUS_SETS,
+): CombinationSetFacts {
+  const facts = combinations.map(({ skills }) => combinationFacts(index, skills));
+  const partners = partnerDiversity(combinations, index.skillCount);
+  const unseen = unseenShareBySize(index, combinations);
+  try {
+    return {
+      facts,
+      unseen,
+      partners,
+      frequencies: combinationFrequencies(index, size, combinations, maxSets),
+    };
+  } catch (error) {
+    if (!(error instanceof TooManySetsError)) throw error;
+    return { facts, unseen, partners, frequencies: null, frequenciesError: error.message };
   }
-  const startsShort = [...seen].filter(([, held]) => held.kept < perStart).map(([start]) => start);
-  return { threshold, kept, dropped, replacements, startsShort };
 }

@@ -39,6 +39,8 @@ export interface ComparisonOptions {
   entropyMode: EntropyMode;
   /** Start skills; every skill when absent. */
   starts?: number[];
+  /** Called after each row with the rows measured so far and in all (for progress bars). */
+  onRowDone?: (done: number, total: number) => void;
 }
 
 export interface MethodMeasures {
@@ -104,16 +106,20 @@ export function compareMethods(
     };
   };
 
-  const rows = [
-    measure('steps-local', search('local'), 0),
-    measure('steps-most-coherent', search('most-coherent'), 0),
-    measure('reference-global', search('reference-global')),
-    measure('reference-local', search('reference-local')),
-    measure('random', randomSets(tree.skillCount, starts, size, seed)),
-    measure('frequent', frequentSets(index, starts, size)),
+  const rows: (() => MethodMeasures)[] = [
+    () => measure('steps-local', search('local'), 0),
+    () => measure('steps-most-coherent', search('most-coherent'), 0),
+    () => measure('reference-global', search('reference-global')),
+    () => measure('reference-local', search('reference-local')),
+    () => measure('random', randomSets(tree.skillCount, starts, size, seed)),
+    () => measure('frequent', frequentSets(index, starts, size)),
   ];
   for (let scope = 1; scope <= tree.height; scope++) {
-    rows.push(measure('steps-local', search('local', scope), scope));
+    rows.push(() => measure('steps-local', search('local', scope), scope));
   }
-  return rows;
+  return rows.map((row, done) => {
+    const measured = row();
+    options.onRowDone?.(done + 1, rows.length);
+    return measured;
+  });
 }

@@ -1,6 +1,7 @@
 import { combinationReuse, describeReuse } from '../synthesis/combinationReuse';
 import { provenanceFields, type DatasetFormat } from './datasetFormats';
 import type {
+  BaselinesCardInfo,
   CombinationSetCardInfo,
   CurriculumCardInfo,
   DatasetManifest,
@@ -497,6 +498,54 @@ function provenanceSection(input: DatasetManifest): string {
   );
 }
 
+// ---- STEPS against its baselines (compareMethods, src/core/combinations/compareMethods.ts) ----
+
+/** Each comparison as a table, and STEPS local against random in words taken from the numbers. */
+function baselinesSection(comparisons: BaselinesCardInfo[]): string {
+  return comparisons
+    .map((comparison) => {
+      const { rows, size } = comparison;
+      const lines = [
+        `Search \`${markdownText(comparison.combinationSetId)}\`: k = ${size}, beam width ${comparison.beamWidth}, random sets seeded ${comparison.seed}; one set per start skill and method.`,
+        '',
+        table(
+          [
+            'method',
+            'coherence scope',
+            'mean H(Y | x)',
+            'share unseen in the corpus',
+            'mean depth of the common community',
+            'most repeated partner’s share',
+            'sets',
+            'short sets',
+          ],
+          rows.map((row) => [
+            row.method,
+            row.scope ?? '',
+            fixed(row.meanConditionalEntropy),
+            fixed(row.unseenShare),
+            fixed(row.meanCommonDepth),
+            fixed(row.topPartnerShare),
+            row.sets,
+            row.shortSets,
+          ]),
+        ),
+      ];
+      const local = rows.find((row) => row.method === 'steps-local' && row.scope === undefined);
+      const random = rows.find((row) => row.method === 'random');
+      if (local && random) {
+        const side = (ours: number, theirs: number, above: string, below: string) =>
+          ours > theirs ? above : ours < theirs ? below : 'level with';
+        lines.push(
+          '',
+          `At k = ${size}, STEPS local is ${side(local.meanConditionalEntropy, random.meanConditionalEntropy, 'above', 'below')} random sets on mean H(Y | x) (${fixed(local.meanConditionalEntropy)} against ${fixed(random.meanConditionalEntropy)}) and ${side(local.meanCommonDepth, random.meanCommonDepth, 'more coherent than', 'less coherent than')} them (common community ${fixed(local.meanCommonDepth, 2)} against ${fixed(random.meanCommonDepth, 2)} levels deep).`,
+        );
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
 export function datasetCard(input: DatasetManifest): string {
   const sections: [string, string][] = [
     ['Licence', licenceSection(input)],
@@ -510,6 +559,9 @@ export function datasetCard(input: DatasetManifest): string {
     ['Tokens', tokensSection(input)],
   ];
   if (input.curriculum) sections.push(['Curriculum', curriculumSection(input.curriculum)]);
+  if (input.baselines?.length) {
+    sections.push(['STEPS against its baselines', baselinesSection(input.baselines)]);
+  }
   sections.push(['Provenance fields', provenanceSection(input)]);
   return [
     frontMatter(input),

@@ -35,6 +35,7 @@ export type CardFacts = Pick<
   | 'discarded'
   | 'tokens'
   | 'curriculum'
+  | 'baselines'
 >;
 
 export interface ExportRequest {

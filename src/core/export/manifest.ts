@@ -38,6 +38,29 @@ export interface DatasetManifest {
   review: ReviewOutcome;
   tokens: TokenTotals;
   curriculum: CurriculumCardInfo | null;
+  /** STEPS against its baselines, for the combination searches that were compared. */
+  baselines?: BaselinesCardInfo[];
+}
+
+/** A stored comparison of STEPS with its baselines (src/core/combinations/compareMethods.ts). */
+export interface BaselinesCardInfo {
+  /** The combination search whose taxonomy, k and beam width were compared. */
+  combinationSetId: string;
+  size: number;
+  beamWidth: number;
+  /** Seed of the random sets. */
+  seed: number;
+  rows: {
+    method: string;
+    /** A STEPS local row's coherence scope; absent for the others. */
+    scope?: number;
+    sets: number;
+    shortSets: number;
+    meanConditionalEntropy: number;
+    unseenShare: number;
+    meanCommonDepth: number;
+    topPartnerShare: number;
+  }[];
 }
 
 /** What the user chooses about the dataset as published. */

@@ -65,6 +65,13 @@ export interface CombinationSearchOptions {
   perStart?: number;
   /** Report each skill set once over all starts: its highest-scoring occurrence (first on ties). */
   dedupeAcrossStarts?: boolean;
+  /**
+   * Sets never to report (the start first), e.g. those the corpus already carries often. At the
+   * last step an excluded set is no candidate: the next best take its place in the beam, and a
+   * local search goes further up when a community holds only excluded ones. The shorter sets of
+   * a search that ended early are left out when excluded.
+   */
+  exclude?: (skills: readonly number[]) => boolean;
   /** Called after each start with the number of starts searched so far (for progress bars). */
   onStartDone?: (startsDone: number) => void;
 }
@@ -127,13 +134,18 @@ export function searchCombinations(
     }
   });
 
-  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope);
+  const { exclude } = options;
+  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, exclude);
   const combinations: Combination[] = [];
   for (const [index, start] of starts.entries()) {
     if (index > 0) options.onStartDone?.(index);
     const found = search.run(start);
-    for (let rank = 0; rank < Math.min(found.count, perStart); rank++) {
+    let reported = 0;
+    for (let rank = 0; rank < found.count && reported < perStart; rank++) {
       const skills = [start, ...search.beamSkills(rank)];
+      // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
+      if (exclude && skills.length < Math.max(size, 2) && exclude(skills)) continue;
+      reported++;
       combinations.push({
         start,
         skills,
@@ -233,6 +245,8 @@ class BeamSearch {
   private readonly ceiling: number;
   /** The start's base: its deepest community with at least two skills (local mode). */
   private baseLevel = 0;
+  /** Sets the last step must not record (`CombinationSearchOptions.exclude`). */
+  private readonly exclude: ((skills: readonly number[]) => boolean) | undefined;
 
   // The beam: entry e holds Y (stride `steps`), its score and its set hash.
   private beamCount = 0;
@@ -281,6 +295,7 @@ class BeamSearch {
     width: number,
     mode: SearchMode,
     ceiling: number,
+    exclude?: (skills: readonly number[]) => boolean,
   ) {
     const n = tree.skillCount;
     this.height = tree.height;
@@ -292,6 +307,7 @@ class BeamSearch {
     this.width = width;
     this.mode = mode;
     this.ceiling = ceiling;
+    this.exclude = exclude;
 
     const stride = this.pathLength + 1;
     this.gain = new Float64Array(n * stride);
@@ -594,6 +610,9 @@ class BeamSearch {
 
   /** Whether the community has a skill outside the start and entry e's Y. */
   private unusedIn(start: number, e: number, level: number, community: number): boolean {
+    if (this.exclude && this.beamLength === this.steps - 1) {
+      return this.keepsSomeIn(start, e, level, community);
+    }
     const size = this.memberStart[level][community + 1] - this.memberStart[level][community];
     if (level === 0) return size > 1 + this.beamLength;
     const of = this.communityOf[level - 1];
@@ -605,6 +624,23 @@ class BeamSearch {
     return size > used;
   }
 
+  /**
+   * Whether the community has a skill outside the set of entry e that `exclude` lets complete it:
+   * at the last step, a community whose every candidate is excluded is used up, so the local
+   * searches go further up for one.
+   */
+  private keepsSomeIn(start: number, e: number, level: number, community: number): boolean {
+    const stride = Math.max(this.steps, 1);
+    const set = [start, ...this.beamY.subarray(e * stride, e * stride + this.beamLength)];
+    const members = this.members[level];
+    const end = this.memberStart[level][community + 1];
+    for (let k = this.memberStart[level][community]; k < end; k++) {
+      const c = members[k];
+      if (!set.includes(c) && !this.exclude!([...set, c])) return true;
+    }
+    return false;
+  }
+
   /** Stamps the skill as used and its root path as covered. */
   private cover(skill: number, stamp: number): void {
     this.chainStamp[skill] = stamp;
@@ -614,6 +650,14 @@ class BeamSearch {
   }
 
   private record(e: number, c: number, score: number): void {
+    // The chain holds the start and entry e's Y while e is expanded.
+    if (
+      this.exclude &&
+      this.beamLength === this.steps - 1 &&
+      this.exclude([...this.chain.subarray(0, this.chainLength), c])
+    ) {
+      return;
+    }
     const stride = Math.max(this.steps, 1);
     const hashA = (this.beamHashA[e] + this.hashA[c]) >>> 0;
     const hashB = (this.beamHashB[e] + this.hashB[c]) >>> 0;

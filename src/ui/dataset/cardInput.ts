@@ -1,7 +1,11 @@
 // The facts of the dataset card and manifest, picked field by field from stored records: nothing
 // is spread, so no other field of a record (an endpoint's key, say) can reach the card.
 import type { CardFacts } from '../../core/export/exportDataset';
-import { tokenTotals, type CurriculumCardInfo } from '../../core/export/manifest';
+import {
+  tokenTotals,
+  type BaselinesCardInfo,
+  type CurriculumCardInfo,
+} from '../../core/export/manifest';
 import { combinationsPerK } from '../../core/synthesis/combinationReuse';
 import {
   groupDiscardReasons,
@@ -138,5 +142,32 @@ export function cardFacts(source: {
     // Over every valid sample of the included runs: what the generation took.
     tokens: tokenTotals(runs.flatMap((run) => run.samples.map((sample) => sample.usage))),
     curriculum: source.curriculum,
+    baselines: baselinesOf(source.combinationSets.filter((s) => setIds.has(s.id))),
   };
+}
+
+/** The baseline comparisons stored with the searches the runs drew from (the Combinations step). */
+function baselinesOf(sets: CombinationSetRecord[]): BaselinesCardInfo[] {
+  return sets.flatMap(({ id, size, beamWidth, comparison }) =>
+    comparison
+      ? [
+          {
+            combinationSetId: id,
+            size,
+            beamWidth,
+            seed: comparison.seed,
+            rows: comparison.rows.map((row) => ({
+              method: row.method,
+              ...(row.scope !== undefined && { scope: row.scope }),
+              sets: row.sets,
+              shortSets: row.shortSets,
+              meanConditionalEntropy: row.meanConditionalEntropy,
+              unseenShare: row.unseenShare,
+              meanCommonDepth: row.meanCommonDepth,
+              topPartnerShare: row.partners.topPartnerShare,
+            })),
+          },
+        ]
+      : [],
+  );
 }

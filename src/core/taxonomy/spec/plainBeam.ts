@@ -11,22 +11,26 @@ import { conditionalEntropyOfTerms, type TreeTerms } from '../entropy';
  * every (entry, candidate) pair is scored as the entry's score plus H(c | start ∪ Y), in beam
  * order, then ascending candidate. A Map keeps the distinct sets (a set met again keeps its first
  * position and its higher score), a stable sort by score keeps the best `width`. A step that
- * finds no candidate ends the search with shorter sets.
+ * finds no candidate ends the search with shorter sets. With `exclude`, a skill whose set (start
+ * first) it excludes is no candidate at the last step, and no excluded set is returned.
  */
 export function plainBeam(
   terms: TreeTerms,
   start: number,
   size: number,
   width: number,
-  scope: (step: number, chain: number[]) => number[],
+  scope: (step: number, chain: number[], isCandidate: (skill: number) => boolean) => number[],
+  exclude?: (skills: readonly number[]) => boolean,
 ): { score: number; y: number[] }[] {
   let beam = [{ score: 0, y: [] as number[] }];
   for (let step = 0; step < size - 1; step++) {
     const found = new Map<string, { score: number; y: number[] }>();
     for (const entry of beam) {
       const chain = [start, ...entry.y];
-      for (const c of scope(step, chain)) {
-        if (chain.includes(c)) continue;
+      const isCandidate = (c: number) =>
+        !chain.includes(c) && !(step === size - 2 && exclude?.([...chain, c]));
+      for (const c of scope(step, chain, isCandidate)) {
+        if (!isCandidate(c)) continue;
         const score = entry.score + conditionalEntropyOfTerms(terms, chain, [c]);
         const key = [...entry.y, c].sort((a, b) => a - b).join(',');
         const held = found.get(key);
@@ -36,7 +40,7 @@ export function plainBeam(
     if (found.size === 0) break;
     beam = [...found.values()].sort((a, b) => b.score - a.score).slice(0, width);
   }
-  return beam;
+  return exclude ? beam.filter(({ y }) => !exclude([start, ...y])) : beam;
 }
 
 /**
@@ -46,8 +50,8 @@ export function plainBeam(
  * - `reference-local`: at step t, the start's community at depth t, the root again once past the
  *   leaves (defect 5 in docs/method.md);
  * - `local`: at step t, the start's community t levels above its deepest community of two or more
- *   skills, or the lowest one above that with a skill outside the set;
- * - `most-coherent`: the start's lowest community with a skill outside the set.
+ *   skills, or the lowest one above that with a candidate (a skill outside the set, not excluded);
+ * - `most-coherent`: the start's lowest community with a candidate.
  * The local modes never look above level `scope` (0 = the root).
  */
 export function plainScope(
@@ -55,13 +59,13 @@ export function plainScope(
   levels: number[][][],
   start: number,
   scope = 0,
-): (step: number, chain: number[]) => number[] {
+): (step: number, chain: number[], isCandidate: (skill: number) => boolean) => number[] {
   const height = levels.length - 1;
   const communityAt = (level: number) => levels[level].find((members) => members.includes(start))!;
-  const lowestWithUnused = (from: number, chain: number[]) => {
+  const lowestWithCandidate = (from: number, isCandidate: (skill: number) => boolean) => {
     for (let level = from; level >= scope; level--) {
       const members = communityAt(level);
-      if (members.some((skill) => !chain.includes(skill))) return members;
+      if (members.some(isCandidate)) return members;
     }
     return [];
   };
@@ -74,8 +78,9 @@ export function plainScope(
     case 'reference-local':
       return (step) => communityAt(step <= height ? step : 0);
     case 'local':
-      return (step, chain) => lowestWithUnused(Math.max(base - step, scope), chain);
+      return (step, _, isCandidate) =>
+        lowestWithCandidate(Math.max(base - step, scope), isCandidate);
     case 'most-coherent':
-      return (_, chain) => lowestWithUnused(height, chain);
+      return (_step, _chain, isCandidate) => lowestWithCandidate(height, isCandidate);
   }
 }

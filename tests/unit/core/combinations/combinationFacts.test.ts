@@ -4,7 +4,9 @@ import {
   combinationFacts,
   combinationFrequencies,
   cooccurrence,
-  leaveOutFrequent,
+  combinationSetFacts,
+  frequentInCorpus,
+  frequentLeftOut,
   partnerDiversity,
   unseenShareBySize,
 } from '../../../../src/core/combinations/combinationFacts';
@@ -156,7 +158,7 @@ describe('what the chosen combinations add', () => {
     );
   });
 
-  it('leaves out the frequent combinations and lets the next ones of the same start in', () => {
+  it('measures what leaving out the frequent combinations changed: dropped, replaced, short', () => {
     const ranked = [
       { start: 0, skills: [0, 1] }, // 3 samples: dropped
       { start: 0, skills: [0, 2] }, // 2: kept
@@ -165,11 +167,33 @@ describe('what the chosen combinations add', () => {
       { start: 3, skills: [3, 2] }, // 1: kept
       { start: 1, skills: [1, 0] }, // 3: dropped, nothing after it
     ];
-    const result = leaveOutFrequent(index, ranked, 3, 2);
+    // A search's two best per start, and the same search leaving out sets of 3 samples or more.
+    const shown = [ranked[0], ranked[1], ranked[4], ranked[5]];
+    const kept = [ranked[1], ranked[2], ranked[4]];
+    const result = frequentLeftOut(index, shown, kept, 3, 2);
     expect(result.kept).toEqual([ranked[1], ranked[2], ranked[4]]);
     expect(result.dropped).toEqual([ranked[0], ranked[5]]);
     expect(result.replacements).toEqual([ranked[2]]);
     expect(result.startsShort).toEqual([3, 1]);
-    expect(() => leaveOutFrequent(index, ranked, 0, 2)).toThrow('threshold');
+    expect(() => frequentLeftOut(index, shown, kept, 0, 2)).toThrow('threshold');
+    const frequent = frequentInCorpus(index, 3);
+    expect(ranked.filter(({ skills }) => frequent(skills))).toEqual([ranked[0], ranked[5]]);
+  });
+
+  it('describes a search’s combinations: facts per row, unseen share, partners, frequencies', () => {
+    const chosen = [
+      { start: 0, skills: [0, 1] },
+      { start: 2, skills: [2, 3] },
+      { start: 4, skills: [4, 0] },
+    ];
+    const described = combinationSetFacts(index, chosen, 2);
+    expect(described.facts).toEqual(chosen.map(({ skills }) => combinationFacts(index, skills)));
+    expect(described.unseen).toEqual(unseenShareBySize(index, chosen));
+    expect(described.partners).toEqual(partnerDiversity(chosen, names.length));
+    expect(described.frequencies).toEqual(combinationFrequencies(index, 2, chosen));
+    const tooMany = combinationSetFacts(index, chosen, 2, 3);
+    expect(tooMany.frequencies).toBeNull();
+    expect(tooMany.frequenciesError).toContain('the samples hold more than 3 sets of 2 skills');
+    expect(tooMany.facts).toEqual(described.facts);
   });
 });

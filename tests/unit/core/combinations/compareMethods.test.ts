@@ -32,7 +32,13 @@ describe('STEPS against its baselines', () => {
       ...Array.from({ length: tree.height }, (_, l) => ['steps-local', l + 1]),
     ]);
     for (const row of rows) expect(row.sets).toBe(tree.skillCount);
-    expect(compareMethods(graph, tree, index, options)).toEqual(rows);
+    const reported: [number, number][] = [];
+    const again = compareMethods(graph, tree, index, {
+      ...options,
+      onRowDone: (done, total) => reported.push([done, total]),
+    });
+    expect(again).toEqual(rows);
+    expect(reported).toEqual(rows.map((_, i) => [i + 1, rows.length]));
   });
 
   it('measures each method’s sets: H(Y|x), unseen share, common depth, partners', () => {
