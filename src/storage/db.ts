@@ -46,6 +46,11 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void>
     }
     tx.objectStore('taggingAttempts').createIndex('byRun', 'runId');
   },
+  4(db) {
+    const reviews = db.createObjectStore('reviews', { keyPath: 'sampleId' });
+    reviews.createIndex('byCorpus', 'corpusId');
+    reviews.createIndex('byRun', 'runId');
+  },
 };
 
 type NoticeListener = (notice: StorageNotice) => void;

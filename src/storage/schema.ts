@@ -14,20 +14,22 @@
 //   (`iterateSamples`); the primary key would order by sample id ("row-1", "row-10", …).
 // - Derived stores (graphs … taggingAttempts) are keyed by their own generated `id` and carry a
 //   `byCorpus` index so deleting a corpus finds them; `generatedSamples` and `taggingAttempts`
-//   also have `byRun`.
+//   also have `byRun`. `reviews` is keyed by the generated sample's id (one review per sample)
+//   and indexed like them.
 // - `settings` uses out-of-line string keys (`put(value, key)`).
 import type { DBSchema } from 'idb';
 import type {
   CorpusOwnedRecord,
   CorpusRecord,
   GeneratedSampleRecord,
+  ReviewRecord,
   SkillRecord,
   StoredSample,
 } from './types';
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
@@ -53,6 +55,7 @@ export interface StudioSchema extends DBSchema {
     value: CorpusOwnedRecord & { runId: string };
     indexes: { byCorpus: string; byRun: string };
   };
+  reviews: { key: string; value: ReviewRecord; indexes: { byCorpus: string; byRun: string } };
 }
 
 /** Stores whose records are derived from a corpus and found through their `byCorpus` index. */
@@ -64,6 +67,7 @@ export const derivedStores = [
   'generatedSamples',
   'taggingRuns',
   'taggingAttempts',
+  'reviews',
 ] as const;
 
 /** Key of the `byCorpusSkill` index. Corpus ids never contain "\0", so the split is unambiguous. */

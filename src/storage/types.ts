@@ -3,6 +3,7 @@
 import type { Sample } from '../core/corpus/sample';
 import type { CorpusShape } from '../core/corpus/shape';
 import type { CorpusFormat } from '../core/corpus/source';
+import type { SampleReview } from '../core/review/reviewOutcome';
 
 /** What the importer knows about a file before its rows are read. */
 export interface CorpusMeta {
@@ -127,6 +128,15 @@ export interface CorpusOwnedRecord {
 
 export interface GeneratedSampleRecord extends CorpusOwnedRecord {
   runId: string;
+}
+
+/** A person's review of one generated sample (reviewStore.ts), keyed by the sample's id. */
+export interface ReviewRecord extends SampleReview {
+  sampleId: string;
+  corpusId: string;
+  runId: string;
+  /** Epoch milliseconds. */
+  updatedAt: number;
 }
 
 export interface StorageEstimate {

@@ -203,7 +203,7 @@ test('a version 1 database with data upgrades to the current version without los
     db.close();
     return { version: db.version, stores, setting };
   });
-  expect(layout.version).toBe(3);
+  expect(layout.version).toBe(4);
   expect(layout.setting).toBe('dark');
   const byCorpus = { byCorpus: { keyPath: 'corpusId', multiEntry: false } };
   expect(layout.stores).toEqual({
@@ -228,6 +228,10 @@ test('a version 1 database with data upgrades to the current version without los
     taggingRuns: { keyPath: 'id', indexes: byCorpus },
     taggingAttempts: {
       keyPath: 'id',
+      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
+    },
+    reviews: {
+      keyPath: 'sampleId',
       indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
     },
   });
@@ -591,7 +595,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
   await openBlankPage(other);
   const upgraded = await other.evaluate(async () => {
     const { indexedDB } = globalThis as unknown as PageGlobals;
-    const request = indexedDB.open('steps-studio', 4);
+    const request = indexedDB.open('steps-studio', 5);
     const db = await new Promise<RawDatabase>((resolve, reject) => {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(new Error('upgrade failed'));
@@ -599,7 +603,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
     db.close();
     return db.version;
   });
-  expect(upgraded).toBe(4);
+  expect(upgraded).toBe(5);
 
   const after = await page.evaluate(async () => {
     const globals = globalThis as unknown as PageGlobals;
@@ -619,7 +623,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
   ]);
   expect(after.reopen).toBe(
     'The stored STEPS Studio data was upgraded by a newer version of the app (database ' +
-      'version newer than 3), probably in another tab. Reload this page.',
+      'version newer than 4), probably in another tab. Reload this page.',
   );
 
   // The app shows the notice, with the way out.
@@ -672,7 +676,7 @@ test('a tab holding an older database version blocks the upgrade: the app says w
         };
       }),
   );
-  expect(version).toBe(3);
+  expect(version).toBe(4);
 });
 
 test('storage figures say the quota is only an estimate, and a large import is warned of with the figures', async ({

@@ -5,6 +5,7 @@ export const workflowSteps = [
   { id: 'taxonomy', label: 'Taxonomy' },
   { id: 'combinations', label: 'Combinations' },
   { id: 'synthesis', label: 'Synthesis' },
+  { id: 'review', label: 'Review' },
   { id: 'dataset', label: 'Dataset' },
 ] as const;
 

@@ -17,6 +17,7 @@ import {
 } from '../../../src/storage/corpusStore';
 import { onStorageNotice } from '../../../src/storage/db';
 import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
+import { listReviews, samplesForExport } from '../../../src/storage/reviewStore';
 
 const storageTestHook = {
   createCorpus,
@@ -34,6 +35,8 @@ const storageTestHook = {
   storageEstimate,
   formatBytes,
   onStorageNotice,
+  listReviews,
+  samplesForExport,
 };
 
 /** What `window.__stepsStorage` offers the browser tests. */
