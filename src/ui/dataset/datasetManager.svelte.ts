@@ -7,6 +7,7 @@ import {
   type RecordShape,
 } from '../../core/export/datasetFormats';
 import { exportDataset } from '../../core/export/exportDataset';
+import { reviewedSamples } from '../../core/review/reviewOutcome';
 import { samplesInMemory } from '../../core/export/sampleSource';
 import {
   curriculumSchedule,
@@ -14,7 +15,7 @@ import {
   type CurriculumSchedule,
 } from '../../core/export/curriculum';
 import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
-import type { CorpusRecord } from '../../storage/types';
+import type { CorpusRecord, ReviewRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';
 import { appVersion } from './appVersion';
 import { cardFacts, type LoadedRun } from './cardInput';
@@ -79,6 +80,7 @@ export class DatasetManager {
   #runs = $state.raw<LoadedRun[]>([]);
   #taxonomies = $state.raw<TaxonomyRecord[]>([]);
   #combinationSets = $state.raw<CombinationSetRecord[]>([]);
+  #reviews = $state.raw<ReadonlyMap<string, ReviewRecord> | null>(null);
   /** Runs left out of the export. */
   readonly #excluded = new SvelteSet<string>();
   #loading = $state(false);
@@ -91,9 +93,14 @@ export class DatasetManager {
   #progress = $state<{ written: number; total: number } | null>(null);
   #exportError = $state<string | null>(null);
 
-  #samples = $derived(
-    this.#runs.filter((run) => !this.#excluded.has(run.record.id)).flatMap((run) => run.samples),
+  /** The included runs' samples as reviewed: rejected ones left out, edits applied. */
+  #reviewed = $derived(
+    reviewedSamples(
+      this.#runs.filter((run) => !this.#excluded.has(run.record.id)).flatMap((run) => run.samples),
+      (id) => this.#reviews?.get(id),
+    ),
   );
+  #samples = $derived(this.#reviewed.samples);
   #perK = $derived(samplesPerK(this.#samples));
   #weights = $derived.by(() => {
     const { epochs } = this.curriculum;
@@ -220,6 +227,7 @@ export class DatasetManager {
       this.#runs = loaded.runs;
       this.#taxonomies = loaded.taxonomies;
       this.#combinationSets = loaded.combinationSets;
+      this.#reviews = loaded.reviews;
     } catch (error) {
       this.#error = errorMessage(error);
     } finally {
@@ -301,6 +309,7 @@ export class DatasetManager {
               }
             : null,
         }),
+        review: this.#reviewed.review,
         appVersion,
         onProgress: (written, total) => (this.#progress = { written, total }),
       });
