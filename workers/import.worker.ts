@@ -1,9 +1,13 @@
 // Imports a corpus file off the main thread: streams it through src/core/corpus and writes each
-// batch of samples to IndexedDB as it comes, so memory stays bounded whatever the file size. An
-// import cut off with its page is resumed by reading the file again: the samples it stored are
-// read and counted but not written again, so the corpus ends as a clean import would.
+// batch of samples to IndexedDB from here, so the main thread only sees progress and memory stays
+// bounded whatever the file size. One batch is written while the next is parsed. The samples'
+// skills go into the corpus's skill index (src/core/graph/skillIndex.ts, a few bytes per tag),
+// stored with the finished corpus. An import cut off with its page is resumed by reading the file
+// again: the samples it stored are read and counted but not written again, so the corpus ends as
+// a clean import would; its skill index is then built from the stored samples when first needed.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
 import { Sha256 } from '../src/core/sha256';
+import { SkillIndexBuilder } from '../src/core/graph/skillIndex';
 import {
   appendSamples,
   createCorpus,
@@ -18,6 +22,12 @@ import { corpusFileFromBlob } from './browserCorpusFile';
 import { importLockName, type ImportApi, type ImportProgress } from './importApi';
 import { serveWorker } from './protocol';
 import { errorMessage } from '../src/core/errorMessage';
+
+/**
+ * Samples per write transaction: large enough that a transaction's fixed cost is small next to
+ * its samples, small enough that a batch's structured clone stays a few megabytes.
+ */
+const BATCH_SAMPLES = 2000;
 
 /** Bytes at the start of a file whose hash tells it from another file of the same name and size. */
 const FINGERPRINT_BYTES = 64 * 1024;
@@ -35,6 +45,10 @@ async function importInto(
   file: File,
   reportProgress: (progress: ImportProgress) => void,
 ) {
+  // Only an import from the first sample sees every sample's skills.
+  const skillIndex = corpus.storedSamples === 0 ? new SkillIndexBuilder() : null;
+  // The write of the last batch handed over, not awaited until the next batch comes (or the end).
+  let writing: Promise<unknown> = Promise.resolve();
   try {
     // The whole file is read again on a resume, so the hash always covers all of it.
     const hash = new Sha256();
@@ -43,23 +57,29 @@ async function importInto(
       tagField: corpus.tagField,
       delimiter: corpus.delimiter,
       skipSamples: corpus.storedSamples,
-      batchSize: 500,
+      batchSize: BATCH_SAMPLES,
       onBatch: async (samples, position) => {
-        await appendSamples(corpus.id, samples, position);
+        await writing; // a failed write stops the import here
+        for (const sample of samples) skillIndex?.add(sample.skills);
+        writing = appendSamples(corpus.id, samples, position);
+        writing.catch(() => {}); // awaited with the next batch or after the last
       },
       onProgress: (bytesRead, rowsRead) =>
         reportProgress({ corpusId: corpus.id, bytesRead, totalBytes: file.size, rowsRead }),
     });
+    await writing;
     const { rows, kept, tagged, skills, tagsPerSample } = report;
     const finished = await finishCorpus(
       corpus.id,
       { rows, kept, tagged, skills, tagsPerSample },
       report.rejected,
       report.rejected.length + report.rejectedNotListed,
+      skillIndex?.build(),
       hash.hex(),
     );
     return { corpus: finished, report };
   } catch (error) {
+    await writing.catch(() => {}); // settled before the corpus is marked
     await failCorpus(corpus.id, errorMessage(error));
     throw error;
   }

@@ -1,9 +1,15 @@
-// The stored skill graph of a corpus under given parameters, built from its samples (and stored)
-// when there is none yet; and the corpus's samples indexed against a graph. Shared by the workers
-// that need a corpus's graph: the taxonomy builds on it, the Skills step shows it.
-import { SampleIndexBuilder, SkillGraphBuilder, type SampleIndex } from '../src/core/steps';
-import type { SkillGraph } from '../src/core/steps';
-import { getCorpus, iterateSamples } from '../src/storage/corpusStore';
+// The stored skill graph of a corpus under given parameters, built from the corpus's skill index
+// (and stored) when there is none yet; and the corpus's samples indexed against a graph. Neither
+// reads the samples: the index holds their skills (src/storage/skillIndexStore.ts), and only a
+// corpus stored without one has it built from them, once. Shared by the workers that need a
+// corpus's graph: the taxonomy builds on it, the Skills step shows it.
+import {
+  sampleIndexFromSkillIndex,
+  skillGraphFromIndex,
+  type SkillIndex,
+} from '../src/core/graph/skillIndex';
+import type { SampleIndex, SkillGraph } from '../src/core/steps';
+import { loadSkillIndex } from '../src/storage/skillIndexStore';
 import { getGraph, graphKey, saveGraph, type GraphParams } from '../src/storage/taxonomyStore';
 
 export interface ReadProgress<Phase extends string> {
@@ -12,40 +18,34 @@ export interface ReadProgress<Phase extends string> {
   total: number;
 }
 
-async function readSkillLists<Phase extends string>(
+/** Reading the stored index, or (for a corpus stored without one) building it from the samples. */
+export type IndexPhase = 'reading skill index' | 'reading samples';
+
+async function readIndex(
   corpusId: string,
-  phase: Phase,
-  add: (skills: readonly string[]) => void,
-  reportProgress: (progress: ReadProgress<Phase>) => void,
-): Promise<void> {
-  const corpus = await getCorpus(corpusId);
-  if (!corpus) throw new Error('That corpus is no longer stored; import it again.');
-  const total = corpus.storedSamples;
-  let done = 0;
-  reportProgress({ phase, done, total });
-  await iterateSamples(corpusId, (samples) => {
-    for (const sample of samples) add(sample.skills);
-    done += samples.length;
-    reportProgress({ phase, done, total });
-  });
+  reportProgress: (progress: ReadProgress<IndexPhase>) => void,
+): Promise<SkillIndex> {
+  reportProgress({ phase: 'reading skill index', done: 0, total: 1 });
+  const index = await loadSkillIndex(corpusId, (done, total) =>
+    reportProgress({ phase: 'reading samples', done, total }),
+  );
+  if (!index) throw new Error('That corpus is no longer stored; import it again.');
+  return index;
 }
 
 export async function loadOrBuildGraph(
   params: GraphParams,
-  reportProgress: (progress: ReadProgress<'reading samples' | 'building graph'>) => void,
+  reportProgress: (progress: ReadProgress<IndexPhase | 'building graph'>) => void,
 ): Promise<SkillGraph> {
   const id = graphKey(params);
   const stored = await getGraph(id);
   if (stored) return stored;
-  const builder = new SkillGraphBuilder();
-  await readSkillLists(
-    params.corpusId,
-    'reading samples' as const,
-    (skills) => builder.add(skills),
-    reportProgress,
-  );
+  const index = await readIndex(params.corpusId, reportProgress);
   reportProgress({ phase: 'building graph', done: 0, total: 1 });
-  const graph = builder.build({ weighting: params.weighting, minCount: params.minCount });
+  const graph = skillGraphFromIndex(index, {
+    weighting: params.weighting,
+    minCount: params.minCount,
+  });
   await saveGraph({
     ...params,
     ...graph,
@@ -60,14 +60,9 @@ export async function loadOrBuildGraph(
 export async function indexCorpus(
   corpusId: string,
   graph: SkillGraph,
-  reportProgress: (progress: ReadProgress<'indexing samples'>) => void,
+  reportProgress: (progress: ReadProgress<IndexPhase | 'indexing samples'>) => void,
 ): Promise<SampleIndex> {
-  const builder = new SampleIndexBuilder(graph.names);
-  await readSkillLists(
-    corpusId,
-    'indexing samples' as const,
-    (skills) => builder.add(skills),
-    reportProgress,
-  );
-  return builder.build();
+  const index = await readIndex(corpusId, reportProgress);
+  reportProgress({ phase: 'indexing samples', done: 0, total: 1 });
+  return sampleIndexFromSkillIndex(index, graph);
 }

@@ -2,7 +2,12 @@ import type { LongTail, Neighbour, SkillQuery } from '../src/core/explore/skillS
 import type { GraphParams } from '../src/storage/taxonomyStore';
 
 export interface SkillsProgress {
-  phase: 'reading samples' | 'building graph' | 'indexing samples' | 'measuring skills';
+  phase:
+    | 'reading skill index'
+    | 'reading samples'
+    | 'building graph'
+    | 'indexing samples'
+    | 'measuring skills';
   done: number;
   total: number;
 }

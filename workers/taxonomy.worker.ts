@@ -1,4 +1,4 @@
-// The taxonomy step off the main thread: stored samples → skill graph → encoding tree, by
+// The taxonomy step off the main thread: the corpus's skill index → skill graph → encoding tree, by
 // src/core/steps.ts. Graph and taxonomy are stored under the parameters that produced them and
 // reused when asked again.
 import { buildTaxonomy } from '../src/core/steps';

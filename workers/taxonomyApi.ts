@@ -1,6 +1,7 @@
 import type { TaxonomyParams, TaxonomyRecord } from '../src/storage/taxonomyStore';
 
-export type TaxonomyPhase = 'reading samples' | 'building graph' | 'building tree' | 'saving';
+export type TaxonomyPhase =
+  'reading skill index' | 'reading samples' | 'building graph' | 'building tree' | 'saving';
 
 export interface TaxonomyProgress {
   phase: TaxonomyPhase;

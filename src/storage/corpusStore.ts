@@ -1,5 +1,5 @@
-// Corpus operations for the import UI and the later steps: create, fill in batches, finish or
-// fail, read, delete with everything derived from the corpus.
+// Corpus operations for the import UI and the later steps: create, fill in batches, finish (with
+// the corpus's skill index) or fail, read, delete with everything derived from the corpus.
 //
 // Running out of space: a write that does not fit in the quota rejects with `StorageFullError`
 // and loses only its own transaction. An import that hits the quota (in `appendSamples` or
@@ -17,9 +17,10 @@
 // same file (same name, size, modification time and first bytes) go on with it.
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { Sample } from '../core/corpus/sample';
+import { indexedSamples, type SkillIndex } from '../core/graph/skillIndex';
 import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
-import { corpusKeyRange, corpusSkillKey, derivedStores, type StudioSchema } from './schema';
+import { corpusKeyRange, derivedStores, type StudioSchema } from './schema';
 import type {
   CorpusMeta,
   CorpusRecord,
@@ -27,7 +28,6 @@ import type {
   FileFingerprint,
   ImportCheckpoint,
   RejectedRow,
-  SkillRecord,
   StoredSample,
 } from './types';
 import { errorMessage } from '../core/errorMessage';
@@ -66,9 +66,8 @@ export async function createCorpus(meta: CorpusMeta): Promise<CorpusRecord> {
 }
 
 /**
- * Stores one batch of samples and adds their tags to the corpus's skill counts, in one
- * transaction: the batch is stored completely or not at all, and with it `checkpoint`, how far
- * the importer had read. Returns the corpus's sample count after the batch. A sample id already
+ * Stores one batch of samples in one transaction: the batch is stored completely or not at all,
+ * and with it `checkpoint`, how far the importer had read. Returns the corpus's sample count after the batch. A sample id already
  * present in the corpus is an error. On a full quota the import is undone (see the top of this
  * file).
  */
@@ -78,7 +77,9 @@ export async function appendSamples(
   checkpoint?: ImportCheckpoint,
 ): Promise<number> {
   const db = await openStudioDb();
-  const tx = db.transaction(['corpora', 'samples', 'skills'], 'readwrite');
+  // Relaxed: committed when the browser has the data, not after a flush to disk. The batch
+  // stays atomic, so a crash loses whole batches at most, which resuming reads again.
+  const tx = db.transaction(['corpora', 'samples'], 'readwrite', { durability: 'relaxed' });
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   const corpus = await importingCorpus(tx.objectStore('corpora').get(corpusId), corpusId);
@@ -87,17 +88,9 @@ export async function appendSamples(
   let firstFailure: unknown;
   const writes: Promise<unknown>[] = [];
   try {
-    const skillIncrements = new Map<string, number>();
     const sampleStore = tx.objectStore('samples');
     samples.forEach((sample, index) => {
-      const skills = [...new Set(sample.skills)];
-      for (const skill of skills) skillIncrements.set(skill, (skillIncrements.get(skill) ?? 0) + 1);
-      const record: StoredSample = {
-        ...sample,
-        corpusId,
-        seq: corpus.storedSamples + index,
-        corpusSkills: skills.map((skill) => corpusSkillKey(corpusId, skill)),
-      };
+      const record: StoredSample = { ...sample, corpusId, seq: corpus.storedSamples + index };
       const added = addSample(sampleStore, record).catch((error: unknown) => {
         firstFailure ??=
           error instanceof DOMException && error.name === 'ConstraintError'
@@ -109,13 +102,6 @@ export async function appendSamples(
             : error;
       });
       writes.push(added);
-    });
-    const skillStore = tx.objectStore('skills');
-    const names = [...skillIncrements.keys()];
-    const current = await Promise.all(names.map((name) => skillStore.get([corpusId, name])));
-    names.forEach((name, i) => {
-      const count = (current[i]?.count ?? 0) + skillIncrements.get(name)!;
-      writes.push(skillStore.put({ corpusId, name, count }));
     });
     const storedSamples = corpus.storedSamples + samples.length;
     const record: CorpusRecord = { ...corpus, storedSamples };
@@ -139,7 +125,7 @@ export async function appendSamples(
  * that cannot be cloned); that error gets the sample's place in the file.
  */
 function addSample(
-  store: IDBPObjectStore<StudioSchema, ['corpora', 'samples', 'skills'], 'samples', 'readwrite'>,
+  store: IDBPObjectStore<StudioSchema, ['corpora', 'samples'], 'samples', 'readwrite'>,
   record: StoredSample,
 ): Promise<unknown> {
   try {
@@ -188,24 +174,34 @@ async function abandonImport(corpus: CorpusRecord, cause: unknown): Promise<Stor
 }
 
 /**
- * Marks an importing corpus `ready` with its final figures (and the file's SHA-256, when the
- * importer hashed it). `stats.kept` must equal the samples appended: a mismatch means the
- * importer lost or repeated a batch.
+ * Marks an importing corpus `ready` with its final figures and, when the importer built it from
+ * every stored sample, its skill index (in the same transaction; without one the index is built
+ * from the samples when first needed). `stats.kept` must equal the samples appended: a mismatch
+ * means the importer lost or repeated a batch. The file's SHA-256 is kept when the importer hashed
+ * it.
  */
 export async function finishCorpus(
   corpusId: string,
   stats: CorpusStats,
   rejected: readonly RejectedRow[],
   rejectedTotal = rejected.length,
+  skillIndex?: SkillIndex,
   fileSha256?: string,
 ): Promise<CorpusRecord> {
   const db = await openStudioDb();
-  const tx = db.transaction('corpora', 'readwrite');
-  const corpus = await importingCorpus(tx.store.get(corpusId), corpusId);
+  const tx = db.transaction(['corpora', 'skillIndexes'], 'readwrite');
+  const corpora = tx.objectStore('corpora');
+  const corpus = await importingCorpus(corpora.get(corpusId), corpusId);
   if (stats.kept !== corpus.storedSamples) {
     throw new Error(
       `Corpus "${corpus.name}": the import reports ${stats.kept} kept samples but ` +
         `${corpus.storedSamples} were stored.`,
+    );
+  }
+  if (skillIndex && indexedSamples(skillIndex) !== corpus.storedSamples) {
+    throw new Error(
+      `Corpus "${corpus.name}": the skill index holds ${indexedSamples(skillIndex)} samples ` +
+        `but ${corpus.storedSamples} were stored.`,
     );
   }
   const finished: CorpusRecord = {
@@ -217,8 +213,9 @@ export async function finishCorpus(
     ...(fileSha256 === undefined ? {} : { fileSha256 }),
   };
   try {
-    await tx.store.put(finished);
-    await tx.done;
+    const writes: Promise<unknown>[] = [corpora.put(finished)];
+    if (skillIndex) writes.push(tx.objectStore('skillIndexes').put({ ...skillIndex, corpusId }));
+    await Promise.all([...writes, tx.done]);
   } catch (error) {
     if (isQuotaError(error)) throw await abandonImport(corpus, error);
     throw error;
@@ -330,25 +327,6 @@ export async function countSamples(corpusId: string): Promise<number> {
   return db.count('samples', corpusKeyRange(corpusId));
 }
 
-/** The corpus's skills, most frequent first (ties by name). */
-export async function listSkills(corpusId: string): Promise<SkillRecord[]> {
-  const db = await openStudioDb();
-  const skills = await db.getAll('skills', corpusKeyRange(corpusId));
-  return skills.sort(
-    (a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
-}
-
-/** Up to `limit` samples of the corpus tagged with `skill` (in sample-id order). */
-export async function samplesBySkill(
-  corpusId: string,
-  skill: string,
-  limit: number,
-): Promise<StoredSample[]> {
-  const db = await openStudioDb();
-  return db.getAllFromIndex('samples', 'byCorpusSkill', corpusSkillKey(corpusId, skill), limit);
-}
-
 /**
  * Reads all samples of a corpus in import order, `batchSize` at a time, and returns how many
  * were read. Each batch is read in its own short transaction, so `onBatch` may await (a
@@ -377,17 +355,17 @@ export async function iterateSamples(
 }
 
 /**
- * Deletes the corpus, its samples and skills, and every record derived from it (graphs,
+ * Deletes the corpus, its samples and skill index, and every record derived from it (graphs,
  * taxonomies, combination sets, synthesis runs, generated samples), in one transaction: either
  * all of it goes or nothing does. Deleting needs no quota, so it also works on a full disk.
  */
 export async function deleteCorpus(id: string): Promise<void> {
   const db = await openStudioDb();
-  const tx = db.transaction(['corpora', 'samples', 'skills', ...derivedStores], 'readwrite');
+  const tx = db.transaction(['corpora', 'samples', 'skillIndexes', ...derivedStores], 'readwrite');
   const requests: Promise<unknown>[] = [
     tx.objectStore('corpora').delete(id),
     tx.objectStore('samples').delete(corpusKeyRange(id)),
-    tx.objectStore('skills').delete(corpusKeyRange(id)),
+    tx.objectStore('skillIndexes').delete(id),
   ];
   for (const name of derivedStores) {
     const store = tx.objectStore(name);

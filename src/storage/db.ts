@@ -18,11 +18,13 @@ type UpgradeTransaction = IDBPTransaction<
  */
 const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void> = {
   1(db) {
+    // The `skills` store and `byCorpusSkill` index are gone from the schema since version 5.
+    const untyped = db as unknown as IDBPDatabase;
     db.createObjectStore('corpora', { keyPath: 'id' });
-    const samples = db.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
+    const samples = untyped.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
     samples.createIndex('byCorpusOrder', ['corpusId', 'seq'], { unique: true });
     samples.createIndex('byCorpusSkill', 'corpusSkills', { multiEntry: true });
-    db.createObjectStore('skills', { keyPath: ['corpusId', 'name'] });
+    untyped.createObjectStore('skills', { keyPath: ['corpusId', 'name'] });
     db.createObjectStore('settings');
   },
   // Each migration names its own stores: `derivedStores` grows with later versions.
@@ -50,6 +52,21 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void>
     const reviews = db.createObjectStore('reviews', { keyPath: 'sampleId' });
     reviews.createIndex('byCorpus', 'corpusId');
     reviews.createIndex('byRun', 'runId');
+  },
+  // The skill index replaces the skill counts and the per-tag index of samples. Corpora stored
+  // before get their index built from their samples when first needed (skillIndexStore.ts); the
+  // old samples keep their `corpusSkills` field, which nothing reads any more.
+  // Each removal only when there is something to remove: nothing else relies on version 1's
+  // stores being there.
+  5(db, tx) {
+    db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
+    const untypedDb = db as unknown as IDBPDatabase;
+    const untypedTx = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+    if (untypedDb.objectStoreNames.contains('samples')) {
+      const samples = untypedTx.objectStore('samples');
+      if (samples.indexNames.contains('byCorpusSkill')) samples.deleteIndex('byCorpusSkill');
+    }
+    if (untypedDb.objectStoreNames.contains('skills')) untypedDb.deleteObjectStore('skills');
   },
 };
 

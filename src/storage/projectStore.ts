@@ -25,35 +25,49 @@ import {
   type ItemWrite,
 } from '../core/project/projectItems';
 import { iterateSamples, listCorpora } from './corpusStore';
-import { openStudioDb, type StudioDb } from './db';
+import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
-import { corpusKeyRange, corpusSkillKey, type StudioSchema } from './schema';
+import { corpusKeyRange, type StudioSchema } from './schema';
+import { listSkills } from './skillIndexStore';
 import type { CorpusRecord, StoredSample } from './types';
 
-/** Derived sections with the section of their owner when they are parts of an item. */
-const attemptsOf = new Map<ProjectSection, 'generatedSamples' | 'taggingAttempts'>([
-  ['synthesisRuns', 'generatedSamples'],
-  ['taggingRuns', 'taggingAttempts'],
+/** Runs with the sections of their parts (projectItems.ts), each found by its `byRun` index. */
+const partsOf = new Map<ProjectSection, ('generatedSamples' | 'reviews' | 'taggingAttempts')[]>([
+  ['synthesisRuns', ['generatedSamples', 'reviews']],
+  ['taggingRuns', ['taggingAttempts']],
 ]);
 
 const derivedSections = projectSections.filter(
   (s) => s !== 'corpora' && s !== 'samples' && s !== 'skills',
 );
 
-/** A sample as the project file holds it: without the key the database derives from its tags. */
+/**
+ * A sample as the project file holds it: without `corpusSkills`, the key of an index samples had
+ * before version 4 of the database (older records keep it).
+ */
 function fileSample(sample: StoredSample): ProjectRecord {
-  const { corpusSkills: _derived, ...record } = sample;
+  const { corpusSkills: _derived, ...record } = sample as StoredSample & { corpusSkills?: unknown };
   return record;
 }
 
+/**
+ * The corpus's skill counts as the project file holds them, `{corpusId, name, count}` by name:
+ * from its skill index (skillIndexStore.ts), in the order the skills store of earlier versions
+ * kept them.
+ */
+async function fileSkills(corpusId: string): Promise<ProjectRecord[]> {
+  const skills = await listSkills(corpusId);
+  skills.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return skills as unknown as ProjectRecord[];
+}
+
 /** The digest of a stored corpus's samples and skills, as `CorpusSamplesDigest` makes it. */
-async function samplesDigestOf(db: StudioDb, corpusId: string): Promise<string> {
+async function samplesDigestOf(corpusId: string): Promise<string> {
   const digest = new CorpusSamplesDigest();
   await iterateSamples(corpusId, (batch) => {
     for (const sample of batch) digest.add('samples', fileSample(sample));
   });
-  const skills = await db.getAll('skills', corpusKeyRange(corpusId));
-  for (const skill of skills) digest.add('skills', skill as unknown as ProjectRecord);
+  for (const skill of await fileSkills(corpusId)) digest.add('skills', skill);
   return digest.value;
 }
 
@@ -81,7 +95,7 @@ export async function exportProject(
   );
   const corpora = (await listCorpora()).filter((c) => c.status === 'ready');
   for (const corpus of corpora) {
-    const digest = await samplesDigestOf(db, corpus.id);
+    const digest = await samplesDigestOf(corpus.id);
     const record = corpus as unknown as ProjectRecord;
     await emit('corpora', record, { samples: corpus.storedSamples, digest });
     if (corpusSamples === 'all') {
@@ -94,13 +108,11 @@ export async function exportProject(
         await write(lines.join(''));
         lines.length = 0;
       });
-      for (const skill of await db.getAll('skills', corpusKeyRange(corpus.id))) {
-        await emit('skills', skill as unknown as ProjectRecord);
-      }
+      for (const skill of await fileSkills(corpus.id)) await emit('skills', skill);
     }
     for (const section of derivedSections) {
       const records = await db.getAllFromIndex(section, 'byCorpus', corpus.id);
-      for (const derived of records) await emit(section, derived);
+      for (const derived of records) await emit(section, derived as unknown as ProjectRecord);
     }
   }
   await write(endLine(counts));
@@ -123,14 +135,17 @@ export async function localDigests(keys: readonly string[]): Promise<Map<string,
       const corpus = await db.get('corpora', id);
       if (!corpus) continue;
       const record = corpus as unknown as ProjectRecord;
-      digests.set(key, corpusDigest(record, await samplesDigestOf(db, id)));
+      digests.set(key, corpusDigest(record, await samplesDigestOf(id)));
       continue;
     }
+    if (section === 'skills') continue; // part of a corpus, never an item of its own
     const record = (await db.get(section, id)) as ProjectRecord | undefined;
     if (!record) continue;
-    const parts = attemptsOf.get(section);
-    const attempts = parts ? await db.getAllFromIndex(parts, 'byRun', id) : [];
-    digests.set(key, recordsDigest([record, ...(attempts as ProjectRecord[])]));
+    const parts: ProjectRecord[] = [];
+    for (const part of partsOf.get(section) ?? []) {
+      parts.push(...((await db.getAllFromIndex(part, 'byRun', id)) as ProjectRecord[]));
+    }
+    digests.set(key, recordsDigest([record, ...parts]));
   }
   return digests;
 }
@@ -142,7 +157,6 @@ export async function localDigests(keys: readonly string[]): Promise<Map<string,
 export async function corporaBySamples(
   wanted: readonly { samples: number; digest: string }[],
 ): Promise<Map<string, string>> {
-  const db = await openStudioDb();
   const sizes = new Set(wanted.map((w) => w.samples));
   const digests = new Set(wanted.map((w) => w.digest));
   const found = new Map<string, string>();
@@ -150,7 +164,7 @@ export async function corporaBySamples(
     (c: CorpusRecord) => c.status === 'ready' && sizes.has(c.storedSamples),
   );
   for (const corpus of candidates) {
-    const digest = await samplesDigestOf(db, corpus.id);
+    const digest = await samplesDigestOf(corpus.id);
     if (digests.has(digest) && !found.has(digest)) found.set(digest, corpus.id);
   }
   return found;
@@ -164,13 +178,13 @@ function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<u
     return [
       tx.objectStore('corpora').delete(id),
       tx.objectStore('samples').delete(corpusKeyRange(id)),
-      tx.objectStore('skills').delete(corpusKeyRange(id)),
+      tx.objectStore('skillIndexes').delete(id),
     ];
   }
+  if (section === 'skills') return []; // part of a corpus, never an item of its own
   const requests: Promise<unknown>[] = [tx.objectStore(section).delete(id)];
-  const parts = attemptsOf.get(section);
-  if (parts) {
-    const store = tx.objectStore(parts);
+  for (const part of partsOf.get(section) ?? []) {
+    const store = tx.objectStore(part);
     requests.push(
       store
         .index('byRun')
@@ -181,19 +195,17 @@ function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<u
   return requests;
 }
 
-/** The record as the database stores it (samples get the key derived from their tags). */
-function storedForm(section: ProjectSection, record: ProjectRecord): ProjectRecord {
-  if (section !== 'samples') return record;
-  const corpusId = String(record.corpusId);
-  const skills = [...new Set(record.skills as string[])];
-  return { ...record, corpusSkills: skills.map((skill) => corpusSkillKey(corpusId, skill)) };
-}
+/**
+ * Sections stored as they are, each in the store of its name. Not `skills`: a corpus's skill
+ * counts come from its skill index, built from its samples when first needed.
+ */
+const storedSections = projectSections.filter((s) => s !== 'skills');
 
 /** Writes the import's items in one transaction: all of them, or, on any failure, none. */
 export async function commitImport(writes: readonly ItemWrite[]): Promise<void> {
   if (writes.length === 0) return;
   const db = await openStudioDb();
-  const tx = db.transaction([...projectSections], 'readwrite');
+  const tx = db.transaction([...storedSections, 'skillIndexes'], 'readwrite');
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   let firstFailure: unknown;
@@ -208,9 +220,10 @@ export async function commitImport(writes: readonly ItemWrite[]): Promise<void> 
     await Promise.all(deletes);
     for (const { item } of writes) {
       for (const [section, records] of item.records) {
+        if (section === 'skills') continue;
         const store = tx.objectStore(section);
         for (const record of records) {
-          track((store.put as (value: unknown) => Promise<unknown>)(storedForm(section, record)));
+          track((store.put as (value: unknown) => Promise<unknown>)(record));
         }
       }
     }

@@ -1,17 +1,18 @@
 // The IndexedDB schema of STEPS Studio: one database, its version, and the typed store layout.
 //
 // Key design:
-// - `samples` and `skills` are keyed by `[corpusId, …]`. Sample ids are unique only within a
-//   corpus, so the corpus id must be part of the key; and with the corpus id first, all records
-//   of one corpus form one contiguous key range (`corpusKeyRange`). That range serves counting,
-//   listing and cascading deletion (a single `delete(range)` request), so these two stores need
-//   no separate `byCorpus` index.
-// - `samples.byCorpusSkill` is a multiEntry index on the derived field `corpusSkills`
-//   (`corpusId + "\0" + skill` per tag). IndexedDB cannot make a compound key path multiEntry,
-//   and a multiEntry index on plain `skills` would make "samples of skill S in corpus C" scan
-//   the S-samples of every corpus. The derived key answers it (and counts it) by exact lookup.
+// - `samples` is keyed by `[corpusId, id]`. Sample ids are unique only within a corpus, so the
+//   corpus id must be part of the key; and with the corpus id first, all samples of one corpus
+//   form one contiguous key range (`corpusKeyRange`). That range serves counting, listing and
+//   cascading deletion (a single `delete(range)` request), so no separate `byCorpus` index.
 // - `samples.byCorpusOrder` on `[corpusId, seq]` gives import order for paging through a corpus
-//   (`iterateSamples`); the primary key would order by sample id ("row-1", "row-10", …).
+//   (`iterateSamples`); the primary key would order by sample id ("row-1", "row-10", …). It is the
+//   samples' only index: each index entry is work for every stored sample.
+// - `skillIndexes` holds one record per corpus, keyed by the corpus id: every sample's skills as
+//   ids, in typed arrays (src/core/graph/skillIndex.ts). Skill counts, the skill graph and the
+//   samples of a skill are answered from it, not from the samples (skillIndexStore.ts). It
+//   replaced version 4's `skills` store and `samples.byCorpusSkill` index, which cost the import
+//   a read and a write per skill and an index entry per tag.
 // - Derived stores (graphs … taggingAttempts) are keyed by their own generated `id` and carry a
 //   `byCorpus` index so deleting a corpus finds them; `generatedSamples` and `taggingAttempts`
 //   also have `byRun`. `reviews` is keyed by the generated sample's id (one review per sample)
@@ -23,22 +24,22 @@ import type {
   CorpusRecord,
   GeneratedSampleRecord,
   ReviewRecord,
-  SkillRecord,
+  SkillIndexRecord,
   StoredSample,
 } from './types';
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
   samples: {
     key: [string, string];
     value: StoredSample;
-    indexes: { byCorpusOrder: [string, number]; byCorpusSkill: string };
+    indexes: { byCorpusOrder: [string, number] };
   };
-  skills: { key: [string, string]; value: SkillRecord };
+  skillIndexes: { key: string; value: SkillIndexRecord };
   settings: { key: string; value: unknown };
   graphs: { key: string; value: CorpusOwnedRecord; indexes: { byCorpus: string } };
   taxonomies: { key: string; value: CorpusOwnedRecord; indexes: { byCorpus: string } };
@@ -69,11 +70,6 @@ export const derivedStores = [
   'taggingAttempts',
   'reviews',
 ] as const;
-
-/** Key of the `byCorpusSkill` index. Corpus ids never contain "\0", so the split is unambiguous. */
-export function corpusSkillKey(corpusId: string, skill: string): string {
-  return `${corpusId}\u0000${skill}`;
-}
 
 /**
  * All `[corpusId, string]` keys of one corpus: `[corpusId]` sorts before them (a prefix sorts

@@ -3,6 +3,7 @@
 import type { Sample } from '../core/corpus/sample';
 import type { CorpusShape } from '../core/corpus/shape';
 import type { CorpusFormat } from '../core/corpus/source';
+import type { SkillIndex } from '../core/graph/skillIndex';
 import type { SampleReview } from '../core/review/reviewOutcome';
 
 /** What the importer knows about a file before its rows are read. */
@@ -104,8 +105,11 @@ export interface StoredSample extends Sample {
   corpusId: string;
   /** 0-based position in import order within the corpus (what `iterateSamples` follows). */
   seq: number;
-  /** `corpusSkillKey(corpusId, skill)` for each skill: the key of the `byCorpusSkill` index. */
-  corpusSkills: string[];
+}
+
+/** A corpus's skill index (src/core/graph/skillIndex.ts), stored under the corpus id. */
+export interface SkillIndexRecord extends SkillIndex {
+  corpusId: string;
 }
 
 export interface SkillRecord {

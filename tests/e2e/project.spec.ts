@@ -1,15 +1,12 @@
-// A project moved to another browser: a taxonomy, its combinations and a short fixture run,
-// exported as a project file and imported into a fresh browser context, which then holds and
-// shows the same records; imported again, everything is already there; a conflicting edit is
-// asked about and never overwritten silently. Needs a test build (`vite build --mode test`).
+// A project moved to another browser: a taxonomy, its combinations and a short fixture run with
+// its samples reviewed (one rejected, one edited), exported as a project file and imported into
+// a fresh browser context, which then holds and shows the same records and review states;
+// imported again, everything is already there; a conflicting edit is asked about and never
+// overwritten silently. Needs a test build (`vite build --mode test`).
 import { expect, test, type Page } from '@playwright/test';
-import {
-  buildTaxonomy,
-  findCombinations,
-  importDemoCorpus,
-  loadFixtureModel,
-  readStore,
-} from './workflow';
+import type { ReviewRecord } from '../../src/storage/types';
+import { rowStates, synthesiseSamples } from './reviewWorkflow';
+import { readStore } from './workflow';
 
 interface Keyed {
   id: string;
@@ -17,6 +14,9 @@ interface Keyed {
 }
 
 const byId = (records: Keyed[]) => [...records].sort((a, b) => (a.id < b.id ? -1 : 1));
+const bySample = (records: ReviewRecord[]) =>
+  [...records].sort((a, b) => (a.sampleId < b.sampleId ? -1 : 1));
+const EDITED = 'A question edited before the project moved.';
 
 /** The stores a project file carries, as this page's database holds them. */
 async function projectRecords(page: Page) {
@@ -32,7 +32,9 @@ async function projectRecords(page: Page) {
       ].map((store) => readStore<Keyed>(page, store).then(byId)),
     );
   const samples = await readStore<Keyed>(page, 'samples');
+  const reviews = await readStore<ReviewRecord>(page, 'reviews');
   return {
+    reviews: bySample(reviews),
     corpora,
     combinationSets,
     synthesisRuns,
@@ -57,22 +59,40 @@ async function importProject(page: Page, file: string) {
   await expect(page.getByTestId('project-summary')).toBeVisible();
 }
 
-test('a project file moves taxonomy, combinations and runs to a fresh browser, and conflicts are asked', async ({
+/** The Review step's counts and each row's state, once it lists `rows` samples. */
+async function reviewStates(page: Page, rows: number) {
+  await page.goto('/#/review');
+  await expect(page.getByTestId('review-rows').locator('[data-state]')).toHaveCount(rows);
+  return {
+    summary: await page.getByTestId('review-summary').textContent(),
+    rows: await rowStates(page),
+  };
+}
+
+test('a project file moves taxonomy, combinations, runs and reviews to a fresh browser, and conflicts are asked', async ({
   page,
   browser,
 }) => {
-  await importDemoCorpus(page);
-  await buildTaxonomy(page);
-  await page.goto('/#/combinations');
-  await findCombinations(page, 2);
-  await loadFixtureModel(page);
-  await page.goto('/#/synthesis');
-  await page.getByLabel('Samples wanted for k = 2').fill('2');
-  await page.getByLabel('Temperature').fill('0');
-  await page.getByLabel('Max tokens').fill(process.env.STEPS_E2E_MAX_TOKENS ?? '30');
-  await page.getByLabel('Prompt budget (tokens)').fill('448');
-  await page.getByRole('button', { name: 'Start synthesis' }).click();
-  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
+  await synthesiseSamples(page, 2);
+
+  // Reviewed by keyboard: the first sample rejected, the second edited.
+  await page.goto('/#/review');
+  const detail = page.getByTestId('review-detail');
+  await expect(detail.getByRole('heading', { name: 'Sample 1 of 2' })).toBeVisible();
+  await page.keyboard.press('r');
+  await expect(detail.getByRole('heading', { name: 'Sample 2 of 2' })).toBeVisible();
+  await page.keyboard.press('e');
+  const editor = page.getByRole('form', { name: 'Edit the conversation' });
+  await expect(editor.getByRole('textbox').first()).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(EDITED);
+  await page.keyboard.press('Control+Enter');
+  await expect(editor).toBeHidden();
+  await expect(page.getByTestId('review-summary')).toContainText(
+    '0 accepted, 1 rejected, 1 edited, 0 unreviewed.',
+  );
+  const reviewed = await reviewStates(page, 2);
+  expect(reviewed.rows).toEqual(['rejected', 'edited']);
 
   await page.goto('/#/import');
   const download = page.waitForEvent('download');
@@ -82,6 +102,8 @@ test('a project file moves taxonomy, combinations and runs to a fresh browser, a
   const file = (await saved.path())!;
   const exported = await projectRecords(page);
   expect(exported.generatedSamples.length).toBeGreaterThanOrEqual(2);
+  expect(exported.reviews.map((r) => r.verdict)).toEqual(['rejected', null]);
+  expect(exported.reviews[1].edits[0].messages[0].content).toBe(EDITED);
   const items =
     exported.corpora.length +
     exported.graphs.length +
@@ -105,6 +127,16 @@ test('a project file moves taxonomy, combinations and runs to a fresh browser, a
   await expect(other.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
   await expect(other.getByTestId('valid-k2')).toHaveText('2');
   await expect(other.getByRole('checkbox', { name: /^k = 2: \d+ combinations/ })).toBeVisible();
+  // And the reviews: the same states, the edited sample as edited.
+  expect(await reviewStates(other, 2)).toEqual(reviewed);
+  await other.keyboard.press('j');
+  await expect(
+    other.getByTestId('review-detail').getByRole('heading', { name: 'Sample 2 of 2' }),
+  ).toBeVisible();
+  await expect(other.getByTestId('review-state')).toHaveText('edited');
+  await expect(
+    other.getByTestId('review-detail').getByRole('list', { name: 'Conversation', exact: true }),
+  ).toContainText(EDITED);
 
   // The same file again: all of it is already there.
   await importProject(other, file);
@@ -173,6 +205,19 @@ test('a project file moves taxonomy, combinations and runs to a fresh browser, a
   const sets = await readStore<Keyed>(other, 'combinationSets');
   expect(sets.filter((s) => s.taxonomyId === copy.id)).toHaveLength(
     exported.combinationSets.length,
+  );
+  // The copied run's reviews are copies too, keyed by the copied run's samples.
+  const [run] = exported.synthesisRuns;
+  const copiedRun = (await readStore<Keyed>(other, 'synthesisRuns')).find((r) => r.id !== run.id)!;
+  expect(copiedRun.taxonomyId).toBe(copy.id);
+  const copiedReviews = bySample(await readStore<ReviewRecord>(other, 'reviews')).filter(
+    (r) => r.runId === copiedRun.id,
+  );
+  expect(copiedReviews.map((r) => r.sampleId)).toEqual(
+    exported.reviews.map((r) => r.sampleId.replace(run.id, copiedRun.id)),
+  );
+  expect(copiedReviews.map((r) => [r.verdict, r.edits])).toEqual(
+    exported.reviews.map((r) => [r.verdict, r.edits]),
   );
   await context.close();
 });

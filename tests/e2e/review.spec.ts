@@ -3,17 +3,12 @@
 // sample's original on request, what an export would write, and the reviews gone with their
 // corpus. Needs a test build (`vite build --mode test`): the fixture model writes the samples and
 // the storage hook (tests/e2e/hooks/storageHook.ts) gives the export's view.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { StoredAttempt } from '../../src/storage/synthesisStore';
 import type { ReviewRecord } from '../../src/storage/types';
 import type { StorageTestHook } from './hooks/storageHook';
-import {
-  buildTaxonomy,
-  findCombinations,
-  importDemoCorpus,
-  loadFixtureModel,
-  readStore,
-} from './workflow';
+import { rowStates, synthesiseSamples } from './reviewWorkflow';
+import { readStore } from './workflow';
 
 const SAMPLES = 6;
 const EDITED = 'An edited question, written by the reviewer.';
@@ -23,31 +18,10 @@ interface PageGlobals {
   __stepsStorage: StorageTestHook;
 }
 
-async function synthesiseSamples(page: Page): Promise<void> {
-  await importDemoCorpus(page);
-  await buildTaxonomy(page);
-  await page.goto('/#/combinations');
-  await findCombinations(page, 2);
-  await loadFixtureModel(page);
-  await page.goto('/#/synthesis');
-  await page.getByLabel('Samples wanted for k = 2').fill(String(SAMPLES));
-  await page.getByLabel('Temperature').fill('0');
-  await page.getByLabel('Max tokens').fill(process.env.STEPS_E2E_MAX_TOKENS ?? '30');
-  await page.getByLabel('Prompt budget (tokens)').fill('448');
-  await page.getByRole('button', { name: 'Start synthesis' }).click();
-  await expect(page.getByRole('heading', { name: /^Run .* · done$/ })).toBeVisible();
-}
-
-const rowStates = (page: Page) =>
-  page
-    .getByTestId('review-rows')
-    .locator('[data-state]')
-    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state')));
-
 test('samples are reviewed by keyboard, kept across a reload, and left out of the export when rejected', async ({
   page,
 }) => {
-  await synthesiseSamples(page);
+  await synthesiseSamples(page, SAMPLES);
   const attempts = await readStore<StoredAttempt>(page, 'generatedSamples');
   const generated = attempts
     .filter((a) => a.status === 'valid')

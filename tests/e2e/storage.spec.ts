@@ -6,6 +6,7 @@
 // database.
 import { expect, test, type Page } from '@playwright/test';
 import type { Sample } from '../../src/core/corpus/sample';
+import { DB_VERSION } from '../../src/storage/schema';
 import type { CorpusMeta, StorageNotice } from '../../src/storage/types';
 import type { StorageTestHook } from './hooks/storageHook';
 
@@ -163,6 +164,8 @@ test('a version 1 database with data upgrades to the current version without los
       count: await storage.countSamples('c1'),
       skills: await storage.listSkills('c1'),
       code: (await storage.samplesBySkill('c1', 'code', 10)).map((s) => s.id),
+      // Built from the samples on first use above, and kept.
+      indexed: (await storage.getSkillIndex('c1'))?.names,
       order,
     };
   });
@@ -174,6 +177,7 @@ test('a version 1 database with data upgrades to the current version without los
     { corpusId: 'c1', name: 'math', count: 2 },
   ]);
   expect(read.code).toEqual(['s1', 's2']);
+  expect(read.indexed).toEqual(['math', 'code']);
   expect(read.order).toEqual(['s0', 's1', 's2']);
 
   // The layout on disk after the upgrade, read through the raw API.
@@ -203,7 +207,7 @@ test('a version 1 database with data upgrades to the current version without los
     db.close();
     return { version: db.version, stores, setting };
   });
-  expect(layout.version).toBe(4);
+  expect(layout.version).toBe(DB_VERSION);
   expect(layout.setting).toBe('dark');
   const byCorpus = { byCorpus: { keyPath: 'corpusId', multiEntry: false } };
   expect(layout.stores).toEqual({
@@ -212,10 +216,9 @@ test('a version 1 database with data upgrades to the current version without los
       keyPath: ['corpusId', 'id'],
       indexes: {
         byCorpusOrder: { keyPath: ['corpusId', 'seq'], multiEntry: false },
-        byCorpusSkill: { keyPath: 'corpusSkills', multiEntry: true },
       },
     },
-    skills: { keyPath: ['corpusId', 'name'], indexes: {} },
+    skillIndexes: { keyPath: 'corpusId', indexes: {} },
     settings: { keyPath: null, indexes: {} },
     graphs: { keyPath: 'id', indexes: byCorpus },
     taxonomies: { keyPath: 'id', indexes: byCorpus },
@@ -593,17 +596,17 @@ test('an upgrade from another tab closes this connection with a notice', async (
   // A second tab of a newer app version upgrades the database; it must not stay blocked.
   const other = await page.context().newPage();
   await openBlankPage(other);
-  const upgraded = await other.evaluate(async () => {
+  const upgraded = await other.evaluate(async (newer) => {
     const { indexedDB } = globalThis as unknown as PageGlobals;
-    const request = indexedDB.open('steps-studio', 5);
+    const request = indexedDB.open('steps-studio', newer);
     const db = await new Promise<RawDatabase>((resolve, reject) => {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(new Error('upgrade failed'));
     });
     db.close();
     return db.version;
-  });
-  expect(upgraded).toBe(5);
+  }, DB_VERSION + 1);
+  expect(upgraded).toBe(DB_VERSION + 1);
 
   const after = await page.evaluate(async () => {
     const globals = globalThis as unknown as PageGlobals;
@@ -623,7 +626,7 @@ test('an upgrade from another tab closes this connection with a notice', async (
   ]);
   expect(after.reopen).toBe(
     'The stored STEPS Studio data was upgraded by a newer version of the app (database ' +
-      'version newer than 4), probably in another tab. Reload this page.',
+      `version newer than ${DB_VERSION}), probably in another tab. Reload this page.`,
   );
 
   // The app shows the notice, with the way out.
@@ -676,7 +679,7 @@ test('a tab holding an older database version blocks the upgrade: the app says w
         };
       }),
   );
-  expect(version).toBe(4);
+  expect(version).toBe(DB_VERSION);
 });
 
 test('storage figures say the quota is only an estimate, and a large import is warned of with the figures', async ({

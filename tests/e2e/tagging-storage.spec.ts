@@ -1,8 +1,9 @@
 // The version 3 schema in real Chromium: a version 2 database with data (corpus, samples, a
-// synthesis run) upgrades without loss and gains the tagging stores, whose records go with their
+// synthesis run) upgrades to the current version without loss and gains the tagging stores, whose records go with their
 // corpus when it is deleted. The page is the app's test build, with the storage hook
 // (tests/e2e/hooks/storageHook.ts); each test gets a fresh browser context, hence an empty database.
 import { expect, test, type Page } from '@playwright/test';
+import { DB_VERSION } from '../../src/storage/schema';
 import type { StorageTestHook } from './hooks/storageHook';
 
 /** A blank page on the app's origin (same IndexedDB), to write a database before the app runs. */
@@ -151,15 +152,16 @@ test('a version 2 database keeps its data on the upgrade to 3 and gains the tagg
   expect(after.kept.run).toEqual({ id: 'run-1', corpusId: 'c2', status: 'paused' });
   expect(after.kept.attempt).toEqual({ id: 'run-1:00000000', corpusId: 'c2', runId: 'run-1' });
   expect(after.layout).toEqual({
-    version: 3,
+    version: DB_VERSION,
     stores: [
       'combinationSets',
       'corpora',
       'generatedSamples',
       'graphs',
+      'reviews',
       'samples',
       'settings',
-      'skills',
+      'skillIndexes',
       'synthesisRuns',
       'taggingAttempts',
       'taggingRuns',

@@ -23,7 +23,9 @@ test('builds the taxonomy and combinations of the demo corpus in the worker, kep
   expect(communities[0]).toBeGreaterThan(1);
   expect(Number(await page.getByTestId('taxonomy-entropy').textContent())).toBeGreaterThan(0);
   const phases = (await progressSeen(page)).join('\n');
-  expect(phases).toContain('reading samples');
+  // The graph comes from the skill index stored with the import, not from the samples.
+  expect(phases).toMatch(/reading skill index|building graph/);
+  expect(phases).not.toContain('reading samples');
   expect(phases).toContain('building tree');
 
   await page.goto('/#/combinations');
@@ -68,10 +70,11 @@ async function importLargeCorpus(page: Page): Promise<void> {
 }
 
 /**
- * Holds the samples store in a read-write transaction of the page until `release`: a tree build
- * that reads samples waits meanwhile, as on a slow disk, however fast this machine is.
+ * Holds the skill index store in a read-write transaction of the page until `release`: a tree
+ * build that reads the corpus's skill index waits meanwhile, as on a slow disk, however fast this
+ * machine is.
  */
-async function holdSamples(page: Page): Promise<{ release(): Promise<void> }> {
+async function holdSkillIndexes(page: Page): Promise<{ release(): Promise<void> }> {
   await page.evaluate(
     () =>
       new Promise<void>((held, failed) => {
@@ -79,9 +82,9 @@ async function holdSamples(page: Page): Promise<{ release(): Promise<void> }> {
         open.onerror = () => failed(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const store = db.transaction('samples', 'readwrite').objectStore('samples');
+          const store = db.transaction('skillIndexes', 'readwrite').objectStore('skillIndexes');
           let holding = true;
-          (window as unknown as { releaseSamples(): void }).releaseSamples = () => {
+          (window as unknown as { releaseSkillIndexes(): void }).releaseSkillIndexes = () => {
             holding = false;
           };
           // A transaction stays open while a request is pending: ask again until released.
@@ -96,7 +99,9 @@ async function holdSamples(page: Page): Promise<{ release(): Promise<void> }> {
   );
   return {
     release: () =>
-      page.evaluate(() => (window as unknown as { releaseSamples(): void }).releaseSamples()),
+      page.evaluate(() =>
+        (window as unknown as { releaseSkillIndexes(): void }).releaseSkillIndexes(),
+      ),
   };
 }
 
@@ -131,13 +136,13 @@ test('cancelling a combination search while a tree builds leaves the build to fi
   await importLargeCorpus(page);
   await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+$/);
 
-  // A tree of four levels on another graph (a higher minimum count): the worker reads every
-  // sample again, and waits for them while the samples are held.
-  const samples = await holdSamples(page);
+  // A tree of four levels on another graph (a higher minimum count): the worker reads the
+  // corpus's skill index (not its samples), and waits for it while the index is held.
+  const held = await holdSkillIndexes(page);
   await page.getByLabel('Levels').fill('4');
   await page.getByLabel('Min. samples per skill').fill('2');
   await page.getByRole('button', { name: 'Build taxonomy' }).click();
-  await expect(page.getByTestId('job-progress')).toContainText('reading samples: 0 of 20,000');
+  await expect(page.getByTestId('job-progress')).toContainText('reading skill index: 0 of 1');
 
   // Meanwhile a search on the taxonomy shown so far starts and is cancelled.
   await page.getByRole('link', { name: 'Combinations' }).click();
@@ -148,9 +153,9 @@ test('cancelling a combination search while a tree builds leaves the build to fi
 
   // The build goes on and finishes.
   await page.getByRole('link', { name: 'Taxonomy' }).click();
-  await expect(page.getByTestId('job-progress')).toContainText('reading samples');
+  await expect(page.getByTestId('job-progress')).toContainText('reading skill index');
   expect(await readStore(page, 'taxonomies')).toHaveLength(1);
-  await samples.release();
+  await held.release();
   await expect(page.getByTestId('taxonomy-communities')).toHaveText(/^\d+ · \d+ · \d+ · \d+$/);
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await readStore(page, 'taxonomies')).toHaveLength(2);

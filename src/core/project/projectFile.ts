@@ -4,11 +4,12 @@
 // one. Records are written as stored, with typed arrays (graphs, taxonomies) spelled out.
 
 export const PROJECT_FORMAT = 'steps-project';
-export const PROJECT_VERSION = 1;
+/** Version 2 added `reviews`; a version 1 file (without them) reads as before. */
+export const PROJECT_VERSION = 2;
 
 /**
  * The sections, parents first: a record refers only to records of earlier sections. A new kind
- * of record (reviews, say) is a new section here, with its item and references in projectItems.ts.
+ * of record is a new section here, with its item and references in projectItems.ts.
  */
 export const projectSections = [
   'corpora',
@@ -19,6 +20,7 @@ export const projectSections = [
   'combinationSets',
   'synthesisRuns',
   'generatedSamples',
+  'reviews',
   'taggingRuns',
   'taggingAttempts',
 ] as const;
@@ -202,6 +204,16 @@ const requiredFields: ReadonlyMap<ProjectSection, [string, (v: unknown) => boole
     ],
   ],
   [
+    'reviews',
+    [
+      ['sampleId', isString],
+      ['corpusId', isString],
+      ['runId', isString],
+      ['verdict', (v) => v === null || v === 'accepted' || v === 'rejected'],
+      ['edits', (v) => isArrayOf(v, (e) => isObject(e) && Array.isArray(e.messages))],
+    ],
+  ],
+  [
     'taggingRuns',
     [
       ['id', isString],
@@ -226,6 +238,11 @@ function recordProblem(section: ProjectSection, record: ProjectRecord): string |
     if (!Object.hasOwn(record, field) || !check(record[field])) {
       return `a ${section} record without a valid "${field}"`;
     }
+  }
+  // A review is keyed by its sample's id, which starts with the run's: a copy of the run renames
+  // both together (projectItems.ts).
+  if (section === 'reviews' && !String(record.sampleId).startsWith(`${String(record.runId)}:`)) {
+    return `a review of sample ${String(record.sampleId)}, which is not of its run ${String(record.runId)}`;
   }
   return null;
 }

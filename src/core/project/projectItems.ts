@@ -4,7 +4,8 @@
 //
 // Ids. Corpus ids are random; graph, taxonomy and combination-set ids are made of their
 // parameters (the corpus id, then the graph's, the taxonomy's); run ids are fingerprints of their
-// parameters, and attempt and sample ids start with their run's id. "Keep both" gives the file's
+// parameters, and attempt and sample ids (so the ids of reviews, which are
+// their samples') start with their run's id. "Keep both" gives the file's
 // item a new id, `<id>~<8 hex of its content>`, and every item of the file that refers to it,
 // directly or through another, a new id the same way, with all references rewritten: a copy
 // never shares an id with the local original, and importing the same file again with the same
@@ -22,20 +23,21 @@ interface Reference {
   id: string;
 }
 
+/** A record with its item's id and the references it holds changed. */
+type Rename = (
+  record: ProjectRecord,
+  id: string,
+  mapped: (ref: Reference) => string,
+) => ProjectRecord;
+
 interface ItemShape {
   kind: ItemKind;
   /** Sections whose records belong to the item, found by `partOf` (the item's id). */
-  parts: { section: ProjectSection; partOf: (record: ProjectRecord) => string }[];
+  parts: { section: ProjectSection; partOf: (record: ProjectRecord) => string; rename: Rename }[];
   /** The items a main record refers to. */
   references: (record: ProjectRecord) => Reference[];
   label: (record: ProjectRecord) => string;
-  /** The main record and its parts with the item's id and references changed. */
-  rename: (record: ProjectRecord, id: string, mapped: (ref: Reference) => string) => ProjectRecord;
-  renamePart: (
-    record: ProjectRecord,
-    id: string,
-    mapped: (ref: Reference) => string,
-  ) => ProjectRecord;
+  rename: Rename;
 }
 
 const str = (value: unknown) => String(value);
@@ -51,11 +53,7 @@ function movedPrefix(value: unknown, from: string, to: string): unknown {
     : value;
 }
 
-function renameAttempt(
-  record: ProjectRecord,
-  runId: string,
-  mapped: (ref: Reference) => string,
-): ProjectRecord {
+const renameAttempt: Rename = (record, runId, mapped) => {
   const from = str(record.runId);
   const renamed: ProjectRecord = {
     ...record,
@@ -69,7 +67,18 @@ function renameAttempt(
     renamed.sample = { ...fields, id: movedPrefix(fields.id, from, runId), runId };
   }
   return renamed;
-}
+};
+
+/** A review is keyed by its sample's id, so it follows its sample into the renamed run. */
+const renameReview: Rename = (record, runId, mapped) => ({
+  ...record,
+  sampleId: movedPrefix(record.sampleId, str(record.runId), runId),
+  runId,
+  corpusId: mapped(corpusRef(record)),
+});
+
+const ofCorpus = (r: ProjectRecord) => str(r.corpusId);
+const ofRun = (r: ProjectRecord) => str(r.runId);
 
 /** The item each section's main records form; sections not listed are parts of an item. */
 const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSection, ItemShape>([
@@ -78,8 +87,8 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
     {
       kind: 'corpus',
       parts: [
-        { section: 'samples', partOf: (r) => str(r.corpusId) },
-        { section: 'skills', partOf: (r) => str(r.corpusId) },
+        { section: 'samples', partOf: ofCorpus, rename: (r, id) => ({ ...r, corpusId: id }) },
+        { section: 'skills', partOf: ofCorpus, rename: (r, id) => ({ ...r, corpusId: id }) },
       ],
       references: () => [],
       label: (r) => str(r.name),
@@ -97,7 +106,6 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
           }),
         };
       },
-      renamePart: (r, id) => ({ ...r, corpusId: id }),
     },
   ],
   [
@@ -108,7 +116,6 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
       references: (r) => [corpusRef(r)],
       label: (r) => `${str(r.weighting)} weights, min count ${str(r.minCount)}`,
       rename: (r, id, mapped) => ({ ...r, id, corpusId: mapped(corpusRef(r)) }),
-      renamePart: (r) => r,
     },
   ],
   [
@@ -124,7 +131,6 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
         corpusId: mapped(corpusRef(r)),
         graphId: mapped({ section: 'graphs', id: str(r.graphId) }),
       }),
-      renamePart: (r) => r,
     },
   ],
   [
@@ -140,14 +146,18 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
         corpusId: mapped(corpusRef(r)),
         taxonomyId: mapped({ section: 'taxonomies', id: str(r.taxonomyId) }),
       }),
-      renamePart: (r) => r,
     },
   ],
   [
     'synthesisRuns',
     {
       kind: 'synthesis run',
-      parts: [{ section: 'generatedSamples', partOf: (r) => str(r.runId) }],
+      // Reviews travel with their run: each is keyed by a sample of it, so a copy of the run
+      // (keep both) must copy them under the copy's sample ids, and they conflict with it.
+      parts: [
+        { section: 'generatedSamples', partOf: ofRun, rename: renameAttempt },
+        { section: 'reviews', partOf: ofRun, rename: renameReview },
+      ],
       references: (r) => [
         corpusRef(r),
         { section: 'taxonomies', id: str(r.taxonomyId) },
@@ -172,14 +182,13 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
           },
         };
       },
-      renamePart: renameAttempt,
     },
   ],
   [
     'taggingRuns',
     {
       kind: 'tagging run',
-      parts: [{ section: 'taggingAttempts', partOf: (r) => str(r.runId) }],
+      parts: [{ section: 'taggingAttempts', partOf: ofRun, rename: renameAttempt }],
       references: (r) => [corpusRef(r)],
       label: (r) => str(r.id),
       rename: (r, id, mapped) => ({
@@ -188,7 +197,6 @@ const itemShapes: ReadonlyMap<ProjectSection, ItemShape> = new Map<ProjectSectio
         corpusId: mapped(corpusRef(r)),
         spec: { ...(r.spec as ProjectRecord), runId: id },
       }),
-      renamePart: renameAttempt,
     },
   ],
 ]);
@@ -470,11 +478,13 @@ function renamedItem(
     renamed.get(itemKey(ref.section, ref.id)) ?? ref.id;
   const records = new Map<ProjectSection, ProjectRecord[]>();
   for (const [section, list] of item.records) {
+    const rename =
+      section === item.section
+        ? shape.rename
+        : shape.parts.find((part) => part.section === section)!.rename;
     records.set(
       section,
-      section === item.section
-        ? list.map((record) => shape.rename(record, id, mapped))
-        : list.map((record) => shape.renamePart(record, id, mapped)),
+      list.map((record) => rename(record, id, mapped)),
     );
   }
   const main = records.get(item.section)![0];

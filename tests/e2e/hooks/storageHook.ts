@@ -12,10 +12,14 @@ import {
   getCorpus,
   iterateSamples,
   listCorpora,
-  listSkills,
-  samplesBySkill,
 } from '../../../src/storage/corpusStore';
 import { onStorageNotice } from '../../../src/storage/db';
+import {
+  getSkillIndex,
+  listSkills,
+  loadSkillIndex,
+  samplesBySkill,
+} from '../../../src/storage/skillIndexStore';
 import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
 import { listReviews, samplesForExport } from '../../../src/storage/reviewStore';
 
@@ -29,6 +33,8 @@ const storageTestHook = {
   countSamples,
   listSkills,
   samplesBySkill,
+  getSkillIndex,
+  loadSkillIndex,
   iterateSamples,
   deleteCorpus,
   requestPersistence,

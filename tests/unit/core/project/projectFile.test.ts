@@ -34,7 +34,9 @@ const keyOf = (section: ProjectSection, record: ProjectRecord) =>
     ? `${String(record.corpusId)}/${String(record.id)}`
     : section === 'skills'
       ? `${String(record.corpusId)}/${String(record.name)}`
-      : String(record.id);
+      : section === 'reviews'
+        ? String(record.sampleId)
+        : String(record.id);
 
 function emptyDb(): Db {
   return new Map(projectSections.map((section) => [section, new Map()]));
@@ -134,17 +136,74 @@ function sampleDb(): Db {
   return db;
 }
 
-/** The project file of `db`, as projectStore.ts writes it. */
-function exportDb(db: Db, corpusSamples: 'all' | 'reference' = 'all'): string {
+/**
+ * `sampleDb` with two more valid samples and a review of three: one rejected, one edited twice
+ * (each version kept) and not judged, one edited and then accepted.
+ */
+function reviewedDb(): Db {
+  const db = sampleDb();
+  const put = (section: ProjectSection, record: ProjectRecord) =>
+    db.get(section)!.set(keyOf(section, record), record);
+  for (const index of [2, 3]) {
+    put('generatedSamples', {
+      id: `${runId}:${String(index).padStart(8, '0')}`,
+      corpusId,
+      runId,
+      index,
+      status: 'valid',
+      sample: { id: `${runId}:${index}`, runId, messages: [] },
+    });
+  }
+  const edit = (text: string, editedAt: number) => ({
+    messages: [
+      { role: 'user', content: text },
+      { role: 'assistant', content: 'an answer' },
+    ],
+    editedAt,
+  });
+  put('reviews', {
+    sampleId: `${runId}:0`,
+    corpusId,
+    runId,
+    verdict: 'rejected',
+    edits: [],
+    updatedAt: 10,
+  });
+  put('reviews', {
+    sampleId: `${runId}:2`,
+    corpusId,
+    runId,
+    verdict: null,
+    edits: [edit('first <i>edit</i>', 11), edit('second edit', 12)],
+    updatedAt: 12,
+  });
+  put('reviews', {
+    sampleId: `${runId}:3`,
+    corpusId,
+    runId,
+    verdict: 'accepted',
+    edits: [edit('edited, then accepted', 13)],
+    updatedAt: 14,
+  });
+  return db;
+}
+
+/** The project file of `db`, as projectStore.ts writes it (`version` 1 had no reviews). */
+function exportDb(
+  db: Db,
+  corpusSamples: 'all' | 'reference' = 'all',
+  version = PROJECT_VERSION,
+): string {
   let text = manifestLine({
     format: PROJECT_FORMAT,
-    version: PROJECT_VERSION,
+    version,
     createdAt: '2026-01-01T00:00:00.000Z',
     corpusSamples,
   });
   const counts = new Map<ProjectSection, number>();
   for (const section of projectSections) {
     if (corpusSamples === 'reference' && (section === 'samples' || section === 'skills')) continue;
+    if (version === 1 && section === 'reviews') continue;
     for (const record of db.get(section)!.values()) {
       const corpus =
         section === 'corpora'
@@ -179,14 +238,16 @@ function localDigests(db: Db, keys: string[]): Map<string, string> {
       digests.set(key, corpusDigest(record, samplesDigestOf(db, id)));
       continue;
     }
-    const parts =
+    const parts: ProjectSection[] =
       section === 'synthesisRuns'
-        ? 'generatedSamples'
+        ? ['generatedSamples', 'reviews']
         : section === 'taggingRuns'
-          ? 'taggingAttempts'
-          : null;
-    const attempts = parts ? [...db.get(parts)!.values()].filter((a) => a.runId === id) : [];
-    digests.set(key, recordsDigest([record, ...attempts]));
+          ? ['taggingAttempts']
+          : [];
+    const owned = parts.flatMap((part) =>
+      [...db.get(part)!.values()].filter((r) => r.runId === id),
+    );
+    digests.set(key, recordsDigest([record, ...owned]));
   }
   return digests;
 }
@@ -410,6 +471,126 @@ describe('the project file', () => {
       ...Array(5).fill('needs a missing corpus'),
     ]);
     expect(writesOf(lonely)).toEqual([]);
+  });
+});
+
+describe('reviews in the project file', () => {
+  const reviewsOf = (db: Db) => [...db.get('reviews')!.values()];
+
+  it('travel with their run: accepted, rejected and edited, every version kept', () => {
+    const source = reviewedDb();
+    const text = exportDb(source);
+    expect(text.split('\n').filter((line) => line.startsWith('{"section":"reviews"'))).toHaveLength(
+      3,
+    );
+    const analysis = analyse(read(text), emptyDb());
+    const run = analysis.outcomes.find((o) => o.item.kind === 'synthesis run')!;
+    expect(run.item.records.get('reviews')!.map((r) => r.sampleId)).toEqual([
+      `${runId}:0`,
+      `${runId}:2`,
+      `${runId}:3`,
+    ]);
+    const target = emptyDb();
+    commit(target, analysis);
+    expect(target).toEqual(source);
+    const edited = target.get('reviews')!.get(`${runId}:2`)!;
+    expect(edited.edits).toEqual(source.get('reviews')!.get(`${runId}:2`)!.edits);
+  });
+
+  it('are compared with the stored run: the same is already there, another review conflicts', () => {
+    const file = read(exportDb(reviewedDb()));
+    const same = analyse(file, reviewedDb());
+    expect(same.outcomes.every((o) => o.status === 'existing')).toBe(true);
+
+    // Here the rejected sample was accepted instead, and one more sample edited.
+    const target = reviewedDb();
+    target.get('reviews')!.get(`${runId}:0`)!.verdict = 'accepted';
+    const local = target.get('reviews')!.get(`${runId}:2`)!;
+    local.edits = [...(local.edits as unknown[]), { messages: [], editedAt: 20 }];
+    const runKey = `synthesisRuns ${runId}`;
+    expect(statusOf(analyse(file, target))[runKey]).toBe('conflict');
+    // So does a run stored without the file's reviews.
+    const unreviewed = reviewedDb();
+    unreviewed.get('reviews')!.clear();
+    expect(statusOf(analyse(file, unreviewed))[runKey]).toBe('conflict');
+
+    // Keep mine: the reviews here stay as they are.
+    const before = structuredClone(reviewsOf(target));
+    commit(target, analyse(file, target, new Map([[runKey, 'keep mine']])));
+    expect(reviewsOf(target)).toEqual(before);
+
+    // Take theirs: the run's reviews are the file's, a review the file lacks deleted with them.
+    target.get('reviews')!.set(`${runId}:1`, {
+      sampleId: `${runId}:1`,
+      corpusId,
+      runId,
+      verdict: 'rejected',
+      edits: [],
+      updatedAt: 30,
+    });
+    commit(target, analyse(file, target, new Map([[runKey, 'take theirs']])));
+    expect(target).toEqual(reviewedDb());
+  });
+
+  it('keep both copies the reviews under the copied run, each keyed by its copied sample', () => {
+    const source = reviewedDb();
+    const target = reviewedDb();
+    target.get('reviews')!.get(`${runId}:0`)!.verdict = 'accepted';
+    const file = read(exportDb(source));
+    const runKey = `synthesisRuns ${runId}`;
+    const choices = new Map<string, ConflictChoice>([[runKey, 'keep both']]);
+    const analysis = analyse(file, target, choices);
+    const copy = analysis.outcomes.find((o) => o.fileKey === runKey)!;
+    expect(copy).toMatchObject({ status: 'added', choice: 'keep both' });
+    const copyId = copy.item.id;
+    expect(copyId).toMatch(new RegExp(`^${runId}~[0-9a-f]{8}$`));
+    const samples = copy.item.records
+      .get('generatedSamples')!
+      .flatMap((a) => (a.sample ? [String((a.sample as ProjectRecord).id)] : []));
+    const reviews = copy.item.records.get('reviews')!;
+    expect(reviews.map((r) => [r.sampleId, r.runId, r.verdict])).toEqual([
+      [`${copyId}:0`, copyId, 'rejected'],
+      [`${copyId}:2`, copyId, null],
+      [`${copyId}:3`, copyId, 'accepted'],
+    ]);
+    for (const review of reviews) expect(samples).toContain(review.sampleId);
+    // Only the keys changed: verdicts and every edit as in the file.
+    const strip = ({ sampleId: _s, runId: _r, ...rest }: ProjectRecord) => rest;
+    expect(reviews.map(strip)).toEqual(reviewsOf(source).map(strip));
+
+    commit(target, analysis);
+    expect(target.get('reviews')!.size).toBe(6);
+    expect(target.get('reviews')!.get(`${runId}:0`)!.verdict).toBe('accepted');
+    expect(target.get('reviews')!.get(`${copyId}:0`)!.verdict).toBe('rejected');
+    // Imported again with the same choice: the copy and its reviews are already there.
+    const again = analyse(file, target, choices);
+    expect(again.outcomes.map((o) => o.status)).toEqual(Array(6).fill('existing'));
+  });
+
+  it('a file written before reviews (version 1) still imports', () => {
+    const source = reviewedDb();
+    const text = exportDb(source, 'all', 1);
+    expect(text.startsWith('{"format":"steps-project","version":1,')).toBe(true);
+    expect(text).not.toContain('"reviews"');
+    const contents = read(text);
+    expect(contents.manifest.version).toBe(1);
+    const analysis = analyse(contents, emptyDb());
+    expect(analysis.outcomes.map((o) => o.status)).toEqual(Array(6).fill('added'));
+    const target = emptyDb();
+    commit(target, analysis);
+    source.get('reviews')!.clear();
+    expect(target).toEqual(source);
+  });
+
+  it('refuses a review of a sample that is not of its run', () => {
+    const lines = exportDb(reviewedDb()).trimEnd().split('\n');
+    const at = lines.findIndex((line) => line.startsWith('{"section":"reviews"'));
+    lines[at] = lines[at].replace(`"sampleId":"${runId}:0"`, '"sampleId":"run-other:0"');
+    expect(() => read(lines.join('\n'))).toThrow(
+      new RegExp(
+        `line ${at + 1}: a review of sample run-other:0, which is not of its run ${runId}`,
+      ),
+    );
   });
 });
 

@@ -1,0 +1,340 @@
+// The browser's data path, end to end in Chromium: `npm run bench:browser` (production build).
+// Serves the build (dist/, or STEPS_E2E_DIST) on STEPS_E2E_PORT (default 4173) and drives the app
+// as a user would:
+// - `200k`: import of a 200k-sample JSONL whose tags form a 10k-skill graph; click → taxonomy;
+//   the all-start local search k = 7, B = 100; the longest main-thread task meanwhile;
+// - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory).
+// The corpora are written once into bench/out/ (git-ignored). Renderer memory is the resident
+// size of the browser's renderer processes (workers run inside them), sampled from /proc.
+// `--only 200k|1gb` runs one scenario; `--budget <s>` stops an import after that many seconds
+// and reports the throughput so far (for a slow "before"); `--label <name>` names the result,
+// saved as bench/out/browser-<name>.json; the table compares every saved result.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { writeCorpus } from './browserCorpus';
+
+const outDir = join(import.meta.dirname, 'out');
+const port = Number(process.env.STEPS_E2E_PORT ?? 4173);
+const dist = process.env.STEPS_E2E_DIST ?? 'dist';
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const only = option('only');
+const budgetSeconds = Number(option('budget') ?? Infinity);
+const label = option('label') ?? 'latest';
+
+interface Result {
+  label: string;
+  machine: string;
+  importSeconds?: number;
+  importCpuSeconds?: number;
+  taxonomyCpuSeconds?: number;
+  searchCpuSeconds?: number;
+  bigImportCpuSeconds?: number;
+  importRowsPerSecond?: number;
+  taxonomySeconds?: number;
+  searchSeconds?: number;
+  longestTaskMs?: number;
+  bigImportMBps?: number;
+  bigImportSeconds?: number;
+  bigImportComplete?: boolean;
+  bigRendererPeakMB?: number;
+}
+
+function machine(): string {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? '?';
+  const cores = readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0;
+  return `${cpu.trim()}, ${cores} cores`;
+}
+
+/** The browser's processes: `root` and its descendants, with their command lines and /proc stat. */
+function browserProcesses(root: number): { pid: number; command: string; stat: string[] }[] {
+  const children = new Map<number, number[]>();
+  const found = new Map<number, { command: string; stat: string[] }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name, which may hold spaces: state, ppid, … (man 5 proc).
+      const stat = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const parent = Number(stat[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      found.set(Number(entry), { command: readFileSync(`/proc/${entry}/cmdline`, 'utf8'), stat });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const tree: { pid: number; command: string; stat: string[] }[] = [];
+  const visit = (pid: number) => {
+    const process = found.get(pid);
+    if (process) tree.push({ pid, ...process });
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return tree;
+}
+
+/** Resident MB of the browser's renderer processes (a page and its workers). */
+function rendererMB(root: number): number {
+  let kb = 0;
+  for (const { pid, command } of browserProcesses(root)) {
+    if (!command.includes('--type=renderer')) continue;
+    try {
+      kb += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s*(\d+)/)?.[1] ?? 0);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return kb / 1024;
+}
+
+/**
+ * CPU seconds all the browser's processes have used (utime + stime, at 100 ticks a second): on a
+ * machine shared with other work, the wall time says more about the others than about the app.
+ */
+function browserCpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const { stat } of browserProcesses(root)) ticks += Number(stat[11]) + Number(stat[12]);
+  return ticks / 100;
+}
+
+function sampleMemory(root: number) {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, rendererMB(root))), 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rendererMB(root));
+    },
+  };
+}
+
+/** Records the page's long tasks (over 50 ms) from its start. */
+async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        tasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
+/** The longest long task since `since` (page time), in ms; 0 when there was none. */
+async function longestTaskSince(page: Page, since: number): Promise<number> {
+  return page.evaluate(
+    (from) =>
+      Math.max(
+        0,
+        ...(window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks
+          .filter((task) => task.start >= from)
+          .map((task) => task.duration),
+      ),
+    since,
+  );
+}
+
+/** Imports `file` and waits until it is stored, or `budgetSeconds` pass; seconds and rows. */
+async function importFile(page: Page, file: string, name: string, rows: number) {
+  await page.goto('/#/import');
+  await page.getByTestId('corpus-file').setInputFiles(file);
+  const button = page.getByRole('button', { name: `Import ${name}` });
+  await button.waitFor();
+  const started = performance.now();
+  await button.click();
+  const kept = page.getByTestId('stat-kept');
+  const deadline = started + budgetSeconds * 1000;
+  while (!(await kept.isVisible())) {
+    if (performance.now() > deadline) break;
+    await page.waitForTimeout(100);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const complete = await kept.isVisible();
+  if (complete) {
+    const shown = Number((await kept.textContent())!.replace(/\D/g, ''));
+    if (shown !== rows) throw new Error(`imported ${shown} of ${rows} rows`);
+    return { seconds, bytes: null, complete };
+  }
+  const bytes = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('steps-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('corpora').objectStore('corpora').getAll();
+          request.onsuccess = () => {
+            const records = request.result as { checkpoint?: { bytesRead: number } }[];
+            resolve(Math.max(0, ...records.map((record) => record.checkpoint?.bytesRead ?? 0)));
+          };
+        };
+      }),
+  );
+  return { seconds, bytes, complete };
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  const result: Result = { label, machine: machine() };
+  const small = { path: join(outDir, 'corpus-200k-10k.jsonl'), samples: 200_000, skills: 10_000 };
+  const big = { path: join(outDir, 'corpus-1gb.jsonl'), samples: 1_840_000, skills: 50_000 };
+  if (only !== '1gb') await writeCorpus({ ...small, filler: 8, seed: 14 });
+  const bigBytes = only === '200k' ? 0 : await writeCorpus({ ...big, filler: 80, seed: 15 });
+
+  const server = spawn(
+    join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
+    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const browserServer = await chromium.launchServer({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const baseURL = `http://127.0.0.1:${port}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fetch(baseURL);
+        break;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    const browser = await chromium.connect(browserServer.wsEndpoint());
+    const root = browserServer.process().pid!;
+    if (only !== '1gb') {
+      const context = await browser.newContext({ baseURL });
+      const page = await context.newPage();
+      await recordLongTasks(page);
+      await page.goto('/#/import');
+      const since = await pageNow(page); // after the page's own start
+      let cpu = browserCpuSeconds(root);
+      const imported = await importFile(page, small.path, 'corpus-200k-10k.jsonl', small.samples);
+      result.importCpuSeconds = browserCpuSeconds(root) - cpu;
+      result.importSeconds = imported.seconds;
+      result.importRowsPerSecond = small.samples / imported.seconds;
+      console.log(`import 200k: ${imported.seconds.toFixed(1)} s`);
+      await page.goto('/#/taxonomy');
+      cpu = browserCpuSeconds(root);
+      result.taxonomySeconds = await timed(async () => {
+        await page.getByRole('button', { name: 'Build taxonomy' }).click();
+        await page.getByTestId('taxonomy-skills').waitFor();
+      });
+      result.taxonomyCpuSeconds = browserCpuSeconds(root) - cpu;
+      console.log(`taxonomy: ${result.taxonomySeconds.toFixed(2)} s`);
+      await page.goto('/#/combinations');
+      await page.getByLabel('Skills per combination (k)').fill('7');
+      await page.getByLabel('Beam width').fill('100'); // the local search is the default
+      cpu = browserCpuSeconds(root);
+      result.searchSeconds = await timed(async () => {
+        await page.getByRole('button', { name: 'Find combinations' }).click();
+        await page
+          .getByTestId('combinations-summary')
+          .filter({ hasText: 'combinations of 7 skills' })
+          .waitFor({ timeout: 20 * 60_000 });
+      });
+      result.searchCpuSeconds = browserCpuSeconds(root) - cpu;
+      result.longestTaskMs = await longestTaskSince(page, since);
+      console.log(`search: ${result.searchSeconds.toFixed(2)} s`);
+      await context.close();
+    }
+    if (only !== '200k') {
+      const context = await browser.newContext({ baseURL });
+      const page = await context.newPage();
+      const memory = sampleMemory(root);
+      const cpu = browserCpuSeconds(root);
+      const imported = await importFile(page, big.path, 'corpus-1gb.jsonl', big.samples);
+      result.bigImportCpuSeconds = browserCpuSeconds(root) - cpu;
+      result.bigRendererPeakMB = memory.stop();
+      result.bigImportSeconds = imported.seconds;
+      result.bigImportComplete = imported.complete;
+      result.bigImportMBps = (imported.bytes ?? bigBytes) / 1e6 / imported.seconds;
+      await context.close();
+    }
+    await browser.close();
+  } finally {
+    await browserServer.close();
+    server.kill();
+  }
+  writeFileSync(join(outDir, `browser-${label}.json`), JSON.stringify(result, null, 2) + '\n');
+  const table = report();
+  writeFileSync(join(outDir, 'browser.md'), table);
+  console.log(table);
+}
+
+const fixed = (value: number | undefined, digits: number, unit = '') =>
+  value === undefined ? '—' : `${value.toFixed(digits)}${unit}`;
+
+/** Markdown table: the issue's figures, then every result saved in bench/out/. */
+function report(): string {
+  const saved = readdirSync(outDir)
+    .filter((name) => /^browser-.*\.json$/.test(name))
+    .map((name) => JSON.parse(readFileSync(join(outDir, name), 'utf8')) as Result)
+    .sort((a, b) => Number(b.label === 'before') - Number(a.label === 'before'));
+  const columns = ['step', 'goal', 'issue 14 (before)', ...saved.map((r) => r.label)];
+  const rows: [string, string, string, (r: Result) => string][] = [
+    [
+      'import 200k samples / 10k skills',
+      '≤ 10 s',
+      '46.6 s',
+      (r) => fixed(r.importSeconds, 1, ' s'),
+    ],
+    ['… its CPU time, all browser processes', '', '—', (r) => fixed(r.importCpuSeconds, 1, ' s')],
+    ['click → taxonomy', '≤ 1 s', '8.7 s', (r) => fixed(r.taxonomySeconds, 2, ' s')],
+    ['… its CPU time', '', '—', (r) => fixed(r.taxonomyCpuSeconds, 2, ' s')],
+    ['all-start local search k = 7, B = 100', '≤ 2 s', '—', (r) => fixed(r.searchSeconds, 2, ' s')],
+    ['… its CPU time', '', '—', (r) => fixed(r.searchCpuSeconds, 2, ' s')],
+    [
+      'longest main-thread task meanwhile',
+      '≤ 100 ms',
+      '—',
+      (r) => fixed(r.longestTaskMs, 0, ' ms'),
+    ],
+    [
+      'import 1 GB JSONL',
+      '≥ 20 MB/s',
+      '≈ 1.2 MB/s (904 s)',
+      (r) =>
+        r.bigImportMBps === undefined
+          ? '—'
+          : `${r.bigImportMBps.toFixed(1)} MB/s` +
+            (r.bigImportComplete ? ` (${r.bigImportSeconds!.toFixed(0)} s)` : ' (first part)'),
+    ],
+    [
+      '… its CPU time per 100 MB',
+      '',
+      '—',
+      (r) =>
+        r.bigImportCpuSeconds === undefined
+          ? '—'
+          : `${((r.bigImportCpuSeconds * 100) / (r.bigImportMBps! * r.bigImportSeconds!)).toFixed(1)} s`,
+    ],
+    ['renderer memory, 1 GB import', '< 500 MB', '—', (r) => fixed(r.bigRendererPeakMB, 0, ' MB')],
+  ];
+  return [
+    `Machine: ${saved[0]?.machine ?? machine()}`,
+    '',
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map(
+      ([step, goal, before, of]) => `| ${[step, goal, before, ...saved.map(of)].join(' | ')} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+await main();

@@ -1,0 +1,111 @@
+// The per-corpus skill index: every sample's skills as ids into one name table, in CSR form, with
+// each skill's sample count. Written once when a corpus is imported, so the skill graph and the
+// Skills step's sample index are built from a few typed arrays instead of every stored sample.
+import type { SampleIndex } from '../combinations/sampleIndex';
+import { SampleIndexBuilder } from '../combinations/sampleIndex';
+import { SkillGraphBuilder, type SkillGraphOptions } from './buildSkillGraph';
+import type { SkillGraph } from './skillGraph';
+
+export interface SkillIndex {
+  /** Skill names by id, in the order the corpus first names them. */
+  names: string[];
+  /** Samples carrying each skill. */
+  counts: Int32Array;
+  /**
+   * Skills of the sample at import position s: skillIds[sampleStart[s] .. sampleStart[s + 1]),
+   * each at most once, in the order the sample lists them. Length: samples + 1.
+   */
+  sampleStart: Int32Array;
+  skillIds: Int32Array;
+}
+
+/** Samples in the index (tagged or not). */
+export function indexedSamples(index: SkillIndex): number {
+  return index.sampleStart.length - 1;
+}
+
+function grown(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= array.length) return array;
+  const bigger = new Int32Array(Math.max(needed, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/** Accumulates samples' skill lists in import order (`add`), then `build`s the index once. */
+export class SkillIndexBuilder {
+  readonly #idOf = new Map<string, number>();
+  readonly #names: string[] = [];
+  #counts = new Int32Array(256);
+  /** Sample that last carried each skill: a sample's repeated skill is counted once. */
+  #lastSample = new Int32Array(256);
+  #skillIds = new Int32Array(4096);
+  #used = 0;
+  #sampleStart = new Int32Array(1024);
+  #samples = 0;
+
+  add(skills: readonly string[]): void {
+    const sample = this.#samples;
+    this.#skillIds = grown(this.#skillIds, this.#used + skills.length);
+    for (const name of skills) {
+      let id = this.#idOf.get(name);
+      if (id === undefined) {
+        id = this.#names.length;
+        this.#idOf.set(name, id);
+        this.#names.push(name);
+        this.#counts = grown(this.#counts, id + 1);
+        this.#lastSample = grown(this.#lastSample, id + 1);
+        this.#lastSample[id] = -1;
+      }
+      if (this.#lastSample[id] === sample) continue;
+      this.#lastSample[id] = sample;
+      this.#counts[id]++;
+      this.#skillIds[this.#used++] = id;
+    }
+    this.#samples++;
+    this.#sampleStart = grown(this.#sampleStart, this.#samples + 1);
+    this.#sampleStart[this.#samples] = this.#used;
+  }
+
+  build(): SkillIndex {
+    return {
+      names: [...this.#names],
+      counts: this.#counts.slice(0, this.#names.length),
+      sampleStart: this.#sampleStart.slice(0, this.#samples + 1),
+      skillIds: this.#skillIds.slice(0, this.#used),
+    };
+  }
+}
+
+/** Calls `visit` with each sample's skill names, in import order. */
+function eachSample(index: SkillIndex, visit: (skills: string[]) => void): void {
+  const { names, sampleStart, skillIds } = index;
+  const skills: string[] = [];
+  for (let s = 0; s + 1 < sampleStart.length; s++) {
+    skills.length = 0;
+    for (let k = sampleStart[s]; k < sampleStart[s + 1]; k++) skills.push(names[skillIds[k]]);
+    visit(skills);
+  }
+}
+
+/**
+ * The skill co-occurrence graph of the indexed corpus: the same graph `SkillGraphBuilder` builds
+ * from the samples themselves (buildSkillGraph.ts), fed from the index.
+ */
+export function skillGraphFromIndex(
+  index: SkillIndex,
+  options: SkillGraphOptions = {},
+): SkillGraph {
+  const builder = new SkillGraphBuilder();
+  eachSample(index, (skills) => builder.add(skills));
+  return builder.build(options);
+}
+
+/** The indexed corpus's samples as skill ids of `graph` (core/combinations/sampleIndex.ts). */
+export function sampleIndexFromSkillIndex(
+  index: SkillIndex,
+  graph: Pick<SkillGraph, 'names'>,
+): SampleIndex {
+  const builder = new SampleIndexBuilder(graph.names);
+  eachSample(index, (skills) => builder.add(skills));
+  return builder.build();
+}
