@@ -4,7 +4,13 @@
 // import, so a rule that stopped matching would fail there.
 
 /** The npm packages core may use: pure parsers, no DOM and no I/O. */
-const corePackages = ['hyparquet', 'hyparquet-compressors', 'papaparse'];
+const corePackages = [
+  'hyparquet',
+  'hyparquet-compressors',
+  'hyparquet-writer',
+  'client-zip',
+  'papaparse',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

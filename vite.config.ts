@@ -180,6 +180,10 @@ const offlineApp: Partial<VitePWAOptions> = {
   },
 };
 
+/** The app's version, shown in exported dataset cards (src/ui/dataset/appVersion.ts). */
+const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string })
+  .version;
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -189,6 +193,7 @@ export default defineConfig({
     findWebLlmFiles(),
     VitePWA(offlineApp),
   ],
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
   worker: { format: 'es', plugins: () => [findWebLlmFiles()] },

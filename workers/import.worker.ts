@@ -6,6 +6,7 @@
 // again: the samples it stored are read and counted but not written again, so the corpus ends as
 // a clean import would; its skill index is then built from the stored samples when first needed.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
+import { Sha256 } from '../src/core/sha256';
 import { SkillIndexBuilder } from '../src/core/graph/skillIndex';
 import {
   appendSamples,
@@ -49,7 +50,10 @@ async function importInto(
   // The write of the last batch handed over, not awaited until the next batch comes (or the end).
   let writing: Promise<unknown> = Promise.resolve();
   try {
+    // The whole file is read again on a resume, so the hash always covers all of it.
+    const hash = new Sha256();
     const report = await importCorpus(corpusFileFromBlob(file), {
+      onBytes: (chunk) => hash.update(chunk),
       tagField: corpus.tagField,
       delimiter: corpus.delimiter,
       skipSamples: corpus.storedSamples,
@@ -71,6 +75,7 @@ async function importInto(
       report.rejected,
       report.rejected.length + report.rejectedNotListed,
       skillIndex?.build(),
+      hash.hex(),
     );
     return { corpus: finished, report };
   } catch (error) {

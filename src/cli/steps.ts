@@ -7,6 +7,7 @@ import { errorMessage } from '../core/errorMessage';
 import { UnusableGraphError } from '../core/steps';
 import { UsageError } from './args';
 import { runCompare } from './compareCommand';
+import { runExport } from './export';
 import { runInspect } from './inspect';
 import { runCombos, runEntropy } from './searchCommands';
 import { runSynthesize } from './synthesize';
@@ -23,6 +24,7 @@ const commands = new Map<string, Command>([
   ['combos', runCombos],
   ['compare', runCompare],
   ['synthesize', runSynthesize],
+  ['export', runExport],
 ]);
 
 const [name, ...args] = process.argv.slice(2);

@@ -177,7 +177,8 @@ async function abandonImport(corpus: CorpusRecord, cause: unknown): Promise<Stor
  * Marks an importing corpus `ready` with its final figures and, when the importer built it from
  * every stored sample, its skill index (in the same transaction; without one the index is built
  * from the samples when first needed). `stats.kept` must equal the samples appended: a mismatch
- * means the importer lost or repeated a batch.
+ * means the importer lost or repeated a batch. The file's SHA-256 is kept when the importer hashed
+ * it.
  */
 export async function finishCorpus(
   corpusId: string,
@@ -185,6 +186,7 @@ export async function finishCorpus(
   rejected: readonly RejectedRow[],
   rejectedTotal = rejected.length,
   skillIndex?: SkillIndex,
+  fileSha256?: string,
 ): Promise<CorpusRecord> {
   const db = await openStudioDb();
   const tx = db.transaction(['corpora', 'skillIndexes'], 'readwrite');
@@ -208,6 +210,7 @@ export async function finishCorpus(
     stats,
     rejected: [...rejected],
     rejectedTotal,
+    ...(fileSha256 === undefined ? {} : { fileSha256 }),
   };
   try {
     const writes: Promise<unknown>[] = [corpora.put(finished)];

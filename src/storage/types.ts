@@ -87,6 +87,11 @@ export interface CorpusRecord extends CorpusMeta {
   checkpoint?: ImportCheckpoint;
   /** Final figures; null until the import has finished. */
   stats: CorpusStats | null;
+  /**
+   * SHA-256 of the whole imported file, in hex, hashed as the import read it; absent for corpora
+   * imported before it was kept, and for corpora a model tagged.
+   */
+  fileSha256?: string;
   /** The first rejected rows (the importer decides how many it keeps). */
   rejected: RejectedRow[];
   /** All rejected rows, including those not listed in `rejected`. */

@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readZip } from '../unit/core/export/zipReader';
 import { buildTaxonomy, findCombinations, importDemoCorpus, loadFixtureModel } from './workflow';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -89,8 +90,9 @@ test('every page of the method, in both themes: no serious violation, nothing wi
   // The comparison, stored with the combinations the run drew from, goes out with the card.
   await page.goto('/#/dataset');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download dataset card (README.md)' }).click();
-  const card = readFileSync((await (await download).path())!, 'utf8');
+  await page.getByRole('button', { name: 'Download .zip' }).click();
+  const zip = readZip(new Uint8Array(readFileSync((await (await download).path())!)));
+  const card = new TextDecoder().decode([...zip].find(([path]) => path.endsWith('/README.md'))![1]);
   expect(card).toContain('## STEPS against its baselines');
   expect(card).toMatch(/\| random \| {2}\| \d\.\d{4} \|/);
 

@@ -3,6 +3,7 @@
 // (an injected inline script, an inline event handler, eval) is refused.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { readZip } from '../unit/core/export/zipReader';
 import { buildTaxonomy, findCombinations, importDemoCorpus, loadFixtureModel } from './workflow';
 
 interface Violation {
@@ -65,8 +66,11 @@ test('the app works end to end under its CSP, with no violation', async ({ page 
   await page.goto('/#/dataset');
   await expect(page.getByTestId('dataset-summary')).toHaveText('2 valid samples');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
-  const exported = await readFile((await (await download).path())!, 'utf8');
+  await page.getByRole('button', { name: 'Download .zip' }).click();
+  const zip = readZip(new Uint8Array(await readFile((await (await download).path())!)));
+  const exported = new TextDecoder().decode(
+    [...zip].find(([path]) => path.endsWith('/openai/train-00000.jsonl'))![1],
+  );
   expect(exported.trim().split('\n')).toHaveLength(2);
 
   expect(await violations(page)).toEqual([]);

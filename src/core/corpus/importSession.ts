@@ -11,6 +11,7 @@ import {
   type ShapeGuess,
 } from './shape';
 import type { CorpusFormat } from './source';
+import { readProvenance, withJsonCells } from './stepsExport';
 import { findTagFields, readField, readTags, type RowTags, type TagFieldCandidate } from './tags';
 
 /** How far reading got when a batch was handed over: what a resumed import can check against. */
@@ -38,6 +39,11 @@ export interface ImportOptions {
   /** Called at most every `progressIntervalMs` and once at the end. */
   onProgress?: (bytesRead: number, rowsRead: number) => void;
   progressIntervalMs?: number;
+  /**
+   * Receives every byte of the file once, in order, also where the format needs less of it
+   * (Parquet): for a hash of the whole file, computed as it streams past. Imports only.
+   */
+  onBytes?: (chunk: Uint8Array) => void;
   /** Aborting ends the import with the signal's reason (a DOMException named AbortError). */
   signal?: AbortSignal;
   /** Longest row accepted, in characters. Default 8 Mi (DEFAULT_MAX_ROW_CHARS). */
@@ -192,9 +198,10 @@ export class ImportSession implements RowSink {
     this.toSkip = previewOnly ? 0 : (options.skipSamples ?? 0);
   }
 
-  row(value: unknown, at: number): void {
+  row(cells: unknown, at: number): void {
     if (this.stopped) return;
     const ordinal = ++this.rows;
+    const value = this.format === 'csv' && isRow(cells) ? withJsonCells(cells) : cells;
     if (!isRow(value)) {
       this.addRejection(at, `row is not a JSON object (found ${describe(value)})`);
     } else if (this.pending !== null) {
@@ -386,8 +393,9 @@ export class ImportSession implements RowSink {
   private normalise(row: Row, at: number, ordinal: number): void {
     let messages: ChatMessage[];
     let tags: RowTags;
+    const provenance = readProvenance(row);
     try {
-      messages = messagesOf(row, this.shape as ShapeGuess);
+      messages = messagesOf(row, this.shape as ShapeGuess, provenance !== null);
       tags =
         this.tagField === null
           ? { tags: [], dropped: [] }
@@ -403,6 +411,7 @@ export class ImportSession implements RowSink {
       messages,
       skills: tags.tags,
       source: `${this.file}${this.sourceSeparator}${at}`,
+      ...(provenance === null ? {} : { provenance }),
     };
     this.kept++;
     const tagCount = sample.skills.length;

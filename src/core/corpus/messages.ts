@@ -1,6 +1,7 @@
 import type { ChatMessage } from './sample';
 import { RowRejection } from './errors';
 import { fieldOf, isRow, type Row, type ShapeGuess } from './shape';
+import { unfoldTranscript } from './stepsExport';
 
 type Role = ChatMessage['role'];
 
@@ -112,10 +113,29 @@ function hasUserText(messages: ChatMessage[]): boolean {
 }
 
 /**
- * The chat messages of one row in the detected layout. Alpaca's `input` joins the instruction
- * after a blank line. Throws RowRejection naming the field when the row does not fit.
+ * Alpaca's messages: a system message from `system` (the field LLaMA-Factory reads), then the
+ * instruction with `input` joined after a blank line, and the output. In a STEPS export
+ * (`stepsExport`), an `input` that is a transcript holds the earlier turns (stepsExport.ts).
  */
-export function messagesOf(row: Row, guess: ShapeGuess): ChatMessage[] {
+function alpacaMessages(row: Row, stepsExport: boolean): ChatMessage[] {
+  const instruction = requiredText(row, 'instruction');
+  const input = optionalText(row, 'input');
+  const system = optionalText(row, 'system');
+  const earlier = stepsExport ? unfoldTranscript(input) : null;
+  const prompt =
+    earlier !== null || input.trim() === '' ? instruction : `${instruction}\n\n${input}`;
+  return [
+    ...(system === '' ? [] : [{ role: 'system' as const, content: system }]),
+    ...(earlier ?? []),
+    ...promptAndResponse(prompt, optionalText(row, 'output')),
+  ];
+}
+
+/**
+ * The chat messages of one row in the detected layout. Throws RowRejection naming the field when
+ * the row does not fit.
+ */
+export function messagesOf(row: Row, guess: ShapeGuess, stepsExport = false): ChatMessage[] {
   switch (guess.shape) {
     case 'infinity-instruct':
     case 'sharegpt':
@@ -129,12 +149,8 @@ export function messagesOf(row: Row, guess: ShapeGuess): ChatMessage[] {
     case 'ifeval':
       return promptAndResponse(requiredText(row, 'prompt'), '');
     case 'alpaca':
-    case 'instruct-skillmix': {
-      const instruction = requiredText(row, 'instruction');
-      const input = optionalText(row, 'input');
-      const prompt = input.trim() === '' ? instruction : `${instruction}\n\n${input}`;
-      return promptAndResponse(prompt, optionalText(row, 'output'));
-    }
+    case 'instruct-skillmix':
+      return alpacaMessages(row, stepsExport);
     case 'generic': {
       const [promptField, responseField] = guess.textFields;
       const response = responseField === undefined ? '' : optionalText(row, responseField);

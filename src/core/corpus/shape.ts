@@ -159,8 +159,11 @@ function textFieldsFor(shape: CorpusShape, rows: Row[]): string[] {
     case 'ifeval':
       return ['prompt'];
     case 'alpaca':
-    case 'instruct-skillmix':
-      return ['instruction', 'input', 'output'];
+    case 'instruct-skillmix': {
+      // `system` (LLaMA-Factory's field) is message text, never tags.
+      const system = rows.some((row) => typeof fieldOf(row, 'system') === 'string');
+      return ['instruction', 'input', 'output', ...(system ? ['system'] : [])];
+    }
     case 'generic': {
       const names = fieldNames(rows);
       const prompt = pickField(rows, names, PROMPT_FIELDS) ?? longestTextField(rows, names);

@@ -18,6 +18,8 @@ export interface TagFieldCandidate {
 
 /** Tag fields of the known corpora and common names, best first; matched ignoring case. */
 const KNOWN_TAG_FIELDS = [
+  // A STEPS dataset export's skills, in its provenance (stepsExport.ts).
+  'steps.skills',
   'label.ability_en',
   'label.cate_ability_en',
   'label.ability_zh',

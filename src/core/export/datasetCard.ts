@@ -1,141 +1,43 @@
-import type { DiscardGroup } from '../synthesis/discardReason';
-import type { TemplateKind } from '../synthesis/prompts';
 import { combinationReuse, describeReuse } from '../synthesis/combinationReuse';
-import type { CurriculumKUse, CurriculumShortfall } from './curriculumOrder';
 import { provenanceFields, type DatasetFormat } from './datasetFormats';
+import type {
+  BaselinesCardInfo,
+  CombinationSetCardInfo,
+  CurriculumCardInfo,
+  DatasetManifest,
+  RunCardInfo,
+  RunSettings,
+} from './manifest';
 
 /**
- * A dataset card (README.md in the Hugging Face style: YAML front matter, then Markdown) that
- * says where an exported file came from: corpus, taxonomy, combination search, synthesis
- * settings, counts, curriculum and provenance fields. The input holds only the fields shown, so
- * nothing else a stored record carries (an endpoint's key, say) can reach the card. Every text
- * from a record (names and ids from a corpus file or a model, reasons quoting an answer) goes
- * through `markdownText`, so none can add HTML or break a table where a hub renders the card.
+ * The dataset card, README.md of the archive: Hugging Face YAML front matter (licence, language,
+ * `configs` / `data_files` so that the Hub's viewer reads the data files, size, tags), then a
+ * Markdown body saying how the data was made: corpus, taxonomy, combination search, synthesis
+ * settings and templates, counts, review, tokens, curriculum and provenance fields. It is
+ * rendered from the manifest (manifest.ts), so card and manifest.json state the same facts.
+ * Every text from a record (names and ids from a corpus file or a model, reasons quoting an
+ * answer) goes through `markdownText`, so none can add HTML or break a table where a hub renders
+ * the card, and every YAML value through `yamlString`.
  */
-export interface DatasetCardInput {
-  corpus: {
-    name: string;
-    fileName: string;
-    samples: number;
-    /** null when the import did not finish with statistics. */
-    taggedSamples: number | null;
-    skills: number | null;
-  };
-  taxonomies: TaxonomyCardInfo[];
-  combinationSets: CombinationSetCardInfo[];
-  runs: RunCardInfo[];
-  file: {
-    name: string;
-    format: DatasetFormat;
-    lines: number;
-    includeProvenance: boolean;
-    includeRawOutput: boolean;
-    /** Alpaca: lines of multi-turn samples whose earlier turns went into `input`. */
-    foldedMultiTurn: number;
-  };
-  /** Valid samples exported (before any curriculum repetition), per k. */
-  validPerK: { k: number; samples: number }[];
-  /** Discarded attempts grouped by code (`groupDiscardReasons`). */
-  discarded: DiscardGroup[];
-  curriculum: CurriculumCardInfo | null;
-  /** STEPS against its baselines, for the combination searches that were compared. */
-  baselines?: BaselinesCardInfo[];
-  /** ISO 8601 time the card was written. */
-  createdAt: string;
-}
 
-export interface TaxonomyCardInfo {
-  id: string;
-  levels: number;
-  builder: string;
-  weighting: string;
-  minCount: number;
-  entropyMode: string;
-  skillCount: number;
-  edgeCount: number;
-  /** Communities on each level, level 1 first. */
-  communityCount: number[];
-  structuralEntropy: number;
-  firstOrderEntropy: number;
-  sweetSpot: number;
-}
-
-export interface CombinationSetCardInfo {
-  id: string;
-  taxonomyId: string;
-  size: number;
-  beamWidth: number;
-  mode: string;
-  perStart: number;
-  combinations: number;
-}
-
-export interface RunCardInfo {
-  id: string;
-  status: string;
-  taxonomyId: string;
-  /** The combination searches the run's combinations came from; empty when not recorded. */
-  combinationSetIds: string[];
-  createdAt: string;
-  template: { id: string; kind: TemplateKind; version: number; system: string; user: string };
-  model: { id: string; engine: string };
-  seed: number;
-  generation: { temperature: number; top_p: number; max_tokens: number };
-  maxPromptTokens: number;
-  maxAttemptsPerSlot: number;
-  quality: {
-    dedup: boolean;
-    nearDuplicateThreshold: number;
-    novelty: boolean;
-    /** The model-judged skill-coverage gate and the share of skills it required. */
-    coverage: boolean;
-    minCoverage: number;
-  };
-  /** The agentic-check template the run asked each combination with; null when not asked. */
-  agenticCheck: { id: string; version: number } | null;
-  targetPerK: { k: number; target: number }[];
-  /** Combinations the run drew from, per k. */
-  combinationsPerK: { k: number; combinations: number }[];
-  attempts: number;
-  valid: number;
-  discarded: number;
-}
-
-export interface CurriculumCardInfo {
-  epochs: number;
-  samplesPerEpoch: number;
-  seed: number;
-  ks: number[];
-  /** Per epoch, per k (parallel to ks). */
-  weights: number[][];
-  counts: number[][];
-  shortfalls: CurriculumShortfall[];
-  perK: CurriculumKUse[];
-}
-
-/** The Hugging Face `size_categories` value for a row count. */
-export function sizeCategory(rows: number): string {
-  const bounds: [number, string][] = [
-    [1e3, '1K'],
-    [1e4, '10K'],
-    [1e5, '100K'],
-    [1e6, '1M'],
-    [1e7, '10M'],
-    [1e8, '100M'],
-    [1e9, '1B'],
-  ];
-  let lower = 'n';
-  for (const [bound, name] of bounds) {
-    if (rows < bound) return lower === 'n' ? `n<${name}` : `${lower}<n<${name}`;
-    lower = name;
-  }
-  return 'n>1B';
-}
+/** What the card says of a fact the export was not given (samples exported without their run). */
+const NOT_RECORDED =
+  'Not recorded: the samples were exported without the records of how they were made.';
 
 const FORMAT_SHAPE: Record<DatasetFormat, string> = {
-  openai: '`{"messages": [{"role", "content"}, …]}` (OpenAI chat fine-tuning)',
-  sharegpt: '`{"conversations": [{"from": "system" | "human" | "gpt", "value"}, …]}` (ShareGPT)',
-  alpaca: '`{"instruction", "input", "output"}`, plus `"system"` when there is one (Alpaca)',
+  openai: 'JSON Lines, `{"messages": [{"role", "content"}, …]}` (OpenAI chat fine-tuning)',
+  sharegpt:
+    'JSON Lines, `{"conversations": [{"from": "system" | "human" | "gpt", "value"}, …]}` (ShareGPT)',
+  alpaca:
+    'JSON Lines, `{"instruction", "input", "output"}`, plus `"system"` when there is one (Alpaca)',
+  parquet: 'Parquet',
+  csv: 'CSV (RFC 4180, UTF-8 with a byte order mark)',
+};
+
+const TABLE_SHAPE: Record<string, string> = {
+  openai: '`messages`, a list of `{role, content}`',
+  sharegpt: '`conversations`, a list of `{from, value}`',
+  alpaca: '`instruction`, `input`, `output` and `system`',
 };
 
 const HTML_ENTITIES = new Map([
@@ -173,60 +75,140 @@ function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
+/**
+ * A YAML double-quoted scalar: JSON's escapes (which YAML shares), and escapes for the characters
+ * YAML does not allow as they are or would read as line breaks (DEL, C1 controls, U+2028/9,
+ * U+FEFF, U+FFFE/F).
+ */
+export function yamlString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 const fixed = (value: number, digits = 4) => value.toFixed(digits);
 
-function frontMatter(input: DatasetCardInput, title: string): string {
+const yamlList = (key: string, values: string[]) => [
+  `${key}:`,
+  ...values.map((value) => `  - ${yamlString(value)}`),
+];
+
+function frontMatter(input: DatasetManifest): string {
+  const { dataset, files } = input;
+  const { license } = dataset;
+  const configs = [...new Set(files.map((file) => file.config))].flatMap((config) => [
+    `  - config_name: ${yamlString(config)}`,
+    '    data_files:',
+    ...files
+      .filter((file) => file.config === config)
+      .flatMap((file) => ['      - split: train', `        path: ${yamlString(file.path)}`]),
+  ]);
   return [
     '---',
-    `pretty_name: ${JSON.stringify(markdownText(title))}`,
-    '# Placeholder: set the licence before publishing (see "Licence" below).',
-    'license: other',
-    'task_categories:',
-    '  - text-generation',
-    'size_categories:',
-    `  - ${sizeCategory(input.file.lines)}`,
-    'tags:',
-    '  - synthetic',
-    '  - steps',
-    '  - skill-composition',
+    `pretty_name: ${yamlString(markdownText(dataset.title))}`,
+    `license: ${yamlString(license.id)}`,
+    ...(license.id === 'other' && license.name
+      ? [`license_name: ${yamlString(license.name)}`]
+      : []),
+    ...(license.id === 'other' && license.link
+      ? [`license_link: ${yamlString(license.link)}`]
+      : []),
+    ...yamlList('language', dataset.language),
+    ...yamlList('annotations_creators', ['machine-generated']),
+    ...yamlList('language_creators', ['machine-generated']),
+    ...yamlList(
+      'source_datasets',
+      dataset.sourceDatasets.length > 0 ? dataset.sourceDatasets : ['original'],
+    ),
+    ...yamlList('task_categories', ['text-generation']),
+    ...yamlList('size_categories', [dataset.sizeCategory]),
+    ...yamlList('tags', ['synthetic', 'steps', 'skill-composition']),
+    'configs:',
+    ...configs,
     '---',
   ].join('\n');
 }
 
-function fileSection(input: DatasetCardInput): string {
-  const { file, curriculum } = input;
-  const lines = [
-    `\`${markdownText(file.name)}\`: ${file.lines} lines of JSON, one training conversation each, shaped ${FORMAT_SHAPE[file.format]}.`,
+function licenceSection(input: DatasetManifest): string {
+  const { license } = input.dataset;
+  const models = [
+    ...new Set(input.runs.map((run) => markdownText(`${run.model.id} (${run.model.engine})`))),
   ];
-  if (file.format === 'alpaca') {
+  const corpus = input.corpus
+    ? ` from examples of the corpus “${markdownText(input.corpus.name)}”`
+    : '';
+  const chosen =
+    license.id === 'unknown'
+      ? 'No licence was chosen (`unknown`).'
+      : license.id === 'other'
+        ? `Licence: ${markdownText(license.name ?? 'other')}${license.link ? ` (${markdownText(license.link)})` : ''}.`
+        : `Licence: \`${markdownText(license.id)}\`.`;
+  return `${chosen} These conversations were written by ${models.join(', ') || 'a language model'}${corpus}: the licence must be one that the corpus’s and the model’s terms allow.`;
+}
+
+function filesSection(input: DatasetManifest): string {
+  const { files, curriculum } = input;
+  const lines = [
+    table(
+      ['file', 'format', 'config', 'rows', 'bytes', 'SHA-256'],
+      files.map((file) => [
+        `\`${file.path}\``,
+        file.format,
+        file.config,
+        file.rows,
+        file.bytes,
+        `\`${file.sha256}\``,
+      ]),
+    ),
+    '',
+    'One row per sample in every file, in the same order. Shapes:',
+    '',
+    ...files.map((file) => {
+      const columns = file.format === 'parquet' || file.format === 'csv';
+      return `- \`${markdownText(file.path)}\`: ${FORMAT_SHAPE[file.format]}${columns ? ` with the columns ${TABLE_SHAPE[file.shape]}${file.format === 'csv' && file.shape !== 'alpaca' ? ' (as JSON text)' : ''}` : ''}.`;
+    }),
+  ];
+  const folded = files.find((file) => file.shape === 'alpaca');
+  if (folded) {
     lines.push(
       '',
-      `Alpaca holds one instruction/output pair. A multi-turn conversation keeps its last user/assistant pair as \`instruction\`/\`output\` and its earlier turns as a transcript in \`input\` (\`User: …\` / \`Assistant: …\` lines); ${file.foldedMultiTurn} lines were folded that way.`,
+      `Alpaca holds one instruction/output pair. A multi-turn conversation keeps its last user/assistant pair as \`instruction\`/\`output\` and its earlier turns as a transcript in \`input\` (\`User: …\` / \`Assistant: …\` lines); ${folded.foldedMultiTurn} rows were folded that way.`,
     );
   }
-  lines.push(
-    '',
-    file.includeProvenance
-      ? `Every line carries its provenance under the \`steps\` key (fields below)${file.includeRawOutput ? ', including the model’s raw answer' : '; the model’s raw answer is left out'}.`
-      : 'Provenance is not included in the lines; the fields below are what an export with provenance carries.',
-  );
+  const file = files[0];
+  if (file) {
+    lines.push(
+      '',
+      file.includeProvenance
+        ? `Every row carries its provenance under the \`steps\` key (fields below; in Parquet a struct whose \`parameters\` are JSON text, in CSV JSON text)${file.includeRawOutput ? ', including the model’s raw answer' : '; the model’s raw answer is left out'}.`
+        : 'Provenance is not included in the rows; the fields below are what an export with provenance carries.',
+    );
+  }
   if (curriculum) {
     lines.push(
       '',
-      `The lines follow a curriculum: ${curriculum.epochs} epochs of ${curriculum.samplesPerEpoch} samples, epoch 1 first (lines 1–${curriculum.samplesPerEpoch}), so a sample can appear in several epochs. Train in file order, without shuffling, to keep it.`,
+      `The rows follow a curriculum: ${curriculum.epochs} epochs of ${curriculum.samplesPerEpoch} samples, epoch 1 first (rows 1–${curriculum.samplesPerEpoch}), so a sample can appear in several epochs. Train in file order, without shuffling, to keep it.`,
     );
   }
   return lines.join('\n');
 }
 
-function corpusSection(input: DatasetCardInput): string {
+function corpusSection(input: DatasetManifest): string {
   const { corpus } = input;
-  const known = (value: number | null) => (value === null ? 'not recorded' : value);
+  if (!corpus) return NOT_RECORDED;
+  const known = (value: number | string | null) => (value === null ? 'not recorded' : value);
   return table(
     ['Source corpus', ''],
     [
       ['name', corpus.name],
       ['file', corpus.fileName],
+      [
+        'file SHA-256',
+        corpus.sha256 === null
+          ? 'not recorded (imported before it was kept)'
+          : `\`${corpus.sha256}\``,
+      ],
       ['samples', corpus.samples],
       ['tagged samples', known(corpus.taggedSamples)],
       ['distinct skills', known(corpus.skills)],
@@ -234,13 +216,23 @@ function corpusSection(input: DatasetCardInput): string {
   );
 }
 
-function taxonomySection(input: DatasetCardInput): string {
-  const usedIds = [...new Set(input.runs.map((run) => run.taxonomyId))];
+function taxonomySection(input: DatasetManifest): string {
+  const usedIds = [
+    ...new Set(input.runs.flatMap((run) => (run.settings ? [run.settings.taxonomyId] : []))),
+  ];
+  if (usedIds.length === 0) return NOT_RECORDED;
   return usedIds
     .map((id) => {
       const taxonomy = input.taxonomies.find((t) => t.id === id);
       const heading = usedIds.length > 1 ? `### Taxonomy \`${markdownText(id)}\`\n\n` : '';
       if (!taxonomy) return `${heading}The taxonomy \`${markdownText(id)}\` is no longer stored.`;
+      const named = taxonomy.nodeNames.length
+        ? '\n\nNamed nodes:\n\n' +
+          table(
+            ['level', 'community', 'name', 'named by'],
+            taxonomy.nodeNames.map((node) => [node.level, node.community, node.name, node.source]),
+          )
+        : '\n\nNo node of the tree was named.';
       return (
         heading +
         table(
@@ -258,21 +250,25 @@ function taxonomySection(input: DatasetCardInput): string {
             ['first-order entropy H^1', fixed(taxonomy.firstOrderEntropy)],
             ['sweet spot θ = 1 − H^T / H^1', fixed(taxonomy.sweetSpot)],
           ],
-        )
+        ) +
+        named
       );
     })
     .join('\n\n');
 }
 
-function combinationSection(input: DatasetCardInput): string {
+function combinationSection(input: DatasetManifest): string {
   return input.runs
-    .map((run) => {
-      const heading = input.runs.length > 1 ? `### Run \`${markdownText(run.id)}\`\n\n` : '';
-      const drawn = run.combinationsPerK.map((c) => `${c.combinations} of k = ${c.k}`).join(', ');
-      const sets = run.combinationSetIds.flatMap((id) =>
-        input.combinationSets.filter((set) => set.id === id),
+    .map(({ id, settings }) => {
+      const heading = input.runs.length > 1 ? `### Run \`${markdownText(id)}\`\n\n` : '';
+      if (!settings) return `${heading}${NOT_RECORDED}`;
+      const drawn = settings.combinationsPerK
+        .map((c) => `${c.combinations} of k = ${c.k}`)
+        .join(', ');
+      const sets = settings.combinationSetIds.flatMap((setId) =>
+        input.combinationSets.filter((set) => set.id === setId),
       );
-      const lost = run.combinationSetIds.length - sets.length;
+      const lost = settings.combinationSetIds.length - sets.length;
       if (sets.length === 0) {
         return `${heading}The run drew from ${drawn} combinations; the search settings that produced them were ${lost > 0 ? 'not kept' : 'not recorded with it'}.`;
       }
@@ -303,62 +299,73 @@ function combinationSection(input: DatasetCardInput): string {
     .join('\n\n');
 }
 
-function synthesisSection(input: DatasetCardInput): string {
+function runTable(run: RunCardInfo): (string | number | boolean)[][] {
+  const { settings } = run;
+  const known = (value: number | null) => (value === null ? 'not recorded' : value);
+  const rows: (string | number | boolean)[][] = [
+    ['run id', run.id],
+    ['model', run.model.id],
+    ['engine', run.model.engine],
+    ['template', `${run.template.id} (${run.template.kind}, version ${run.template.version})`],
+    ['temperature', run.generation.temperature],
+    ['top_p', run.generation.top_p],
+    ['max_tokens', run.generation.max_tokens],
+  ];
+  if (settings) {
+    rows.push(
+      ['status', settings.status],
+      ['started', settings.createdAt],
+      ['seed', settings.seed],
+      ['prompt budget (tokens)', settings.maxPromptTokens],
+      ['attempts per slot at most', settings.maxAttemptsPerSlot],
+      [
+        'deduplication',
+        settings.quality.dedup
+          ? `on (near-duplicate threshold ${settings.quality.nearDuplicateThreshold})`
+          : 'off',
+      ],
+      ['novelty against the corpus', settings.quality.novelty ? 'on' : 'off'],
+      [
+        'skill coverage (model-judged)',
+        settings.quality.coverage
+          ? `on (at least ${settings.quality.minCoverage} of the k skills)`
+          : 'off',
+      ],
+      [
+        'agentic suitability check',
+        settings.agenticCheck
+          ? `on (${settings.agenticCheck.id}, version ${settings.agenticCheck.version})`
+          : 'off',
+      ],
+      ['target per k', settings.targetPerK.map((t) => `k = ${t.k}: ${t.target}`).join(', ')],
+      ['combinations reused', reuseText(settings)],
+    );
+  } else {
+    rows.push(['other settings', 'not recorded (exported from the samples alone)']);
+  }
+  rows.push(
+    ['attempts', known(run.attempts)],
+    ['valid', run.valid],
+    ['discarded', known(run.discarded)],
+  );
+  return rows;
+}
+
+function synthesisSection(input: DatasetManifest): string {
   const runs = input.runs.map((run) => {
     const heading = input.runs.length > 1 ? `### Run \`${markdownText(run.id)}\`\n\n` : '';
-    return (
-      heading +
-      table(
-        ['Parameter', 'Value'],
-        [
-          ['run id', run.id],
-          ['status', run.status],
-          ['started', run.createdAt],
-          ['model', run.model.id],
-          ['engine', run.model.engine],
-          [
-            'template',
-            `${run.template.id} (${run.template.kind}, version ${run.template.version})`,
-          ],
-          ['seed', run.seed],
-          ['temperature', run.generation.temperature],
-          ['top_p', run.generation.top_p],
-          ['max_tokens', run.generation.max_tokens],
-          ['prompt budget (tokens)', run.maxPromptTokens],
-          ['attempts per slot at most', run.maxAttemptsPerSlot],
-          [
-            'deduplication',
-            run.quality.dedup
-              ? `on (near-duplicate threshold ${run.quality.nearDuplicateThreshold})`
-              : 'off',
-          ],
-          ['novelty against the corpus', run.quality.novelty ? 'on' : 'off'],
-          [
-            'skill coverage (model-judged)',
-            run.quality.coverage
-              ? `on (at least ${run.quality.minCoverage} of the k skills)`
-              : 'off',
-          ],
-          [
-            'agentic suitability check',
-            run.agenticCheck
-              ? `on (${run.agenticCheck.id}, version ${run.agenticCheck.version})`
-              : 'off',
-          ],
-          ['target per k', run.targetPerK.map((t) => `k = ${t.k}: ${t.target}`).join(', ')],
-          ['combinations reused', reuseText(run)],
-          ['attempts', run.attempts],
-          ['valid', run.valid],
-          ['discarded', run.discarded],
-        ],
-      )
-    );
+    return heading + table(['Parameter', 'Value'], runTable(run));
   });
-  const templates = new Map<string, RunCardInfo['template']>();
+  const templates = new Map<
+    string,
+    { id: string; version: number; system: string; user: string }
+  >();
   for (const run of input.runs) {
+    if (!run.settings) continue;
     // Keyed by the text too: two edits can share an id and version.
-    const { id, version, system, user } = run.template;
-    templates.set(JSON.stringify([id, version, system, user]), run.template);
+    const { id, version } = run.template;
+    const { system, user } = run.settings.templateText;
+    templates.set(JSON.stringify([id, version, system, user]), { id, version, system, user });
   }
   const texts = [...templates.values()].map((template) =>
     [
@@ -373,11 +380,11 @@ function synthesisSection(input: DatasetCardInput): string {
       fenced(template.user),
     ].join('\n'),
   );
-  return [...runs, ...texts].join('\n\n');
+  return [...runs, ...texts].join('\n\n') || NOT_RECORDED;
 }
 
 /** Where fewer distinct combinations of a k exist than samples were wanted. */
-function reuseText(run: RunCardInfo): string {
+function reuseText(run: RunSettings): string {
   const reuse = combinationReuse(
     new Map(run.targetPerK.map((t) => [t.k, t.target])),
     new Map(run.combinationsPerK.map((c) => [c.k, c.combinations])),
@@ -385,12 +392,13 @@ function reuseText(run: RunCardInfo): string {
   return reuse.length === 0 ? 'none' : reuse.map(describeReuse).join('; ');
 }
 
-function countsSection(input: DatasetCardInput): string {
+function countsSection(input: DatasetManifest): string {
   const total = input.validPerK.reduce((sum, row) => sum + row.samples, 0);
   const valid = table(
-    ['k', 'valid samples'],
+    ['k', 'samples'],
     [...input.validPerK.map((row) => [row.k, row.samples]), ['total', total]],
   );
+  if (input.discarded === null) return `${valid}\n\nDiscarded attempts: not recorded.`;
   const discardedTotal = input.discarded.reduce((sum, group) => sum + group.count, 0);
   const discarded =
     input.discarded.length === 0
@@ -406,6 +414,40 @@ function countsSection(input: DatasetCardInput): string {
           ]),
         );
   return `${valid}\n\n${discarded}`;
+}
+
+function reviewSection(input: DatasetManifest): string {
+  const { accepted, rejected, edited, unreviewed } = input.review;
+  const reviewed = accepted + rejected + edited;
+  return [
+    reviewed === 0
+      ? 'No sample was reviewed by a person: every sample is as the model wrote it and the checks kept it.'
+      : `A person reviewed ${reviewed} samples; rejected samples are not in the files, edited ones are in their edited version.`,
+    '',
+    table(
+      ['outcome', 'samples'],
+      [
+        ['accepted', accepted],
+        ['edited', edited],
+        ['rejected (left out)', rejected],
+        ['unreviewed', unreviewed],
+      ],
+    ),
+  ].join('\n');
+}
+
+function tokensSection(input: DatasetManifest): string {
+  const { samples, promptTokens, completionTokens } = input.tokens;
+  return (
+    table(
+      ['tokens', 'total'],
+      [
+        ['prompt', promptTokens],
+        ['completion', completionTokens],
+      ],
+    ) +
+    `\n\nOver the ${samples} valid samples of the runs (discarded attempts record no token usage).`
+  );
 }
 
 function curriculumSection(curriculum: CurriculumCardInfo): string {
@@ -444,38 +486,19 @@ function curriculumSection(curriculum: CurriculumCardInfo): string {
   return lines.join('\n');
 }
 
-function provenanceSection(input: DatasetCardInput): string {
+function provenanceSection(input: DatasetManifest): string {
+  const withProvenance = input.files.some((file) => file.includeProvenance);
   return table(
     ['field', 'meaning'],
     provenanceFields.map((field) => [`\`${field.name}\``, field.meaning]),
   ).concat(
-    input.file.includeProvenance
+    withProvenance
       ? ''
-      : '\n\nThis file was exported without them; export again with provenance to get them.',
+      : '\n\nThese files were exported without them; export again with provenance to get them.',
   );
 }
 
 // ---- STEPS against its baselines (compareMethods, src/core/combinations/compareMethods.ts) ----
-
-export interface BaselinesCardInfo {
-  /** The combination search whose taxonomy, k and beam width were compared. */
-  combinationSetId: string;
-  size: number;
-  beamWidth: number;
-  /** Seed of the random sets. */
-  seed: number;
-  rows: {
-    method: string;
-    /** A STEPS local row's coherence scope; absent for the others. */
-    scope?: number;
-    sets: number;
-    shortSets: number;
-    meanConditionalEntropy: number;
-    unseenShare: number;
-    meanCommonDepth: number;
-    topPartnerShare: number;
-  }[];
-}
 
 /** Each comparison as a table, and STEPS local against random in words taken from the numbers. */
 function baselinesSection(comparisons: BaselinesCardInfo[]): string {
@@ -523,22 +546,17 @@ function baselinesSection(comparisons: BaselinesCardInfo[]): string {
     .join('\n\n');
 }
 
-export function datasetCard(input: DatasetCardInput): string {
-  const title = `STEPS synthetic conversations from ${input.corpus.name}`;
-  const models = [
-    ...new Set(input.runs.map((run) => markdownText(`${run.model.id} (${run.model.engine})`))),
-  ];
+export function datasetCard(input: DatasetManifest): string {
   const sections: [string, string][] = [
-    [
-      'Licence',
-      `The licence above is a placeholder (\`other\`). These conversations were written by ${models.join(', ') || 'a language model'} from examples of the corpus “${markdownText(input.corpus.name)}”: choose a licence that the corpus’s and the model’s terms allow before publishing.`,
-    ],
-    ['File', fileSection(input)],
+    ['Licence', licenceSection(input)],
+    ['Files', filesSection(input)],
     ['Source corpus', corpusSection(input)],
     ['Taxonomy', taxonomySection(input)],
     ['Combination search', combinationSection(input)],
     ['Synthesis', synthesisSection(input)],
     ['Counts', countsSection(input)],
+    ['Review', reviewSection(input)],
+    ['Tokens', tokensSection(input)],
   ];
   if (input.curriculum) sections.push(['Curriculum', curriculumSection(input.curriculum)]);
   if (input.baselines?.length) {
@@ -546,11 +564,11 @@ export function datasetCard(input: DatasetCardInput): string {
   }
   sections.push(['Provenance fields', provenanceSection(input)]);
   return [
-    frontMatter(input, title),
+    frontMatter(input),
     '',
-    `# ${markdownText(title)}`,
+    `# ${markdownText(input.dataset.title)}`,
     '',
-    `Multi-skill conversations synthesised with STEPS (skill taxonomy guided, entropy-based synthesis; arXiv 2601.03676) in STEPS Studio: a skill co-occurrence graph of the corpus, an encoding tree minimising structural entropy, skill combinations maximising conditional structural entropy, and a language model writing one conversation per combination from one real example per skill. Card written ${input.createdAt}.`,
+    `Multi-skill conversations synthesised with STEPS (skill taxonomy guided, entropy-based synthesis; arXiv 2601.03676) in STEPS Studio ${markdownText(input.app.version)}: a skill co-occurrence graph of the corpus, an encoding tree minimising structural entropy, skill combinations maximising conditional structural entropy, and a language model writing one conversation per combination from one real example per skill. Exported ${markdownText(input.createdAt)}; \`manifest.json\` beside this card holds the same facts for programs.`,
     ...sections.flatMap(([heading, body]) => ['', `## ${heading}`, '', body]),
     '',
   ].join('\n');

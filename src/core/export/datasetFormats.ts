@@ -1,9 +1,10 @@
-import type { ChatMessage } from '../corpus/sample';
+import type { ChatMessage, SampleProvenance } from '../corpus/sample';
 import type { GeneratedSample } from '../synthesis/generatedSample';
 
 /**
- * Generated samples → JSONL lines for fine-tuning tools, one JSON object per sample, keys always
- * in the order written here (whatever order the stored objects have).
+ * Generated samples → records for fine-tuning tools, one per sample, keys always in the order
+ * written here (whatever order the stored objects have). A record is a JSONL line, a Parquet row
+ * or a CSV row (parquetFile.ts, csvFile.ts), so every file of an export holds the same columns.
  *
  * - `openai`: `{"messages": [{"role", "content"}, …]}`, the chat fine-tuning shape.
  * - `sharegpt`: `{"conversations": [{"from", "value"}, …]}` with from = system | human | gpt.
@@ -13,18 +14,23 @@ import type { GeneratedSample } from '../synthesis/generatedSample';
  *   turn. A multi-turn conversation keeps every turn: instruction and output are its LAST
  *   user/assistant pair, and `input` holds the earlier turns as a transcript, one turn per line
  *   block — `User: <content>` / `Assistant: <content>` joined by "\n" (the layout the synthesis
- *   prompt shows examples in). Each such line is counted in `foldedMultiTurn`.
+ *   prompt shows examples in). Each such record is counted in `foldedMultiTurn`.
  *
- * With `includeProvenance`, every line also carries the sample's provenance under a `steps` key
- * (all GeneratedSample fields except `messages`, which are the line's content; `rawOutput` only
- * with `includeRawOutput`).
+ * With `includeProvenance`, every record also carries the sample's provenance under a `steps` key
+ * (all GeneratedSample fields except `messages`, which are the record's content, and `checks`;
+ * `rawOutput` only with `includeRawOutput`).
  */
-export type DatasetFormat = 'openai' | 'sharegpt' | 'alpaca';
+export type RecordShape = 'openai' | 'sharegpt' | 'alpaca';
 
-export const datasetFormats: readonly DatasetFormat[] = ['openai', 'sharegpt', 'alpaca'];
+export const recordShapes: readonly RecordShape[] = ['openai', 'sharegpt', 'alpaca'];
+
+/** The files an export can hold: JSONL in each record shape, Parquet and CSV. */
+export type DatasetFormat = RecordShape | 'parquet' | 'csv';
+
+export const datasetFormats: readonly DatasetFormat[] = [...recordShapes, 'parquet', 'csv'];
 
 export interface ExportOptions {
-  format: DatasetFormat;
+  format: RecordShape;
   includeProvenance?: boolean;
   /** Only with includeProvenance: also keep the model's raw answer. */
   includeRawOutput?: boolean;
@@ -74,7 +80,7 @@ const TRANSCRIPT_LABEL: Record<ChatMessage['role'], string> = {
 };
 
 /** The sample's provenance with a fixed key order at every level (parameters sorted by name). */
-export function provenanceOf(sample: GeneratedSample, includeRawOutput = false) {
+export function provenanceOf(sample: GeneratedSample, includeRawOutput = false): SampleProvenance {
   const { combination, template, model, usage, parameters } = sample;
   return {
     id: sample.id,
@@ -148,53 +154,78 @@ function alpacaRecord(messages: ChatMessage[], where: string) {
   };
 }
 
-/** Converts samples to JSONL lines (without trailing newlines) in the chosen format. */
+export type DatasetRecord = Record<string, unknown>;
+
+/**
+ * One sample as a record of the chosen shape; `folded`: an Alpaca record whose earlier turns
+ * went into `input`. `position` names the sample in errors.
+ */
+export function datasetRecord(
+  sample: GeneratedSample,
+  position: number,
+  options: ExportOptions,
+): { record: DatasetRecord; folded: boolean } {
+  const messages = checkedMessages(sample, position);
+  let record: DatasetRecord;
+  let folded = false;
+  if (options.format === 'openai') {
+    record = { messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+  } else if (options.format === 'sharegpt') {
+    record = {
+      conversations: messages.map((m) => ({ from: SHAREGPT_FROM[m.role], value: m.content })),
+    };
+  } else {
+    const alpaca = alpacaRecord(messages, `sample ${position} (${sample.id})`);
+    folded = alpaca.folded;
+    record = alpaca.record;
+  }
+  if (options.includeProvenance) {
+    record.steps = provenanceOf(sample, options.includeRawOutput ?? false);
+  }
+  return { record, folded };
+}
+
+export function checkShape(format: string): asserts format is RecordShape {
+  if (!(recordShapes as readonly string[]).includes(format)) {
+    throw new Error(`format: must be one of ${recordShapes.join(', ')}, got "${format}"`);
+  }
+}
+
+/**
+ * Converts samples to JSONL lines (without trailing newlines) in the chosen shape; `offset` is
+ * the first sample's position in the whole export, for errors.
+ */
 export function exportLines(
   samples: readonly GeneratedSample[],
   options: ExportOptions,
+  offset = 0,
 ): ExportResult {
-  if (!datasetFormats.includes(options.format)) {
-    throw new Error(
-      `format: must be one of ${datasetFormats.join(', ')}, got "${String(options.format)}"`,
-    );
-  }
+  checkShape(String(options.format));
   let foldedMultiTurn = 0;
-  const lines = samples.map((sample, position) => {
-    const messages = checkedMessages(sample, position);
-    let record: Record<string, unknown>;
-    if (options.format === 'openai') {
-      record = { messages: messages.map((m) => ({ role: m.role, content: m.content })) };
-    } else if (options.format === 'sharegpt') {
-      record = {
-        conversations: messages.map((m) => ({ from: SHAREGPT_FROM[m.role], value: m.content })),
-      };
-    } else {
-      const alpaca = alpacaRecord(messages, `sample ${position} (${sample.id})`);
-      if (alpaca.folded) foldedMultiTurn++;
-      record = alpaca.record;
-    }
-    if (options.includeProvenance) {
-      record.steps = provenanceOf(sample, options.includeRawOutput ?? false);
-    }
+  const lines = samples.map((sample, i) => {
+    const { record, folded } = datasetRecord(sample, offset + i, options);
+    if (folded) foldedMultiTurn++;
     return JSON.stringify(record);
   });
   return { lines, foldedMultiTurn };
 }
 
-/** `steps-<corpus>-<format>.jsonl`, the corpus name reduced to lower-case letters, digits and -. */
-export function datasetFileName(corpusName: string, format: DatasetFormat): string {
-  const base = corpusName
-    .replace(/\.(jsonl|ndjson|json|csv|tsv|parquet|txt)$/i, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-  return `steps-${base || 'corpus'}-${format}.jsonl`;
+/** What a file writer counts as it writes: the card and the manifest report it. */
+export interface FileTally {
+  rows: number;
+  foldedMultiTurn: number;
 }
 
-/** The file text: every line followed by "\n" (empty for no lines). */
-export function jsonlText(lines: readonly string[]): string {
-  return lines.map((line) => `${line}\n`).join('');
+/** JSONL text, one line per sample, each ending with "\n"; a chunk per batch. */
+export async function* jsonlChunks(
+  batches: AsyncIterable<GeneratedSample[]>,
+  options: ExportOptions,
+  tally: FileTally,
+): AsyncGenerator<string> {
+  for await (const batch of batches) {
+    const { lines, foldedMultiTurn } = exportLines(batch, options, tally.rows);
+    tally.rows += lines.length;
+    tally.foldedMultiTurn += foldedMultiTurn;
+    yield lines.map((line) => `${line}\n`).join('');
+  }
 }

@@ -1,10 +1,11 @@
-// The dataset card's input, picked field by field from stored records: nothing is spread, so no
-// other field of a record (an endpoint's key, say) can reach the card.
-import type {
-  BaselinesCardInfo,
-  CurriculumCardInfo,
-  DatasetCardInput,
-} from '../../core/export/datasetCard';
+// The facts of the dataset card and manifest, picked field by field from stored records: nothing
+// is spread, so no other field of a record (an endpoint's key, say) can reach the card.
+import type { CardFacts } from '../../core/export/exportDataset';
+import {
+  tokenTotals,
+  type BaselinesCardInfo,
+  type CurriculumCardInfo,
+} from '../../core/export/manifest';
 import { combinationsPerK } from '../../core/synthesis/combinationReuse';
 import {
   groupDiscardReasons,
@@ -31,15 +32,24 @@ export function combinationSetIdsOf(record: SynthesisRunRecord): string[] {
 const byK = (values: Map<number, number>) =>
   [...values].sort((a, b) => a[0] - b[0]).map(([k, value]) => ({ k, value }));
 
-export function cardInput(source: {
+/** Named nodes by level, then community; the keys (`level:community`) are only split, never looked up. */
+function nodeNamesOf(taxonomy: TaxonomyRecord) {
+  return Object.entries(taxonomy.nodeNames ?? {})
+    .map(([key, node]) => {
+      const [level, community] = key.split(':').map(Number);
+      return { level, community, name: node.name, source: node.source };
+    })
+    .sort((a, b) => a.level - b.level || a.community - b.community);
+}
+
+export function cardFacts(source: {
   corpus: CorpusRecord;
   runs: LoadedRun[];
   taxonomies: TaxonomyRecord[];
   combinationSets: CombinationSetRecord[];
-  file: DatasetCardInput['file'];
   validPerK: { k: number; samples: number }[];
   curriculum: CurriculumCardInfo | null;
-}): DatasetCardInput {
+}): CardFacts {
   const { corpus, runs } = source;
   const taxonomyIds = new Set(runs.map((run) => run.record.taxonomyId));
   const setIds = new Set(runs.flatMap((run) => combinationSetIdsOf(run.record)));
@@ -50,6 +60,7 @@ export function cardInput(source: {
       samples: corpus.storedSamples,
       taggedSamples: corpus.stats?.tagged ?? null,
       skills: corpus.stats?.skills ?? null,
+      sha256: corpus.fileSha256 ?? null,
     },
     taxonomies: source.taxonomies
       .filter((t) => taxonomyIds.has(t.id))
@@ -66,6 +77,7 @@ export function cardInput(source: {
         structuralEntropy: t.measures.structuralEntropy,
         firstOrderEntropy: t.measures.firstOrderEntropy,
         sweetSpot: t.measures.sweetSpot,
+        nodeNames: nodeNamesOf(t),
       })),
     combinationSets: source.combinationSets
       .filter((s) => setIds.has(s.id))
@@ -82,54 +94,55 @@ export function cardInput(source: {
       const { spec } = record;
       return {
         id: record.id,
-        status: record.status,
-        taxonomyId: record.taxonomyId,
-        combinationSetIds: combinationSetIdsOf(record),
-        createdAt: new Date(record.createdAt).toISOString(),
+        model: { id: spec.model.id, engine: spec.model.engine },
         template: {
           id: spec.template.id,
           kind: spec.template.kind,
           version: spec.template.version,
-          system: spec.template.system,
-          user: spec.template.user,
         },
-        model: { id: spec.model.id, engine: spec.model.engine },
-        seed: spec.seed,
         generation: {
           temperature: spec.generation.temperature,
           top_p: spec.generation.top_p,
           max_tokens: spec.generation.max_tokens,
         },
-        maxPromptTokens: spec.maxPromptTokens,
-        maxAttemptsPerSlot: spec.maxAttemptsPerSlot,
-        quality: {
-          dedup: spec.quality.dedup,
-          nearDuplicateThreshold: spec.quality.nearDuplicateThreshold,
-          novelty: spec.quality.novelty,
-          coverage: spec.quality.coverage ?? false,
-          minCoverage: spec.quality.minCoverage ?? 1,
-        },
-        agenticCheck: spec.agenticCheck
-          ? { id: spec.agenticCheck.id, version: spec.agenticCheck.version }
-          : null,
-        targetPerK: byK(
-          new Map(Object.entries(spec.targetPerK).map(([k, target]) => [Number(k), target])),
-        ).map(({ k, value }) => ({ k, target: value })),
-        combinationsPerK: byK(combinationsPerK(spec.combinations)).map(({ k, value }) => ({
-          k,
-          combinations: value,
-        })),
         attempts,
         valid: samples.length,
         discarded: discardReasons.length,
+        settings: {
+          status: record.status,
+          taxonomyId: record.taxonomyId,
+          combinationSetIds: combinationSetIdsOf(record),
+          createdAt: new Date(record.createdAt).toISOString(),
+          templateText: { system: spec.template.system, user: spec.template.user },
+          seed: spec.seed,
+          maxPromptTokens: spec.maxPromptTokens,
+          maxAttemptsPerSlot: spec.maxAttemptsPerSlot,
+          quality: {
+            dedup: spec.quality.dedup,
+            nearDuplicateThreshold: spec.quality.nearDuplicateThreshold,
+            novelty: spec.quality.novelty,
+            coverage: spec.quality.coverage ?? false,
+            minCoverage: spec.quality.minCoverage ?? 1,
+          },
+          agenticCheck: spec.agenticCheck
+            ? { id: spec.agenticCheck.id, version: spec.agenticCheck.version }
+            : null,
+          targetPerK: byK(
+            new Map(Object.entries(spec.targetPerK).map(([k, target]) => [Number(k), target])),
+          ).map(({ k, value }) => ({ k, target: value })),
+          combinationsPerK: byK(combinationsPerK(spec.combinations)).map(({ k, value }) => ({
+            k,
+            combinations: value,
+          })),
+        },
       };
     }),
-    file: source.file,
     validPerK: source.validPerK,
     discarded: groupDiscardReasons(runs.flatMap((run) => run.discardReasons)),
+    // Over every valid sample of the included runs: what the generation took.
+    tokens: tokenTotals(runs.flatMap((run) => run.samples.map((sample) => sample.usage))),
     curriculum: source.curriculum,
     baselines: baselinesOf(source.combinationSets.filter((s) => setIds.has(s.id))),
-    createdAt: new Date().toISOString(),
   };
 }
 

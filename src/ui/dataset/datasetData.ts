@@ -2,7 +2,9 @@
 import type { CurriculumOrder } from '../../core/export/curriculumOrder';
 import type { RecordedDiscardReason } from '../../core/synthesis/discardReason';
 import type { GeneratedSample } from '../../core/synthesis/generatedSample';
+import { listReviews } from '../../storage/reviewStore';
 import { listAttempts, listRuns } from '../../storage/synthesisStore';
+import type { ReviewRecord } from '../../storage/types';
 import {
   getCombinationSet,
   getTaxonomy,
@@ -16,6 +18,8 @@ export interface LoadedDataset {
   runs: LoadedRun[];
   taxonomies: TaxonomyRecord[];
   combinationSets: CombinationSetRecord[];
+  /** The Review step's verdicts and edits, by sample id. */
+  reviews: Map<string, ReviewRecord>;
 }
 
 /** The corpus's runs with their attempts, and the taxonomies and searches they used. */
@@ -35,14 +39,16 @@ export async function loadDataset(corpusId: string): Promise<LoadedDataset> {
   );
   const taxonomyIds = [...new Set(records.map((run) => run.taxonomyId))];
   const setIds = [...new Set(records.flatMap(combinationSetIdsOf))];
-  const [taxonomies, sets] = await Promise.all([
+  const [taxonomies, sets, reviews] = await Promise.all([
     Promise.all(taxonomyIds.map((id) => getTaxonomy(id))),
     Promise.all(setIds.map((id) => getCombinationSet(id))),
+    listReviews(corpusId),
   ]);
   return {
     runs,
     taxonomies: taxonomies.filter((t) => t !== undefined),
     combinationSets: sets.filter((s) => s !== undefined),
+    reviews: new Map(reviews.map((review) => [review.sampleId, review])),
   };
 }
 

@@ -1,23 +1,26 @@
 // State of the Dataset step: the corpus's runs and valid samples, the export choices, an optional
-// curriculum, and the files to download.
+// curriculum, and the one zip to download (data files, card, manifest).
 import { curriculumOrder, type CurriculumOrder } from '../../core/export/curriculumOrder';
-import { datasetCard } from '../../core/export/datasetCard';
 import {
-  datasetFileName,
-  exportLines,
-  jsonlText,
+  datasetFormats,
   type DatasetFormat,
+  type RecordShape,
 } from '../../core/export/datasetFormats';
+import { exportDataset } from '../../core/export/exportDataset';
+import { reviewedSamples } from '../../core/review/reviewOutcome';
+import { samplesInMemory } from '../../core/export/sampleSource';
 import {
   curriculumSchedule,
   defaultCurriculumWeights,
   type CurriculumSchedule,
 } from '../../core/export/curriculum';
 import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
-import type { CorpusRecord } from '../../storage/types';
+import type { CorpusRecord, ReviewRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';
-import { cardInput, type LoadedRun } from './cardInput';
+import { appVersion } from './appVersion';
+import { cardFacts, type LoadedRun } from './cardInput';
 import { inCurriculumOrder, loadDataset, samplesPerK } from './datasetData';
+import { downloadBlob } from './download';
 import { errorMessage } from '../../core/errorMessage';
 
 export interface CurriculumChoice {
@@ -35,15 +38,38 @@ const MAX_EPOCHS = 100;
 const MAX_CURRICULUM_LINES = 1_000_000;
 const PAGE = 100;
 
-export interface DatasetFile {
+/** The dataset as published: its name, licence, languages and sources, as the user types them. */
+export interface PublishChoice {
   name: string;
-  text: string;
+  license: string;
+  licenseName: string;
+  licenseLink: string;
+  /** Comma-separated language codes. */
+  language: string;
+  /** Comma-separated Hub ids. */
+  sourceDatasets: string;
 }
 
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
 export class DatasetManager {
-  format = $state<DatasetFormat>('openai');
+  /** Chosen formats, in datasetFormats' order. */
+  formats = $state<DatasetFormat[]>(['openai', 'parquet']);
+  tableShape = $state<RecordShape>('openai');
   includeProvenance = $state(false);
   includeRawOutput = $state(false);
+  publish = $state<PublishChoice>({
+    name: '',
+    license: 'unknown',
+    licenseName: '',
+    licenseLink: '',
+    language: 'en',
+    sourceDatasets: '',
+  });
   curriculum = $state<CurriculumChoice>({
     enabled: false,
     epochs: 3,
@@ -54,6 +80,7 @@ export class DatasetManager {
   #runs = $state.raw<LoadedRun[]>([]);
   #taxonomies = $state.raw<TaxonomyRecord[]>([]);
   #combinationSets = $state.raw<CombinationSetRecord[]>([]);
+  #reviews = $state.raw<ReadonlyMap<string, ReviewRecord> | null>(null);
   /** Runs left out of the export. */
   readonly #excluded = new SvelteSet<string>();
   #loading = $state(false);
@@ -62,10 +89,18 @@ export class DatasetManager {
   #shown = $state(PAGE);
   /** The user's weight edits; used while their shape still fits epochs × ks. */
   #editedWeights = $state.raw<number[][] | null>(null);
+  /** Samples written so far over all files, while a download is being written. */
+  #progress = $state<{ written: number; total: number } | null>(null);
+  #exportError = $state<string | null>(null);
 
-  #samples = $derived(
-    this.#runs.filter((run) => !this.#excluded.has(run.record.id)).flatMap((run) => run.samples),
+  /** The included runs' samples as reviewed: rejected ones left out, edits applied. */
+  #reviewed = $derived(
+    reviewedSamples(
+      this.#runs.filter((run) => !this.#excluded.has(run.record.id)).flatMap((run) => run.samples),
+      (id) => this.#reviews?.get(id),
+    ),
   );
+  #samples = $derived(this.#reviewed.samples);
   #perK = $derived(samplesPerK(this.#samples));
   #weights = $derived.by(() => {
     const { epochs } = this.curriculum;
@@ -144,9 +179,31 @@ export class DatasetManager {
   get plan() {
     return this.#plan;
   }
-  /** Nothing to download, or a curriculum that cannot be filled. */
+  get progress() {
+    return this.#progress;
+  }
+  get exportError() {
+    return this.#exportError;
+  }
+  /** Nothing to download, no format, a curriculum that cannot be filled, or a download running. */
   get blocked() {
-    return this.#samples.length === 0 || this.#plan?.ok === false;
+    return (
+      this.#samples.length === 0 ||
+      this.formats.length === 0 ||
+      this.#plan?.ok === false ||
+      this.#progress !== null
+    );
+  }
+
+  chosen(format: DatasetFormat): boolean {
+    return this.formats.includes(format);
+  }
+
+  toggleFormat(format: DatasetFormat): void {
+    const chosen = this.formats.includes(format)
+      ? this.formats.filter((known) => known !== format)
+      : [...this.formats, format];
+    this.formats = datasetFormats.filter((known) => chosen.includes(known));
   }
 
   included(runId: string): boolean {
@@ -156,6 +213,7 @@ export class DatasetManager {
   /** Loads the corpus's runs with their attempts, and the taxonomies and searches they used. */
   async open(corpus: CorpusRecord | null): Promise<void> {
     this.#corpus = corpus;
+    this.publish.name = corpus?.name.replace(/\.(jsonl|ndjson|json|csv|tsv|parquet)$/i, '') ?? '';
     this.#runs = [];
     this.#excluded.clear();
     this.#expanded = null;
@@ -169,6 +227,7 @@ export class DatasetManager {
       this.#runs = loaded.runs;
       this.#taxonomies = loaded.taxonomies;
       this.#combinationSets = loaded.combinationSets;
+      this.#reviews = loaded.reviews;
     } catch (error) {
       this.#error = errorMessage(error);
     } finally {
@@ -200,60 +259,70 @@ export class DatasetManager {
     this.#editedWeights = null;
   }
 
-  /** The JSONL file and what the card needs to know about it. */
-  #build() {
+  /**
+   * Writes the zip and hands it to the browser as a download. The archive is produced as the
+   * Response's body is read into a Blob, which the browser keeps (on disk when large), so the
+   * zip is never built in JavaScript memory.
+   */
+  async download(): Promise<void> {
     const corpus = this.#corpus;
-    if (!corpus || this.blocked) return null;
+    if (!corpus || this.blocked) return;
+    this.#exportError = null;
     const plan = this.#plan;
     const samples = plan?.ok ? inCurriculumOrder(this.#samples, plan.order) : this.#samples;
-    const options = {
-      format: this.format,
-      includeProvenance: this.includeProvenance,
-      includeRawOutput: this.includeProvenance && this.includeRawOutput,
-    };
-    const { lines, foldedMultiTurn } = exportLines(samples, options);
-    return {
-      corpus,
-      plan: plan?.ok ? plan : null,
-      file: { name: datasetFileName(corpus.name, this.format), lines, foldedMultiTurn, options },
-    };
-  }
-
-  datasetFile(): DatasetFile | null {
-    const built = this.#build();
-    return built && { name: built.file.name, text: jsonlText(built.file.lines) };
-  }
-
-  cardFile(): DatasetFile | null {
-    const built = this.#build();
-    if (!built) return null;
-    const { corpus, plan, file } = built;
-    const included = this.#runs.filter((run) => this.included(run.record.id));
-    const input = cardInput({
-      corpus,
-      runs: included,
-      taxonomies: this.#taxonomies,
-      combinationSets: this.#combinationSets,
-      file: {
-        name: file.name,
-        format: file.options.format,
-        lines: file.lines.length,
-        includeProvenance: file.options.includeProvenance,
-        includeRawOutput: file.options.includeRawOutput,
-        foldedMultiTurn: file.foldedMultiTurn,
-      },
-      validPerK: this.#perK,
-      curriculum: plan && {
-        epochs: this.curriculum.epochs,
-        samplesPerEpoch: this.curriculum.samplesPerEpoch,
-        seed: this.curriculum.seed,
-        ks: plan.schedule.ks,
-        weights: plan.schedule.weights,
-        counts: plan.order.epochs.map((epoch) => epoch.counts),
-        shortfalls: plan.order.shortfalls,
-        perK: plan.order.perK,
-      },
-    });
-    return { name: 'README.md', text: datasetCard(input) };
+    const { publish } = this;
+    try {
+      const archive = exportDataset({
+        samples: samplesInMemory(samples),
+        formats: this.formats,
+        tableShape: this.tableShape,
+        includeProvenance: this.includeProvenance,
+        includeRawOutput: this.includeProvenance && this.includeRawOutput,
+        dataset: {
+          name: publish.name,
+          license: {
+            id: publish.license,
+            ...(publish.license === 'other' && {
+              name: publish.licenseName.trim(),
+              ...(publish.licenseLink.trim() && { link: publish.licenseLink.trim() }),
+            }),
+          },
+          language: list(publish.language),
+          sourceDatasets: list(publish.sourceDatasets),
+        },
+        facts: cardFacts({
+          corpus,
+          runs: this.#runs.filter((run) => this.included(run.record.id)),
+          taxonomies: this.#taxonomies,
+          combinationSets: this.#combinationSets,
+          validPerK: this.#perK,
+          curriculum: plan?.ok
+            ? {
+                epochs: this.curriculum.epochs,
+                samplesPerEpoch: this.curriculum.samplesPerEpoch,
+                seed: this.curriculum.seed,
+                ks: plan.schedule.ks,
+                weights: plan.schedule.weights,
+                counts: plan.order.epochs.map((epoch) => epoch.counts),
+                shortfalls: plan.order.shortfalls,
+                perK: plan.order.perK,
+              }
+            : null,
+        }),
+        review: this.#reviewed.review,
+        appVersion,
+        onProgress: (written, total) => (this.#progress = { written, total }),
+      });
+      this.#progress = { written: 0, total: samples.length * this.formats.length };
+      const response = new Response(archive.stream, {
+        headers: { 'Content-Type': 'application/zip' },
+      });
+      const blob = await response.blob();
+      downloadBlob(archive.fileName, blob);
+    } catch (error) {
+      this.#exportError = errorMessage(error);
+    } finally {
+      this.#progress = null;
+    }
   }
 }

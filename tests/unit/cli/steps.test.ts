@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { stepsSync } from './runSteps';
 
-const commandList = 'usage: steps <inspect|graph|tree|entropy|combos|compare|synthesize> [args]';
+const commandList =
+  'usage: steps <inspect|graph|tree|entropy|combos|compare|synthesize|export> [args]';
 
 describe('steps', () => {
   it('exits 2 with the list of commands for no command, an unknown one or an inherited name', () => {

@@ -1,108 +1,55 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { datasetCard, markdownText } from '../../../../src/core/export/datasetCard';
 import {
-  datasetCard,
-  markdownText,
   sizeCategory,
-  type DatasetCardInput,
+  type DatasetManifest,
   type RunCardInfo,
-} from '../../../../src/core/export/datasetCard';
+} from '../../../../src/core/export/manifest';
 import {
   describeDiscard,
   groupDiscardReasons,
   type DiscardReason,
 } from '../../../../src/core/synthesis/discardReason';
 import { defaultTemplates } from '../../../../src/core/synthesis/prompts';
+import { facts, run } from './exportFacts';
 
-const run: RunCardInfo = {
-  id: 'run-7f3a',
-  status: 'done',
-  taxonomyId: 'taxonomy|graph|c1|npmi|2|3|optimised|standard',
-  combinationSetIds: ['combinations|t|3|10|local|1'],
-  createdAt: '2025-02-01T08:30:00.000Z',
-  template: { ...defaultTemplates.fusion },
-  model: { id: 'Qwen2.5-0.5B-Instruct', engine: 'webllm' },
-  seed: 4242,
-  generation: { temperature: 0.8, top_p: 0.95, max_tokens: 768 },
-  maxPromptTokens: 1500,
-  maxAttemptsPerSlot: 3,
-  quality: {
-    dedup: true,
-    nearDuplicateThreshold: 0.8,
-    novelty: false,
-    coverage: true,
-    minCoverage: 0.5,
-  },
-  agenticCheck: null,
-  targetPerK: [
-    { k: 2, target: 40 },
-    { k: 3, target: 30 },
-  ],
-  combinationsPerK: [
-    { k: 2, combinations: 55 },
-    { k: 3, combinations: 48 },
-  ],
-  attempts: 81,
-  valid: 70,
-  discarded: 11,
-};
+const settings = run.settings!;
 
-const input: DatasetCardInput = {
-  corpus: {
+const input: DatasetManifest = {
+  manifest: 'steps-dataset',
+  manifestVersion: 1,
+  app: { name: 'STEPS Studio', version: '0.1.0' },
+  createdAt: '2025-02-02T10:00:00.000Z',
+  dataset: {
     name: 'Demo | corpus',
-    fileName: 'demo.jsonl',
-    samples: 1200,
-    taggedSamples: 1180,
-    skills: 57,
+    title: 'STEPS synthetic conversations: Demo | corpus',
+    license: { id: 'unknown' },
+    language: ['en'],
+    sourceDatasets: [],
+    samples: 24,
+    sizeCategory: 'n<1K',
   },
-  taxonomies: [
+  files: [
     {
-      id: run.taxonomyId,
-      levels: 3,
-      builder: 'optimised',
-      weighting: 'npmi',
-      minCount: 2,
-      entropyMode: 'standard',
-      skillCount: 57,
-      edgeCount: 412,
-      communityCount: [4, 11, 23],
-      structuralEntropy: 3.123456,
-      firstOrderEntropy: 5.5,
-      sweetSpot: 0.432099,
+      path: 'data/train-00000.jsonl',
+      format: 'alpaca',
+      shape: 'alpaca',
+      config: 'default',
+      rows: 24,
+      bytes: 4096,
+      sha256: 'cd'.repeat(32),
+      includeProvenance: true,
+      includeRawOutput: false,
+      foldedMultiTurn: 5,
     },
   ],
-  combinationSets: [
-    {
-      id: 'combinations|t|3|10|local|1',
-      taxonomyId: run.taxonomyId,
-      size: 3,
-      beamWidth: 10,
-      mode: 'local',
-      perStart: 1,
-      combinations: 48,
-    },
-  ],
-  runs: [run],
-  file: {
-    name: 'steps-demo-alpaca.jsonl',
-    format: 'alpaca',
-    lines: 24,
-    includeProvenance: true,
-    includeRawOutput: false,
-    foldedMultiTurn: 5,
-  },
+  ...facts,
   validPerK: [
     { k: 2, samples: 40 },
     { k: 3, samples: 30 },
   ],
-  discarded: groupDiscardReasons([
-    { code: 'near-duplicate', of: 'run-7f3a:3', similarity: 0.91 },
-    { code: 'near-duplicate', of: 'run-7f3a:9', similarity: 0.85 },
-    // Attempts stored before reasons were typed carry only their text.
-    'turn 3 has role "user" but "assistant" was expected',
-    'turn 5 has role "user" but "assistant" was expected',
-    { code: 'exact-duplicate', of: 'run-7f3a:1' },
-    null,
-  ]),
+  review: { accepted: 0, rejected: 0, edited: 0, unreviewed: 24 },
   curriculum: {
     epochs: 2,
     samplesPerEpoch: 12,
@@ -122,8 +69,13 @@ const input: DatasetCardInput = {
       { k: 3, available: 30, draws: 12, distinctUsed: 12 },
     ],
   },
-  createdAt: '2025-02-02T10:00:00.000Z',
 };
+
+/** The run with other settings. */
+const withSettings = (changes: Partial<typeof settings>): RunCardInfo => ({
+  ...run,
+  settings: { ...settings, ...changes },
+});
 
 describe('discard reasons', () => {
   it('renders each code as the text the app has always shown', () => {
@@ -247,36 +199,40 @@ describe('sizeCategory', () => {
 describe('datasetCard', () => {
   const card = datasetCard(input);
 
-  it('starts with YAML front matter: licence placeholder, task, size', () => {
-    const front = card.split('\n---\n')[0];
-    expect(front).toBe(
-      [
-        '---',
-        'pretty_name: "STEPS synthetic conversations from Demo | corpus"',
-        '# Placeholder: set the licence before publishing (see "Licence" below).',
-        'license: other',
-        'task_categories:',
-        '  - text-generation',
-        'size_categories:',
-        '  - n<1K',
-        'tags:',
-        '  - synthetic',
-        '  - steps',
-        '  - skill-composition',
-      ].join('\n'),
-    );
+  it('starts with YAML front matter: licence, language, task, size, tags, configs', () => {
+    const [, front] = card.split(/^---\n|\n---\n/);
+    expect(parse(front)).toEqual({
+      pretty_name: 'STEPS synthetic conversations: Demo | corpus',
+      license: 'unknown',
+      language: ['en'],
+      annotations_creators: ['machine-generated'],
+      language_creators: ['machine-generated'],
+      source_datasets: ['original'],
+      task_categories: ['text-generation'],
+      size_categories: ['n<1K'],
+      tags: ['synthetic', 'steps', 'skill-composition'],
+      configs: [
+        {
+          config_name: 'default',
+          data_files: [{ split: 'train', path: 'data/train-00000.jsonl' }],
+        },
+      ],
+    });
+    expect(card).toContain('No licence was chosen (`unknown`).');
   });
 
   it('has every section, in order', () => {
     const headings = card.split('\n').filter((line) => line.startsWith('## '));
     expect(headings).toEqual([
       '## Licence',
-      '## File',
+      '## Files',
       '## Source corpus',
       '## Taxonomy',
       '## Combination search',
       '## Synthesis',
       '## Counts',
+      '## Review',
+      '## Tokens',
       '## Curriculum',
       '## Provenance fields',
     ]);
@@ -297,6 +253,7 @@ describe('datasetCard', () => {
     expect(card).toContain('| beam width | 10 |');
     expect(card).toContain('| search mode | local |');
     expect(card).toContain('The run drew from 55 of k = 2, 48 of k = 3 combinations.');
+    expect(card).toContain('| 1 | 1 | Writing | user |');
   });
 
   it('states the synthesis settings and the template text', () => {
@@ -323,14 +280,14 @@ describe('datasetCard', () => {
     expect(card).toContain(
       '| epoch | k = 2 | k = 3 |\n| --- | --- | --- |\n| 1 | 8 | 4 |\n| 2 | 4 | 8 |',
     );
-    expect(card).toContain('5 lines were folded that way');
+    expect(card).toContain('5 rows were folded that way');
     expect(card).toContain('under the `steps` key');
     expect(card).toContain('| `atomicSampleIds` |');
     expect(card).toContain('| `rawOutput` |');
   });
 
   it('says when the search settings were not recorded', () => {
-    const unrecorded = datasetCard({ ...input, runs: [{ ...run, combinationSetIds: [] }] });
+    const unrecorded = datasetCard({ ...input, runs: [withSettings({ combinationSetIds: [] })] });
     expect(unrecorded).toContain(
       'The run drew from 55 of k = 2, 48 of k = 3 combinations; the search settings that produced them were not recorded with it.',
     );
@@ -346,7 +303,7 @@ describe('datasetCard', () => {
     const text = datasetCard({
       ...input,
       combinationSets: [...input.combinationSets, k2],
-      runs: [{ ...run, combinationSetIds: [k2.id, input.combinationSets[0].id, 'gone'] }],
+      runs: [withSettings({ combinationSetIds: [k2.id, input.combinationSets[0].id, 'gone'] })],
     });
     expect(text).toContain('| Parameter | search 1 | search 2 |');
     expect(text).toContain('| skills per combination (k) | 2 | 3 |');
@@ -369,8 +326,7 @@ describe('datasetCard', () => {
     const reused = datasetCard({
       ...input,
       runs: [
-        {
-          ...run,
+        withSettings({
           targetPerK: [
             { k: 2, target: 12 },
             { k: 3, target: 4 },
@@ -381,7 +337,7 @@ describe('datasetCard', () => {
             { k: 3, combinations: 4 },
             { k: 4, combinations: 1 },
           ],
-        },
+        }),
       ],
     });
     expect(reused).toContain(
@@ -393,13 +349,16 @@ describe('datasetCard', () => {
     const hostile = 'x<img src=x onerror=alert(1)>|<script>alert(2)</script>\n# heading &amp;';
     const text = datasetCard({
       ...input,
-      corpus: { ...input.corpus, name: hostile, fileName: `${hostile}.jsonl` },
+      dataset: { ...input.dataset, title: `STEPS synthetic conversations: ${hostile}` },
+      corpus: { ...input.corpus!, name: hostile, fileName: `${hostile}.jsonl` },
       taxonomies: [{ ...input.taxonomies[0], id: hostile }],
       runs: [
-        { ...run, taxonomyId: hostile, model: { id: `<b>model</b>|${hostile}`, engine: 'openai' } },
+        {
+          ...withSettings({ taxonomyId: hostile }),
+          model: { id: `<b>model</b>|${hostile}`, engine: 'openai' },
+        },
         { ...run, id: `run-<i>2</i>`, template: { ...run.template, id: '<u>t</u>' } },
       ],
-      file: { ...input.file, name: '<img src=y>.jsonl' },
       discarded: groupDiscardReasons([
         { code: 'unparseable', problem: 'saw <script>x</script> | in\nthe answer' },
         'old reason <iframe src=z>',
@@ -411,7 +370,7 @@ describe('datasetCard', () => {
     expect(escaped).toBe(
       'x&lt;img src=x onerror=alert(1)&gt;|&lt;script&gt;alert(2)&lt;/script&gt; # heading &amp;amp;',
     );
-    expect(text).toContain(`# STEPS synthetic conversations from ${escaped}`);
+    expect(text).toContain(`# STEPS synthetic conversations: ${escaped}`);
     expect(text).toContain(`from examples of the corpus “${escaped}”`);
     expect(text).toContain(`| name | ${markdownText(hostile, { inTable: true })} |`);
     expect(text).toContain('| model | &lt;b&gt;model&lt;/b&gt;\\|x&lt;img');
@@ -425,13 +384,20 @@ describe('datasetCard', () => {
   });
 
   it('keeps a template with backticks inside its fence', () => {
-    const template = {
-      ...run.template,
-      id: 'user-fusion',
-      version: 2,
-      user: 'Use ```code``` {{skills}} {{examples}}',
-    };
-    const text = datasetCard({ ...input, runs: [{ ...run, template }] });
+    const text = datasetCard({
+      ...input,
+      runs: [
+        {
+          ...withSettings({
+            templateText: {
+              ...settings.templateText,
+              user: 'Use ```code``` {{skills}} {{examples}}',
+            },
+          }),
+          template: { ...run.template, id: 'user-fusion', version: 2 },
+        },
+      ],
+    });
     expect(text).toContain('````text\nUse ```code``` {{skills}} {{examples}}\n````');
   });
 });

@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  datasetCard,
-  type BaselinesCardInfo,
-  type DatasetCardInput,
-} from '../../../../src/core/export/datasetCard';
+import { datasetCard } from '../../../../src/core/export/datasetCard';
+import type { BaselinesCardInfo, DatasetManifest } from '../../../../src/core/export/manifest';
+import { facts } from './exportFacts';
 
-const input: DatasetCardInput = {
-  corpus: { name: 'demo', fileName: 'demo.jsonl', samples: 10, taggedSamples: 10, skills: 5 },
-  taxonomies: [],
-  combinationSets: [],
-  runs: [],
-  file: {
-    name: 'data.jsonl',
-    format: 'openai',
-    lines: 3,
-    includeProvenance: false,
-    includeRawOutput: false,
-    foldedMultiTurn: 0,
-  },
-  validPerK: [],
-  discarded: [],
-  curriculum: null,
+const input: DatasetManifest = {
+  manifest: 'steps-dataset',
+  manifestVersion: 1,
+  app: { name: 'STEPS Studio', version: '0.0.0' },
   createdAt: '2026-01-01T00:00:00.000Z',
+  dataset: {
+    name: 'demo',
+    license: { id: 'mit' },
+    language: ['en'],
+    sourceDatasets: [],
+    title: 'STEPS synthetic conversations: demo',
+    samples: 3,
+    sizeCategory: 'n<1K',
+  },
+  files: [],
+  ...facts,
+  review: { accepted: 0, rejected: 0, edited: 0, unreviewed: 3 },
 };
 
 const row = (method: string, entropy: number, depth: number, scope?: number) => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  datasetFileName,
   exportLines,
-  jsonlText,
+  jsonlChunks,
   provenanceFields,
-  type DatasetFormat,
+  type RecordShape,
 } from '../../../../src/core/export/datasetFormats';
+import { archiveRoot } from '../../../../src/core/export/manifest';
 import {
   validateGeneratedSample,
   type GeneratedSample,
@@ -64,7 +64,7 @@ const withSystem: GeneratedSample = {
   ],
 };
 
-const lines = (format: DatasetFormat, samples: GeneratedSample[], provenance = false) =>
+const lines = (format: RecordShape, samples: GeneratedSample[], provenance = false) =>
   exportLines(samples, { format, includeProvenance: provenance }).lines;
 
 describe('exportLines', () => {
@@ -152,21 +152,38 @@ describe('exportLines', () => {
     expect(() => lines('alpaca', [endsWithUser])).toThrow(
       'sample 0 (run-a:0): Alpaca needs a conversation ending with a user then assistant turn',
     );
-    expect(() => exportLines([], { format: 'csv' as DatasetFormat })).toThrow(
+    expect(() => exportLines([], { format: 'csv' as RecordShape })).toThrow(
       'format: must be one of openai, sharegpt, alpaca, got "csv"',
     );
   });
 
-  it('names the file after the corpus and format', () => {
-    expect(datasetFileName('demo-corpus.jsonl', 'openai')).toBe('steps-demo-corpus-openai.jsonl');
-    expect(datasetFileName('Crème Brûlée / v2 (final).CSV', 'alpaca')).toBe(
-      'steps-creme-brulee-v2-final-alpaca.jsonl',
+  it('names the archive after the dataset, run and date, safe on every system', () => {
+    const date = '2025-02-02T10:00:00.000Z';
+    expect(archiveRoot('demo-corpus.jsonl', ['run-1f2e'], date)).toBe(
+      'demo-corpus-run-1f2e-2025-02-02',
     );
-    expect(datasetFileName('???', 'sharegpt')).toBe('steps-corpus-sharegpt.jsonl');
+    expect(archiveRoot('Crème Brûlée / v2 (final).CSV', ['run-a', 'run-b'], date)).toBe(
+      'Creme-Brulee-v2-final-2-runs-2025-02-02',
+    );
+    expect(archiveRoot('???', ['run:<a>|b'], date)).toBe('dataset-run-a-b-2025-02-02');
+    const long = archiveRoot('x'.repeat(500), ['r'.repeat(500)], date);
+    expect(long.length).toBeLessThanOrEqual(120);
+    expect(long).not.toMatch(/[/\\:*?"<>|]/);
   });
 
-  it('jsonlText ends every line with a newline', () => {
-    expect(jsonlText(['{"a":1}', '{"b":2}'])).toBe('{"a":1}\n{"b":2}\n');
-    expect(jsonlText([])).toBe('');
+  it('jsonlChunks ends every line with a newline and counts what it wrote', async () => {
+    const tally = { rows: 0, foldedMultiTurn: 0 };
+    const chunks: string[] = [];
+    async function* batches() {
+      yield [singleTurn];
+      yield [multiTurn, withSystem];
+    }
+    for await (const chunk of jsonlChunks(batches(), { format: 'alpaca' }, tally)) {
+      chunks.push(chunk);
+    }
+    const expected = lines('alpaca', [singleTurn, multiTurn, withSystem]);
+    expect(chunks.join('')).toBe(expected.map((line) => `${line}\n`).join(''));
+    expect(chunks).toHaveLength(2);
+    expect(tally).toEqual({ rows: 3, foldedMultiTurn: 1 });
   });
 });
