@@ -20,7 +20,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { appVersion } from './appVersion';
 import { cardFacts, type LoadedRun } from './cardInput';
 import { inCurriculumOrder, loadDataset, samplesPerK } from './datasetData';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../shell/download';
 import { errorMessage } from '../../core/errorMessage';
 
 export interface CurriculumChoice {

@@ -78,16 +78,3 @@ export function withChoice(
 /** The download's name: the app and the day. */
 export const projectFileName = () =>
   `steps-project-${new Date().toISOString().slice(0, 10)}.steps.jsonl`;
-
-/** Saves a Blob as a file through a temporary link. */
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later, not at once: some browsers read the Blob after the click returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -9,12 +9,12 @@ import {
 import { commitImport, exportProject } from '../../storage/projectStore';
 import {
   analyseStaged,
-  downloadBlob,
   projectFileName,
   readProjectFile,
   withChoice,
   type StagedProject,
 } from './projectImport';
+import { downloadBlob } from '../shell/download';
 
 /** No conflict decided yet. */
 const noChoices: ReadonlyMap<string, ConflictChoice> = new Map();

@@ -15,7 +15,7 @@ import {
   type BatchImportReport,
 } from '../../core/synthesis/batchPlan';
 import { errorMessage } from '../../core/errorMessage';
-import { downloadText } from '../dataset/download';
+import { downloadText } from '../shell/download';
 import {
   SynthesisRun,
   type RunCombination,
