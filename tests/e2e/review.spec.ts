@@ -1,14 +1,16 @@
 // The Review step in Chromium: a run's samples reviewed by keyboard only (two rejected, one
 // edited, the rest of a filter accepted in bulk), the reviews kept across a reload, the edited
-// sample's original on request, what an export would write, and the reviews gone with their
-// corpus. Needs a test build (`vite build --mode test`): the fixture model writes the samples and
-// the storage hook (tests/e2e/hooks/storageHook.ts) gives the export's view.
+// sample's original on request, what an export writes (through the storage hook, then in the
+// downloaded zip: the rejected samples absent), and the reviews gone with their corpus. Needs a
+// test build (`vite build --mode test`): the fixture model writes the samples.
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { StoredAttempt } from '../../src/storage/synthesisStore';
 import type { ReviewRecord } from '../../src/storage/types';
 import type { StorageTestHook } from './hooks/storageHook';
 import { rowStates, synthesiseSamples } from './reviewWorkflow';
 import { readStore } from './workflow';
+import { readZip } from '../unit/core/export/zipReader';
 
 const SAMPLES = 6;
 const EDITED = 'An edited question, written by the reviewer.';
@@ -18,7 +20,7 @@ interface PageGlobals {
   __stepsStorage: StorageTestHook;
 }
 
-test('samples are reviewed by keyboard, kept across a reload, and left out of the export when rejected', async ({
+test('samples are reviewed by keyboard, kept across a reload, and left out of the downloaded zip when rejected', async ({
   page,
 }) => {
   await synthesiseSamples(page, SAMPLES);
@@ -133,6 +135,27 @@ test('samples are reviewed by keyboard, kept across a reload, and left out of th
     generated.slice(2).map((sample) => sample.id),
   );
   expect(exported.samples[0].messages[0].content).toBe(EDITED);
+
+  // The downloaded zip agrees: the rejected samples absent, the edit in, the outcome in the manifest.
+  await page.goto('/#/dataset');
+  await expect(page.getByTestId('dataset-summary')).toContainText('valid samples');
+  await page.getByLabel('Include provenance (under "steps")').check();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download .zip' }).click();
+  const file = await download;
+  const files = readZip(new Uint8Array(readFileSync((await file.path())!)));
+  const root = file.suggestedFilename().replace(/\.zip$/, '');
+  const lines = new TextDecoder()
+    .decode(files.get(`${root}/openai/train-00000.jsonl`))
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { messages: { content: string }[]; steps: { id: string } });
+  expect(lines.map((line) => line.steps.id)).toEqual(generated.slice(2).map((sample) => sample.id));
+  expect(lines[0].messages[0].content).toBe(EDITED);
+  const manifest = JSON.parse(new TextDecoder().decode(files.get(`${root}/manifest.json`))) as {
+    review: unknown;
+  };
+  expect(manifest.review).toEqual({ accepted: 3, rejected: 2, edited: 1, unreviewed: 0 });
 
   // Deleting the corpus deletes its reviews.
   await page.evaluate(async () => {
