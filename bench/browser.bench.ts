@@ -3,10 +3,14 @@
 // as a user would:
 // - `200k`: import of a 200k-sample JSONL whose tags form a 10k-skill graph; click → taxonomy;
 //   the all-start local search k = 7, B = 100; the longest main-thread task meanwhile;
-// - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory).
+// - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory);
+// - `explore`: a 20k-skill taxonomy opened from a fresh page, zoomed twice by keyboard and
+//   searched, then a search and its combinations table and plots: the longest main-thread task
+//   of each (the Long Tasks API), in the production build, where such figures belong (test builds
+//   are development builds).
 // The corpora are written once into bench/out/ (git-ignored). Renderer memory is the resident
 // size of the browser's renderer processes (workers run inside them), sampled from /proc.
-// `--only 200k|1gb` runs one scenario; `--budget <s>` stops an import after that many seconds
+// `--only 200k|1gb|explore` runs one scenario; `--budget <s>` stops an import after that many seconds
 // and reports the throughput so far (for a slow "before"); `--label <name>` names the result,
 // saved as bench/out/browser-<name>.json; the table compares every saved result.
 import { spawn } from 'node:child_process';
@@ -43,6 +47,8 @@ interface Result {
   bigImportSeconds?: number;
   bigImportComplete?: boolean;
   bigRendererPeakMB?: number;
+  exploreLongestTaskMs?: number;
+  combinationsLongestTaskMs?: number;
 }
 
 function machine(): string {
@@ -191,8 +197,11 @@ async function main() {
   const result: Result = { label, machine: machine() };
   const small = { path: join(outDir, 'corpus-200k-10k.jsonl'), samples: 200_000, skills: 10_000 };
   const big = { path: join(outDir, 'corpus-1gb.jsonl'), samples: 1_840_000, skills: 50_000 };
-  if (only !== '1gb') await writeCorpus({ ...small, filler: 8, seed: 14 });
-  const bigBytes = only === '200k' ? 0 : await writeCorpus({ ...big, filler: 80, seed: 15 });
+  const wide = { path: join(outDir, 'corpus-40k-20k.jsonl'), samples: 40_000, skills: 20_000 };
+  const runs = (scenario: string) => only === undefined || only === scenario;
+  if (runs('200k')) await writeCorpus({ ...small, filler: 8, seed: 14 });
+  const bigBytes = runs('1gb') ? await writeCorpus({ ...big, filler: 80, seed: 15 }) : 0;
+  if (runs('explore')) await writeCorpus({ ...wide, filler: 8, seed: 7 });
 
   const server = spawn(
     join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
@@ -216,7 +225,7 @@ async function main() {
     }
     const browser = await chromium.connect(browserServer.wsEndpoint());
     const root = browserServer.process().pid!;
-    if (only !== '1gb') {
+    if (runs('200k')) {
       const context = await browser.newContext({ baseURL });
       const page = await context.newPage();
       await recordLongTasks(page);
@@ -252,7 +261,7 @@ async function main() {
       console.log(`search: ${result.searchSeconds.toFixed(2)} s`);
       await context.close();
     }
-    if (only !== '200k') {
+    if (runs('1gb')) {
       const context = await browser.newContext({ baseURL });
       const page = await context.newPage();
       const memory = sampleMemory(root);
@@ -263,6 +272,48 @@ async function main() {
       result.bigImportSeconds = imported.seconds;
       result.bigImportComplete = imported.complete;
       result.bigImportMBps = (imported.bytes ?? bigBytes) / 1e6 / imported.seconds;
+      await context.close();
+    }
+    if (runs('explore')) {
+      const context = await browser.newContext({ baseURL });
+      const page = await context.newPage();
+      await recordLongTasks(page);
+      await importFile(page, wide.path, 'corpus-40k-20k.jsonl', wide.samples);
+      await page.goto('/#/taxonomy');
+      await page.getByRole('button', { name: 'Build taxonomy' }).click();
+      await page.getByTestId('taxonomy-skills').filter({ hasText: '20000' }).waitFor();
+      // From a fresh page: the app opens the stored taxonomy, then the explorer draws it.
+      await page.goto('/#/import');
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Workflow' }).waitFor();
+      let since = await pageNow(page);
+      await page.getByRole('link', { name: 'Taxonomy' }).click();
+      await page.getByTestId('icicle-cell').first().waitFor();
+      const tree = page.getByTestId('taxonomy-tree');
+      await tree.focus();
+      for (let zoom = 0; zoom < 2; zoom++) {
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+      }
+      await page.getByTestId('zoom-path').getByRole('button').nth(3).waitFor();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('tree-search').fill('skill-17321');
+      await page
+        .getByTestId('tree-match')
+        .filter({ hasText: /^skill-17321$/ })
+        .click();
+      await page.getByTestId('found-path').waitFor();
+      result.exploreLongestTaskMs = await longestTaskSince(page, since);
+      since = await pageNow(page);
+      await page.getByRole('link', { name: 'Combinations' }).click();
+      await page.getByRole('button', { name: 'Find combinations' }).click();
+      await page.getByTestId('combinations-summary').waitFor({ timeout: 20 * 60_000 });
+      await page.getByTestId('combination-row').first().waitFor();
+      result.combinationsLongestTaskMs = await longestTaskSince(page, since);
+      console.log(
+        `explore: longest task ${result.exploreLongestTaskMs} ms; combinations ${result.combinationsLongestTaskMs} ms`,
+      );
       await context.close();
     }
     await browser.close();
@@ -324,6 +375,18 @@ function report(): string {
           : `${((r.bigImportCpuSeconds * 100) / (r.bigImportMBps! * r.bigImportSeconds!)).toFixed(1)} s`,
     ],
     ['renderer memory, 1 GB import', '< 500 MB', '—', (r) => fixed(r.bigRendererPeakMB, 0, ' MB')],
+    [
+      '20k-skill taxonomy: open, zoom, search — longest task',
+      '< 100 ms',
+      '—',
+      (r) => fixed(r.exploreLongestTaskMs, 0, ' ms'),
+    ],
+    [
+      '20k skills: search, combinations table — longest task',
+      'none over 50 ms',
+      '—',
+      (r) => fixed(r.combinationsLongestTaskMs, 0, ' ms'),
+    ],
   ];
   return [
     `Machine: ${saved[0]?.machine ?? machine()}`,
