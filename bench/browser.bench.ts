@@ -6,8 +6,8 @@
 // - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory);
 // - `explore`: a 20k-skill taxonomy opened from a fresh page, zoomed twice by keyboard and
 //   searched, then a search and its combinations table and plots: the longest main-thread task
-//   of each (the Long Tasks API), in the production build, where such figures belong (test builds
-//   are development builds).
+//   of each, and a 100k-skill table scrolled to its end and sorted (the Long Tasks API), in the
+//   production build, where such figures belong (test builds are development builds).
 // The corpora are written once into bench/out/ (git-ignored). Renderer memory is the resident
 // size of the browser's renderer processes (workers run inside them), sampled from /proc.
 // `--only 200k|1gb|explore` runs one scenario; `--budget <s>` stops an import after that many seconds
@@ -49,6 +49,7 @@ interface Result {
   bigRendererPeakMB?: number;
   exploreLongestTaskMs?: number;
   combinationsLongestTaskMs?: number;
+  skillTableLongestTaskMs?: number;
 }
 
 function machine(): string {
@@ -201,7 +202,11 @@ async function main() {
   const runs = (scenario: string) => only === undefined || only === scenario;
   if (runs('200k')) await writeCorpus({ ...small, filler: 8, seed: 14 });
   const bigBytes = runs('1gb') ? await writeCorpus({ ...big, filler: 80, seed: 15 }) : 0;
-  if (runs('explore')) await writeCorpus({ ...wide, filler: 8, seed: 7 });
+  const wider = { path: join(outDir, 'corpus-45k-100k.jsonl'), samples: 45_000, skills: 100_000 };
+  if (runs('explore')) {
+    await writeCorpus({ ...wide, filler: 8, seed: 7 });
+    await writeCorpus({ ...wider, filler: 8, seed: 11 });
+  }
 
   const server = spawn(
     join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
@@ -285,9 +290,10 @@ async function main() {
       // From a fresh page: the app opens the stored taxonomy, then the explorer draws it.
       await page.goto('/#/import');
       await page.reload();
-      await page.getByRole('navigation', { name: 'Workflow' }).waitFor();
+      const workflow = page.getByRole('navigation', { name: 'Workflow' });
+      await workflow.waitFor();
       let since = await pageNow(page);
-      await page.getByRole('link', { name: 'Taxonomy' }).click();
+      await workflow.getByRole('link', { name: /Taxonomy/ }).click();
       await page.getByTestId('icicle-cell').first().waitFor();
       const tree = page.getByTestId('taxonomy-tree');
       await tree.focus();
@@ -306,7 +312,7 @@ async function main() {
       await page.getByTestId('found-path').waitFor();
       result.exploreLongestTaskMs = await longestTaskSince(page, since);
       since = await pageNow(page);
-      await page.getByRole('link', { name: 'Combinations' }).click();
+      await workflow.getByRole('link', { name: /Combinations/ }).click();
       await page.getByRole('button', { name: 'Find combinations' }).click();
       await page.getByTestId('combinations-summary').waitFor({ timeout: 20 * 60_000 });
       await page.getByTestId('combination-row').first().waitFor();
@@ -315,6 +321,33 @@ async function main() {
         `explore: longest task ${result.exploreLongestTaskMs} ms; combinations ${result.combinationsLongestTaskMs} ms`,
       );
       await context.close();
+
+      const tableContext = await browser.newContext({ baseURL });
+      const tablePage = await tableContext.newPage();
+      await recordLongTasks(tablePage);
+      await importFile(tablePage, wider.path, 'corpus-45k-100k.jsonl', wider.samples);
+      await tablePage.goto('/#/skills');
+      await tablePage
+        .getByTestId('skill-count')
+        .filter({ hasText: /^100,000 of/ })
+        .waitFor();
+      since = await pageNow(tablePage);
+      const table = tablePage.getByTestId('skill-rows');
+      for (const fraction of [0.1, 0.35, 0.6, 0.85, 1]) {
+        await table.evaluate((element, f) => {
+          element.scrollTop = f * (element.scrollHeight - element.clientHeight);
+        }, fraction);
+        const row = Math.max(2, Math.floor(fraction * wider.skills) - 5);
+        await table.locator(`[aria-rowindex="${row}"]`).waitFor();
+      }
+      await tablePage.getByRole('button', { name: 'Skill', exact: true }).click();
+      await table
+        .locator('[aria-rowindex="2"] .name')
+        .filter({ hasText: /^skill-0$/ })
+        .waitFor();
+      result.skillTableLongestTaskMs = await longestTaskSince(tablePage, since);
+      console.log(`skill table: longest task ${result.skillTableLongestTaskMs} ms`);
+      await tableContext.close();
     }
     await browser.close();
   } finally {
@@ -386,6 +419,12 @@ function report(): string {
       'none over 50 ms',
       '—',
       (r) => fixed(r.combinationsLongestTaskMs, 0, ' ms'),
+    ],
+    [
+      '100k-skill table: scroll to the end, sort — longest task',
+      '< 100 ms',
+      '—',
+      (r) => fixed(r.skillTableLongestTaskMs, 0, ' ms'),
     ],
   ];
   return [
