@@ -44,9 +44,13 @@ export class Navigation {
    * URL names them also when they were chosen without it (a build, the latest after a reload).
    */
   reflect(shown: { corpus?: string; taxonomy?: string }): void {
-    const route: Route = { page: this.#route.page, ...shown };
+    // The page as the URL has it now: a link just followed may not have delivered its hashchange
+    // yet, and writing the page seen before would undo it.
+    const page = parseRoute(location.hash).page;
+    const route: Route = { page, ...shown };
     if (routeHash(route) === routeHash(this.#route)) return;
     history.replaceState(history.state, '', routeHash(route));
+    if (page !== this.#route.page) this.#arrivals++;
     this.#route = route;
   }
 
