@@ -58,7 +58,7 @@ test.afterAll(async () => {
 
 /** A fresh context on the production build: no service worker, cache or database yet. */
 async function openProductionBuild(browser: Browser) {
-  const context = await browser.newContext({ baseURL: origin });
+  const context = await browser.newContext({ baseURL: origin, serviceWorkers: 'allow' });
   const page = await context.newPage();
   return { context, page };
 }

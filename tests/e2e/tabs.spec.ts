@@ -10,6 +10,8 @@ import {
   readStore,
 } from './workflow';
 
+const WANTED = { k2: 34, k3: 34 };
+
 const runHeading = (page: Page, state: string) =>
   page.getByRole('heading', { name: new RegExp(`^Run .* · ${state}$`) });
 
@@ -38,6 +40,11 @@ test('one tab runs a synthesis run; the other shows it running there and resumes
   await loadFixtureModel(second);
 
   await first.goto('/#/synthesis');
+  // Enough samples that the run is still going while the second tab looks and takes over (the
+  // fixture writes a sample in a fraction of a second on an idle machine): one for each of the 34
+  // combinations of each size, so none repeats (a repeat at temperature 0 is a near-duplicate).
+  await first.getByLabel('Samples wanted for k = 2').fill(String(WANTED.k2));
+  await first.getByLabel('Samples wanted for k = 3').fill(String(WANTED.k3));
   await first.getByLabel('Temperature').fill('0');
   await first.getByLabel('Prompt budget (tokens)').fill('448');
   await first.getByRole('button', { name: 'Start synthesis' }).click();
@@ -64,5 +71,5 @@ test('one tab runs a synthesis run; the other shows it running there and resumes
   // No attempt was made twice across the tabs: indexes run 0, 1, 2, … once each.
   const attempts = await readStore<{ index: number; status: string }>(first, 'generatedSamples');
   expect(attempts.map((a) => a.index).sort((a, b) => a - b)).toEqual(attempts.map((_, i) => i));
-  expect(attempts.filter((a) => a.status === 'valid')).toHaveLength(20);
+  expect(attempts.filter((a) => a.status === 'valid')).toHaveLength(WANTED.k2 + WANTED.k3);
 });

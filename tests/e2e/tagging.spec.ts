@@ -160,8 +160,14 @@ test('tags the first samples of Alpaca, resumes after a reload, and saves a new 
   expect(copy.stats!.skills).toBe(result.skills.length);
   expect(result.samples.map((s) => s.id)).toEqual(tagged.map((a) => a.sampleId));
   for (const sample of result.samples) expect(sample.skills.length).toBeGreaterThan(0);
-  await expect(page.locator('tbody tr')).toHaveCount(result.skills.length);
-  await expect(page.getByRole('cell', { name: result.skills[0].name, exact: true })).toBeVisible();
+  const skillRows = page
+    .getByRole('table', { name: 'Skills' })
+    .getByRole('rowgroup')
+    .getByRole('row');
+  await expect(skillRows).toHaveCount(result.skills.length);
+  await expect(
+    skillRows.getByRole('button', { name: result.skills[0].name, exact: true }),
+  ).toBeVisible();
 
   // The source is unchanged: same record, no skills, its samples untagged.
   const sourceAfter = corpora.find((c) => c.id === source.id);
