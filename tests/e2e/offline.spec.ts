@@ -188,6 +188,10 @@ async function synthesise(
   await page.goto('/#/synthesis');
   await page.getByLabel('Samples wanted for k = 2').fill(String(wanted));
   await page.getByLabel('Max tokens').fill(runSettings.maxTokens);
+  // What a 135M model needs to stay out of repetition loops ("1.1.1.1…", runs of emoji) that run
+  // into the token limit: a low temperature and a frequency penalty (README.md, "Model speed here").
+  await page.getByLabel('Temperature').fill('0.3');
+  await page.getByLabel('Frequency penalty').fill('0.5');
   await page.getByLabel('Prompt budget').fill(runSettings.promptBudget);
   // One try per combination: a run of a model that rarely answers well gives up sooner.
   await page.getByLabel('Tries per combination').fill('1');
