@@ -12,6 +12,8 @@ export default tseslint.config(
       'tests/fixtures/',
       'test-results/',
       'playwright-report/',
+      // Caches the tests and scripts write (the bundled CLI, the test model).
+      '.cache/',
     ],
   },
   js.configs.recommended,

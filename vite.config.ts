@@ -119,31 +119,11 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
-/** The files of WebLLM's code (its library chunk and its worker), found as they are bundled. */
-const webLlmFiles = new Set<string>();
-
-function findWebLlmFiles(): Plugin {
-  return {
-    name: 'steps-webllm-files',
-    generateBundle(_, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (
-          file.type === 'chunk' &&
-          file.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/'))
-        ) {
-          webLlmFiles.add(file.fileName);
-        }
-      }
-    },
-  };
-}
-
 /**
  * The app as an offline PWA: src/sw.ts is the service worker (injectManifest, since it also adds
  * the COOP/COEP headers to what it serves), with every file of the build in its list: the shell,
- * the workers, every WebAssembly file (onnxruntime's is 27 MB) and the demo corpus. WebLLM's code
- * (12 MB) is marked lazy: it runs only with models from the hub, so it is cached when first
- * loaded, online, and a WebLLM model downloaded then works offline too.
+ * the workers, WebLLM's code (12 MB: the Model page reads its model list from it), every
+ * WebAssembly file (onnxruntime's is 27 MB) and the demo corpus, all cached at the first visit.
  */
 const offlineApp: Partial<VitePWAOptions> = {
   strategies: 'injectManifest',
@@ -169,13 +149,6 @@ const offlineApp: Partial<VitePWAOptions> = {
     // Test builds serve the fixture model here; it is fetched, never cached.
     globIgnores: ['fixture-models/**'],
     maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
-    manifestTransforms: [
-      async (entries) => ({
-        manifest: entries.map((entry) =>
-          webLlmFiles.has(entry.url) ? Object.assign(entry, { lazy: true }) : entry,
-        ),
-      }),
-    ],
     rollupFormat: 'iife',
   },
 };
@@ -190,13 +163,12 @@ export default defineConfig({
     fixtureModels(),
     testHooks(),
     contentSecurityPolicyMeta(),
-    findWebLlmFiles(),
     VitePWA(offlineApp),
   ],
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   // Relative asset paths: the static build works from any sub-path of a static host.
   base: './',
-  worker: { format: 'es', plugins: () => [findWebLlmFiles()] },
+  worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',

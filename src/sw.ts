@@ -2,11 +2,9 @@
 // The app's service worker (vite-plugin-pwa builds it from this file and writes the build's file
 // list into `self.__WB_MANIFEST`, see vite.config.ts). It has two jobs:
 //
-// 1. Offline. At install it caches every file of the build except the lazy ones (WebLLM's code,
-//    which only runs with a model from the hub, so it is cached the first time the page loads
-//    it, online); at activation it drops what no longer belongs to the build. The page, its
-//    workers, the WebAssembly and the demo corpus then come from the cache: after one visit the
-//    app opens and works with no network.
+// 1. Offline. At install it caches every file of the build; at activation it drops what no
+//    longer belongs to the build. The page, its workers, the WebAssembly and the demo corpus then
+//    come from the cache: after one visit the app opens and works with no network.
 // 2. Cross-origin isolation on any static host (the coi-serviceworker pattern, emscripten
 //    #14779): every same-origin response it serves carries COOP `same-origin` and COEP
 //    `credentialless`, so the pages it serves may share memory between threads (wllama and
@@ -23,8 +21,6 @@ interface ManifestEntry {
   url: string;
   /** The content's hash, or null when the file name carries it. */
   revision: string | null;
-  /** Cached on first use instead of at install. */
-  lazy?: boolean;
 }
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: ManifestEntry[] };
@@ -33,14 +29,14 @@ export {};
 
 const CACHE = 'steps-studio-offline';
 
-/** Each file of the build by its URL: the key it is cached under, and whether it waits for use. */
-const files = new Map<string, { key: string; lazy: boolean }>(
-  self.__WB_MANIFEST.map(({ url, revision, lazy = false }) => {
+/** Each file of the build by its URL, and the key it is cached under. */
+const files = new Map<string, { key: string }>(
+  self.__WB_MANIFEST.map(({ url, revision }) => {
     const absolute = new URL(url, self.location.href).href;
     // A revision in the key: a file whose name stays across versions is fetched again when its
     // content changes, and the old copy is dropped at activation.
     const key = revision === null ? absolute : `${absolute}?revision=${revision}`;
-    return [absolute, { key, lazy }];
+    return [absolute, { key }];
   }),
 );
 const appPage = new URL('index.html', self.location.href).href;
@@ -76,8 +72,8 @@ self.addEventListener('fetch', (event) => {
 async function cacheBuild(): Promise<void> {
   const cache = await caches.open(CACHE);
   await Promise.all(
-    [...files].map(async ([url, { key, lazy }]) => {
-      if (lazy || (await cache.match(key))) return;
+    [...files].map(async ([url, { key }]) => {
+      if (await cache.match(key)) return;
       // Past the HTTP cache: a stale copy would be kept under the new revision.
       const response = await fetch(url, { cache: 'reload' });
       if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -95,11 +91,7 @@ async function respond(request: Request): Promise<Response> {
     request.mode === 'navigate' && (page === self.registration.scope || page === appPage);
   const file = files.get(appLoad ? appPage : url.href);
   const cache = await caches.open(CACHE);
-  let response = file && (await cache.match(file.key));
-  if (!response) {
-    response = await fetch(request);
-    if (file?.lazy && response.ok) await cache.put(file.key, response.clone());
-  }
+  const response = (file && (await cache.match(file.key))) ?? (await fetch(request));
   return isolated(response);
 }
 

@@ -98,13 +98,10 @@ async function reachedNetwork(requests: Request[]): Promise<string[]> {
   return escaped;
 }
 
-test("the service worker lists every file of the build, WebLLM's code as cached on first use", async () => {
+test("the service worker caches every file of the build at install, WebLLM's code included", async () => {
   const worker = await readFile(join(outDir, 'sw.js'), 'utf8');
-  // vite-plugin-pwa writes the list into the worker as a JSON array of {lazy?, revision, url}.
-  const listed = JSON.parse(/\[\{"(?:lazy|revision)".*?\}\]/s.exec(worker)![0]) as {
-    url: string;
-    lazy?: true;
-  }[];
+  // vite-plugin-pwa writes the list into the worker as a JSON array of {revision, url}.
+  const listed = JSON.parse(/\[\{"revision".*?\}\]/s.exec(worker)![0]) as { url: string }[];
   const emitted = (await readdir(outDir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(outDir, join(entry.parentPath, entry.name)).split('\\').join('/'))
@@ -112,8 +109,8 @@ test("the service worker lists every file of the build, WebLLM's code as cached 
     .filter((file) => !file.endsWith('.map') && file !== 'sw.js' && file !== 'demo/SOURCE.md');
   expect(listed.map((entry) => entry.url).sort()).toEqual(emitted.sort());
 
-  const atInstall = listed.filter((entry) => !entry.lazy).map((entry) => entry.url);
-  for (const name of ['import', 'taxonomy', 'combinations', 'llm']) {
+  const atInstall = listed.map((entry) => entry.url);
+  for (const name of ['import', 'taxonomy', 'combinations', 'llm', 'webLlm']) {
     expect(atInstall.filter((url) => url.startsWith(`assets/${name}.worker-`))).toHaveLength(1);
   }
   const wasm = emitted.filter((file) => file.endsWith('.wasm'));
@@ -121,10 +118,6 @@ test("the service worker lists every file of the build, WebLLM's code as cached 
   expect(atInstall).toEqual(
     expect.arrayContaining([...wasm, 'index.html', 'demo/demo-corpus.jsonl']),
   );
-  // WebLLM's library chunk and its worker, the only files cached on first use.
-  const lazy = listed.filter((entry) => entry.lazy).map((entry) => entry.url);
-  expect(lazy).toHaveLength(2);
-  expect(lazy.filter((url) => url.startsWith('assets/webLlm.worker-'))).toHaveLength(1);
 });
 
 const modelFile = fileURLToPath(
