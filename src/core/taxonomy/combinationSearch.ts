@@ -394,6 +394,8 @@ class BeamSearch {
   /** The covered communities of one level inside the scope, and of the level below. */
   private readonly frontier: Int32Array;
   private readonly next: Int32Array;
+  /** The visible skills of the set inside the scope of the entry being expanded. */
+  private readonly inside: Int32Array;
   private readonly hashA: Uint32Array;
   private readonly hashB: Uint32Array;
 
@@ -525,6 +527,7 @@ class BeamSearch {
     this.chain = new Int32Array(size);
     this.frontier = new Int32Array(size);
     this.next = new Int32Array(size);
+    this.inside = new Int32Array(size);
 
     const random = mulberry32(0x5e75);
     this.hashA = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
@@ -624,7 +627,17 @@ class BeamSearch {
     community: number,
     stamp: number,
   ): void {
-    const { chain, chainLength, coveredStamp, depthStart, frontier, next } = this;
+    const { chain, chainLength, coveredStamp, depthStart, frontier, next, inside } = this;
+    // The visible set members inside the scope: below it, the covered communities of each depth
+    // are exactly theirs (candidates' order within one entry does not change the result).
+    let insideCount = 0;
+    const scopeOf = level > 0 ? this.communityOf[level - 1] : null;
+    for (let j = 0; j < chainLength; j++) {
+      const m = chain[j];
+      if (this.visible[m] && (scopeOf === null || scopeOf[m] === community)) {
+        inside[insideCount++] = m;
+      }
+    }
     frontier[0] = community;
     let frontierSize = 1;
     for (let depth = level; frontierSize > 0; depth++) {
@@ -644,16 +657,14 @@ class BeamSearch {
       const best = this.best[depth + 1];
       const members = this.members[depth + 1];
       const memberStart = this.memberStart[depth + 1];
+      for (let j = 0; j < insideCount; j++) {
+        const child = childOf[inside[j]];
+        let known = false;
+        for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
+        if (!known) next[nextSize++] = child;
+      }
       for (let f = 0; f < frontierSize; f++) {
         const alpha = frontier[f];
-        for (let j = 0; j < chainLength; j++) {
-          const m = chain[j];
-          if (!this.visible[m] || (depth > 0 && this.communityOf[depth - 1][m] !== alpha)) continue;
-          const child = childOf[m];
-          let known = false;
-          for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
-          if (!known) next[nextSize++] = child;
-        }
         for (let k = childStart[alpha]; k < childStart[alpha + 1]; k++) {
           const beta = children[k];
           if (coveredStamp[childBase + beta] === stamp) continue;
@@ -899,6 +910,12 @@ class BeamSearch {
       i = 0;
     }
     // s ranks better than before: sift it down, away from the worst at the top.
+    this.siftDown(s, i);
+  }
+
+  /** Places s at heap slot i or below it, each child there ranking no later than its parent. */
+  private siftDown(s: number, i: number): void {
+    const { heap } = this;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= this.heapSize) break;
@@ -930,14 +947,14 @@ class BeamSearch {
 
   private selectNextBeam(): void {
     const kept = this.heapSize;
-    const order = this.order.subarray(0, kept);
-    order.set(this.heap.subarray(0, kept));
-    order.sort(
-      (a, b) =>
-        this.seenScore[b] - this.seenScore[a] ||
-        this.seenPosEntry[a] - this.seenPosEntry[b] ||
-        this.seenPosCandidate[a] - this.seenPosCandidate[b],
-    );
+    const { order, heap } = this;
+    // Taking the worst off the top each time fills the beam from its end: beam order, sorted by
+    // the heap's own comparison (the order is total: no two sets share a first position).
+    for (let r = kept - 1; r >= 0; r--) {
+      order[r] = heap[0];
+      const last = heap[--this.heapSize];
+      if (this.heapSize > 0) this.siftDown(last, 0);
+    }
     const stride = Math.max(this.steps, 1);
     for (let r = 0; r < kept; r++) {
       const s = order[r];
