@@ -162,7 +162,7 @@ function searchPlan(
   return { size, beamWidth, perStart, mode, scope, starts };
 }
 
-function emptyTable(size: number, rows: number): CombinationTable {
+export function emptyTable(size: number, rows: number): CombinationTable {
   return {
     size,
     count: 0,
@@ -174,37 +174,84 @@ function emptyTable(size: number, rows: number): CombinationTable {
 }
 
 /**
+ * A search's settings and working arrays, ready to search its starts a range at a time: the
+ * ranges' tables, in start order, are the whole search's (how src/core/combinations/startRanges.ts
+ * splits an all-start search over threads). Ignores `dedupeAcrossStarts` and `onStartDone`, which
+ * need every start (`searchCombinationTable`).
+ */
+export class StartRangeSearch {
+  /** The number of starts; ranges index into them. */
+  readonly startCount: number;
+  private readonly plan: SearchPlan;
+  private readonly search: BeamSearch;
+  private readonly exclude: CombinationSearchOptions['exclude'];
+  private readonly rows: CombinationTable;
+
+  constructor(terms: TreeTerms, tree: EncodingTree, options: CombinationSearchOptions) {
+    this.plan = searchPlan(terms, tree, options);
+    const { size, beamWidth, perStart, mode, scope, starts } = this.plan;
+    this.exclude = options.exclude;
+    this.search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, this.exclude);
+    this.rows = emptyTable(size, Math.min(perStart, beamWidth));
+    this.startCount = starts.length;
+  }
+
+  /**
+   * Starts from..to (indexes into the starts) one by one: a table of each one's combinations,
+   * best first, at most `perStart`. The table is reused for the next start: copy what you keep.
+   */
+  *byStart(from = 0, to = this.startCount): Generator<CombinationTable, void, undefined> {
+    const { size, perStart, starts } = this.plan;
+    const { search, rows, exclude } = this;
+    for (let k = from; k < to; k++) {
+      const start = starts[k];
+      const found = search.run(start);
+      rows.count = 0;
+      for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
+        const r = rows.count;
+        rows.starts[r] = start;
+        rows.skills[r * size] = start;
+        rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
+        rows.scores[r] = found.scores[rank];
+        // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
+        if (exclude && rows.lengths[r] < Math.max(size, 2)) {
+          const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
+          if (exclude(Array.from(skills))) continue;
+        }
+        rows.count++;
+      }
+      yield rows;
+    }
+  }
+
+  /** The combinations of starts from..to in one table, in start order. */
+  table(
+    from = 0,
+    to = this.startCount,
+    onStartDone?: (startsDone: number) => void,
+  ): CombinationTable {
+    let table = emptyTable(this.plan.size, 0);
+    let done = 0;
+    for (const rows of this.byStart(from, to)) {
+      table = withRoom(table, table.count + rows.count);
+      appendRows(table, rows);
+      onStartDone?.(++done);
+    }
+    return table;
+  }
+}
+
+/**
  * The search start by start: yields, for each start in order, a table of its combinations (best
  * first, at most `perStart`). The table is reused for the next start: copy what you keep. Ignores
  * `dedupeAcrossStarts` and `onStartDone`, which need every start (`searchCombinationTable`).
  */
-export function* combinationsByStart(
+export function combinationsByStart(
   terms: TreeTerms,
   tree: EncodingTree,
   options: CombinationSearchOptions,
 ): Generator<CombinationTable, void, undefined> {
-  const { size, beamWidth, perStart, mode, scope, starts } = searchPlan(terms, tree, options);
-  const { exclude } = options;
-  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, exclude);
-  const rows = emptyTable(size, Math.min(perStart, beamWidth));
-  for (const start of starts) {
-    const found = search.run(start);
-    rows.count = 0;
-    for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
-      const r = rows.count;
-      rows.starts[r] = start;
-      rows.skills[r * size] = start;
-      rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
-      rows.scores[r] = found.scores[rank];
-      // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
-      if (exclude && rows.lengths[r] < Math.max(size, 2)) {
-        const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
-        if (exclude(Array.from(skills))) continue;
-      }
-      rows.count++;
-    }
-    yield rows;
-  }
+  return new StartRangeSearch(terms, tree, options).byStart();
 }
 
 /** Every start's combinations in one table (each skill set once with `dedupeAcrossStarts`). */
@@ -213,14 +260,9 @@ export function searchCombinationTable(
   tree: EncodingTree,
   options: CombinationSearchOptions,
 ): CombinationTable {
-  let table = emptyTable(options.size, 0);
-  let done = 0;
-  for (const rows of combinationsByStart(terms, tree, options)) {
-    table = withRoom(table, table.count + rows.count);
-    appendRows(table, rows);
-    options.onStartDone?.(++done);
-  }
-  if (done === 0) options.onStartDone?.(0);
+  const search = new StartRangeSearch(terms, tree, options);
+  const table = search.table(0, search.startCount, options.onStartDone);
+  if (search.startCount === 0) options.onStartDone?.(0);
   return options.dedupeAcrossStarts ? bestPerSet(table) : table;
 }
 
@@ -260,7 +302,8 @@ function withRoom(table: CombinationTable, rows: number): CombinationTable {
   return bigger;
 }
 
-function appendRows(table: CombinationTable, rows: CombinationTable): void {
+/** Appends the rows of `rows` to `table`, which must have room for them. */
+export function appendRows(table: CombinationTable, rows: CombinationTable): void {
   const at = table.count;
   table.starts.set(rows.starts.subarray(0, rows.count), at);
   table.skills.set(rows.skills.subarray(0, rows.count * rows.size), at * table.size);
@@ -285,7 +328,7 @@ export function lowestCommonNode(tree: EncodingTree, skills: readonly number[]):
  * Each skill set once: its highest-scoring row (the first on ties), rows kept in their order.
  * Sets are found through an order-independent hash (two sums of random words per skill).
  */
-function bestPerSet(table: CombinationTable): CombinationTable {
+export function bestPerSet(table: CombinationTable): CombinationTable {
   const { size, skills, lengths, scores } = table;
   let maxSkill = 0;
   for (let k = 0; k < table.count * size; k++) maxSkill = Math.max(maxSkill, skills[k]);
