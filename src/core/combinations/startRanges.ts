@@ -30,6 +30,14 @@ export function startRanges(count: number, rangeSize: number): StartRange[] {
   return ranges;
 }
 
+/** Starts a thread is started for at least: fewer are searched sooner than a thread starts. */
+const STARTS_PER_THREAD = 100;
+
+/** The threads worth using for `count` starts, out of `threads`: at least one. */
+export function threadsFor(count: number, threads: number): number {
+  return Math.max(1, Math.min(threads, Math.ceil(count / STARTS_PER_THREAD)));
+}
+
 /**
  * The range size for `count` starts over `threads` threads: about eight ranges a thread, so the
  * threads finish close together and results arrive in order, at most `largest` starts each (the
@@ -77,4 +85,10 @@ export function joinRangeTables(
   const joined = emptyTable(size, rows);
   for (const table of tables) appendRows(joined, table);
   return dedupeAcrossStarts ? bestPerSet(joined) : joined;
+}
+
+/** The buffers of a table's arrays: handed to another thread, the table moves instead of copying. */
+export function tableBuffers(table: CombinationTable): ArrayBuffer[] {
+  const { starts, skills, lengths, scores } = table;
+  return [starts, skills, lengths, scores].map((array) => array.buffer as ArrayBuffer);
 }
