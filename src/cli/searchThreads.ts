@@ -3,6 +3,7 @@
 // on in start order (src/core/combinations/startRanges.ts), so the output is exactly one
 // thread's. At most a few ranges wait to be written, so streaming stays in bounded memory.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   InRangeOrder,
@@ -42,9 +43,9 @@ const AHEAD_PER_THREAD = 3;
 
 /** A search thread; under tsx (the CLI's runner) it loads its TypeScript through tsx's API. */
 function startThread(data: SearchThreadData): Worker {
-  const entry = new URL('./searchThread.ts', import.meta.url);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  const entry = new URL('./searchThread.ts', import.meta.url).href;
+  const tsx = fileURLToPath(import.meta.resolve('tsx/cjs/api'));
+  const code = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(entry)}, ${JSON.stringify(entry)})`;
   // The rule keeps page workers behind their bridges; this is a Node thread of the CLI's own.
   // eslint-disable-next-line no-restricted-syntax
   return new Worker(code, { eval: true, workerData: data });
