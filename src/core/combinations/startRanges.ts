@@ -38,13 +38,15 @@ export function threadsFor(count: number, threads: number): number {
   return Math.max(1, Math.min(threads, Math.ceil(count / STARTS_PER_THREAD)));
 }
 
+/** The most starts in one range: the rows waiting to be handed on in order stay bounded. */
+const LARGEST_RANGE = 1000;
+
 /**
  * The range size for `count` starts over `threads` threads: about eight ranges a thread, so the
- * threads finish close together and results arrive in order, at most `largest` starts each (the
- * rows waiting to be written in order stay bounded).
+ * threads finish close together and results arrive in order.
  */
-export function rangeSizeFor(count: number, threads: number, largest = 1000): number {
-  return Math.max(1, Math.min(largest, Math.ceil(count / (8 * Math.max(1, threads)))));
+export function rangeSizeFor(count: number, threads: number): number {
+  return Math.max(1, Math.min(LARGEST_RANGE, Math.ceil(count / (8 * Math.max(1, threads)))));
 }
 
 /**
@@ -63,11 +65,6 @@ export class InRangeOrder<T> {
       this.waiting.delete(this.nextIndex++);
     }
     return ready;
-  }
-
-  /** Ranges handed on so far. */
-  get done(): number {
-    return this.nextIndex;
   }
 }
 

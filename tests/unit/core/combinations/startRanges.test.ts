@@ -4,6 +4,7 @@ import {
   joinRangeTables,
   rangeSizeFor,
   startRanges,
+  threadsFor,
 } from '../../../../src/core/combinations/startRanges';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import {
@@ -38,6 +39,11 @@ describe('start ranges', () => {
     expect(rangeSizeFor(100_000, 2)).toBe(1000);
     expect(rangeSizeFor(10_000, 2)).toBe(625);
     expect(rangeSizeFor(3, 8)).toBe(1);
+    // A thread for every hundred starts at most, and always one.
+    expect(threadsFor(50, 2)).toBe(1);
+    expect(threadsFor(150, 2)).toBe(2);
+    expect(threadsFor(100_000, 8)).toBe(8);
+    expect(threadsFor(0, 4)).toBe(1);
   });
 
   it('hands results on in range order, whatever order they arrive in', () => {
@@ -45,7 +51,6 @@ describe('start ranges', () => {
     expect(order.put(2, 'c')).toEqual([]);
     expect(order.put(0, 'a')).toEqual(['a']);
     expect(order.put(1, 'b')).toEqual(['b', 'c']);
-    expect(order.done).toBe(3);
   });
 
   it('searched range by range, out of order, joined: exactly the one-thread search', () => {
