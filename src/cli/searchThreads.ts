@@ -41,14 +41,21 @@ export function searchThreadCount(): number {
 /** Ranges searched ahead of the one written next, per thread. */
 const AHEAD_PER_THREAD = 3;
 
-/** A search thread; under tsx (the CLI's runner) it loads its TypeScript through tsx's API. */
+/**
+ * A search thread, its entry beside this module: the TypeScript under tsx (`npm run steps`),
+ * loaded through tsx's require hook in the thread itself; or, where the CLI is bundled (as its
+ * tests run it, tests/unit/cli/bundleCli.ts), the bundled entry, searchThread.mjs.
+ */
 function startThread(data: SearchThreadData): Worker {
-  const entry = new URL('./searchThread.ts', import.meta.url).href;
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = new URL(typescript ? './searchThread.ts' : './searchThread.mjs', import.meta.url);
+  // The rule keeps page workers behind their bridges; these are Node threads of the CLI's own.
+  /* eslint-disable no-restricted-syntax */
+  if (!typescript) return new Worker(entry, { workerData: data });
   const tsx = fileURLToPath(import.meta.resolve('tsx/cjs/api'));
-  const code = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(entry)}, ${JSON.stringify(entry)})`;
-  // The rule keeps page workers behind their bridges; this is a Node thread of the CLI's own.
-  // eslint-disable-next-line no-restricted-syntax
+  const code = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)})`;
   return new Worker(code, { eval: true, workerData: data });
+  /* eslint-enable no-restricted-syntax */
 }
 
 /**
