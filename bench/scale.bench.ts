@@ -4,7 +4,8 @@
 // machine inflates wall time far more than CPU time, so both are printed with the load average.
 //
 // - 100k skills (2.8M edges): 3-level tree, top-down and optimised (which builds the top-down
-//   tree too), and the global search (k = 7, B = 100) from every start;
+//   tree too), and the global search (k = 7, B = 100) from every start, on one worker thread per
+//   core as `steps combos` runs it (src/cli/searchThreads.ts; CPU time summed over the threads);
 // - 1M skills (27M edges): the 3-level top-down tree;
 // - `steps combos` on 10k skills, global search from every start, streamed (--format jsonl) and
 //   as one JSON document, with the peak RSS of the whole CLI process;
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { graphFromBinary } from '../src/core/graph/binaryGraphFile';
 import { graphFromFile, graphToFile } from '../src/core/graph/graphFile';
 import type { SkillGraph } from '../src/core/graph/skillGraph';
+import { searchInThreads, searchThreadCount } from '../src/cli/searchThreads';
 import { searchCombinationTable } from '../src/core/taxonomy/combinationSearch';
 import { treeTerms } from '../src/core/taxonomy/entropy';
 import { buildOptimisedTree } from '../src/core/taxonomy/optimisedTree';
@@ -54,6 +56,15 @@ function timed<T>(run: () => T): [T, Timing] {
   return [result, { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 }];
 }
 
+/** `timed` for a promise: CPU time of every thread of the process, as process.cpuUsage counts. */
+async function timedAsync<T>(run: () => Promise<T>): Promise<[T, Timing]> {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const result = await run();
+  const cpu = process.cpuUsage(cpuStart);
+  return [result, { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 }];
+}
+
 function bestOf<T>(runs: number, run: () => T): [T, Timing] {
   let [result, best] = timed(run);
   for (let i = 1; i < runs; i++) {
@@ -72,7 +83,7 @@ function loadGraph(skills: number): [SkillGraph, Timing] {
 
 // The measurements, each run by a child process (`tsx bench/scale.bench.ts --case <name>`), which prints
 // one JSON line: its timings and its own peak RSS.
-const cases: Record<string, () => Record<string, unknown>> = {
+const cases: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   'tree-100k': () => {
     const [graph, load] = loadGraph(100_000);
     const [, topDown] = timed(() => buildTopDownTree(graph, LEVELS));
@@ -90,14 +101,18 @@ const cases: Record<string, () => Record<string, unknown>> = {
       json,
     };
   },
-  'search-100k': () => {
+  'search-100k': async () => {
     const [graph] = loadGraph(100_000);
     const tree = buildTopDownTree(graph, LEVELS);
     const terms = treeTerms(graph, tree, 'standard');
-    const [table, search] = timed(() =>
-      searchCombinationTable(terms, tree, { ...SEARCH, mode: 'global' }),
-    );
-    return { starts: graph.names.length, rows: table.count, search };
+    const threads = searchThreadCount();
+    const [rows, search] = await timedAsync(async () => {
+      let count = 0;
+      const data = { terms, tree, options: { ...SEARCH, mode: 'global' as const } };
+      for await (const table of searchInThreads(data, threads)) count += table.count;
+      return count;
+    });
+    return { starts: graph.names.length, rows, threads, search };
   },
   'tree-1m': () => {
     const [graph, load] = loadGraph(1_000_000);
@@ -196,7 +211,7 @@ function paperRatio(checkout: string, tags: number): PaperRow {
 if (process.argv[2] === '--case') {
   const run = cases[process.argv[3]];
   if (run === undefined) throw new Error(`unknown case ${process.argv[3]}`);
-  const result = run();
+  const result = await run();
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ ...result, peakRssMB }));
 } else {
@@ -252,13 +267,14 @@ function main(only: string[]): void {
       const search = runCase('search-100k') as unknown as {
         starts: number;
         rows: number;
+        threads: number;
         search: Timing;
         peakRssMB: number;
       };
       report(
-        `100k skills, global search (k = ${SEARCH.size}, B = ${SEARCH.beamWidth}) from all ${search.starts} starts ≤ 30 s`,
+        `100k skills, global search (k = ${SEARCH.size}, B = ${SEARCH.beamWidth}) from all ${search.starts} starts ≤ 30 s (wall, ${search.threads} threads)`,
         `${time(search.search)}, ${search.rows} combinations, ${rss(search.peakRssMB)}; ${load()}`,
-        search.search.cpu <= 30,
+        search.search.wall <= 30,
       );
       return search;
     },
@@ -318,7 +334,9 @@ function main(only: string[]): void {
     throw new Error(`unknown part ${unknown.join(', ')}; parts: ${Object.keys(parts).join(', ')}`);
   }
 
-  console.log(`Times: wall/CPU seconds; PASS/FAIL on CPU seconds. Node ${process.version}.`);
+  console.log(
+    `Times: wall/CPU seconds; PASS/FAIL on CPU seconds, the threaded search on wall seconds. Node ${process.version}.`,
+  );
   const results: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(parts)) {
     if (only.length === 0 || only.includes(name)) results[name] = run();

@@ -1,5 +1,6 @@
 // The combination step off the main thread, by src/core/steps.ts: a stored taxonomy → the skill
-// sets with the most conditional structural entropy, what the corpus says about them (counts,
+// sets with the most conditional structural entropy (an all-start search split over a pool of
+// range workers, workers/combinationsPool.ts), what the corpus says about them (counts,
 // unseen share, partners, frequencies), and STEPS against its baselines. Results are stored with
 // their taxonomy under their parameters and reused; the page reads them a page at a time.
 import {
@@ -9,12 +10,12 @@ import {
   findCombinations,
   frequentInCorpus,
   frequentLeftOut,
-  SampleIndexBuilder,
+  tableCombinations,
+  treeTerms,
   type Combination,
   type EncodingTree,
   type SampleIndex,
 } from '../src/core/steps';
-import { getCorpus, iterateSamples } from '../src/storage/corpusStore';
 import {
   combinationSetKey,
   findCombinationSet,
@@ -34,7 +35,9 @@ import type {
   CombinationsPhase,
   CombinationsProgress,
 } from './combinationsApi';
+import { searchInPool } from './combinationsPool';
 import { serveWorker } from './protocol';
+import { indexCorpus } from './skillGraphSource';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -55,18 +58,32 @@ serveWorker<CombinationsApi>({
     }
 
     const { taxonomy, graph, tree } = await openTaxonomy(params.taxonomyId);
-    const search = (phase: CombinationsPhase, exclude?: (skills: readonly number[]) => boolean) =>
-      findCombinations(graph, tree, {
-        entropyMode: taxonomy.entropyMode,
-        size: params.size,
-        beamWidth: params.beamWidth,
-        mode: params.mode,
-        scope: params.scope,
-        perStart: params.perStart,
-        dedupeAcrossStarts: true,
-        exclude,
-        onStartDone: throttled(phase, tree.skillCount, report),
-      }).sort((a, b) => b.score - a.score);
+    const options = {
+      size: params.size,
+      beamWidth: params.beamWidth,
+      mode: params.mode,
+      scope: params.scope,
+      perStart: params.perStart,
+      dedupeAcrossStarts: true,
+    };
+    const byScore = (combinations: Combination[]) => combinations.sort((a, b) => b.score - a.score);
+    // The plain search is split over the pool; leaving sets out asks the corpus at every start.
+    const search = async () => {
+      const terms = treeTerms(graph, tree, taxonomy.entropyMode);
+      const onStartsDone = throttled('searching', tree.skillCount, report);
+      return byScore(
+        tableCombinations(await searchInPool(terms, tree, options, onStartsDone), tree),
+      );
+    };
+    const searchLeavingOut = (exclude: (skills: readonly number[]) => boolean) =>
+      byScore(
+        findCombinations(graph, tree, {
+          ...options,
+          entropyMode: taxonomy.entropyMode,
+          exclude,
+          onStartDone: throttled('searching without the frequent sets', tree.skillCount, report),
+        }),
+      );
 
     const threshold = params.frequentThreshold;
     // Leaving out needs the corpus's counts during the search; otherwise they come after it.
@@ -75,12 +92,12 @@ serveWorker<CombinationsApi>({
     let combinations: Combination[];
     let leftOut: CombinationSetRecord['leftOut'];
     if (threshold === undefined || !counted) {
-      combinations = search('searching');
+      combinations = await search();
     } else {
       const exclude = frequentInCorpus(counted, threshold);
       const plain = await findCombinationSet({ ...params, frequentThreshold: undefined });
-      const shown = plain?.combinations ?? search('searching');
-      combinations = search('searching without the frequent sets', exclude);
+      const shown = plain?.combinations ?? (await search());
+      combinations = searchLeavingOut(exclude);
       const measured = frequentLeftOut(counted, shown, combinations, threshold, params.perStart);
       leftOut = {
         threshold,
@@ -214,25 +231,16 @@ async function openTaxonomy(
   return { taxonomy, graph, tree };
 }
 
+/** The corpus's samples as skill ids of the graph, from its skill index (kept for the next call). */
 async function sampleIndex(
   taxonomy: TaxonomyRecord,
   graph: GraphRecord,
   report: Report,
 ): Promise<SampleIndex> {
   if (indexed?.graphId === graph.id) return indexed.index;
-  const corpus = await getCorpus(taxonomy.corpusId);
-  if (!corpus) throw new Error('The corpus of this taxonomy is no longer stored; import it again.');
-  const builder = new SampleIndexBuilder(graph.names);
-  const total = corpus.storedSamples;
-  let done = 0;
-  report({ phase: 'reading samples', done, total });
-  await iterateSamples(taxonomy.corpusId, (samples) => {
-    for (const sample of samples) builder.add(sample.skills);
-    done += samples.length;
-    report({ phase: 'reading samples', done, total });
-  });
-  indexed = { graphId: graph.id, index: builder.build() };
-  return indexed.index;
+  const index = await indexCorpus(taxonomy.corpusId, graph, report);
+  indexed = { graphId: graph.id, index };
+  return index;
 }
 
 /** Reports starts searched at most every PROGRESS_INTERVAL_MS, and the last one. */

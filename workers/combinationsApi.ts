@@ -1,5 +1,12 @@
 import type { Combination, CombinationFacts, CombinationSetFacts } from '../src/core/steps';
 import type { PairCount } from '../src/core/combinations/combinationFacts';
+import type { StartRange } from '../src/core/combinations/startRanges';
+import type {
+  CombinationSearchOptions,
+  CombinationTable,
+} from '../src/core/taxonomy/combinationSearch';
+import type { EncodingTree } from '../src/core/taxonomy/encodingTree';
+import type { TreeTerms } from '../src/core/taxonomy/entropy';
 import type {
   CombinationParams,
   CombinationSetInfo,
@@ -7,7 +14,9 @@ import type {
 } from '../src/storage/taxonomyStore';
 
 export type CombinationsPhase =
+  | 'reading skill index'
   | 'reading samples'
+  | 'indexing samples'
   | 'searching'
   | 'searching without the frequent sets'
   | 'counting in the corpus'
@@ -75,5 +84,25 @@ export type CombinationsApi = {
     content: { setId: string; seed: number };
     progress: CombinationsProgress;
     result: StoredComparison;
+  };
+};
+
+/** A search as the range workers take it: without callbacks, which cannot cross to a worker. */
+export type RangeSearchOptions = Omit<CombinationSearchOptions, 'exclude' | 'onStartDone'>;
+
+/**
+ * A range worker of an all-start search (workers/combinationsPool.ts): `prepare` sets up the
+ * search, `range` searches starts from..to of it and returns their combinations in start order.
+ */
+export type CombinationsRangeApi = {
+  prepare: {
+    content: { terms: TreeTerms; tree: EncodingTree; options: RangeSearchOptions };
+    progress: never;
+    result: null;
+  };
+  range: {
+    content: StartRange;
+    progress: never;
+    result: CombinationTable;
   };
 };

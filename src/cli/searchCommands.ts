@@ -7,19 +7,19 @@ import {
   buildTree,
   combinationFacts,
   conditionalEntropy,
-  findCombinationsByStart,
-  findCombinationTable,
   indexSamples,
   localSearchModes,
   partnerDiversity,
   searchModes,
   tableCombinations,
+  treeTerms,
   unseenShareBySize,
   type Combination,
   type CombinationTable,
   type SampleIndex,
   type SkillGraph,
 } from '../core/steps';
+import { joinRangeTables } from '../core/combinations/startRanges';
 import { CommandArgs } from './args';
 import { corpusOptionSyntax, corpusOptionsUsage, readSampleSkills } from './corpusFile';
 import {
@@ -30,6 +30,7 @@ import {
   treeOptionsUsage,
 } from './graphInput';
 import { ChunkedOutput } from './output';
+import { searchInThreads, searchThreadCount } from './searchThreads';
 
 const comboFormats = ['json', 'jsonl'] as const;
 
@@ -43,7 +44,7 @@ const combosSyntax = {
   usage:
     `steps combos ${graphFileArgument} ${treeOptionsUsage} --size S --beam B [--start 0,5] ` +
     `[--search ${searchModes.join('|')}] [--scope L] [--per-start N] [--dedupe] ` +
-    `[--format ${comboFormats.join('|')}] [--corpus FILE ${corpusOptionsUsage}]`,
+    `[--format ${comboFormats.join('|')}] [--threads N] [--corpus FILE ${corpusOptionsUsage}]`,
   positionals: [graphFileArgument],
   options: {
     ...treeOptionSyntax,
@@ -57,6 +58,7 @@ const combosSyntax = {
     'per-start': 'value',
     dedupe: 'switch',
     format: 'value',
+    threads: 'value',
   },
 } as const;
 
@@ -82,8 +84,9 @@ export async function runEntropy(argv: string[]): Promise<void> {
  * (samples of that corpus carrying all its skills) and "rarestPair" ({"skills", "count"}: its
  * least frequent pair), and "corpus" says how many sets are unseen there and how partners repeat.
  * --format jsonl prints the same combinations, in the same order, one JSON object per line, as
- * each start's search ends (with --dedupe, once all have ended); the note and the timings go to
- * stderr.
+ * the searches of successive start ranges end (with --dedupe, once all have ended); the note and
+ * the timings go to stderr. --threads N searches on N worker threads (default: one per core),
+ * each taking the next range of starts; the output is the same as one thread's.
  */
 export async function runCombos(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, combosSyntax);
@@ -94,6 +97,7 @@ export async function runCombos(argv: string[]): Promise<void> {
   const mode = args.choice('search', searchModes, 'local');
   const scope = args.integer('scope', 0, 0);
   const format = args.choice('format', comboFormats, 'json');
+  const threads = args.integer('threads', 1, searchThreadCount());
   if (scope > 0 && !localSearchModes.includes(mode)) {
     args.fail(`--scope applies to --search ${localSearchModes.join(' or ')}, not ${mode}`);
   }
@@ -113,25 +117,28 @@ export async function runCombos(argv: string[]): Promise<void> {
   if (scope > tree.height) {
     args.fail(`--scope must be at most ${tree.height}, the levels of this tree, got ${scope}`);
   }
-  const searchOptions = {
-    entropyMode: options.entropyMode,
-    size,
-    beamWidth,
-    starts,
-    mode,
-    scope,
-    perStart,
-    dedupeAcrossStarts: args.switch('dedupe'),
-  };
+  const search = searchInThreads(
+    {
+      terms: treeTerms(graph, tree, options.entropyMode),
+      tree,
+      options: {
+        size,
+        beamWidth,
+        starts,
+        mode,
+        scope,
+        perStart,
+        dedupeAcrossStarts: args.switch('dedupe'),
+      },
+    },
+    threads,
+  );
   const searchStarted = performance.now();
   const out = new ChunkedOutput();
 
   if (format === 'jsonl') {
     let count = 0;
-    const tables = searchOptions.dedupeAcrossStarts
-      ? [findCombinationTable(graph, tree, searchOptions)]
-      : findCombinationsByStart(graph, tree, searchOptions);
-    for (const table of tables) {
+    for await (const table of search) {
       for (let row = 0; row < table.count; row++) await out.write(`${rowJson(table, row)}\n`);
       count += table.count;
     }
@@ -144,7 +151,9 @@ export async function runCombos(argv: string[]): Promise<void> {
     return;
   }
 
-  const table = findCombinationTable(graph, tree, searchOptions);
+  const tables: CombinationTable[] = [];
+  for await (const table of search) tables.push(table);
+  const table = joinRangeTables(size, tables, false);
   const searchMs = performance.now() - searchStarted;
   const timingsMs = { tree: round(treeMs), search: round(searchMs) };
   if (corpusPath === undefined) {

@@ -5,12 +5,9 @@
 // implementation differs from the paper's code.
 import type { SkillGraph } from './graph/skillGraph';
 import {
-  combinationsByStart,
   searchCombinations,
-  searchCombinationTable,
   type Combination,
   type CombinationSearchOptions,
-  type CombinationTable,
 } from './taxonomy/combinationSearch';
 import type { EncodingTree } from './taxonomy/encodingTree';
 import {
@@ -116,11 +113,13 @@ export function buildTaxonomy(graph: SkillGraph, options: TaxonomyOptions): Taxo
 
 // 3. The combinations: from each start skill, a beam search for the skill sets Y that maximise
 //    H(Y | start) under the tree. As objects (`findCombinations`), or as typed arrays until they
-//    are shown or written: all at once (`findCombinationTable`) or start by start, for streaming
-//    (`findCombinationsByStart`).
+//    are shown or written, a range of starts at a time (`StartRangeSearch` on the tree's
+//    `treeTerms`): how an all-start search is split over threads (combinations/startRanges.ts).
+export { treeTerms } from './taxonomy/entropy';
 export {
   localSearchModes,
   searchModes,
+  StartRangeSearch,
   tableCombination,
   tableCombinations,
   type Combination,
@@ -139,23 +138,6 @@ export function findCombinations(
   options: CombinationsOptions,
 ): Combination[] {
   return searchCombinations(treeTerms(graph, tree, options.entropyMode), tree, options);
-}
-
-export function findCombinationTable(
-  graph: SkillGraph,
-  tree: EncodingTree,
-  options: CombinationsOptions,
-): CombinationTable {
-  return searchCombinationTable(treeTerms(graph, tree, options.entropyMode), tree, options);
-}
-
-/** Each start's combinations in turn, in a table reused for the next start (copy what you keep). */
-export function findCombinationsByStart(
-  graph: SkillGraph,
-  tree: EncodingTree,
-  options: CombinationsOptions,
-): Generator<CombinationTable, void, undefined> {
-  return combinationsByStart(treeTerms(graph, tree, options.entropyMode), tree, options);
 }
 
 /** H(target | given) under the tree: the quantity the search maximises, for one set. */

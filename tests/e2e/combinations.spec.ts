@@ -1,11 +1,18 @@
 // The Combinations step on the demo corpus: each combination's counts, checked against counts made
 // here from the demo file; the unseen share, the long tail, partner diversity and its warning;
 // leaving out frequent sets; results kept with their taxonomy across reloads and taxonomies; and
-// STEPS against its baselines, equal to what `steps compare` prints for the same settings.
+// STEPS against its baselines, equal to what `steps compare` prints for the same settings; and an
+// all-start search split over the range workers, equal to one thread's.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  findCombinations as findCombinationsInNode,
+  type Combination,
+  type EntropyMode,
+} from '../../src/core/steps';
+import { powerLawCorpus } from './powerLawCorpus';
 import { buildTaxonomy, findCombinations, importDemoCorpus, readStore } from './workflow';
 
 const demoFile = fileURLToPath(new URL('../../public/demo/demo-corpus.jsonl', import.meta.url));
@@ -367,4 +374,79 @@ test('a corpus with one skill per sample: the taxonomy and the combinations say 
   await expect(guard).toContainText('No sample of one-skill-each.jsonl carries two skills or more');
   await expect(guard.getByRole('link', { name: 'import the file again' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Find combinations' })).toHaveCount(0);
+});
+
+/** Numbers as IndexedDB stored them (typed arrays), however the page handed them over. */
+type StoredNumbers = ArrayLike<number> | Record<string, number>;
+const numbers = (values: StoredNumbers) => Object.values(values) as number[];
+
+test('an all-start search split over the range workers finds the sets one thread finds in Node, in its order', async ({
+  page,
+}) => {
+  const workerScripts: string[] = [];
+  page.context().on('request', (request) => {
+    if (request.url().includes('combinationsRange.worker')) workerScripts.push(request.url());
+  });
+  // 600 starts: more than one worker takes (src/core/combinations/startRanges.ts, threadsFor).
+  const corpus = powerLawCorpus({ name: 'skills-600.jsonl', skills: 600, samples: 3000, seed: 5 });
+  await page.goto('/#/import');
+  await page.getByTestId('corpus-file').setInputFiles(corpus.file);
+  await page.getByRole('button', { name: 'Import skills-600.jsonl' }).click();
+  await expect(page.getByTestId('stat-kept')).toHaveText('3,000');
+  await buildTaxonomy(page);
+  await page.goto('/#/combinations');
+  await page.getByLabel('Beam width').fill('6');
+  await findCombinations(page, 4);
+
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) expect(workerScripts.length).toBeGreaterThan(0);
+  // The same search in Node, on one thread, on the stored graph and tree.
+  const [graph] = await readStore<{
+    names: string[];
+    counts: StoredNumbers;
+    offsets: StoredNumbers;
+    targets: StoredNumbers;
+    weights: StoredNumbers;
+  }>(page, 'graphs');
+  const [taxonomy] = await readStore<{
+    skillCount: number;
+    entropyMode: EntropyMode;
+    communityOf: StoredNumbers[];
+    communityParent: StoredNumbers[];
+    communityCount: number[];
+  }>(page, 'taxonomies');
+  const [set] = await readStore<{ combinations: Combination[] }>(page, 'combinationSets');
+  const expected = findCombinationsInNode(
+    {
+      names: graph.names,
+      counts: Int32Array.from(numbers(graph.counts)),
+      offsets: Int32Array.from(numbers(graph.offsets)),
+      targets: Int32Array.from(numbers(graph.targets)),
+      weights: Float64Array.from(numbers(graph.weights)),
+    },
+    {
+      skillCount: taxonomy.skillCount,
+      height: taxonomy.communityOf.length,
+      communityOf: taxonomy.communityOf.map((of) => Int32Array.from(numbers(of))),
+      communityParent: taxonomy.communityParent.map((of) => Int32Array.from(numbers(of))),
+      communityCount: taxonomy.communityCount,
+    },
+    {
+      entropyMode: taxonomy.entropyMode,
+      size: 4,
+      beamWidth: 6,
+      mode: 'local',
+      scope: 0,
+      perStart: 1,
+      dedupeAcrossStarts: true,
+    },
+  ).sort((a, b) => b.score - a.score);
+  expect(expected.length).toBeGreaterThan(100);
+  // The same sets in the same order; scores to the last bits or so (Chromium's logarithms
+  // need not be Node's to the last bit).
+  const sets = (rows: Combination[]) => rows.map(({ start, skills }) => ({ start, skills }));
+  expect(sets(set.combinations)).toEqual(sets(expected));
+  set.combinations.forEach(({ score }, row) =>
+    expect(Math.abs(score - expected[row].score), `row ${row}`).toBeLessThan(1e-12),
+  );
 });

@@ -113,16 +113,22 @@ async function startLongSearch(page: Page): Promise<void> {
   await expect(page.getByTestId('job-progress')).toContainText('searching');
 }
 
-test('cancelling a long combination search stops the worker, and the next search works', async ({
+test('cancelling a long combination search stops every worker searching, and the next search works', async ({
   page,
 }) => {
   await importLargeCorpus(page);
 
   await page.goto('/#/combinations');
   await startLongSearch(page);
+  // The search runs on the range workers (workers/combinationsPool.ts); cancelling ends them all.
+  const rangeWorkers = () =>
+    page.workers().filter((worker) => worker.url().includes('combinationsRange.worker')).length;
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) await expect.poll(rangeWorkers).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert')).toHaveText('Cancelled.');
   await expect(page.getByTestId('job-progress')).toHaveCount(0);
+  await expect.poll(rangeWorkers).toBe(0);
 
   await page.getByLabel('Skills per combination (k)').fill('2');
   await page.getByLabel('Beam width').fill('1');

@@ -162,7 +162,7 @@ function searchPlan(
   return { size, beamWidth, perStart, mode, scope, starts };
 }
 
-function emptyTable(size: number, rows: number): CombinationTable {
+export function emptyTable(size: number, rows: number): CombinationTable {
   return {
     size,
     count: 0,
@@ -174,37 +174,84 @@ function emptyTable(size: number, rows: number): CombinationTable {
 }
 
 /**
+ * A search's settings and working arrays, ready to search its starts a range at a time: the
+ * ranges' tables, in start order, are the whole search's (how src/core/combinations/startRanges.ts
+ * splits an all-start search over threads). Ignores `dedupeAcrossStarts` and `onStartDone`, which
+ * need every start (`searchCombinationTable`).
+ */
+export class StartRangeSearch {
+  /** The number of starts; ranges index into them. */
+  readonly startCount: number;
+  private readonly plan: SearchPlan;
+  private readonly search: BeamSearch;
+  private readonly exclude: CombinationSearchOptions['exclude'];
+  private readonly rows: CombinationTable;
+
+  constructor(terms: TreeTerms, tree: EncodingTree, options: CombinationSearchOptions) {
+    this.plan = searchPlan(terms, tree, options);
+    const { size, beamWidth, perStart, mode, scope, starts } = this.plan;
+    this.exclude = options.exclude;
+    this.search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, this.exclude);
+    this.rows = emptyTable(size, Math.min(perStart, beamWidth));
+    this.startCount = starts.length;
+  }
+
+  /**
+   * Starts from..to (indexes into the starts) one by one: a table of each one's combinations,
+   * best first, at most `perStart`. The table is reused for the next start: copy what you keep.
+   */
+  *byStart(from = 0, to = this.startCount): Generator<CombinationTable, void, undefined> {
+    const { size, perStart, starts } = this.plan;
+    const { search, rows, exclude } = this;
+    for (let k = from; k < to; k++) {
+      const start = starts[k];
+      const found = search.run(start);
+      rows.count = 0;
+      for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
+        const r = rows.count;
+        rows.starts[r] = start;
+        rows.skills[r * size] = start;
+        rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
+        rows.scores[r] = found.scores[rank];
+        // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
+        if (exclude && rows.lengths[r] < Math.max(size, 2)) {
+          const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
+          if (exclude(Array.from(skills))) continue;
+        }
+        rows.count++;
+      }
+      yield rows;
+    }
+  }
+
+  /** The combinations of starts from..to in one table, in start order. */
+  table(
+    from = 0,
+    to = this.startCount,
+    onStartDone?: (startsDone: number) => void,
+  ): CombinationTable {
+    let table = emptyTable(this.plan.size, 0);
+    let done = 0;
+    for (const rows of this.byStart(from, to)) {
+      table = withRoom(table, table.count + rows.count);
+      appendRows(table, rows);
+      onStartDone?.(++done);
+    }
+    return table;
+  }
+}
+
+/**
  * The search start by start: yields, for each start in order, a table of its combinations (best
  * first, at most `perStart`). The table is reused for the next start: copy what you keep. Ignores
  * `dedupeAcrossStarts` and `onStartDone`, which need every start (`searchCombinationTable`).
  */
-export function* combinationsByStart(
+export function combinationsByStart(
   terms: TreeTerms,
   tree: EncodingTree,
   options: CombinationSearchOptions,
 ): Generator<CombinationTable, void, undefined> {
-  const { size, beamWidth, perStart, mode, scope, starts } = searchPlan(terms, tree, options);
-  const { exclude } = options;
-  const search = new BeamSearch(terms, tree, size, beamWidth, mode, scope, exclude);
-  const rows = emptyTable(size, Math.min(perStart, beamWidth));
-  for (const start of starts) {
-    const found = search.run(start);
-    rows.count = 0;
-    for (let rank = 0; rank < found.count && rows.count < perStart; rank++) {
-      const r = rows.count;
-      rows.starts[r] = start;
-      rows.skills[r * size] = start;
-      rows.lengths[r] = 1 + search.copyBeamSkills(rank, rows.skills, r * size + 1);
-      rows.scores[r] = found.scores[rank];
-      // Sets of k ≥ 2 skills passed `exclude` as candidates of the last step; the others did not.
-      if (exclude && rows.lengths[r] < Math.max(size, 2)) {
-        const skills = rows.skills.subarray(r * size, r * size + rows.lengths[r]);
-        if (exclude(Array.from(skills))) continue;
-      }
-      rows.count++;
-    }
-    yield rows;
-  }
+  return new StartRangeSearch(terms, tree, options).byStart();
 }
 
 /** Every start's combinations in one table (each skill set once with `dedupeAcrossStarts`). */
@@ -213,14 +260,9 @@ export function searchCombinationTable(
   tree: EncodingTree,
   options: CombinationSearchOptions,
 ): CombinationTable {
-  let table = emptyTable(options.size, 0);
-  let done = 0;
-  for (const rows of combinationsByStart(terms, tree, options)) {
-    table = withRoom(table, table.count + rows.count);
-    appendRows(table, rows);
-    options.onStartDone?.(++done);
-  }
-  if (done === 0) options.onStartDone?.(0);
+  const search = new StartRangeSearch(terms, tree, options);
+  const table = search.table(0, search.startCount, options.onStartDone);
+  if (search.startCount === 0) options.onStartDone?.(0);
   return options.dedupeAcrossStarts ? bestPerSet(table) : table;
 }
 
@@ -260,7 +302,8 @@ function withRoom(table: CombinationTable, rows: number): CombinationTable {
   return bigger;
 }
 
-function appendRows(table: CombinationTable, rows: CombinationTable): void {
+/** Appends the rows of `rows` to `table`, which must have room for them. */
+export function appendRows(table: CombinationTable, rows: CombinationTable): void {
   const at = table.count;
   table.starts.set(rows.starts.subarray(0, rows.count), at);
   table.skills.set(rows.skills.subarray(0, rows.count * rows.size), at * table.size);
@@ -285,7 +328,7 @@ export function lowestCommonNode(tree: EncodingTree, skills: readonly number[]):
  * Each skill set once: its highest-scoring row (the first on ties), rows kept in their order.
  * Sets are found through an order-independent hash (two sums of random words per skill).
  */
-function bestPerSet(table: CombinationTable): CombinationTable {
+export function bestPerSet(table: CombinationTable): CombinationTable {
   const { size, skills, lengths, scores } = table;
   let maxSkill = 0;
   for (let k = 0; k < table.count * size; k++) maxSkill = Math.max(maxSkill, skills[k]);
@@ -394,6 +437,8 @@ class BeamSearch {
   /** The covered communities of one level inside the scope, and of the level below. */
   private readonly frontier: Int32Array;
   private readonly next: Int32Array;
+  /** The visible skills of the set inside the scope of the entry being expanded. */
+  private readonly inside: Int32Array;
   private readonly hashA: Uint32Array;
   private readonly hashB: Uint32Array;
 
@@ -525,6 +570,7 @@ class BeamSearch {
     this.chain = new Int32Array(size);
     this.frontier = new Int32Array(size);
     this.next = new Int32Array(size);
+    this.inside = new Int32Array(size);
 
     const random = mulberry32(0x5e75);
     this.hashA = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
@@ -624,7 +670,17 @@ class BeamSearch {
     community: number,
     stamp: number,
   ): void {
-    const { chain, chainLength, coveredStamp, depthStart, frontier, next } = this;
+    const { chain, chainLength, coveredStamp, depthStart, frontier, next, inside } = this;
+    // The visible set members inside the scope: below it, the covered communities of each depth
+    // are exactly theirs (candidates' order within one entry does not change the result).
+    let insideCount = 0;
+    const scopeOf = level > 0 ? this.communityOf[level - 1] : null;
+    for (let j = 0; j < chainLength; j++) {
+      const m = chain[j];
+      if (this.visible[m] && (scopeOf === null || scopeOf[m] === community)) {
+        inside[insideCount++] = m;
+      }
+    }
     frontier[0] = community;
     let frontierSize = 1;
     for (let depth = level; frontierSize > 0; depth++) {
@@ -644,16 +700,14 @@ class BeamSearch {
       const best = this.best[depth + 1];
       const members = this.members[depth + 1];
       const memberStart = this.memberStart[depth + 1];
+      for (let j = 0; j < insideCount; j++) {
+        const child = childOf[inside[j]];
+        let known = false;
+        for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
+        if (!known) next[nextSize++] = child;
+      }
       for (let f = 0; f < frontierSize; f++) {
         const alpha = frontier[f];
-        for (let j = 0; j < chainLength; j++) {
-          const m = chain[j];
-          if (!this.visible[m] || (depth > 0 && this.communityOf[depth - 1][m] !== alpha)) continue;
-          const child = childOf[m];
-          let known = false;
-          for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
-          if (!known) next[nextSize++] = child;
-        }
         for (let k = childStart[alpha]; k < childStart[alpha + 1]; k++) {
           const beta = children[k];
           if (coveredStamp[childBase + beta] === stamp) continue;
@@ -899,6 +953,12 @@ class BeamSearch {
       i = 0;
     }
     // s ranks better than before: sift it down, away from the worst at the top.
+    this.siftDown(s, i);
+  }
+
+  /** Places s at heap slot i or below it, each child there ranking no later than its parent. */
+  private siftDown(s: number, i: number): void {
+    const { heap } = this;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= this.heapSize) break;
@@ -930,14 +990,14 @@ class BeamSearch {
 
   private selectNextBeam(): void {
     const kept = this.heapSize;
-    const order = this.order.subarray(0, kept);
-    order.set(this.heap.subarray(0, kept));
-    order.sort(
-      (a, b) =>
-        this.seenScore[b] - this.seenScore[a] ||
-        this.seenPosEntry[a] - this.seenPosEntry[b] ||
-        this.seenPosCandidate[a] - this.seenPosCandidate[b],
-    );
+    const { order, heap } = this;
+    // Taking the worst off the top each time fills the beam from its end: beam order, sorted by
+    // the heap's own comparison (the order is total: no two sets share a first position).
+    for (let r = kept - 1; r >= 0; r--) {
+      order[r] = heap[0];
+      const last = heap[--this.heapSize];
+      if (this.heapSize > 0) this.siftDown(last, 0);
+    }
     const stride = Math.max(this.steps, 1);
     for (let r = 0; r < kept; r++) {
       const s = order[r];

@@ -127,6 +127,23 @@ describe('steps combos --format jsonl', () => {
     }
   });
 
+  it('prints the same bytes on one thread as on three, which take the starts range by range', () => {
+    const cooc200 = sharedPath('reference', 'graphs', 'cooc_T200.json');
+    for (const extra of [
+      ['--search', 'global'],
+      ['--search', 'local', '--per-start', '2', '--dedupe'],
+    ]) {
+      const args = ['combos', cooc200, '--levels', '3', '--size', '4', '--beam', '6', ...extra];
+      const one = stepsSync(...args, '--format', 'jsonl', '--threads', '1');
+      const three = stepsSync(...args, '--format', 'jsonl', '--threads', '3');
+      expect(one.status).toBe(0);
+      expect(three.status).toBe(0);
+      expect(three.stdout, extra.join(' ')).toBe(one.stdout);
+      const json = stepsJson<CombosOutput>(...args, '--threads', '3');
+      expect(json.combinations, extra.join(' ')).toEqual(lines(one.stdout));
+    }
+  });
+
   it('needs --format json for --corpus', () => {
     const run = stepsSync(
       'combos',
