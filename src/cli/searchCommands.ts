@@ -85,8 +85,10 @@ export async function runEntropy(argv: string[]): Promise<void> {
  * least frequent pair), and "corpus" says how many sets are unseen there and how partners repeat.
  * --format jsonl prints the same combinations, in the same order, one JSON object per line, as
  * the searches of successive start ranges end (with --dedupe, once all have ended); the note and
- * the timings go to stderr. --threads N searches on N worker threads (default: one per core),
- * each taking the next range of starts; the output is the same as one thread's.
+ * the timings go to stderr. --threads N searches on N worker threads, each taking the next range
+ * of starts; the output is the same as one thread's. Default: one per core, except with
+ * --format jsonl, whose point is bounded memory: one (each thread holds its own copy of the
+ * graph and tree, about 40 MB at 10k skills).
  */
 export async function runCombos(argv: string[]): Promise<void> {
   const args = CommandArgs.parse(argv, combosSyntax);
@@ -97,7 +99,7 @@ export async function runCombos(argv: string[]): Promise<void> {
   const mode = args.choice('search', searchModes, 'local');
   const scope = args.integer('scope', 0, 0);
   const format = args.choice('format', comboFormats, 'json');
-  const threads = args.integer('threads', 1, searchThreadCount());
+  const threads = args.integer('threads', 1, format === 'jsonl' ? 1 : searchThreadCount());
   if (scope > 0 && !localSearchModes.includes(mode)) {
     args.fail(`--scope applies to --search ${localSearchModes.join(' or ')}, not ${mode}`);
   }
