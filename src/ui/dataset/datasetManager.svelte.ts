@@ -254,13 +254,22 @@ export class DatasetManager {
     await this.#readPage();
   }
 
-  /** Reads the first `#shown` samples (at most a few hundred) from IndexedDB. */
+  /**
+   * Reads the first `#shown` samples from IndexedDB: only those not read yet, while the rows read
+   * are still the first ones (Show more adds a page; another choice of runs may keep a few).
+   */
   async #readPage(): Promise<void> {
     const read = ++this.#pageRead;
+    const wanted = this.#samples.slice(0, this.#shown);
+    const shown = this.#page;
+    let same = 0;
+    while (same < Math.min(shown.length, wanted.length) && shown[same].id === wanted[same].id) {
+      same++;
+    }
     this.#pageError = null;
     try {
-      const page = await readSamples(this.#samples.slice(0, this.#shown), this.#reviewOf);
-      if (read === this.#pageRead) this.#page = page;
+      const added = await readSamples(wanted.slice(same), this.#reviewOf);
+      if (read === this.#pageRead) this.#page = [...shown.slice(0, same), ...added];
     } catch (error) {
       if (read === this.#pageRead) this.#pageError = errorMessage(error);
     }
