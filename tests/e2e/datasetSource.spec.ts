@@ -1,15 +1,18 @@
 // The Dataset step's reading of IndexedDB in real Chromium, against the in-memory path it
 // replaced: the batched attempt reader, then the export's sample source with the Review step's
 // verdicts and edits and with a curriculum, compared row for row (and archive byte for byte)
-// with `samplesForExport`, which reads every sample at once. The page is the app's test build,
+// with `samplesForExport`, which reads every sample at once; and the step's table, read a page
+// at a time. The page is the app's test build,
 // which exposes the modules on `window.__stepsStorage` (tests/e2e/hooks/storageHook.ts); each
 // test gets a fresh browser context, hence an empty database.
 import { expect, test, type Page } from '@playwright/test';
 import type { GeneratedSample } from '../../src/core/synthesis/generatedSample';
+import { defaultTemplates } from '../../src/core/synthesis/prompts';
 import type { SynthesisAttempt } from '../../src/core/synthesis/synthesisRun';
 import type { SynthesisRunRecord } from '../../src/storage/synthesisStore';
 import type { ReviewRecord } from '../../src/storage/types';
 import type { StorageTestHook } from './hooks/storageHook';
+import { importDemoCorpus } from './workflow';
 
 interface PageGlobals {
   __stepsStorage: StorageTestHook;
@@ -79,9 +82,9 @@ function attempt(runId: string, index: number): SynthesisAttempt {
 }
 
 /** Reviews of some of the samples: rejections, edits, an edit then a rejection, acceptances. */
-function reviews(samples: GeneratedSample[]): ReviewRecord[] {
+function reviews(samples: GeneratedSample[], corpusId = CORPUS): ReviewRecord[] {
   return samples.flatMap((sample, i): ReviewRecord[] => {
-    const record = { sampleId: sample.id, corpusId: CORPUS, runId: sample.runId, updatedAt: 1 };
+    const record = { sampleId: sample.id, corpusId, runId: sample.runId, updatedAt: 1 };
     const edit = {
       messages: [{ role: 'user' as const, content: `edited ${sample.id}` }, sample.messages[1]],
       editedAt: 2,
@@ -95,22 +98,42 @@ function reviews(samples: GeneratedSample[]): ReviewRecord[] {
   });
 }
 
-/** The runs, their attempts (through `saveAttempt`, as a run stores them) and the reviews. */
-async function store(page: Page): Promise<GeneratedSample[]> {
+/**
+ * The runs of the corpus, their attempts (through `saveAttempt`, as a run stores them) and the
+ * reviews, into the page's database; the samples, the older run's first.
+ */
+async function store(page: Page, corpusId = CORPUS): Promise<GeneratedSample[]> {
   const runs = RUNS.map((run) => ({
     record: {
       id: run.id,
-      corpusId: CORPUS,
+      corpusId,
       status: 'done',
       createdAt: run.createdAt,
       updatedAt: run.createdAt,
       taxonomyId: 'taxonomy-source',
-      spec: {},
-    } as unknown as SynthesisRunRecord,
+      spec: {
+        runId: run.id,
+        combinations: [],
+        targetPerK: { 2: 1000, 3: 1000, 4: 1000 },
+        template: defaultTemplates.fusion,
+        model: { id: 'fixture', engine: 'transformers' },
+        generation: { temperature: 0, top_p: 1, max_tokens: 64 },
+        maxPromptTokens: 448,
+        seed: 1,
+        maxAttemptsPerSlot: 3,
+        quality: {
+          dedup: true,
+          nearDuplicateThreshold: 0.8,
+          novelty: false,
+          coverage: false,
+          minCoverage: 1,
+        },
+        checkMaxTokens: 64,
+      },
+    } satisfies SynthesisRunRecord,
     attempts: Array.from({ length: run.attempts }, (_, index) => attempt(run.id, index)),
   }));
   const samples = runs.flatMap((run) => run.attempts.flatMap((a) => (a.sample ? [a.sample] : [])));
-  await page.goto('/');
   await page.evaluate(
     async ({ corpusId, runs, reviews }) => {
       const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
@@ -120,7 +143,7 @@ async function store(page: Page): Promise<GeneratedSample[]> {
       }
       await storage.saveReviews(reviews);
     },
-    { corpusId: CORPUS, runs, reviews: reviews(samples) },
+    { corpusId, runs, reviews: reviews(samples, corpusId) },
   );
   return samples;
 }
@@ -128,6 +151,7 @@ async function store(page: Page): Promise<GeneratedSample[]> {
 test('the batched reader gives every attempt of a run once, in order, in batches of the size asked', async ({
   page,
 }) => {
+  await page.goto('/');
   await store(page);
   const read = await page.evaluate(async () => {
     const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
@@ -168,6 +192,7 @@ test('the batched reader gives every attempt of a run once, in order, in batches
 test('the export source reads the reviewed samples as the in-memory path gave them, in run and in curriculum order', async ({
   page,
 }) => {
+  await page.goto('/');
   const samples = await store(page);
   const result = await page.evaluate(async (corpusId) => {
     const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
@@ -295,4 +320,56 @@ test('the export source reads the reviewed samples as the in-memory path gave th
   expect(result.archives.stored).toEqual(result.archives.inMemory);
   expect(result.archives.storedCurriculum).toEqual(result.archives.inMemoryCurriculum);
   expect(result.archives.stored.bytes).toBeGreaterThan(0);
+});
+
+test('the Dataset step shows the reviewed samples a page at a time, read from IndexedDB', async ({
+  page,
+}) => {
+  await importDemoCorpus(page);
+  const corpusId = await page.evaluate(async () => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    return (await storage.listCorpora())[0].id;
+  });
+  const samples = await store(page, corpusId);
+  const rejected = new Set(
+    reviews(samples)
+      .filter((review) => review.verdict === 'rejected')
+      .map((review) => review.sampleId),
+  );
+  // Newest run first, as the step lists them.
+  const newer = samples.filter((s) => s.runId === 'run-newer' && !rejected.has(s.id));
+  const older = samples.filter((s) => s.runId === 'run-older' && !rejected.has(s.id));
+  const shown = [...newer, ...older];
+
+  await page.goto('/#/dataset');
+  const summary = page.getByTestId('dataset-summary');
+  await expect(summary).toHaveText(`${shown.length.toLocaleString('en-US')} valid samples`);
+  const rows = page.getByTestId('dataset-sample');
+  await expect(rows).toHaveCount(100);
+  await expect(
+    page.getByText(`Showing 100 of ${shown.length.toLocaleString('en-US')}.`),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Show more' }).click();
+  await expect(rows).toHaveCount(200);
+  // Each row is the sample at its place, its edit applied.
+  const edits = new Map(reviews(samples).map((review) => [review.sampleId, review.edits]));
+  const firstTurn = (sample: GeneratedSample) =>
+    edits.get(sample.id)?.at(-1)?.messages[0].content ?? sample.messages[0].content;
+  const openers = await rows.getByRole('button').allTextContents();
+  expect(openers.map((text) => text.trim())).toEqual(shown.slice(0, 200).map(firstTurn));
+  const edited = shown.findIndex((sample) => edits.get(sample.id)?.length);
+  expect(edited).toBeGreaterThanOrEqual(0);
+  expect(openers[edited]).toContain(`edited ${shown[edited].id}`);
+  // A row opens to the conversation as stored, markup shown as text.
+  await rows.nth(edited).getByRole('button').click();
+  const detail = page.locator('tr.detail');
+  await expect(detail.getByRole('listitem').nth(1)).toContainText(
+    `answer ${shown[edited].id.split(':')[1]} <b>not markup</b>`,
+  );
+
+  // Without the older run: only the newer run's samples, fewer than a page.
+  await page.getByRole('checkbox', { name: 'Include run run-older' }).uncheck();
+  await expect(summary).toHaveText(`${newer.length} valid samples`);
+  await expect(rows).toHaveCount(newer.length);
+  await expect(page.getByRole('button', { name: 'Show more' })).toBeHidden();
 });
