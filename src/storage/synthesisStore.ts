@@ -22,8 +22,7 @@ export const { openRun, listRuns, setRunStatus, saveAttempt, listAttempts } = ru
  * The run's attempts in the order they were made, `size` at a time. An attempt's key is
  * `attemptKey(runId, index)`, zero-padded, so the key order is the attempt order and each batch
  * is one `getAll` over a key range after the last key read. Each batch is read in a transaction
- * of its own, so none is held open while the caller works on a batch; the next batch is asked
- * for before this one is handed over, so the database reads it meanwhile.
+ * of its own, so none is held open while the caller works on a batch.
  */
 export async function* attemptBatches(
   runId: string,
@@ -31,19 +30,12 @@ export async function* attemptBatches(
 ): AsyncGenerator<StoredAttempt[]> {
   const db = await openStudioDb();
   const upper = `${runId}:\uffff`;
-  const read = (range: IDBKeyRange) =>
-    db.getAll('generatedSamples', range, size) as Promise<StoredAttempt[]>;
-  let next = read(IDBKeyRange.bound(attemptKey(runId, 0), upper));
+  let range = IDBKeyRange.bound(attemptKey(runId, 0), upper);
   for (;;) {
-    const batch = await next;
-    if (batch.length < size) {
-      if (batch.length > 0) yield batch;
-      return;
-    }
-    next = read(IDBKeyRange.bound(batch[batch.length - 1].id, upper, true));
-    // A caller that stops early leaves this read unawaited: its failure is nobody's to report.
-    next.catch(() => {});
-    yield batch;
+    const batch = (await db.getAll('generatedSamples', range, size)) as StoredAttempt[];
+    if (batch.length > 0) yield batch;
+    if (batch.length < size) return;
+    range = IDBKeyRange.bound(batch[batch.length - 1].id, upper, true);
   }
 }
 
