@@ -204,6 +204,7 @@ export default defineConfig({
     // 2-core machine.
     testTimeout: 600_000,
     hookTimeout: 600_000,
+    globalSetup: ['tests/unit/cli/bundleCli.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {

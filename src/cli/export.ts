@@ -80,12 +80,18 @@ async function factsOf(path: string): Promise<{ count: number; facts: CardFacts 
     const run = runs.get(sample.runId);
     if (run) run.valid++;
     else {
-      const { temperature, top_p, max_tokens } = sample.parameters;
+      const { temperature, top_p, max_tokens, frequency_penalty } = sample.parameters;
       runs.set(sample.runId, {
         id: sample.runId,
         model: { id: sample.model.id, engine: sample.model.engine },
         template: { ...sample.template },
-        generation: { temperature, top_p, max_tokens },
+        generation: {
+          temperature,
+          top_p,
+          max_tokens,
+          ...(typeof frequency_penalty === 'number' &&
+            frequency_penalty > 0 && { frequency_penalty }),
+        },
         attempts: null,
         valid: 1,
         discarded: null,

@@ -29,7 +29,7 @@ const syntax = {
   usage:
     'steps synthesize --corpus <file> --combos <combos.json> --count N ' +
     '--model <model-folder|model.gguf> --out <samples.jsonl> [--seed S] [--tags FIELD] ' +
-    '[--graph <graph.json>] [--temperature T] [--max-tokens N] [--prompt-tokens N] [--tries N] ' +
+    '[--graph <graph.json>] [--temperature T] [--frequency-penalty F] [--max-tokens N] [--prompt-tokens N] [--tries N] ' +
     '[--template fusion|agentic] [--agentic-check] [--coverage] [--min-coverage SHARE] ' +
     '[--check-tokens N] [--threads N] [--unconstrained]',
   positionals: [],
@@ -43,6 +43,7 @@ const syntax = {
     tags: 'value',
     graph: 'value',
     temperature: 'value',
+    'frequency-penalty': 'value',
     'max-tokens': 'value',
     'prompt-tokens': 'value',
     tries: 'value',
@@ -118,6 +119,7 @@ export async function runSynthesize(argv: string[]): Promise<void> {
   const out = resolve(args.requiredText('out'));
   const seed = args.integer('seed', 0, 1);
   const temperature = args.number('temperature', 'in 0…2', (t) => t >= 0 && t <= 2, 0);
+  const frequencyPenalty = args.number('frequency-penalty', 'in 0…2', (f) => f >= 0 && f <= 2, 0);
   const templateKind = args.choice('template', templateKinds, 'fusion');
   const agenticCheck = args.switch('agentic-check');
   if (agenticCheck && templateKind !== 'agentic') {
@@ -180,6 +182,7 @@ export async function runSynthesize(argv: string[]): Promise<void> {
       temperature,
       top_p: 1,
       max_tokens: maxTokens,
+      ...(frequencyPenalty > 0 && { frequency_penalty: frequencyPenalty }),
     },
     maxPromptTokens,
     seed,

@@ -32,6 +32,12 @@ export interface ChatRequest {
   /** Generation stops before the first of these strings, which is not part of the text. */
   stop?: string[];
   response_format?: ResponseFormat;
+  /**
+   * OpenAI's frequency penalty in 0…2: each token's logit is lowered by this much for every time
+   * it was generated before in the answer, which breaks the repetition loops of small models
+   * ("1.1.1.1…"). Default 0 (none).
+   */
+  frequency_penalty?: number;
 }
 
 export interface ChatOptions {
@@ -61,6 +67,8 @@ export interface ResolvedParameters {
   seed: number;
   stop: string[];
   response_format: ResponseFormat;
+  /** Present when the request set a penalty above 0. */
+  frequency_penalty?: number;
 }
 
 /** What produced an answer. */
@@ -142,6 +150,10 @@ export function resolveParameters(
   if (stop.some((s) => typeof s !== 'string' || s.length === 0)) {
     throw new RangeError('stop: every stop sequence must be a non-empty string.');
   }
+  const { frequency_penalty = 0 } = request;
+  if (!(frequency_penalty >= 0 && frequency_penalty <= 2)) {
+    throw new RangeError(`frequency_penalty: ${frequency_penalty} is outside 0…2.`);
+  }
   const seed = request.seed ?? drawSeed();
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`seed: ${seed} is not a whole number in 0…4294967295.`);
@@ -153,6 +165,7 @@ export function resolveParameters(
     seed,
     stop: [...stop],
     response_format: request.response_format ?? { type: 'text' },
+    ...(frequency_penalty > 0 && { frequency_penalty }),
   };
 }
 

@@ -190,10 +190,18 @@ export class NodeLlamaCppEngine implements ChatEngine {
         maxTokens: parameters.max_tokens,
         temperature: parameters.temperature,
         topP: parameters.top_p,
-        // The OpenAI parameters only: no top-k, min-p or repeat penalty of llama.cpp's own.
+        // The OpenAI parameters only: no top-k, min-p or repeat penalty of llama.cpp's own; a
+        // frequency penalty over the whole answer.
         topK: 0,
         minP: 0,
-        repeatPenalty: false,
+        repeatPenalty: parameters.frequency_penalty
+          ? {
+              penalty: 1,
+              frequencyPenalty: parameters.frequency_penalty,
+              presencePenalty: 0,
+              lastTokens: parameters.max_tokens,
+            }
+          : false,
         seed: parameters.seed,
         customStopTriggers: parameters.stop,
         grammar,

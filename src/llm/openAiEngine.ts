@@ -314,6 +314,7 @@ export class OpenAiEngine implements ChatEngine {
       max_tokens: parameters.max_tokens,
       seed: parameters.seed,
       ...(parameters.stop.length > 0 ? { stop: parameters.stop } : {}),
+      ...(parameters.frequency_penalty && { frequency_penalty: parameters.frequency_penalty }),
       ...(format.type === 'json_object' && this.#sendsFormat(parameters)
         ? {
             response_format: format.schema

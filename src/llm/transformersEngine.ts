@@ -176,6 +176,9 @@ export class TransformersEngine implements ChatEngine {
     const stopping = new StoppingCriteriaList();
     stopping.push(new StopWhen(() => signal?.aborted === true || stopFilter?.stopped === true));
     const warpers = new LogitsProcessorList();
+    if (parameters.frequency_penalty) {
+      warpers.push(new FrequencyPenalty(parameters.frequency_penalty, generated));
+    }
     if (sampling && parameters.top_p < 1) warpers.push(new TopP(parameters.top_p));
 
     await this.#causalLm.generate({
@@ -258,6 +261,28 @@ class StopWhen extends StoppingCriteria {
   override _call(inputIds: number[][]): boolean[] {
     const stop = this.shouldStop();
     return inputIds.map(() => stop);
+  }
+}
+
+/** OpenAI's frequency penalty: each logit lowered by `penalty` for every time the answer has its token. */
+class FrequencyPenalty extends LogitsProcessor {
+  readonly penalty: number;
+  /** The answer's tokens so far (the prompt's are not penalised). */
+  readonly generated: readonly number[];
+
+  constructor(penalty: number, generated: readonly number[]) {
+    super();
+    this.penalty = penalty;
+    this.generated = generated;
+  }
+
+  override _call(_inputIds: bigint[][], logits: Tensor): Tensor {
+    const data = logits.data as Float32Array;
+    const vocab = logits.dims.at(-1) ?? data.length;
+    for (let row = 0; row < data.length; row += vocab) {
+      for (const id of this.generated) data[row + id] -= this.penalty;
+    }
+    return logits;
   }
 }
 

@@ -108,6 +108,7 @@ export async function webLlmChat(
         max_tokens: parameters.max_tokens,
         seed: parameters.seed,
         stop: parameters.stop.length > 0 ? parameters.stop : undefined,
+        frequency_penalty: parameters.frequency_penalty,
         response_format:
           format.type === 'json_object'
             ? {

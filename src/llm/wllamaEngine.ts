@@ -88,14 +88,16 @@ export async function wllamaChat(
     }
   };
   try {
-    // llama.cpp's server takes `stop` like OpenAI's API; wllama's types leave it out.
-    const params: ChatCompletionParams & { stop?: string[] } = {
+    // llama.cpp's server takes `stop` and `frequency_penalty` like OpenAI's API; wllama's types
+    // leave them out.
+    const params: ChatCompletionParams & { stop?: string[]; frequency_penalty?: number } = {
       messages: request.messages,
       temperature: parameters.temperature,
       top_p: parameters.top_p,
       max_tokens: parameters.max_tokens,
       seed: parameters.seed,
       ...(parameters.stop.length > 0 ? { stop: parameters.stop } : {}),
+      ...(parameters.frequency_penalty && { frequency_penalty: parameters.frequency_penalty }),
       ...fields,
       chat_template_kwargs: { enable_thinking: false },
       abortSignal: signal,

@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
-import type { DiscardReason } from '../../src/core/synthesis/discardReason';
+import { describeDiscard, type DiscardReason } from '../../src/core/synthesis/discardReason';
+import { readZip } from '../unit/core/export/zipReader';
 import { buildTaxonomy, findCombinations, importDemoCorpus, readStore } from './workflow';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,6 +145,7 @@ interface StoredAttempt {
   status: 'valid' | 'discarded';
   // Attempts of this run have typed reasons (text ones are from older runs).
   reason: DiscardReason | null;
+  rawOutput: string;
 }
 
 interface RunFigures {
@@ -153,7 +155,22 @@ interface RunFigures {
   answered: number;
   /** Answers that parsed as a conversation. */
   parsed: number;
+  /** The parser's words on each answer that did not parse, and the raw answer's length. */
+  problems: string[];
 }
+
+/**
+ * The size of the offline synthesis runs. wllama runs SmolLM2 at a fraction of native speed here
+ * (one WebAssembly thread on two cores: README.md, "Model speed here"), tens of seconds an
+ * attempt, so `npm test` runs a short flow (3 samples constrained, 3 attempts unconstrained,
+ * short prompts and answers) and STEPS_E2E_OFFLINE_SAMPLES=10 the flow of issue 11 at full
+ * size (10 and 10, the prompt budget and answer length of `npm run bench:model`).
+ */
+const offlineSamples = Number(process.env.STEPS_E2E_OFFLINE_SAMPLES ?? 3);
+const fullSize = offlineSamples >= 10;
+const runSettings = fullSize
+  ? { maxTokens: '384', promptBudget: '600' }
+  : { maxTokens: '160', promptBudget: '520' };
 
 /**
  * Synthesises `wanted` samples of k = 2 (constrained or not) and counts the run's attempts. With
@@ -170,15 +187,19 @@ async function synthesise(
 ): Promise<RunFigures> {
   await page.goto('/#/synthesis');
   await page.getByLabel('Samples wanted for k = 2').fill(String(wanted));
-  // Short answers keep the run quick on a loaded machine; a two-turn conversation fits.
-  await page.getByLabel('Max tokens').fill('200');
+  await page.getByLabel('Max tokens').fill(runSettings.maxTokens);
+  // What a 135M model needs to stay out of repetition loops ("1.1.1.1…", runs of emoji) that run
+  // into the token limit: a low temperature and a frequency penalty (README.md, "Model speed here").
+  await page.getByLabel('Temperature').fill('0.3');
+  await page.getByLabel('Frequency penalty').fill('0.5');
+  await page.getByLabel('Prompt budget').fill(runSettings.promptBudget);
   // One try per combination: a run of a model that rarely answers well gives up sooner.
   await page.getByLabel('Tries per combination').fill('1');
   await page.getByLabel('constrained output').setChecked(constrained);
   await page.getByRole('button', { name: 'Start synthesis' }).click();
   const heading = page.getByRole('heading', { name: /^Run .* · \w+$/ });
   await expect(heading).toHaveText(/· (running|done)$/);
-  // A run takes minutes per attempt on a busy machine: the test's time limit bounds it.
+  // An attempt takes tens of seconds on the processor: the test's time limit bounds the run.
   await expect
     .poll(
       async () =>
@@ -200,23 +221,29 @@ async function synthesise(
   );
   const notAsked = new Set(['prompt-budget', 'no-atomic-sample']);
   const answered = attempts.filter((a) => !notAsked.has(a.reason?.code ?? ''));
+  const unparsed = answered.filter((a) => a.reason?.code === 'unparseable');
   return {
     attempts: attempts.length,
     valid: attempts.filter((a) => a.status === 'valid').length,
     answered: answered.length,
-    parsed: answered.filter((a) => a.reason?.code !== 'unparseable').length,
+    parsed: answered.length - unparsed.length,
+    problems: unparsed.map(
+      (a) => `${describeDiscard(a.reason!)} (${a.rawOutput.length} characters)`,
+    ),
   };
 }
 
-/** Downloads the dataset (OpenAI messages, JSON Lines) and returns its lines, parsed. */
+/** Downloads the dataset as its zip and returns the lines of its OpenAI-messages JSONL, parsed. */
 async function exportDataset(page: Page): Promise<{ messages: unknown[] }[]> {
   await page.goto('/#/dataset');
   const summary = page.getByTestId('dataset-summary');
   await expect(summary).toContainText('valid samples');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download', exact: true }).click();
-  const text = await readFile((await (await download).path())!, 'utf8');
-  const lines = text
+  await page.getByRole('button', { name: 'Download .zip' }).click();
+  const files = readZip(new Uint8Array(await readFile((await (await download).path())!)));
+  const jsonl = [...files].find(([name]) => name.endsWith('/openai/train-00000.jsonl'))![1];
+  const lines = new TextDecoder()
+    .decode(jsonl)
     .trimEnd()
     .split('\n')
     .map((line) => JSON.parse(line) as { messages: unknown[] });
@@ -230,22 +257,18 @@ const percent = (part: number, whole: number) => `${((100 * part) / whole).toFix
 function printFigures(name: string, run: RunFigures): void {
   console.log(
     `${name}: ${run.valid} valid of ${run.attempts} attempts (${percent(run.valid, run.attempts)}), ` +
-      `${run.parsed} of ${run.answered} answers parsed (${percent(run.parsed, run.answered)})`,
+      `${run.parsed} of ${run.answered} answers parsed (${percent(run.parsed, run.answered)})` +
+      run.problems.map((problem) => `\n  not parsed: ${problem}`).join(''),
   );
 }
 
 test('after one online visit the app opens and synthesises offline with a picked GGUF model, with no request to the network', async ({
   browser,
 }) => {
-  // Not yet seen to finish (issue 11): on two cores it runs for tens of minutes, past npm test's
-  // budget; it runs when asked for.
-  test.skip(
-    process.env.STEPS_E2E_OFFLINE_SYNTHESIS !== '1',
-    'set STEPS_E2E_OFFLINE_SYNTHESIS=1 to synthesise offline with SmolLM2 (tens of minutes)',
-  );
   test.skip(!existsSync(modelFile), `needs ${modelFile}: run \`node scripts/test-model.mjs\``);
-  // Two synthesis runs with a real model on the processor, on a machine that may be busy.
-  test.setTimeout(3 * 60 * 60_000);
+  // Two synthesis runs with a real model on the processor, on a machine that may be busy: a guard
+  // against a hang, far above the time the runs take.
+  test.setTimeout((fullSize ? 180 : 60) * 60_000);
   const { context, page } = await openProductionBuild(browser);
   await visitOnline(page);
 
@@ -261,18 +284,20 @@ test('after one online visit the app opens and synthesises offline with a picked
   await findCombinations(page, 2);
   await loadPickedModel(page);
 
-  const constrained = await synthesise(page, { wanted: 10, constrained: true });
+  const constrained = await synthesise(page, { wanted: offlineSamples, constrained: true });
   printFigures('constrained', constrained);
-  expect(constrained.valid).toBe(10);
-  expect((await exportDataset(page)).length).toBe(10);
+  expect(constrained.valid).toBe(offlineSamples);
+  expect((await exportDataset(page)).length).toBe(offlineSamples);
   const unconstrained = await synthesise(page, {
-    wanted: 10,
+    wanted: offlineSamples,
     constrained: false,
-    attemptsAtMost: 10,
+    attemptsAtMost: offlineSamples,
   });
   printFigures('unconstrained', unconstrained);
-  expect((await exportDataset(page)).length).toBeGreaterThanOrEqual(10);
-  expect(constrained.parsed / constrained.answered).toBeGreaterThanOrEqual(0.95);
+  expect((await exportDataset(page)).length).toBeGreaterThanOrEqual(offlineSamples);
+  // Issue 11's bar for constrained output, judged on the full-size run: a handful of answers
+  // cannot show a share of 95 %.
+  if (fullSize) expect(constrained.parsed / constrained.answered).toBeGreaterThanOrEqual(0.95);
 
   // The check covers the page, its module workers, wllama's worker and the data they fetched.
   const urls = requests.map((request) => new URL(request.url()).pathname);

@@ -310,6 +310,7 @@ function runTable(run: RunCardInfo): (string | number | boolean)[][] {
     ['temperature', run.generation.temperature],
     ['top_p', run.generation.top_p],
     ['max_tokens', run.generation.max_tokens],
+    ['frequency_penalty', run.generation.frequency_penalty ?? 0],
   ];
   if (settings) {
     rows.push(

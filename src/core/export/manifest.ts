@@ -155,7 +155,13 @@ export interface RunCardInfo {
   id: string;
   model: { id: string; engine: string };
   template: { id: string; kind: TemplateKind; version: number };
-  generation: { temperature: number; top_p: number; max_tokens: number };
+  /** `frequency_penalty` absent: 0. */
+  generation: {
+    temperature: number;
+    top_p: number;
+    max_tokens: number;
+    frequency_penalty?: number;
+  };
   /** null when the attempts are not known. */
   attempts: number | null;
   valid: number;

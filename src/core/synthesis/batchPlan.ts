@@ -20,6 +20,8 @@ export interface BatchRequestLine {
     top_p: number;
     max_tokens: number;
     seed: number;
+    /** Absent when the run has none. */
+    frequency_penalty?: number;
     /** Absent in an unconstrained run. */
     response_format?: {
       type: 'json_schema';
@@ -49,6 +51,7 @@ function requestLines(runId: string, plan: readonly PlannedAttempt[], model: str
       top_p: call.top_p,
       max_tokens: call.max_tokens,
       seed: call.seed,
+      ...(call.frequency_penalty && { frequency_penalty: call.frequency_penalty }),
       // As the app's OpenAI-compatible engine asks for it (src/llm/openAiEngine.ts).
       ...(call.response_format.type === 'json_object' && {
         response_format: {

@@ -26,12 +26,17 @@ export class UnsupportedSchemaError extends Error {
 }
 
 export interface GrammarBudget {
-  /** Characters the whole answer may take (about 3 a token of the answer's token budget). */
+  /** Characters the whole answer may take (CHARS_PER_TOKEN a token of the answer's budget). */
   maxChars?: number;
 }
 
-/** Characters a token of JSON answer holds on average, for turning max_tokens into maxChars. */
-export const CHARS_PER_TOKEN = 3;
+/**
+ * Characters a token of JSON answer is counted as, for turning max_tokens into maxChars. Fewer than
+ * the average (about 3 for English prose): numbers and punctuation take a token a character in
+ * small models' vocabularies, and at 3 SmolLM2's answers on the demo corpus were cut off at the
+ * token budget in 1 of 4 attempts (`npm run bench:model`).
+ */
+export const CHARS_PER_TOKEN = 2;
 
 /** Longest run of blanks between two tokens of JSON. */
 const MAX_BLANKS = 12;

@@ -79,7 +79,13 @@ export interface SynthesisRunSpec {
   /** With an agentic template: ask first whether each combination suits an agent task. */
   agenticCheck?: PromptTemplate;
   model: { id: string; engine: string };
-  generation: { temperature: number; top_p: number; max_tokens: number };
+  /** `frequency_penalty` absent: 0 (runs stored before it existed have none). */
+  generation: {
+    temperature: number;
+    top_p: number;
+    max_tokens: number;
+    frequency_penalty?: number;
+  };
   /** Budget for the prompt's system + user text, in the model's tokens. */
   maxPromptTokens: number;
   seed: number;
@@ -174,6 +180,7 @@ export interface ChatCall {
   top_p: number;
   max_tokens: number;
   seed: number;
+  frequency_penalty?: number;
   /** The answer's JSON schema, or plain text in an unconstrained run. */
   response_format: { type: 'json_object'; schema: Record<string, unknown> } | { type: 'text' };
 }

@@ -105,6 +105,9 @@ export function cardFacts(source: {
           temperature: spec.generation.temperature,
           top_p: spec.generation.top_p,
           max_tokens: spec.generation.max_tokens,
+          ...(spec.generation.frequency_penalty && {
+            frequency_penalty: spec.generation.frequency_penalty,
+          }),
         },
         attempts,
         valid: samples.length,

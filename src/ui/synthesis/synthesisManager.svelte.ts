@@ -45,6 +45,8 @@ export interface SynthesisChoice {
   temperature: number;
   top_p: number;
   max_tokens: number;
+  /** OpenAI's frequency penalty, 0…2: breaks small models' repetition loops. */
+  frequency_penalty: number;
   maxPromptTokens: number;
   seed: number;
   maxAttemptsPerSlot: number;
@@ -70,6 +72,7 @@ export class SynthesisManager {
     temperature: 0.7,
     top_p: 0.95,
     max_tokens: 512,
+    frequency_penalty: 0,
     maxPromptTokens: 1500,
     seed: 1,
     maxAttemptsPerSlot: 3,
@@ -272,6 +275,7 @@ export class SynthesisManager {
         temperature: choice.temperature,
         top_p: choice.top_p,
         max_tokens: choice.max_tokens,
+        ...(choice.frequency_penalty > 0 && { frequency_penalty: choice.frequency_penalty }),
       },
       maxPromptTokens: choice.maxPromptTokens,
       seed: choice.seed,

@@ -1,18 +1,17 @@
-// The `steps` command line run as a real child process, from the repository root.
+// The `steps` command line run as a real child process, from the repository root (bundled once
+// per test run by tests/unit/cli/bundleCli.ts).
 import { execFile, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import { cliBundle, root } from './cliBundle';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const node = process.execPath;
 const MAX_BUFFER = 1 << 26;
 const execFileAsync = promisify(execFile);
 
 /** Runs `steps …`; resolves with its output, rejects (with `stderr`) when it exits non-zero. */
 export function steps(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, maxBuffer: MAX_BUFFER });
+  return execFileAsync(node, [cliBundle, ...args], { cwd: root, maxBuffer: MAX_BUFFER });
 }
 
 /** Runs `steps …` to its end, whatever its exit status. */
@@ -21,7 +20,7 @@ export function stepsSync(...args: string[]): {
   stdout: string;
   stderr: string;
 } {
-  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], {
+  const run = spawnSync(node, [cliBundle, ...args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: MAX_BUFFER,
@@ -35,7 +34,7 @@ export function stepsBytes(...args: string[]): {
   stdout: Buffer;
   stderr: string;
 } {
-  const run = spawnSync(tsx, ['src/cli/steps.ts', ...args], { cwd: root, maxBuffer: MAX_BUFFER });
+  const run = spawnSync(node, [cliBundle, ...args], { cwd: root, maxBuffer: MAX_BUFFER });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString('utf8') };
 }
 

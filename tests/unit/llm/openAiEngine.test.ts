@@ -42,6 +42,14 @@ describe('non-streaming and streaming answers', () => {
     expect(sent.authorization).toBe('Bearer sk-test');
     expect(sent.body).toMatchObject({ model: 'tiny', temperature: 0.7, max_tokens: 64, seed: 42 });
     expect(sent.body.stream).toBeUndefined();
+    expect(sent.body).not.toHaveProperty('frequency_penalty');
+  });
+
+  it('sends a frequency penalty when one is asked for', async () => {
+    const engine = new OpenAiEngine({ baseUrl: server.baseUrl, model: 'tiny' });
+    const result = await engine.chat({ ...ask('again and again'), frequency_penalty: 0.5 });
+    expect(server.requests[0].body).toMatchObject({ frequency_penalty: 0.5 });
+    expect(result.record.parameters.frequency_penalty).toBe(0.5);
   });
 
   it('streams the answer piece by piece; the pieces join to the text', async () => {

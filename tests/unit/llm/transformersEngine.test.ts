@@ -116,8 +116,19 @@ describe('transformers.js adapter on the fixture model', () => {
     expect(first.record.parameters).toMatchObject({ temperature: 0.9, top_p: 0.9 });
   });
 
+  it('lowers repeated tokens with a frequency penalty, which the record keeps', async () => {
+    const penalised = await engine.chat({ ...request, frequency_penalty: 2 });
+    // Greedy both times: only the penalty can change the answer.
+    expect(penalised.text).not.toBe(greedy.text);
+    expect(penalised.record.parameters.frequency_penalty).toBe(2);
+    expect(greedy.record.parameters).not.toHaveProperty('frequency_penalty');
+  });
+
   it('rejects parameters out of range, naming the field', async () => {
     await expect(engine.chat({ ...request, temperature: 3 })).rejects.toThrow(/temperature/);
+    await expect(engine.chat({ ...request, frequency_penalty: -1 })).rejects.toThrow(
+      /frequency_penalty/,
+    );
     await expect(engine.chat({ ...request, max_tokens: 0 })).rejects.toThrow(/max_tokens/);
     await expect(engine.chat({ ...request, messages: [] })).rejects.toThrow(/messages/);
   });

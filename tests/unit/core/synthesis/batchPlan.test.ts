@@ -142,6 +142,15 @@ describe('exporting a batch plan', () => {
     expect(ks.filter((k) => k === 3)).toHaveLength(2);
   });
 
+  it("carries the run's frequency penalty in every request, and none when the run has none", async () => {
+    expect(requestsOf((await exportBatchPlan(batchRun([]), 'm')).jsonl)[0].body).not.toHaveProperty(
+      'frequency_penalty',
+    );
+    const penalised = { ...spec, generation: { ...spec.generation, frequency_penalty: 0.5 } };
+    const requests = requestsOf((await exportBatchPlan(batchRun([], penalised), 'm')).jsonl);
+    expect(requests.map((r) => r.body.frequency_penalty)).toEqual(requests.map(() => 0.5));
+  });
+
   it('is the same plan when exported again from the same state', async () => {
     const first = await exportBatchPlan(batchRun([]), 'gpt-4.1-mini');
     const again = await exportBatchPlan(batchRun([]), 'gpt-4.1-mini');
