@@ -1,8 +1,9 @@
 import type { GeneratedSample } from '../synthesis/generatedSample';
 
 /**
- * The samples to export, readable once per file: an array in the app, a file read again for
- * each format by the CLI, a generator in the benchmark. So no writer needs them all at once.
+ * The samples to export, readable once per file: IndexedDB read a batch at a time in the app
+ * (src/ui/dataset/storedSamples.ts), a file read again for each format by the CLI, a generator
+ * in the benchmark. So no writer needs them all at once.
  */
 export interface SampleSource {
   /** Samples each reading yields (progress and the card need it before writing). */
@@ -11,7 +12,7 @@ export interface SampleSource {
   read(): Iterable<GeneratedSample> | AsyncIterable<GeneratedSample>;
 }
 
-/** A source over samples held in memory. */
+/** A source over samples held in memory (tests, and the benchmark's comparison). */
 export function samplesInMemory(samples: readonly GeneratedSample[]): SampleSource {
   return { count: samples.length, read: () => samples };
 }

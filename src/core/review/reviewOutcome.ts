@@ -48,7 +48,7 @@ export function emptySummary(): ReviewSummary {
 }
 
 export function summarise(
-  samples: readonly GeneratedSample[],
+  samples: readonly Pick<GeneratedSample, 'id'>[],
   reviewOf: (sampleId: string) => SampleReview | undefined,
 ): ReviewSummary {
   const summary = emptySummary();

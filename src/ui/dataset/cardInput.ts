@@ -11,15 +11,16 @@ import {
   groupDiscardReasons,
   type RecordedDiscardReason,
 } from '../../core/synthesis/discardReason';
-import type { GeneratedSample } from '../../core/synthesis/generatedSample';
 import type { SynthesisRunRecord } from '../../storage/synthesisStore';
 import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
 import type { CorpusRecord } from '../../storage/types';
+import type { SampleRef } from './sampleRefs';
 
 export interface LoadedRun {
   record: SynthesisRunRecord;
   attempts: number;
-  samples: GeneratedSample[];
+  /** The valid samples, in the order they were made. */
+  samples: SampleRef[];
   /** One entry per discarded attempt (text only in attempts stored before reasons were typed). */
   discardReasons: (RecordedDiscardReason | null)[];
 }

@@ -1,9 +1,8 @@
-// Reading a corpus's runs for the Dataset step, and the plain data work on their samples.
-import type { CurriculumOrder } from '../../core/export/curriculumOrder';
+// Reading a corpus's runs for the Dataset step: refs of their samples (sampleRefs.ts), never
+// the conversations, which stay in IndexedDB (storedSamples.ts reads them).
 import type { RecordedDiscardReason } from '../../core/synthesis/discardReason';
-import type { GeneratedSample } from '../../core/synthesis/generatedSample';
 import { listReviews } from '../../storage/reviewStore';
-import { listAttempts, listRuns } from '../../storage/synthesisStore';
+import { attemptBatches, listRuns } from '../../storage/synthesisStore';
 import type { ReviewRecord } from '../../storage/types';
 import {
   getCombinationSet,
@@ -12,6 +11,10 @@ import {
   type TaxonomyRecord,
 } from '../../storage/taxonomyStore';
 import { combinationSetIdsOf, type LoadedRun } from './cardInput';
+import type { SampleRef } from './sampleRefs';
+
+/** Attempts read per IndexedDB request while the runs are counted. */
+const BATCH = 1000;
 
 export interface LoadedDataset {
   /** Newest first. */
@@ -22,21 +25,33 @@ export interface LoadedDataset {
   reviews: Map<string, ReviewRecord>;
 }
 
-/** The corpus's runs with their attempts, and the taxonomies and searches they used. */
+/** A run's attempts read in batches into refs of its valid samples and its discard reasons. */
+async function loadRun(record: LoadedRun['record']): Promise<LoadedRun> {
+  let attempts = 0;
+  const samples: SampleRef[] = [];
+  const discardReasons: (RecordedDiscardReason | null)[] = [];
+  for await (const batch of attemptBatches(record.id, BATCH)) {
+    attempts += batch.length;
+    for (const attempt of batch) {
+      const { sample } = attempt;
+      if (attempt.status === 'valid' && sample) {
+        samples.push({
+          id: sample.id,
+          runId: record.id,
+          index: attempt.index,
+          k: sample.k,
+          usage: sample.usage,
+        });
+      } else discardReasons.push(attempt.reason);
+    }
+  }
+  return { record, attempts, samples, discardReasons };
+}
+
+/** The corpus's runs with refs of their samples, and the taxonomies and searches they used. */
 export async function loadDataset(corpusId: string): Promise<LoadedDataset> {
   const records = await listRuns(corpusId);
-  const runs = await Promise.all(
-    records.map(async (record): Promise<LoadedRun> => {
-      const attempts = await listAttempts(record.id);
-      const samples: GeneratedSample[] = [];
-      const discardReasons: (RecordedDiscardReason | null)[] = [];
-      for (const attempt of attempts) {
-        if (attempt.status === 'valid' && attempt.sample) samples.push(attempt.sample);
-        else discardReasons.push(attempt.reason);
-      }
-      return { record, attempts: attempts.length, samples, discardReasons };
-    }),
-  );
+  const runs = await Promise.all(records.map(loadRun));
   const taxonomyIds = [...new Set(records.map((run) => run.taxonomyId))];
   const setIds = [...new Set(records.flatMap(combinationSetIdsOf))];
   const [taxonomies, sets, reviews] = await Promise.all([
@@ -50,20 +65,4 @@ export async function loadDataset(corpusId: string): Promise<LoadedDataset> {
     combinationSets: sets.filter((s) => s !== undefined),
     reviews: new Map(reviews.map((review) => [review.sampleId, review])),
   };
-}
-
-/** Samples per k, smallest k first. */
-export function samplesPerK(samples: readonly GeneratedSample[]): { k: number; samples: number }[] {
-  const counts = new Map<number, number>();
-  for (const sample of samples) counts.set(sample.k, (counts.get(sample.k) ?? 0) + 1);
-  return [...counts].sort((a, b) => a[0] - b[0]).map(([k, count]) => ({ k, samples: count }));
-}
-
-/** The samples as the curriculum orders them: epoch 1 first, repeats included. */
-export function inCurriculumOrder(
-  samples: readonly GeneratedSample[],
-  order: CurriculumOrder,
-): GeneratedSample[] {
-  const byId = new Map(samples.map((sample) => [sample.id, sample]));
-  return order.epochs.flatMap((epoch) => epoch.ids.map((id) => byId.get(id)!));
 }

@@ -1,5 +1,6 @@
-// State of the Dataset step: the corpus's runs and valid samples, the export choices, an optional
-// curriculum, and the one zip to download (data files, card, manifest).
+// State of the Dataset step: the corpus's runs and refs of their valid samples, the export choices,
+// an optional curriculum, and the one zip to download (data files, card, manifest). Conversations
+// are read from IndexedDB only when shown or exported (storedSamples.ts).
 import { curriculumOrder, type CurriculumOrder } from '../../core/export/curriculumOrder';
 import {
   datasetFormats,
@@ -7,8 +8,7 @@ import {
   type RecordShape,
 } from '../../core/export/datasetFormats';
 import { exportDataset } from '../../core/export/exportDataset';
-import { reviewedSamples } from '../../core/review/reviewOutcome';
-import { samplesInMemory } from '../../core/export/sampleSource';
+import type { GeneratedSample } from '../../core/synthesis/generatedSample';
 import {
   curriculumSchedule,
   defaultCurriculumWeights,
@@ -19,7 +19,9 @@ import type { CorpusRecord, ReviewRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';
 import { appVersion } from './appVersion';
 import { cardFacts, type LoadedRun } from './cardInput';
-import { inCurriculumOrder, loadDataset, samplesPerK } from './datasetData';
+import { loadDataset } from './datasetData';
+import { reviewedRefs, samplesPerK } from './sampleRefs';
+import { readSamples, storedSampleSource } from './storedSamples';
 import { downloadBlob } from '../shell/download';
 import { errorMessage } from '../../core/errorMessage';
 
@@ -87,17 +89,24 @@ export class DatasetManager {
   #error = $state<string | null>(null);
   #expanded = $state<string | null>(null);
   #shown = $state(PAGE);
+  /** The first `#shown` samples, read from IndexedDB, as reviewed. */
+  #page = $state.raw<GeneratedSample[]>([]);
+  #pageError = $state<string | null>(null);
+  /** Counts page reads, so that only the latest one is shown. */
+  #pageRead = 0;
   /** The user's weight edits; used while their shape still fits epochs × ks. */
   #editedWeights = $state.raw<number[][] | null>(null);
   /** Samples written so far over all files, while a download is being written. */
   #progress = $state<{ written: number; total: number } | null>(null);
   #exportError = $state<string | null>(null);
 
-  /** The included runs' samples as reviewed: rejected ones left out, edits applied. */
+  readonly #reviewOf = (sampleId: string) => this.#reviews?.get(sampleId);
+  #includedRuns = $derived(this.#runs.filter((run) => !this.#excluded.has(run.record.id)));
+  /** The included runs' samples as reviewed: rejected ones left out. */
   #reviewed = $derived(
-    reviewedSamples(
-      this.#runs.filter((run) => !this.#excluded.has(run.record.id)).flatMap((run) => run.samples),
-      (id) => this.#reviews?.get(id),
+    reviewedRefs(
+      this.#includedRuns.flatMap((run) => run.samples),
+      this.#reviewOf,
     ),
   );
   #samples = $derived(this.#reviewed.samples);
@@ -163,12 +172,20 @@ export class DatasetManager {
   get expanded() {
     return this.#expanded;
   }
-  /** Valid samples of the included runs. */
+  /** Valid samples of the included runs (refs). */
   get samples() {
     return this.#samples;
   }
+  /** The shown page as read so far. */
   get shownSamples() {
-    return this.#samples.slice(0, this.#shown);
+    return this.#page;
+  }
+  /** Samples the page shows once read. */
+  get shownCount() {
+    return Math.min(this.#shown, this.#samples.length);
+  }
+  get pageError() {
+    return this.#pageError;
   }
   get perK() {
     return this.#perK;
@@ -218,6 +235,7 @@ export class DatasetManager {
     this.#excluded.clear();
     this.#expanded = null;
     this.#shown = PAGE;
+    this.#page = [];
     this.#error = null;
     if (!corpus) return;
     this.#loading = true;
@@ -233,19 +251,43 @@ export class DatasetManager {
     } finally {
       this.#loading = false;
     }
+    await this.#readPage();
   }
 
-  toggleRun(runId: string): void {
+  /**
+   * Reads the first `#shown` samples from IndexedDB: only those not read yet, while the rows read
+   * are still the first ones (Show more adds a page; another choice of runs may keep a few).
+   */
+  async #readPage(): Promise<void> {
+    const read = ++this.#pageRead;
+    const wanted = this.#samples.slice(0, this.#shown);
+    const shown = this.#page;
+    let same = 0;
+    while (same < Math.min(shown.length, wanted.length) && shown[same].id === wanted[same].id) {
+      same++;
+    }
+    this.#pageError = null;
+    try {
+      const added = await readSamples(wanted.slice(same), this.#reviewOf);
+      if (read === this.#pageRead) this.#page = [...shown.slice(0, same), ...added];
+    } catch (error) {
+      if (read === this.#pageRead) this.#pageError = errorMessage(error);
+    }
+  }
+
+  async toggleRun(runId: string): Promise<void> {
     if (!this.#excluded.delete(runId)) this.#excluded.add(runId);
     this.#shown = PAGE;
+    await this.#readPage();
   }
 
   toggleExpanded(sampleId: string): void {
     this.#expanded = this.#expanded === sampleId ? null : sampleId;
   }
 
-  showMore(): void {
+  async showMore(): Promise<void> {
     this.#shown += PAGE;
+    await this.#readPage();
   }
 
   setWeight(epoch: number, kIndex: number, value: number): void {
@@ -269,11 +311,18 @@ export class DatasetManager {
     if (!corpus || this.blocked) return;
     this.#exportError = null;
     const plan = this.#plan;
-    const samples = plan?.ok ? inCurriculumOrder(this.#samples, plan.order) : this.#samples;
+    const samples = storedSampleSource(
+      {
+        runIds: this.#includedRuns.map((run) => run.record.id),
+        samples: this.#samples,
+        reviewOf: this.#reviewOf,
+      },
+      plan?.ok ? plan.order : null,
+    );
     const { publish } = this;
     try {
       const archive = exportDataset({
-        samples: samplesInMemory(samples),
+        samples,
         formats: this.formats,
         tableShape: this.tableShape,
         includeProvenance: this.includeProvenance,
@@ -292,7 +341,7 @@ export class DatasetManager {
         },
         facts: cardFacts({
           corpus,
-          runs: this.#runs.filter((run) => this.included(run.record.id)),
+          runs: this.#includedRuns,
           taxonomies: this.#taxonomies,
           combinationSets: this.#combinationSets,
           validPerK: this.#perK,
@@ -313,7 +362,7 @@ export class DatasetManager {
         appVersion,
         onProgress: (written, total) => (this.#progress = { written, total }),
       });
-      this.#progress = { written: 0, total: samples.length * this.formats.length };
+      this.#progress = { written: 0, total: samples.count * this.formats.length };
       const response = new Response(archive.stream, {
         headers: { 'Content-Type': 'application/zip' },
       });

@@ -21,7 +21,21 @@ import {
   samplesBySkill,
 } from '../../../src/storage/skillIndexStore';
 import { formatBytes, requestPersistence, storageEstimate } from '../../../src/storage/quota';
-import { listReviews, samplesForExport } from '../../../src/storage/reviewStore';
+import { listReviews, samplesForExport, saveReviews } from '../../../src/storage/reviewStore';
+import {
+  attemptBatches,
+  getAttempts,
+  listAttempts,
+  openRun,
+  saveAttempt,
+} from '../../../src/storage/synthesisStore';
+import { curriculumSchedule } from '../../../src/core/export/curriculum';
+import { curriculumOrder } from '../../../src/core/export/curriculumOrder';
+import { exportDataset } from '../../../src/core/export/exportDataset';
+import { samplesInMemory } from '../../../src/core/export/sampleSource';
+import { loadDataset } from '../../../src/ui/dataset/datasetData';
+import { reviewedRefs } from '../../../src/ui/dataset/sampleRefs';
+import { storedSampleSource } from '../../../src/ui/dataset/storedSamples';
 
 const storageTestHook = {
   createCorpus,
@@ -43,6 +57,20 @@ const storageTestHook = {
   onStorageNotice,
   listReviews,
   samplesForExport,
+  saveReviews,
+  openRun,
+  saveAttempt,
+  listAttempts,
+  attemptBatches,
+  getAttempts,
+  // The Dataset step's reading of IndexedDB, and the export it feeds (datasetSource.spec.ts).
+  loadDataset,
+  reviewedRefs,
+  storedSampleSource,
+  samplesInMemory,
+  curriculumSchedule,
+  curriculumOrder,
+  exportDataset,
 };
 
 /** What `window.__stepsStorage` offers the browser tests. */
