@@ -14,11 +14,11 @@
 // `--only 200k|1gb|explore` runs one scenario; `--budget <s>` stops an import after that many seconds
 // and reports the throughput so far (for a slow "before"); `--label <name>` names the result,
 // saved as bench/out/browser-<name>.json; the table compares every saved result.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { writeCorpus } from './browserCorpus';
+import { startPreview } from './previewServer';
 
 const outDir = join(import.meta.dirname, 'out');
 const port = Number(process.env.STEPS_E2E_PORT ?? 4173);
@@ -233,26 +233,12 @@ async function main() {
     await writeCorpus({ ...wider, filler: 8, seed: 11 });
   }
 
-  const server = spawn(
-    join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
-    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const { process: server, baseURL } = await startPreview(dist, port);
   const browserServer = await chromium.launchServer({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
   });
   try {
-    const baseURL = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fetch(baseURL);
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
     const browser = await chromium.connect(browserServer.wsEndpoint());
     const root = browserServer.process().pid!;
     if (runs('200k')) {

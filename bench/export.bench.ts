@@ -27,6 +27,7 @@ import { samplesInMemory, type SampleSource } from '../src/core/export/sampleSou
 import type { GeneratedSample } from '../src/core/synthesis/generatedSample';
 import { defaultTemplates } from '../src/core/synthesis/prompts';
 import type { SynthesisAttempt } from '../src/core/synthesis/synthesisRun';
+import { startPreview } from './previewServer';
 
 const SAMPLES = 100_000;
 const TARGET_HEAP_MB = 300;
@@ -253,26 +254,12 @@ async function measureApp(folder: string) {
   const dist = join(folder, 'dist-export');
   const out = join(folder, 'export-app.zip');
   await run('vite', ['build', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir']);
-  const server = spawn(
-    join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
-    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const { process: server, baseURL } = await startPreview(dist, port);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
   });
   try {
-    const baseURL = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fetch(baseURL);
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
     const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto('/#/import');
