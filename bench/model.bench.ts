@@ -99,7 +99,9 @@ async function run(
     targetPerK: { [K]: ATTEMPTS },
     template: defaultTemplates.fusion,
     model: { id: engine.model, engine: engine.kind },
-    generation: { temperature: 0.7, top_p: 1, max_tokens: 384 },
+    // The sampling the README recommends for a model this small: it keeps SmolLM2 out of the
+    // repetition loops that run into the token limit.
+    generation: { temperature: 0.3, top_p: 1, max_tokens: 384, frequency_penalty: 0.5 },
     maxPromptTokens: 600,
     seed: SEED,
     maxAttemptsPerSlot: 3,
