@@ -2,7 +2,7 @@
 // chosen set is new, whether the results collapse onto a few partner skills, and where the chosen
 // sets fall in the corpus's own distribution of combination frequencies.
 import type { Combination } from '../taxonomy/combinationSearch';
-import { samplesCarryingAll, type SampleIndex } from './sampleIndex';
+import { sampleCarries, samplesCarryingAll, type SampleIndex } from './sampleIndex';
 
 export interface PairCount {
   skills: [number, number];
@@ -23,16 +23,89 @@ export function cooccurrence(index: SampleIndex, skills: readonly number[]): num
 }
 
 export function combinationFacts(index: SampleIndex, skills: readonly number[]): CombinationFacts {
-  let rarestPair: PairCount | undefined;
-  for (let a = 0; a < skills.length; a++) {
-    for (let b = a + 1; b < skills.length; b++) {
-      const count = cooccurrence(index, [skills[a], skills[b]]);
-      if (!rarestPair || count < rarestPair.count) {
-        rarestPair = { skills: [skills[a], skills[b]], count };
+  return counterOf(index).facts(skills);
+}
+
+/** One counter per index, so that facts row after row cost no allocation per row. */
+const counters = new WeakMap<SampleIndex, CombinationCounter>();
+
+function counterOf(index: SampleIndex): CombinationCounter {
+  let counter = counters.get(index);
+  if (!counter) counters.set(index, (counter = new CombinationCounter(index)));
+  return counter;
+}
+
+/**
+ * Counts a combination's rarest pair and the whole set without building sample lists: a pair is
+ * counted over the samples of its rarer skill, pairs in the listed order, and the search stops at
+ * the first pair no sample carries (no later pair can come before it). One counter serves many
+ * combinations.
+ */
+class CombinationCounter {
+  /** Marks the skills of the combination being counted. */
+  readonly #inSet: Uint8Array;
+
+  constructor(private readonly index: SampleIndex) {
+    this.#inSet = new Uint8Array(index.skillCount);
+  }
+
+  facts(skills: readonly number[]): CombinationFacts {
+    const { index } = this;
+    let rarestPair: PairCount | undefined;
+    pairs: for (let a = 0; a < skills.length; a++) {
+      for (let b = a + 1; b < skills.length; b++) {
+        const count = this.#pairCount(skills[a], skills[b]);
+        if (!rarestPair || count < rarestPair.count) {
+          rarestPair = { skills: [skills[a], skills[b]], count };
+          if (count === 0) break pairs;
+        }
       }
     }
+    const together =
+      rarestPair?.count === 0
+        ? 0
+        : skills.length <= 1
+          ? cooccurrence(index, skills)
+          : this.#all(skills);
+    return { cooccurrence: together, rarestPair };
   }
-  return { cooccurrence: cooccurrence(index, skills), rarestPair };
+
+  #pairCount(a: number, b: number): number {
+    const { skillStart, skillSamples } = this.index;
+    if (a === b) return skillStart[a + 1] - skillStart[a];
+    const [rarer, other] =
+      skillStart[a + 1] - skillStart[a] <= skillStart[b + 1] - skillStart[b] ? [a, b] : [b, a];
+    let count = 0;
+    for (let p = skillStart[rarer]; p < skillStart[rarer + 1]; p++) {
+      if (sampleCarries(this.index, skillSamples[p], other)) count++;
+    }
+    return count;
+  }
+
+  /** Samples carrying every one of `skills` (distinct or not), from the rarest one's samples. */
+  #all(skills: readonly number[]): number {
+    const { skillStart, skillSamples, sampleStart, sampleSkills } = this.index;
+    const inSet = this.#inSet;
+    let rarest = skills[0];
+    let distinct = 0;
+    for (const skill of skills) {
+      if (skillStart[skill + 1] - skillStart[skill] < skillStart[rarest + 1] - skillStart[rarest]) {
+        rarest = skill;
+      }
+      if (!inSet[skill]) distinct++;
+      inSet[skill] = 1;
+    }
+    let count = 0;
+    for (let p = skillStart[rarest]; p < skillStart[rarest + 1]; p++) {
+      const sample = skillSamples[p];
+      let carried = 0;
+      for (let q = sampleStart[sample]; q < sampleStart[sample + 1]; q++)
+        carried += inSet[sampleSkills[q]];
+      if (carried === distinct) count++;
+    }
+    for (const skill of skills) inSet[skill] = 0;
+    return count;
+  }
 }
 
 export interface UnseenShare {
@@ -50,12 +123,19 @@ export function unseenShareBySize(
   index: SampleIndex,
   combinations: readonly Pick<Combination, 'skills'>[],
 ): UnseenShare[] {
+  return unseenShares(
+    combinations.map(({ skills }) => [skills.length, cooccurrence(index, skills)]),
+  );
+}
+
+/** `unseenShareBySize` from each combination's size and co-occurrence, already counted. */
+function unseenShares(sizeAndCount: readonly (readonly [number, number])[]): UnseenShare[] {
   const bySize = new Map<number, { sets: number; unseen: number }>();
-  for (const { skills } of combinations) {
-    const held = bySize.get(skills.length) ?? { sets: 0, unseen: 0 };
+  for (const [size, count] of sizeAndCount) {
+    const held = bySize.get(size) ?? { sets: 0, unseen: 0 };
     held.sets++;
-    if (cooccurrence(index, skills) === 0) held.unseen++;
-    bySize.set(skills.length, held);
+    if (count === 0) held.unseen++;
+    bySize.set(size, held);
   }
   return [...bySize]
     .sort(([a], [b]) => a - b)
@@ -315,9 +395,12 @@ export function combinationSetFacts(
   size: number,
   maxSets = MAX_CORPUS_SETS,
 ): CombinationSetFacts {
-  const facts = combinations.map(({ skills }) => combinationFacts(index, skills));
+  const counter = counterOf(index);
+  const facts = combinations.map(({ skills }) => counter.facts(skills));
   const partners = partnerDiversity(combinations, index.skillCount);
-  const unseen = unseenShareBySize(index, combinations);
+  const unseen = unseenShares(
+    combinations.map(({ skills }, row) => [skills.length, facts[row].cooccurrence]),
+  );
   try {
     return {
       facts,

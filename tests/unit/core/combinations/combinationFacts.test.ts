@@ -76,6 +76,40 @@ describe('the sample index and co-occurrence counts', () => {
   });
 });
 
+describe('combination facts against their definition', () => {
+  it('give the co-occurrence and the first least frequent pair, as a plain scan does', () => {
+    const random = mulberry32(47);
+    for (let round = 0; round < 30; round++) {
+      const n = 3 + Math.floor(random() * 15);
+      const samples = Array.from({ length: 1 + Math.floor(random() * 80) }, () =>
+        randomSubset(random, n, 1 + Math.floor(random() * Math.min(n, 5))),
+      );
+      const ids = indexSamples(
+        Array.from({ length: n }, (_, i) => `s${i}`),
+        samples.map((sample) => sample.map((id) => `s${id}`)),
+      );
+      for (let query = 0; query < 30; query++) {
+        const skills = randomSubset(random, n, 1 + Math.floor(random() * Math.min(n, 7)));
+        // Now and then a repeated skill, which the definition allows.
+        if (query % 7 === 0) skills.push(skills[0]);
+        let rarestPair: { skills: [number, number]; count: number } | undefined;
+        for (let a = 0; a < skills.length; a++) {
+          for (let b = a + 1; b < skills.length; b++) {
+            const count = plainCount(samples, [skills[a], skills[b]]);
+            if (!rarestPair || count < rarestPair.count) {
+              rarestPair = { skills: [skills[a], skills[b]], count };
+            }
+          }
+        }
+        expect(combinationFacts(ids, skills)).toEqual({
+          cooccurrence: plainCount(samples, skills),
+          rarestPair,
+        });
+      }
+    }
+  });
+});
+
 describe('what the chosen combinations add', () => {
   it('gives per k the share never seen in the corpus', () => {
     const chosen = [
