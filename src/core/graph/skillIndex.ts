@@ -3,7 +3,7 @@
 // Skills step's sample index are built from a few typed arrays instead of every stored sample.
 import type { SampleIndex } from '../combinations/sampleIndex';
 import { SampleIndexBuilder } from '../combinations/sampleIndex';
-import { SkillGraphBuilder, type SkillGraphOptions } from './buildSkillGraph';
+import { graphOfSkillLists, type SkillGraphOptions } from './buildSkillGraph';
 import type { SkillGraph } from './skillGraph';
 
 export interface SkillIndex {
@@ -95,9 +95,14 @@ export function skillGraphFromIndex(
   index: SkillIndex,
   options: SkillGraphOptions = {},
 ): SkillGraph {
-  const builder = new SkillGraphBuilder();
-  eachSample(index, (skills) => builder.add(skills));
-  return builder.build(options);
+  // Both number skills by first appearance and keep a sample's skill once: the index's lists are
+  // the builder's.
+  const { names, counts, sampleStart, skillIds } = index;
+  const sampleEnds = sampleStart.subarray(1);
+  return graphOfSkillLists(
+    { names, counts, skillIds, sampleEnds, sampleCount: sampleEnds.length },
+    options,
+  );
 }
 
 /** The indexed corpus's samples as skill ids of `graph` (core/combinations/sampleIndex.ts). */
