@@ -33,27 +33,32 @@ async function readIndex(
   return index;
 }
 
+/**
+ * The graph, and its write to storage when it was built now: the caller may work on the graph
+ * while the write commits, and awaits `saved` before storing anything that refers to it.
+ */
 export async function loadOrBuildGraph(
   params: GraphParams,
   reportProgress: (progress: ReadProgress<IndexPhase | 'building graph'>) => void,
-): Promise<SkillGraph> {
+): Promise<{ graph: SkillGraph; saved: Promise<void> }> {
   const id = graphKey(params);
   const stored = await getGraph(id);
-  if (stored) return stored;
+  if (stored) return { graph: stored, saved: Promise.resolve() };
   const index = await readIndex(params.corpusId, reportProgress);
   reportProgress({ phase: 'building graph', done: 0, total: 1 });
   const graph = skillGraphFromIndex(index, {
     weighting: params.weighting,
     minCount: params.minCount,
   });
-  await saveGraph({
+  const saved = saveGraph({
     ...params,
     ...graph,
     id,
     edgeCount: graph.targets.length / 2,
     createdAt: Date.now(),
   });
-  return graph;
+  saved.catch(() => {}); // the caller awaits it; this only keeps it from counting as unhandled
+  return { graph, saved };
 }
 
 /** The corpus's samples as skill ids of `graph` (core/combinations/sampleIndex.ts). */

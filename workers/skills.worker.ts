@@ -30,8 +30,9 @@ async function load(
   const key = graphKey(params);
   if (loaded?.key === key) return loaded;
   loaded = null;
-  const graph = await loadOrBuildGraph(params, reportProgress);
+  const { graph, saved } = await loadOrBuildGraph(params, reportProgress);
   const index = await indexCorpus(params.corpusId, graph, reportProgress);
+  await saved;
   reportProgress({ phase: 'measuring skills', done: 0, total: 1 });
   loaded = { key, graph, table: skillTable(graph), index };
   return loaded;

@@ -14,13 +14,14 @@ serveWorker<TaxonomyApi>({
     if (stored) return { taxonomy: stored, cached: true };
 
     const graphStarted = performance.now();
-    const graph = await loadOrBuildGraph(params, reportProgress);
+    const { graph, saved } = await loadOrBuildGraph(params, reportProgress);
     const graphMs = performance.now() - graphStarted;
     reportProgress({ phase: 'building tree', done: 0, total: 1 });
     // Throws UnusableGraphError, whose message says what to do, for one skill or no links.
     const { tree, note, warning, measures, treeMs } = buildTaxonomy(graph, params);
 
     reportProgress({ phase: 'saving', done: 0, total: 1 });
+    await saved;
     const taxonomy = {
       ...params,
       id,
