@@ -35,15 +35,42 @@ export class SampleIndexBuilder {
     const first = this.#used;
     for (const name of skills) {
       const id = this.#idOf.get(name);
-      if (id === undefined || this.#seen[id] === sample) continue;
-      this.#seen[id] = sample;
-      if (this.#used === this.#skills.length) {
-        const grown = new Int32Array(this.#skills.length * 2);
-        grown.set(this.#skills);
-        this.#skills = grown;
-      }
-      this.#skills[this.#used++] = id;
+      if (id !== undefined) this.#push(id, sample);
     }
+    this.#endSample(first);
+  }
+
+  /**
+   * Adds a sample given as ids of another name table: ids[from .. to), each mapped to the graph's
+   * id by `nodeOf` (-1: not in the graph). Saves looking names up for a whole corpus.
+   */
+  addMapped(ids: Int32Array, from: number, to: number, nodeOf: Int32Array): void {
+    const sample = this.#ends.length;
+    const first = this.#used;
+    for (let k = from; k < to; k++) {
+      const id = nodeOf[ids[k]];
+      if (id >= 0) this.#push(id, sample);
+    }
+    this.#endSample(first);
+  }
+
+  /** The id of the graph's name table for `name`, -1 when the graph has no such skill. */
+  idOf(name: string): number {
+    return this.#idOf.get(name) ?? -1;
+  }
+
+  #push(id: number, sample: number): void {
+    if (this.#seen[id] === sample) return;
+    this.#seen[id] = sample;
+    if (this.#used === this.#skills.length) {
+      const grown = new Int32Array(this.#skills.length * 2);
+      grown.set(this.#skills);
+      this.#skills = grown;
+    }
+    this.#skills[this.#used++] = id;
+  }
+
+  #endSample(first: number): void {
     if (this.#used === first) return;
     this.#skills.subarray(first, this.#used).sort();
     this.#ends.push(this.#used);

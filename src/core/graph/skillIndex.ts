@@ -76,17 +76,6 @@ export class SkillIndexBuilder {
   }
 }
 
-/** Calls `visit` with each sample's skill names, in import order. */
-function eachSample(index: SkillIndex, visit: (skills: string[]) => void): void {
-  const { names, sampleStart, skillIds } = index;
-  const skills: string[] = [];
-  for (let s = 0; s + 1 < sampleStart.length; s++) {
-    skills.length = 0;
-    for (let k = sampleStart[s]; k < sampleStart[s + 1]; k++) skills.push(names[skillIds[k]]);
-    visit(skills);
-  }
-}
-
 /**
  * The skill co-occurrence graph of the indexed corpus: the same graph `SkillGraphBuilder` builds
  * from the samples themselves (buildSkillGraph.ts), fed from the index.
@@ -111,6 +100,10 @@ export function sampleIndexFromSkillIndex(
   graph: Pick<SkillGraph, 'names'>,
 ): SampleIndex {
   const builder = new SampleIndexBuilder(graph.names);
-  eachSample(index, (skills) => builder.add(skills));
+  const nodeOf = Int32Array.from(index.names, (name) => builder.idOf(name));
+  const { sampleStart, skillIds } = index;
+  for (let s = 0; s + 1 < sampleStart.length; s++) {
+    builder.addMapped(skillIds, sampleStart[s], sampleStart[s + 1], nodeOf);
+  }
   return builder.build();
 }

@@ -178,11 +178,14 @@ export class TaxonomyManager {
   async #show(taxonomy: TaxonomyRecord, cached: boolean) {
     this.#outline = null;
     this.#outlineError = null;
+    // The summary shows at once; what needs skill names waits for the outline, which comes after
+    // the graph's names are set.
     const outline = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
-    const graph = await getGraph(taxonomy.graphId);
-    this.#graph = graph ?? null;
-    this.#names = graph?.names ?? [];
-    this.#counts = graph?.counts ?? new Int32Array(taxonomy.skillCount);
+    outline.catch(() => {}); // awaited below unless reading the graph fails first
+    const graphRead = getGraph(taxonomy.graphId);
+    this.#graph = null;
+    this.#names = [];
+    this.#counts = new Int32Array(taxonomy.skillCount);
     this.#nodeNames = taxonomy.nodeNames ?? {};
     this.#taxonomy = taxonomy;
     this.#cached = cached;
@@ -194,6 +197,11 @@ export class TaxonomyManager {
       entropyMode: taxonomy.entropyMode,
     };
     try {
+      const graph = await graphRead;
+      if (this.#taxonomy?.id !== taxonomy.id) return;
+      this.#graph = graph ?? null;
+      this.#names = graph?.names ?? [];
+      if (graph) this.#counts = graph.counts;
       const shown = await outline;
       if (this.#taxonomy?.id === taxonomy.id) this.#outline = shown;
     } catch (error) {
