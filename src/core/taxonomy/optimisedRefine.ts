@@ -91,49 +91,51 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
   const touched = new Int32Array(capacity);
-  const unitStart = new Int32Array(capacity + 1);
-  const unitMembers = new Int32Array(n);
   /** Units to (re)visit: all at the start of a level, then only the neighbours of moved units. */
   const active = new Uint8Array(Math.max(n, capacity));
 
-  /** One sweep of level l; returns the entropy drop (in bits · V). */
-  const sweep = (l: number): number => {
-    const skillsAreUnits = l === height;
-    const unitOf = skillsAreUnits ? null : of[l + 1];
-    const unitCount = skillsAreUnits ? n : count[l + 1];
-    if (unitOf) {
-      // Members of each level-(l+1) community, grouped (counting sort).
-      unitStart.fill(0, 0, unitCount + 1);
-      for (let u = 0; u < n; u++) unitStart[unitOf[u] + 1]++;
-      for (let x = 0; x < unitCount; x++) unitStart[x + 1] += unitStart[x];
-      const fill = unitStart.slice(0, unitCount);
-      for (let u = 0; u < n; u++) unitMembers[fill[unitOf[u]]++] = u;
+  // The units of level l < height (its level-(l+1) communities) as a graph of their own: edges
+  // summed between units, those inside a unit left out. Built when the level is swept and kept
+  // until a move at level l + 1 changes the units. At the last level the skill graph serves.
+  const moves = new Int32Array(height + 2);
+  const unitGraphs: (UnitGraph | null)[] = new Array<UnitGraph | null>(height + 1).fill(null);
+  const builtAt = new Int32Array(height + 1).fill(-1);
+  const skillGraph: UnitGraph = { offsets, targets, weights };
+  const unitGraph = (l: number): UnitGraph => {
+    if (l === height) return skillGraph;
+    if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
+      unitGraphs[l] = quotientGraph(graph, of[l + 1], count[l + 1]);
+      builtAt[l] = moves[l + 1];
     }
-    const c = of[l];
+    return unitGraphs[l]!;
+  };
+
+  /** One sweep of level l; returns the entropy drop (in bits · V). */
+  const sweep = (l: number, units: UnitGraph): number => {
+    const skillsAreUnits = l === height;
+    // Level-l community of each unit, and the unit's volume and cut.
+    const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
+    const unitVolumes = skillsAreUnits ? degree : volume[l + 1];
+    const unitCuts = skillsAreUnits ? degree : cut[l + 1];
+    const unitCount = units.offsets.length - 1;
+    const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
+    const parents = parent[l];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
-      const from = unitOf ? unitStart[x] : x;
-      const to = unitOf ? unitStart[x + 1] : x + 1;
-      if (from === to || !active[x]) continue;
+      if (!active[x]) continue;
       active[x] = 0;
-      const first = unitOf ? unitMembers[from] : x;
-      const a = c[first];
-      const g = parent[l][a];
-      const unitVolume = unitOf ? volume[l + 1][x] : degree[x];
+      const unitVolume = unitVolumes[x];
       if (unitVolume === 0) continue;
-      const unitCut = unitOf ? cut[l + 1][x] : degree[x];
+      const unitCut = unitCuts[x];
+      const a = communityOf[x];
+      const g = parents[a];
 
       let touchedCount = 0;
-      for (let k = from; k < to; k++) {
-        const u = unitOf ? unitMembers[k] : x;
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          const v = targets[e];
-          if (unitOf ? unitOf[v] === x : v === x) continue;
-          const b = c[v];
-          if (parent[l][b] !== g) continue;
-          if (toCommunity[b] === 0) touched[touchedCount++] = b;
-          toCommunity[b] += weights[e];
-        }
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const b = communityOf[unitTargets[e]];
+        if (parents[b] !== g) continue;
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += unitWeights[e];
       }
 
       const gLog = logOf(l - 1, g);
@@ -189,19 +191,10 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         children[l - 1][g]--;
         free[l].push(a);
       }
-      if (unitOf) {
-        parent[l + 1][x] = best;
-        for (let k = from; k < to; k++) c[unitMembers[k]] = best;
-      } else {
-        c[x] = best;
-      }
+      communityOf[x] = best;
+      moves[l]++;
       for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      for (let k = from; k < to; k++) {
-        const u = unitOf ? unitMembers[k] : x;
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          active[unitOf ? unitOf[targets[e]] : targets[e]] = 1;
-        }
-      }
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) active[unitTargets[e]] = 1;
       drop -= bestDelta;
     }
     return drop;
@@ -217,16 +210,84 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   for (let round = 0; round < maxRounds; round++) {
     let roundDrop = 0;
     for (let l = height; l >= 1; l--) {
+      const units = unitGraph(l);
+      const movesBefore = moves[l];
       active.fill(1);
       for (let s = 0; s < maxSweeps; s++) {
-        const drop = sweep(l);
+        const drop = sweep(l, units);
         roundDrop += drop;
         if (!(drop > minGain * graphVolume)) break;
+      }
+      // Skills follow their units' moves.
+      if (l < height && moves[l] !== movesBefore) {
+        for (let u = 0; u < n; u++) of[l][u] = parent[l + 1][of[l + 1][u]];
       }
     }
     if (!(roundDrop > minRoundGain * entropyTimesVolume)) break;
   }
   return renumbered(of, parent, height, n);
+}
+
+/** A graph over the units of a level, in CSR form. */
+interface UnitGraph {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+}
+
+/** The graph between the groups of `groupOf` (0..groupCount-1): weights summed, inner edges left out. */
+function quotientGraph(graph: SkillGraph, groupOf: Int32Array, groupCount: number): UnitGraph {
+  const n = groupOf.length;
+  const { offsets, targets, weights } = graph;
+  const memberStart = new Int32Array(groupCount + 1);
+  for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
+  for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
+  const fill = memberStart.slice(0, groupCount);
+  const members = new Int32Array(n);
+  for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
+
+  const accumulated = new Float64Array(groupCount);
+  const seen = new Int32Array(groupCount).fill(-1);
+  const touched = new Int32Array(groupCount);
+  const groupOffsets = new Int32Array(groupCount + 1);
+  let groupTargets = new Int32Array(Math.min(targets.length, 1024));
+  let groupWeights = new Float64Array(groupTargets.length);
+  let used = 0;
+  for (let x = 0; x < groupCount; x++) {
+    let count = 0;
+    for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+      const u = members[k];
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const y = groupOf[targets[e]];
+        if (y === x) continue;
+        if (seen[y] !== x) {
+          seen[y] = x;
+          accumulated[y] = 0;
+          touched[count++] = y;
+        }
+        accumulated[y] += weights[e];
+      }
+    }
+    if (used + count > groupTargets.length) {
+      const capacity = Math.max(2 * groupTargets.length, used + count);
+      const grownTargets = new Int32Array(capacity);
+      const grownWeights = new Float64Array(capacity);
+      grownTargets.set(groupTargets.subarray(0, used));
+      grownWeights.set(groupWeights.subarray(0, used));
+      groupTargets = grownTargets;
+      groupWeights = grownWeights;
+    }
+    for (let i = 0; i < count; i++) {
+      groupTargets[used] = touched[i];
+      groupWeights[used++] = accumulated[touched[i]];
+    }
+    groupOffsets[x + 1] = used;
+  }
+  return {
+    offsets: groupOffsets,
+    targets: groupTargets.subarray(0, used),
+    weights: groupWeights.subarray(0, used),
+  };
 }
 
 /** The tree with every level's communities numbered by their smallest skill, empty ones gone. */
