@@ -64,6 +64,9 @@ export class Agglomeration {
   private readonly accumulatedMark: Int32Array;
   private readonly touched: Int32Array;
   private readonly touchedKey: Float64Array;
+  /** Scratch: the candidate pairs of one community, for filling its cache. */
+  private readonly pairKeys: Float64Array;
+  private readonly pairPartners: Int32Array;
   private mark = 0;
   /** Scratch: live communities by pool position, for compaction. */
   private readonly segmentOrder: Int32Array;
@@ -100,14 +103,15 @@ export class Agglomeration {
     this.accumulatedMark = new Int32Array(size);
     this.touched = new Int32Array(size);
     this.touchedKey = new Float64Array(size);
+    this.pairKeys = new Float64Array(size);
+    this.pairPartners = new Int32Array(size);
     this.segmentOrder = new Int32Array(size);
   }
 
   /** Merges greedily while a pair keyed below the threshold is left. */
   run(): void {
     for (let x = 0; x < this.size; x++) {
-      this.candidates.clear(x);
-      this.offerAll(x, this.listStart[x], this.listLength[x]);
+      this.fillCandidates(x);
       this.pickBest(x);
     }
     const { bestKey, bestPartner } = this.candidates;
@@ -175,23 +179,26 @@ export class Agglomeration {
     return gain + loss - 1e-9 * (gain - loss) < this.threshold;
   }
 
-  /** Offers every pair of x's list segment (deduplicated, labels current) to x's cache. */
-  private offerAll(x: number, start: number, count: number): void {
+  /** Fills x's cache from its list (deduplicated, labels current). */
+  private fillCandidates(x: number): void {
     const logVolume = Math.log2(this.volume[x] / this.graphVolume);
-    for (let k = start; k < start + count; k++) {
+    let count = 0;
+    for (let k = this.listStart[x], end = k + this.listLength[x]; k < end; k++) {
       const y = this.poolTargets[k];
       const w = this.poolWeights[k];
       if (!this.mayQualify(x, y, w, logVolume)) continue;
       const key = this.pairKey(x, y, w);
-      if (key < this.threshold) this.candidates.offer(x, key, y);
+      if (!(key < this.threshold)) continue;
+      this.pairKeys[count] = key;
+      this.pairPartners[count++] = y;
     }
+    this.candidates.fill(x, this.pairKeys, this.pairPartners, count);
   }
 
   private pickBest(x: number): void {
     if (!this.candidates.pickBest(x)) {
       this.rescanList(x);
-      this.candidates.clear(x);
-      this.offerAll(x, this.listStart[x], this.listLength[x]);
+      this.fillCandidates(x);
       this.candidates.pickBest(x);
     }
   }
@@ -269,8 +276,8 @@ export class Agglomeration {
     this.listStart[low] = start;
     this.listLength[low] = count;
     this.poolUsed += count;
-    candidates.clear(low);
     const logVolume = Math.log2(volume[low] / this.graphVolume);
+    let pairs = 0;
     for (let i = 0; i < count; i++) {
       const x = this.touched[i];
       const w = this.accumulated[x];
@@ -279,11 +286,16 @@ export class Agglomeration {
       let key = Infinity;
       if (this.mayQualify(low, x, w, logVolume)) {
         key = this.pairKey(low, x, w);
-        if (key < this.threshold) candidates.offer(low, key, x);
-        else key = Infinity;
+        if (key < this.threshold) {
+          this.pairKeys[pairs] = key;
+          this.pairPartners[pairs++] = x;
+        } else {
+          key = Infinity;
+        }
       }
       this.touchedKey[i] = key;
     }
+    candidates.fill(low, this.pairKeys, this.pairPartners, pairs);
     this.pickBest(low);
     const { bestPartner } = candidates;
     for (let i = 0; i < count; i++) {

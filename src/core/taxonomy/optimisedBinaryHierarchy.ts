@@ -46,9 +46,13 @@ export interface BinaryHierarchy {
   graphVolume: number;
 }
 
-/** Candidate pairs each community caches between rescans of its list (speed only), per stage. */
+/**
+ * Candidate pairs each community caches between rescans of its list (speed only). In stage 2
+ * every pair is a candidate and the communities are few, so they get more: up to 128, within
+ * `communityCacheSlots` slots in all (16 bytes each).
+ */
 const skillCacheSize = 8;
-const communityCacheSize = 8;
+const communityCacheSlots = 1 << 21;
 
 export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
   const n = nodeCount(graph);
@@ -79,6 +83,11 @@ export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
   const lowering = new Agglomeration(skills, graphVolume, 0, skillCacheSize, nodes);
   lowering.run();
   const communities = lowering.remaining();
+  const communityCount = communities.volume.length;
+  const communityCacheSize = Math.min(
+    128,
+    Math.max(skillCacheSize, Math.floor(communityCacheSlots / Math.max(1, communityCount))),
+  );
   new Agglomeration(communities, graphVolume, Infinity, communityCacheSize, nodes).run();
 
   const size = nodes.count;

@@ -64,6 +64,30 @@ export class CandidatePairs {
   }
 
   /**
+   * Fills x's cache anew from all of x's candidate pairs, pairs[0..count) given as keys and
+   * partners (distinct partners; both arrays are reordered): the first `cacheSize` pairs are
+   * cached, and the first of the others becomes the cutoff.
+   */
+  fill(x: number, keys: Float64Array, partners: Int32Array, count: number): void {
+    const { cacheSize } = this;
+    const cached = Math.min(count, cacheSize);
+    if (count > cacheSize) selectFirst(keys, partners, count, cacheSize);
+    const base = x * cacheSize;
+    for (let i = 0; i < cached; i++) this.writeSlot(base + i, keys[i], partners[i]);
+    this.cacheCount[x] = cached;
+    let cutoff = Infinity;
+    let cutoffPartner = 0;
+    for (let i = cached; i < count; i++) {
+      if (precedes(keys[i], partners[i], cutoff, cutoffPartner)) {
+        cutoff = keys[i];
+        cutoffPartner = partners[i];
+      }
+    }
+    this.cutoffKey[x] = cutoff;
+    this.cutoffPartner[x] = cutoffPartner;
+  }
+
+  /**
    * Offers a pair (x, partner) to x's cache; returns whether it was kept. When the cache is
    * full, the later of the new pair and the last cached one is left out and becomes the cutoff.
    */
@@ -182,6 +206,40 @@ export class CandidatePairs {
       winners[node] = winner;
       if (winner === previous && winner !== x) break;
     }
+  }
+}
+
+/**
+ * Reorders pairs[0..count) (distinct partners) so that the first `first` of them in
+ * (key, partner) order come first, in any order (Hoare's quickselect).
+ */
+function selectFirst(keys: Float64Array, partners: Int32Array, count: number, first: number): void {
+  const target = first - 1;
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const pivotKey = keys[middle];
+    const pivotPartner = partners[middle];
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (precedes(keys[i], partners[i], pivotKey, pivotPartner)) i++;
+      while (precedes(pivotKey, pivotPartner, keys[j], partners[j])) j--;
+      if (i <= j) {
+        const key = keys[i];
+        keys[i] = keys[j];
+        keys[j] = key;
+        const partner = partners[i];
+        partners[i] = partners[j];
+        partners[j] = partner;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else return;
   }
 }
 
