@@ -91,8 +91,20 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
   const touched = new Int32Array(capacity);
-  /** Units to (re)visit: all at the start of a level, then only the neighbours of moved units. */
-  const active = new Uint8Array(Math.max(n, capacity));
+  // Units to (re)visit, per level: all at first, then those a move may have given a better
+  // place. A move at level l of a unit from A to B under G changes the terms of A, B and G, so:
+  // at level l, the neighbours of the unit (at once) and every unit under G (next pass: A's and
+  // B's other units, and the units that could join A or B); at level l + 1, every unit under A or
+  // B (their G changed); at level l − 1, every unit under G's parent (A and B are units there,
+  // and G's children's cut sum changed). `changed[l]` marks level-(l−1) communities whose units
+  // are all to be revisited when level l is next swept. Moves further away change none of the
+  // terms a level's moves read.
+  const active: Uint8Array[] = [];
+  const changed: Uint8Array[] = [];
+  for (let l = 0; l <= height; l++) {
+    active.push(new Uint8Array(Math.max(n, capacity)).fill(1));
+    changed.push(new Uint8Array(capacity));
+  }
 
   // The units of level l < height (its level-(l+1) communities) as a graph of their own: edges
   // summed between units, those inside a unit left out. Built when the level is swept and kept
@@ -110,6 +122,18 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     return unitGraphs[l]!;
   };
 
+  /** Marks active every unit of level l under a community marked changed, and clears the marks. */
+  const activateChanged = (l: number, unitCount: number) => {
+    const communityOf = l === height ? of[height] : parent[l + 1];
+    const parents = parent[l];
+    const marks = changed[l];
+    const activeUnits = active[l];
+    for (let x = 0; x < unitCount; x++) {
+      if (marks[parents[communityOf[x]]]) activeUnits[x] = 1;
+    }
+    marks.fill(0);
+  };
+
   /** One sweep of level l; returns the entropy drop (in bits · V). */
   const sweep = (l: number, units: UnitGraph): number => {
     const skillsAreUnits = l === height;
@@ -120,10 +144,11 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const unitCount = units.offsets.length - 1;
     const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
     const parents = parent[l];
+    const activeUnits = active[l];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
-      if (!active[x]) continue;
-      active[x] = 0;
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
       const unitVolume = unitVolumes[x];
       if (unitVolume === 0) continue;
       const unitCut = unitCuts[x];
@@ -193,8 +218,14 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       }
       communityOf[x] = best;
       moves[l]++;
+      changed[l][g] = 1;
+      if (l < height) {
+        changed[l + 1][a] = 1;
+        changed[l + 1][best] = 1;
+      }
+      if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
       for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) active[unitTargets[e]] = 1;
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) activeUnits[unitTargets[e]] = 1;
       drop -= bestDelta;
     }
     return drop;
@@ -212,7 +243,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     for (let l = height; l >= 1; l--) {
       const units = unitGraph(l);
       const movesBefore = moves[l];
-      active.fill(1);
+      activateChanged(l, units.offsets.length - 1);
       for (let s = 0; s < maxSweeps; s++) {
         const drop = sweep(l, units);
         roundDrop += drop;
