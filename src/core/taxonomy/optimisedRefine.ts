@@ -87,6 +87,16 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
 
   const logOf = (l: number, c: number) => Math.log2(l === 0 ? graphVolume : volume[l][c]);
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
+  /** part(·) of every community, kept current (one logarithm less per candidate move). */
+  const term: Float64Array[] = [new Float64Array(1)];
+  for (let l = 1; l <= height; l++) {
+    const terms = new Float64Array(capacity);
+    for (let c = 0; c < count[l]; c++) terms[c] = part(volume[l][c], cut[l][c], childCut[l][c]);
+    term.push(terms);
+  }
+  const updateTerm = (l: number, c: number) => {
+    term[l][c] = part(volume[l][c], cut[l][c], childCut[l][c]);
+  };
 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
@@ -168,7 +178,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const cutA = cut[l][a];
       const sA = childCut[l][a];
       const newCutA = cutA - unitCut + 2 * toCommunity[a];
-      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - part(volA, cutA, sA);
+      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - term[l][a];
       // A community of its own under G: its part is 0 (S = g).
       let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
       let best = -1;
@@ -179,7 +189,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         const delta =
           leaveA +
           part(volume[l][b] + unitVolume, newCutB, childCut[l][b] + unitCut) -
-          part(volume[l][b], cut[l][b], childCut[l][b]) +
+          term[l][b] +
           (newCutA - cutA + newCutB - cut[l][b]) * gLog;
         if (delta < bestDelta) {
           bestDelta = delta;
@@ -216,6 +226,9 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         children[l - 1][g]--;
         free[l].push(a);
       }
+      updateTerm(l, a);
+      updateTerm(l, best);
+      if (l > 1) updateTerm(l - 1, g);
       communityOf[x] = best;
       moves[l]++;
       changed[l][g] = 1;
@@ -235,8 +248,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   for (let u = 0; u < n; u++)
     if (degree[u] > 0) entropyTimesVolume -= degree[u] * Math.log2(degree[u]);
   for (let l = 1; l <= height; l++) {
-    for (let c = 0; c < count[l]; c++)
-      entropyTimesVolume += part(volume[l][c], cut[l][c], childCut[l][c]);
+    for (let c = 0; c < count[l]; c++) entropyTimesVolume += term[l][c];
   }
   for (let round = 0; round < maxRounds; round++) {
     let roundDrop = 0;
