@@ -117,8 +117,9 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   }
 
   // The units of level l < height (its level-(l+1) communities) as a graph of their own: edges
-  // summed between units, those inside a unit left out. Built when the level is swept and kept
-  // until a move at level l + 1 changes the units. At the last level the skill graph serves.
+  // summed between units, those inside a unit left out. Built when the level is swept (from
+  // the level below's) and kept until a move at level l + 1 changes the units. At the last level
+  // the skill graph serves.
   const moves = new Int32Array(height + 2);
   const unitGraphs: (UnitGraph | null)[] = new Array<UnitGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
@@ -126,7 +127,12 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const unitGraph = (l: number): UnitGraph => {
     if (l === height) return skillGraph;
     if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
-      unitGraphs[l] = quotientGraph(graph, of[l + 1], count[l + 1]);
+      // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
+      // moves leave its units alone) and smaller than the skill graph.
+      unitGraphs[l] =
+        l + 1 === height
+          ? quotientGraph(skillGraph, of[height], count[height])
+          : quotientGraph(unitGraph(l + 1), parent[l + 2], count[l + 1]);
       builtAt[l] = moves[l + 1];
     }
     return unitGraphs[l]!;
@@ -278,10 +284,13 @@ interface UnitGraph {
   weights: Float64Array;
 }
 
-/** The graph between the groups of `groupOf` (0..groupCount-1): weights summed, inner edges left out. */
-function quotientGraph(graph: SkillGraph, groupOf: Int32Array, groupCount: number): UnitGraph {
-  const n = groupOf.length;
-  const { offsets, targets, weights } = graph;
+/**
+ * The graph between the groups of `groupOf` (0..groupCount-1, one per vertex of `source`):
+ * weights summed, edges inside a group left out.
+ */
+function quotientGraph(source: UnitGraph, groupOf: Int32Array, groupCount: number): UnitGraph {
+  const n = source.offsets.length - 1;
+  const { offsets, targets, weights } = source;
   const memberStart = new Int32Array(groupCount + 1);
   for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
   for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
