@@ -96,9 +96,13 @@ export class Agglomeration {
     this.listStart = Int32Array.from(graph.offsets.subarray(0, size));
     this.listLength = new Int32Array(size);
     for (let x = 0; x < size; x++) this.listLength[x] = graph.offsets[x + 1] - graph.offsets[x];
-    this.poolTargets = Int32Array.from(graph.targets);
-    this.poolWeights = Float64Array.from(graph.weights);
-    this.poolUsed = graph.targets.length;
+    // Room for merged lists past the graph's own, before the first compaction.
+    const entries = graph.targets.length;
+    this.poolTargets = new Int32Array(entries + (entries >> 1) + 16);
+    this.poolWeights = new Float64Array(this.poolTargets.length);
+    this.poolTargets.set(graph.targets);
+    this.poolWeights.set(graph.weights);
+    this.poolUsed = entries;
     this.accumulated = new Float64Array(size);
     this.accumulatedMark = new Int32Array(size);
     this.touched = new Int32Array(size);
