@@ -12,8 +12,11 @@
  * so a move touches only A, B and S(G): with w(X, ·) the weight from X to the rest of A or to B,
  *   A: vol − vol(X), g − g(X) + 2w(X, A∖X), S − g(X);   B: vol + vol(X), g + g(X) − 2w(X, B), S + g(X);
  *   S(G) changes by the sum of the two cut changes.
- * One sweep of a level reads every edge once (w(X, ·) for all siblings at once, in scratch arrays):
- * O(m + n); later sweeps of the same level visit only the neighbours of moved units. Sweeps
+ * Above the last level the units are swept on a graph of their own (edges summed between units,
+ * a fraction of the skill graph's), built once per pass and only after the level below moved.
+ * One sweep reads each active unit's edges once (w(X, ·) for all siblings at once, in scratch
+ * arrays): O(m + n) at most; later sweeps of the same level visit only the neighbours of moved
+ * units, and later rounds only the units a move since may have given a better place. Sweeps
  * repeat while they improve, at most `maxSweeps` per level, bottom level first; the pass over all
  * levels (a round) repeats while a round still lowers H^T by `minRoundGain` of its starting
  * value, at most `maxRounds` times. The result is then a local optimum for these moves up to
