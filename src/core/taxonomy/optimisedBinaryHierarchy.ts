@@ -24,7 +24,8 @@
  *    vertices of a much smaller graph, and every adjacent pair is a candidate until each
  *    component is one tree.
  * Cost: the sum of merged communities' neighbour list lengths plus rescans of lists whose cached
- * candidates ran out; near O(m log n) on co-occurrence graphs.
+ * candidates ran out; near O(m log n) on co-occurrence graphs, up to O(n·d) when one community
+ * of d neighbours absorbs them one at a time (a star), as in the top-down builder.
  */
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import { Agglomeration, type HierarchyNodes } from './optimisedAgglomeration';
