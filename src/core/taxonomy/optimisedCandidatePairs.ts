@@ -58,11 +58,6 @@ export class CandidatePairs {
     return this.winners[1];
   }
 
-  clear(x: number): void {
-    this.cacheCount[x] = 0;
-    this.cutoffKey[x] = Infinity;
-  }
-
   /**
    * Fills x's cache anew from all of x's candidate pairs, pairs[0..count) given as keys and
    * partners (distinct partners; both arrays are reordered): the first `cacheSize` pairs are
