@@ -35,9 +35,10 @@ export interface HierarchyNodes {
  *   c's pairs. c's neighbour list is written anew (both lists joined, labels resolved through
  *   union-find, weights summed) and all its pairs are keyed once.
  * - Candidates (optimisedCandidatePairs.ts): each community caches its best few pairs with a
- *   cutoff, and a winner tree over the communities yields the best pair overall. Every new pair
- *   (c, x) is offered to both caches; a community whose best pair died with a or b picks the next
- *   one from its cache, and rescans (and deduplicates) its own list only when the cache runs dry.
+ *   cutoff, and a winner tree over the communities yields the best pair overall. c's cache is
+ *   filled from all its pairs, and each new pair (c, x) is offered to x's cache; a community whose
+ *   best pair died with a or b picks the next one from its cache, and rescans (and deduplicates)
+ *   its own list only when the cache runs dry.
  * - Only pairs keyed below `threshold` are candidates. A cheap lower bound of the key (no
  *   logarithm) rules out most pairs of a big community with its weakly attached neighbours.
  */
