@@ -12,8 +12,11 @@
  * so a move touches only A, B and S(G): with w(X, ·) the weight from X to the rest of A or to B,
  *   A: vol − vol(X), g − g(X) + 2w(X, A∖X), S − g(X);   B: vol + vol(X), g + g(X) − 2w(X, B), S + g(X);
  *   S(G) changes by the sum of the two cut changes.
- * One sweep of a level reads every edge once (w(X, ·) for all siblings at once, in scratch arrays):
- * O(m + n); later sweeps of the same level visit only the neighbours of moved units. Sweeps
+ * Above the last level the units are swept on a graph of their own (edges summed between units,
+ * a fraction of the skill graph's), built once per pass and only after the level below moved.
+ * One sweep reads each active unit's edges once (w(X, ·) for all siblings at once, in scratch
+ * arrays): O(m + n) at most; later sweeps of the same level visit only the neighbours of moved
+ * units, and later rounds only the units a move since may have given a better place. Sweeps
  * repeat while they improve, at most `maxSweeps` per level, bottom level first; the pass over all
  * levels (a round) repeats while a round still lowers H^T by `minRoundGain` of its starting
  * value, at most `maxRounds` times. The result is then a local optimum for these moves up to
@@ -87,53 +90,96 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
 
   const logOf = (l: number, c: number) => Math.log2(l === 0 ? graphVolume : volume[l][c]);
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
+  /** part(·) of every community, kept current (one logarithm less per candidate move). */
+  const term: Float64Array[] = [new Float64Array(1)];
+  for (let l = 1; l <= height; l++) {
+    const terms = new Float64Array(capacity);
+    for (let c = 0; c < count[l]; c++) terms[c] = part(volume[l][c], cut[l][c], childCut[l][c]);
+    term.push(terms);
+  }
+  const updateTerm = (l: number, c: number) => {
+    term[l][c] = part(volume[l][c], cut[l][c], childCut[l][c]);
+  };
 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
   const touched = new Int32Array(capacity);
-  const unitStart = new Int32Array(capacity + 1);
-  const unitMembers = new Int32Array(n);
-  /** Units to (re)visit: all at the start of a level, then only the neighbours of moved units. */
-  const active = new Uint8Array(Math.max(n, capacity));
+  // Units to (re)visit, per level: all at first, then those a move may have given a better
+  // place. A move at level l of a unit from A to B under G changes the terms of A, B and G, so:
+  // at level l, the neighbours of the unit (at once) and every unit under G (next pass: A's and
+  // B's other units, and the units that could join A or B); at level l + 1, every unit under A or
+  // B (their G changed); at level l − 1, every unit under G's parent (A and B are units there,
+  // and G's children's cut sum changed). `changed[l]` marks level-(l−1) communities whose units
+  // are all to be revisited when level l is next swept. Moves further away change none of the
+  // terms a level's moves read.
+  const active: Uint8Array[] = [];
+  const changed: Uint8Array[] = [];
+  for (let l = 0; l <= height; l++) {
+    active.push(new Uint8Array(Math.max(n, capacity)).fill(1));
+    changed.push(new Uint8Array(capacity));
+  }
+
+  // The units of level l < height (its level-(l+1) communities) as a graph of their own: edges
+  // summed between units, those inside a unit left out. Built when the level is swept (from
+  // the level below's) and kept until a move at level l + 1 changes the units. At the last level
+  // the skill graph serves.
+  const moves = new Int32Array(height + 2);
+  const unitGraphs: (UnitGraph | null)[] = new Array<UnitGraph | null>(height + 1).fill(null);
+  const builtAt = new Int32Array(height + 1).fill(-1);
+  const skillGraph: UnitGraph = { offsets, targets, weights };
+  const unitGraph = (l: number): UnitGraph => {
+    if (l === height) return skillGraph;
+    if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
+      // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
+      // moves leave its units alone) and smaller than the skill graph.
+      unitGraphs[l] =
+        l + 1 === height
+          ? quotientGraph(skillGraph, of[height], count[height])
+          : quotientGraph(unitGraph(l + 1), parent[l + 2], count[l + 1]);
+      builtAt[l] = moves[l + 1];
+    }
+    return unitGraphs[l]!;
+  };
+
+  /** Marks active every unit of level l under a community marked changed, and clears the marks. */
+  const activateChanged = (l: number, unitCount: number) => {
+    const communityOf = l === height ? of[height] : parent[l + 1];
+    const parents = parent[l];
+    const marks = changed[l];
+    const activeUnits = active[l];
+    for (let x = 0; x < unitCount; x++) {
+      if (marks[parents[communityOf[x]]]) activeUnits[x] = 1;
+    }
+    marks.fill(0);
+  };
 
   /** One sweep of level l; returns the entropy drop (in bits · V). */
-  const sweep = (l: number): number => {
+  const sweep = (l: number, units: UnitGraph): number => {
     const skillsAreUnits = l === height;
-    const unitOf = skillsAreUnits ? null : of[l + 1];
-    const unitCount = skillsAreUnits ? n : count[l + 1];
-    if (unitOf) {
-      // Members of each level-(l+1) community, grouped (counting sort).
-      unitStart.fill(0, 0, unitCount + 1);
-      for (let u = 0; u < n; u++) unitStart[unitOf[u] + 1]++;
-      for (let x = 0; x < unitCount; x++) unitStart[x + 1] += unitStart[x];
-      const fill = unitStart.slice(0, unitCount);
-      for (let u = 0; u < n; u++) unitMembers[fill[unitOf[u]]++] = u;
-    }
-    const c = of[l];
+    // Level-l community of each unit, and the unit's volume and cut.
+    const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
+    const unitVolumes = skillsAreUnits ? degree : volume[l + 1];
+    const unitCuts = skillsAreUnits ? degree : cut[l + 1];
+    const unitCount = units.offsets.length - 1;
+    const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
+    const parents = parent[l];
+    const activeUnits = active[l];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
-      const from = unitOf ? unitStart[x] : x;
-      const to = unitOf ? unitStart[x + 1] : x + 1;
-      if (from === to || !active[x]) continue;
-      active[x] = 0;
-      const first = unitOf ? unitMembers[from] : x;
-      const a = c[first];
-      const g = parent[l][a];
-      const unitVolume = unitOf ? volume[l + 1][x] : degree[x];
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
+      const unitVolume = unitVolumes[x];
       if (unitVolume === 0) continue;
-      const unitCut = unitOf ? cut[l + 1][x] : degree[x];
+      const unitCut = unitCuts[x];
+      const a = communityOf[x];
+      const g = parents[a];
 
       let touchedCount = 0;
-      for (let k = from; k < to; k++) {
-        const u = unitOf ? unitMembers[k] : x;
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          const v = targets[e];
-          if (unitOf ? unitOf[v] === x : v === x) continue;
-          const b = c[v];
-          if (parent[l][b] !== g) continue;
-          if (toCommunity[b] === 0) touched[touchedCount++] = b;
-          toCommunity[b] += weights[e];
-        }
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const b = communityOf[unitTargets[e]];
+        if (parents[b] !== g) continue;
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += unitWeights[e];
       }
 
       const gLog = logOf(l - 1, g);
@@ -141,7 +187,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const cutA = cut[l][a];
       const sA = childCut[l][a];
       const newCutA = cutA - unitCut + 2 * toCommunity[a];
-      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - part(volA, cutA, sA);
+      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - term[l][a];
       // A community of its own under G: its part is 0 (S = g).
       let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
       let best = -1;
@@ -152,7 +198,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         const delta =
           leaveA +
           part(volume[l][b] + unitVolume, newCutB, childCut[l][b] + unitCut) -
-          part(volume[l][b], cut[l][b], childCut[l][b]) +
+          term[l][b] +
           (newCutA - cutA + newCutB - cut[l][b]) * gLog;
         if (delta < bestDelta) {
           bestDelta = delta;
@@ -189,19 +235,19 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         children[l - 1][g]--;
         free[l].push(a);
       }
-      if (unitOf) {
-        parent[l + 1][x] = best;
-        for (let k = from; k < to; k++) c[unitMembers[k]] = best;
-      } else {
-        c[x] = best;
+      updateTerm(l, a);
+      updateTerm(l, best);
+      if (l > 1) updateTerm(l - 1, g);
+      communityOf[x] = best;
+      moves[l]++;
+      changed[l][g] = 1;
+      if (l < height) {
+        changed[l + 1][a] = 1;
+        changed[l + 1][best] = 1;
       }
+      if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
       for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      for (let k = from; k < to; k++) {
-        const u = unitOf ? unitMembers[k] : x;
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          active[unitOf ? unitOf[targets[e]] : targets[e]] = 1;
-        }
-      }
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) activeUnits[unitTargets[e]] = 1;
       drop -= bestDelta;
     }
     return drop;
@@ -211,22 +257,92 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   for (let u = 0; u < n; u++)
     if (degree[u] > 0) entropyTimesVolume -= degree[u] * Math.log2(degree[u]);
   for (let l = 1; l <= height; l++) {
-    for (let c = 0; c < count[l]; c++)
-      entropyTimesVolume += part(volume[l][c], cut[l][c], childCut[l][c]);
+    for (let c = 0; c < count[l]; c++) entropyTimesVolume += term[l][c];
   }
   for (let round = 0; round < maxRounds; round++) {
     let roundDrop = 0;
     for (let l = height; l >= 1; l--) {
-      active.fill(1);
+      const units = unitGraph(l);
+      const movesBefore = moves[l];
+      activateChanged(l, units.offsets.length - 1);
       for (let s = 0; s < maxSweeps; s++) {
-        const drop = sweep(l);
+        const drop = sweep(l, units);
         roundDrop += drop;
         if (!(drop > minGain * graphVolume)) break;
+      }
+      // Skills follow their units' moves.
+      if (l < height && moves[l] !== movesBefore) {
+        for (let u = 0; u < n; u++) of[l][u] = parent[l + 1][of[l + 1][u]];
       }
     }
     if (!(roundDrop > minRoundGain * entropyTimesVolume)) break;
   }
   return renumbered(of, parent, height, n);
+}
+
+/** A graph over the units of a level, in CSR form. */
+interface UnitGraph {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+}
+
+/**
+ * The graph between the groups of `groupOf` (0..groupCount-1, one per vertex of `source`):
+ * weights summed, edges inside a group left out.
+ */
+function quotientGraph(source: UnitGraph, groupOf: Int32Array, groupCount: number): UnitGraph {
+  const n = source.offsets.length - 1;
+  const { offsets, targets, weights } = source;
+  const memberStart = new Int32Array(groupCount + 1);
+  for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
+  for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
+  const fill = memberStart.slice(0, groupCount);
+  const members = new Int32Array(n);
+  for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
+
+  const accumulated = new Float64Array(groupCount);
+  const seen = new Int32Array(groupCount).fill(-1);
+  const touched = new Int32Array(groupCount);
+  const groupOffsets = new Int32Array(groupCount + 1);
+  let groupTargets = new Int32Array(Math.min(targets.length, 1024));
+  let groupWeights = new Float64Array(groupTargets.length);
+  let used = 0;
+  for (let x = 0; x < groupCount; x++) {
+    let count = 0;
+    for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+      const u = members[k];
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const y = groupOf[targets[e]];
+        if (y === x) continue;
+        if (seen[y] !== x) {
+          seen[y] = x;
+          accumulated[y] = 0;
+          touched[count++] = y;
+        }
+        accumulated[y] += weights[e];
+      }
+    }
+    if (used + count > groupTargets.length) {
+      const capacity = Math.max(2 * groupTargets.length, used + count);
+      const grownTargets = new Int32Array(capacity);
+      const grownWeights = new Float64Array(capacity);
+      grownTargets.set(groupTargets.subarray(0, used));
+      grownWeights.set(groupWeights.subarray(0, used));
+      groupTargets = grownTargets;
+      groupWeights = grownWeights;
+    }
+    for (let i = 0; i < count; i++) {
+      groupTargets[used] = touched[i];
+      groupWeights[used++] = accumulated[touched[i]];
+    }
+    groupOffsets[x + 1] = used;
+  }
+  return {
+    offsets: groupOffsets,
+    targets: groupTargets.subarray(0, used),
+    weights: groupWeights.subarray(0, used),
+  };
 }
 
 /** The tree with every level's communities numbered by their smallest skill, empty ones gone. */

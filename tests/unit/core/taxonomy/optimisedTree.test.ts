@@ -9,6 +9,7 @@ import {
   buildBinaryHierarchy,
   type BinaryHierarchy,
 } from '../../../../src/core/taxonomy/optimisedBinaryHierarchy';
+import { Agglomeration } from '../../../../src/core/taxonomy/optimisedAgglomeration';
 import { compressHierarchy } from '../../../../src/core/taxonomy/optimisedCompress';
 import { refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
 import {
@@ -229,6 +230,67 @@ describe('disconnected graphs and isolated skills', () => {
 });
 
 describe('binary hierarchy', () => {
+  it("takes, while merges lower the entropy, exactly the top-down builder's first-level merges", () => {
+    // Both are the exact greedy on the same key over the whole graph, so the communities left
+    // when no merge lowers the entropy are the top-down tree's level 1.
+    for (const graph of [
+      loadReferenceCase('cooc_T100').graph,
+      loadReferenceCase('disconnected').graph,
+      powerLawGraph({ skills: 1000, seed: 1 }),
+    ]) {
+      const n = nodeCount(graph);
+      const nodes = {
+        left: new Int32Array(2 * n).fill(-1),
+        right: new Int32Array(2 * n).fill(-1),
+        parent: new Int32Array(2 * n).fill(-1),
+        volume: new Float64Array(2 * n),
+        cut: new Float64Array(2 * n),
+        count: n,
+      };
+      let graphVolume = 0;
+      for (let u = 0; u < n; u++) {
+        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+          nodes.volume[u] += graph.weights[e];
+        }
+        nodes.cut[u] = nodes.volume[u];
+        graphVolume += nodes.volume[u];
+      }
+      const lowering = new Agglomeration(
+        {
+          ...graph,
+          volume: nodes.volume.slice(0, n),
+          inner: new Float64Array(n),
+          node: Int32Array.from({ length: n }, (_, u) => u),
+        },
+        graphVolume,
+        0,
+        8,
+        nodes,
+      );
+      lowering.run();
+      // Label every skill by the smallest skill of its community, as the top-down tree does.
+      const label = new Int32Array(n);
+      for (const top of lowering.remaining().node) {
+        const skills: number[] = [];
+        const stack = [top];
+        while (stack.length > 0) {
+          const x = stack.pop()!;
+          if (x < n) skills.push(x);
+          else stack.push(nodes.left[x], nodes.right[x]);
+        }
+        const smallest = Math.min(...skills);
+        for (const skill of skills) label[skill] = smallest;
+      }
+      const topDown = buildTopDownTree(graph, 1).communityOf[0];
+      const firstOf = new Map<number, number>();
+      const topDownLabel = Array.from(topDown, (community, skill) => {
+        if (!firstOf.has(community)) firstOf.set(community, skill);
+        return firstOf.get(community)!;
+      });
+      expect(Array.from(label)).toEqual(topDownLabel);
+    }
+  });
+
   it('merges exactly the adjacent parts: one tree per connected component', () => {
     const { graph } = loadReferenceCase('disconnected');
     const hierarchy = buildBinaryHierarchy(graph);
