@@ -20,6 +20,7 @@ import type { Sample } from '../core/corpus/sample';
 import { indexedSamples, type SkillIndex } from '../core/graph/skillIndex';
 import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
+import { CHUNK_SAMPLES, chunksOf, storedSamplesOf } from './sampleChunks';
 import { corpusKeyRange, derivedStores, type StudioSchema } from './schema';
 import type {
   CorpusMeta,
@@ -28,6 +29,7 @@ import type {
   FileFingerprint,
   ImportCheckpoint,
   RejectedRow,
+  SampleChunk,
   StoredSample,
 } from './types';
 import { errorMessage } from '../core/errorMessage';
@@ -67,9 +69,9 @@ export async function createCorpus(meta: CorpusMeta): Promise<CorpusRecord> {
 
 /**
  * Stores one batch of samples in one transaction: the batch is stored completely or not at all,
- * and with it `checkpoint`, how far the importer had read. Returns the corpus's sample count after the batch. A sample id already
- * present in the corpus is an error. On a full quota the import is undone (see the top of this
- * file).
+ * and with it `checkpoint`, how far the importer had read. Returns the corpus's sample count after
+ * the batch. A sample id already present in the corpus, or twice in the batch, is an error. On a
+ * full quota the import is undone (see the top of this file).
  */
 export async function appendSamples(
   corpusId: string,
@@ -79,30 +81,29 @@ export async function appendSamples(
   const db = await openStudioDb();
   // Relaxed: committed when the browser has the data, not after a flush to disk. The batch
   // stays atomic, so a crash loses whole batches at most, which resuming reads again.
-  const tx = db.transaction(['corpora', 'samples'], 'readwrite', { durability: 'relaxed' });
+  const tx = db.transaction(['corpora', 'sampleChunks'], 'readwrite', { durability: 'relaxed' });
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   const corpus = await importingCorpus(tx.objectStore('corpora').get(corpusId), corpusId);
+  const repeated = (sample: Sample, cause?: unknown) =>
+    new Error(
+      `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus "${corpus.name}"; ` +
+        'sample ids must be unique within a corpus.',
+      { cause },
+    );
 
   // The request that failed first explains the abort; the requests after it only say "aborted".
   let firstFailure: unknown;
   const writes: Promise<unknown>[] = [];
   try {
-    const sampleStore = tx.objectStore('samples');
-    samples.forEach((sample, index) => {
-      const record: StoredSample = { ...sample, corpusId, seq: corpus.storedSamples + index };
-      const added = addSample(sampleStore, record).catch((error: unknown) => {
-        firstFailure ??=
-          error instanceof DOMException && error.name === 'ConstraintError'
-            ? new Error(
-                `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus ` +
-                  `"${corpus.name}"; sample ids must be unique within a corpus.`,
-                { cause: error },
-              )
-            : error;
+    checkBatch(corpusId, samples, repeated);
+    const chunkStore = tx.objectStore('sampleChunks');
+    for (const chunk of chunksOf(corpusId, corpus.storedSamples, samples)) {
+      const added = addChunk(chunkStore, chunk).catch((error: unknown) => {
+        firstFailure ??= error;
       });
       writes.push(added);
-    });
+    }
     const storedSamples = corpus.storedSamples + samples.length;
     const record: CorpusRecord = { ...corpus, storedSamples };
     if (checkpoint) record.checkpoint = { ...checkpoint };
@@ -111,29 +112,78 @@ export async function appendSamples(
     await done;
     return storedSamples;
   } catch (error) {
-    // A synchronous throw (e.g. a sample whose id is not a valid key) leaves the transaction
-    // active; committing it would store part of the batch.
+    // A synchronous throw (e.g. a sample that cannot be cloned) leaves the transaction active;
+    // committing it would store part of the batch.
     abortIfActive(tx);
     const cause = firstFailure ?? error;
     if (isQuotaError(cause)) throw await abandonImport(corpus, cause);
+    if (cause instanceof DOMException && cause.name === 'ConstraintError') {
+      const stored = await firstStored(corpusId, samples);
+      if (stored) throw repeated(stored, cause);
+    }
     throw cause;
   }
 }
 
 /**
- * `add` throws synchronously for a record it cannot take (an id that is not a valid key, a value
- * that cannot be cloned); that error gets the sample's place in the file.
+ * Throws for a sample whose id is not a valid key, or repeats an id earlier in the batch. The
+ * unique index catches an id stored before, but skips invalid keys in a multiEntry index and
+ * repeated keys within one chunk.
  */
-function addSample(
-  store: IDBPObjectStore<StudioSchema, ['corpora', 'samples'], 'samples', 'readwrite'>,
-  record: StoredSample,
+function checkBatch(
+  corpusId: string,
+  samples: readonly Sample[],
+  repeated: (sample: Sample) => Error,
+): void {
+  const ids = new Set<string>();
+  for (const sample of samples) {
+    try {
+      indexedDB.cmp([corpusId, sample.id], [corpusId, sample.id]);
+    } catch (error) {
+      const reason = errorMessage(error);
+      throw new Error(`Sample ${sample.source} cannot be stored: ${reason}`, { cause: error });
+    }
+    if (ids.has(sample.id)) throw repeated(sample);
+    ids.add(sample.id);
+  }
+}
+
+/**
+ * `add` throws synchronously for a chunk it cannot take (a sample that cannot be cloned); that
+ * error gets the place in the file of the sample that caused it.
+ */
+function addChunk(
+  store: IDBPObjectStore<StudioSchema, ['corpora', 'sampleChunks'], 'sampleChunks', 'readwrite'>,
+  chunk: SampleChunk,
 ): Promise<unknown> {
   try {
-    return store.add(record);
+    return store.add(chunk);
   } catch (error) {
+    const culprit = chunk.samples.find((sample) => !isCloneable(sample));
+    if (!culprit) throw error;
     const reason = errorMessage(error);
-    throw new Error(`Sample ${record.source} cannot be stored: ${reason}`, { cause: error });
+    throw new Error(`Sample ${culprit.source} cannot be stored: ${reason}`, { cause: error });
   }
+}
+
+function isCloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first of `samples` whose id the corpus already holds, if any. */
+async function firstStored(
+  corpusId: string,
+  samples: readonly Sample[],
+): Promise<Sample | undefined> {
+  const db = await openStudioDb();
+  const byKey = db.transaction('sampleChunks').store.index('bySampleKey');
+  const found = await Promise.all(samples.map((sample) => byKey.getKey([corpusId, sample.id])));
+  return samples.find((_, i) => found[i] !== undefined);
 }
 
 function abortIfActive(tx: IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>) {
@@ -317,20 +367,22 @@ export async function getCorpus(id: string): Promise<CorpusRecord | undefined> {
 
 export async function getSample(corpusId: string, id: string): Promise<StoredSample> {
   const db = await openStudioDb();
-  const sample = await db.get('samples', [corpusId, id]);
+  const chunk = await db.getFromIndex('sampleChunks', 'bySampleKey', [corpusId, id]);
+  const sample = chunk && storedSamplesOf(chunk).find((stored) => stored.id === id);
   if (!sample) throw new Error(`Sample "${id}" is no longer in the corpus; import it again.`);
   return sample;
 }
 
 export async function countSamples(corpusId: string): Promise<number> {
   const db = await openStudioDb();
-  return db.count('samples', corpusKeyRange(corpusId));
+  // One index entry per sample, and the index's keys start with the corpus id.
+  return db.countFromIndex('sampleChunks', 'bySampleKey', corpusKeyRange(corpusId));
 }
 
 /**
  * Reads all samples of a corpus in import order, `batchSize` at a time, and returns how many
- * were read. Each batch is read in its own short transaction, so `onBatch` may await (a
- * transaction left open across an await would auto-commit under a cursor).
+ * were read. Each read is its own short transaction, so `onBatch` may await (a transaction left
+ * open across an await would auto-commit under a cursor).
  */
 export async function iterateSamples(
   corpusId: string,
@@ -343,14 +395,26 @@ export async function iterateSamples(
   const db = await openStudioDb();
   let read = 0;
   let nextSeq = 0;
+  let allRead = false;
+  // Samples read but not yet handed over: chunks do not end where batches do.
+  let pending: StoredSample[] = [];
   for (;;) {
-    const range = IDBKeyRange.bound([corpusId, nextSeq], [corpusId, Infinity]);
-    const batch = await db.getAllFromIndex('samples', 'byCorpusOrder', range, batchSize);
-    if (batch.length === 0) return read;
+    while (!allRead && pending.length < batchSize) {
+      const range = IDBKeyRange.bound([corpusId, nextSeq], [corpusId, Infinity]);
+      const wanted = Math.ceil((batchSize - pending.length) / CHUNK_SAMPLES);
+      const chunks = await db.getAll('sampleChunks', range, wanted);
+      allRead = chunks.length < wanted;
+      for (const chunk of chunks) {
+        pending.push(...storedSamplesOf(chunk));
+        nextSeq = chunk.first + chunk.samples.length;
+      }
+    }
+    if (pending.length === 0) return read;
+    const batch = pending.slice(0, batchSize);
+    pending = pending.slice(batchSize);
     read += batch.length;
-    nextSeq = batch[batch.length - 1].seq + 1;
     await onBatch(batch);
-    if (batch.length < batchSize) return read;
+    if (allRead && pending.length === 0) return read;
   }
 }
 
@@ -361,10 +425,13 @@ export async function iterateSamples(
  */
 export async function deleteCorpus(id: string): Promise<void> {
   const db = await openStudioDb();
-  const tx = db.transaction(['corpora', 'samples', 'skillIndexes', ...derivedStores], 'readwrite');
+  const tx = db.transaction(
+    ['corpora', 'sampleChunks', 'skillIndexes', ...derivedStores],
+    'readwrite',
+  );
   const requests: Promise<unknown>[] = [
     tx.objectStore('corpora').delete(id),
-    tx.objectStore('samples').delete(corpusKeyRange(id)),
+    tx.objectStore('sampleChunks').delete(corpusKeyRange(id)),
     tx.objectStore('skillIndexes').delete(id),
   ];
   for (const name of derivedStores) {

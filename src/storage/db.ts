@@ -1,7 +1,9 @@
 // Opening the database: versioned migrations, and the shared connection's life cycle across tabs.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Sample } from '../core/corpus/sample';
+import { CHUNK_SAMPLES, chunksOf } from './sampleChunks';
 import { DB_NAME, DB_VERSION, type StudioSchema } from './schema';
-import type { StorageNotice } from './types';
+import type { StorageNotice, StoredSample } from './types';
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
 
@@ -11,14 +13,18 @@ type UpgradeTransaction = IDBPTransaction<
   'versionchange'
 >;
 
+type UntypedUpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
+
 /**
  * `migrations[v]` turns a version v-1 database into version v. They run in order inside the one
  * upgrade transaction, so an upgrade either completes or leaves the old database as it was; a
- * migration that must rewrite records does so through `tx` (never through a new transaction).
+ * migration that must rewrite records does so through `tx` (never through a new transaction),
+ * and awaits nothing but its requests (any other wait would let the transaction commit).
  */
-const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void> = {
+const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void | Promise<void>> = {
   1(db) {
-    // The `skills` store and `byCorpusSkill` index are gone from the schema since version 5.
+    // The `samples`, `skills` stores and `byCorpusSkill` index are gone from the schema since
+    // versions 6 and 5.
     const untyped = db as unknown as IDBPDatabase;
     db.createObjectStore('corpora', { keyPath: 'id' });
     const samples = untyped.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
@@ -61,14 +67,63 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void>
   5(db, tx) {
     db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
     const untypedDb = db as unknown as IDBPDatabase;
-    const untypedTx = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+    const untypedTx = tx as unknown as UntypedUpgradeTransaction;
     if (untypedDb.objectStoreNames.contains('samples')) {
       const samples = untypedTx.objectStore('samples');
       if (samples.indexNames.contains('byCorpusSkill')) samples.deleteIndex('byCorpusSkill');
     }
     if (untypedDb.objectStoreNames.contains('skills')) untypedDb.deleteObjectStore('skills');
   },
+  // Samples move from one record each into chunks (schema.ts), read corpus by corpus in import
+  // order, a page at a time; samples stored before version 5 lose their `corpusSkills` field.
+  async 6(db, tx) {
+    const chunks = db.createObjectStore('sampleChunks', { keyPath: ['corpusId', 'first'] });
+    chunks.createIndex('bySampleKey', 'sampleKeys', { multiEntry: true, unique: true });
+    const untypedDb = db as unknown as IDBPDatabase;
+    if (!untypedDb.objectStoreNames.contains('samples')) return;
+    const untypedTx = tx as unknown as UntypedUpgradeTransaction;
+    const byOrder = untypedTx.objectStore('samples').index('byCorpusOrder');
+    let after: IDBKeyRange | undefined;
+    for (;;) {
+      const page = (await byOrder.getAll(after, CHUNK_SAMPLES)) as OldSample[];
+      const writes: Promise<unknown>[] = [];
+      for (const run of consecutiveRuns(page)) {
+        for (const chunk of chunksOf(run[0].corpusId, run[0].seq, run.map(sampleOf))) {
+          writes.push(chunks.add(chunk));
+        }
+      }
+      await Promise.all(writes);
+      if (page.length < CHUNK_SAMPLES) break;
+      const last = page[page.length - 1];
+      after = IDBKeyRange.lowerBound([last.corpusId, last.seq], true);
+    }
+    untypedDb.deleteObjectStore('samples');
+  },
 };
+
+/** A sample as versions 1 to 5 stored it; before version 5 it may carry `corpusSkills`. */
+type OldSample = StoredSample & { corpusSkills?: unknown };
+
+function sampleOf(old: OldSample): Sample {
+  const { corpusId: _corpus, seq: _seq, corpusSkills: _derived, ...sample } = old;
+  return sample;
+}
+
+/** `samples` (in corpus and position order) split where the corpus changes or a position is skipped. */
+function consecutiveRuns(samples: readonly OldSample[]): OldSample[][] {
+  const runs: OldSample[][] = [];
+  let run: OldSample[] = [];
+  for (const sample of samples) {
+    const previous = run[run.length - 1];
+    if (previous && (previous.corpusId !== sample.corpusId || previous.seq + 1 !== sample.seq)) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(sample);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
 
 type NoticeListener = (notice: StorageNotice) => void;
 const listeners = new Set<NoticeListener>();
@@ -98,13 +153,30 @@ export function openStudioDb(): Promise<StudioDb> {
   return shared;
 }
 
+/**
+ * Runs the migrations after `oldVersion`, in order. A failure aborts the upgrade, so the database
+ * stays as it was and opening it rejects, instead of committing half a migration.
+ */
+async function migrate(db: StudioDb, oldVersion: number, tx: UpgradeTransaction): Promise<void> {
+  try {
+    for (let version = oldVersion + 1; version <= DB_VERSION; version++) {
+      await migrations[version](db, tx);
+    }
+  } catch (error) {
+    console.error('Upgrading the STEPS Studio database failed:', error);
+    try {
+      tx.abort();
+    } catch {
+      // InvalidStateError: a failed request has aborted the transaction already.
+    }
+  }
+}
+
 async function open(): Promise<StudioDb> {
   try {
     return await openDB<StudioSchema>(DB_NAME, DB_VERSION, {
       upgrade(db, oldVersion, _newVersion, tx) {
-        for (let version = oldVersion + 1; version <= DB_VERSION; version++) {
-          migrations[version](db, tx);
-        }
+        void migrate(db, oldVersion, tx);
       },
       blocked() {
         notify({

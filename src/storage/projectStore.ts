@@ -6,6 +6,7 @@
 // transaction over every store, so an import that fails half-way (a full disk, a record the
 // browser refuses) is aborted as a whole and stores nothing.
 import type { IDBPTransaction, StoreNames } from 'idb';
+import type { Sample } from '../core/corpus/sample';
 import {
   endLine,
   manifestLine,
@@ -27,9 +28,10 @@ import {
 import { iterateSamples, listCorpora } from './corpusStore';
 import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
+import { chunksOf } from './sampleChunks';
 import { corpusKeyRange, type StudioSchema } from './schema';
 import { listSkills } from './skillIndexStore';
-import type { CorpusRecord, StoredSample } from './types';
+import type { CorpusRecord, SampleChunk, StoredSample } from './types';
 
 /** Runs with the sections of their parts (projectItems.ts), each found by its `byRun` index. */
 const partsOf = new Map<ProjectSection, ('generatedSamples' | 'reviews' | 'taggingAttempts')[]>([
@@ -41,13 +43,38 @@ const derivedSections = projectSections.filter(
   (s) => s !== 'corpora' && s !== 'samples' && s !== 'skills',
 );
 
-/**
- * A sample as the project file holds it: without `corpusSkills`, the key of an index samples had
- * before version 4 of the database (older records keep it).
- */
+/** A sample as the project file holds it: as stored, with its corpus and position. */
 function fileSample(sample: StoredSample): ProjectRecord {
-  const { corpusSkills: _derived, ...record } = sample as StoredSample & { corpusSkills?: unknown };
-  return record;
+  return sample as unknown as ProjectRecord;
+}
+
+/**
+ * The chunk records (sampleChunks.ts) for a file's sample records, `{...sample, corpusId, seq}`:
+ * each corpus's samples in position order, a chunk ending where the corpus does or a position is
+ * skipped.
+ */
+function fileSampleChunks(records: readonly ProjectRecord[]): SampleChunk[] {
+  const byCorpus = new Map<string, { seq: number; sample: Sample }[]>();
+  for (const { corpusId, seq, ...sample } of records) {
+    if (typeof corpusId !== 'string' || typeof seq !== 'number' || !Number.isInteger(seq)) {
+      throw new Error(`The sample record ${String(sample.id)} has no valid corpusId and seq.`);
+    }
+    const samples = byCorpus.get(corpusId) ?? [];
+    samples.push({ seq, sample: sample as unknown as Sample });
+    byCorpus.set(corpusId, samples);
+  }
+  const chunks: SampleChunk[] = [];
+  for (const [corpusId, samples] of byCorpus) {
+    samples.sort((a, b) => a.seq - b.seq);
+    let start = 0;
+    for (let end = 1; end <= samples.length; end++) {
+      if (end < samples.length && samples[end].seq === samples[end - 1].seq + 1) continue;
+      const run = samples.slice(start, end).map(({ sample }) => sample);
+      chunks.push(...chunksOf(corpusId, samples[start].seq, run));
+      start = end;
+    }
+  }
+  return chunks;
 }
 
 /**
@@ -138,7 +165,8 @@ export async function localDigests(keys: readonly string[]): Promise<Map<string,
       digests.set(key, corpusDigest(record, await samplesDigestOf(id)));
       continue;
     }
-    if (section === 'skills') continue; // part of a corpus, never an item of its own
+    // Parts of a corpus, never items of their own.
+    if (section === 'samples' || section === 'skills') continue;
     const record = (await db.get(section, id)) as ProjectRecord | undefined;
     if (!record) continue;
     const parts: ProjectRecord[] = [];
@@ -177,11 +205,12 @@ function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<u
   if (section === 'corpora') {
     return [
       tx.objectStore('corpora').delete(id),
-      tx.objectStore('samples').delete(corpusKeyRange(id)),
+      tx.objectStore('sampleChunks').delete(corpusKeyRange(id)),
       tx.objectStore('skillIndexes').delete(id),
     ];
   }
-  if (section === 'skills') return []; // part of a corpus, never an item of its own
+  // Parts of a corpus, never items of their own.
+  if (section === 'samples' || section === 'skills') return [];
   const requests: Promise<unknown>[] = [tx.objectStore(section).delete(id)];
   for (const part of partsOf.get(section) ?? []) {
     const store = tx.objectStore(part);
@@ -196,16 +225,17 @@ function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<u
 }
 
 /**
- * Sections stored as they are, each in the store of its name. Not `skills`: a corpus's skill
- * counts come from its skill index, built from its samples when first needed.
+ * Sections stored as they are, each in the store of its name. Not `samples`, stored in chunks;
+ * not `skills`: a corpus's skill counts come from its skill index, built from its samples when
+ * first needed.
  */
-const storedSections = projectSections.filter((s) => s !== 'skills');
+const storedSections = projectSections.filter((s) => s !== 'samples' && s !== 'skills');
 
 /** Writes the import's items in one transaction: all of them, or, on any failure, none. */
 export async function commitImport(writes: readonly ItemWrite[]): Promise<void> {
   if (writes.length === 0) return;
   const db = await openStudioDb();
-  const tx = db.transaction([...storedSections, 'skillIndexes'], 'readwrite');
+  const tx = db.transaction([...storedSections, 'sampleChunks', 'skillIndexes'], 'readwrite');
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   let firstFailure: unknown;
@@ -218,15 +248,23 @@ export async function commitImport(writes: readonly ItemWrite[]): Promise<void> 
       replace ? deleteItem(tx, item.section, item.id) : [],
     );
     await Promise.all(deletes);
+    const samples: ProjectRecord[] = [];
     for (const { item } of writes) {
       for (const [section, records] of item.records) {
         if (section === 'skills') continue;
+        if (section === 'samples') {
+          samples.push(...records);
+          continue;
+        }
         const store = tx.objectStore(section);
         for (const record of records) {
           track((store.put as (value: unknown) => Promise<unknown>)(record));
         }
       }
     }
+    // `add`: a chunk or sample id that is already stored (not replaced above) fails the import.
+    const chunkStore = tx.objectStore('sampleChunks');
+    for (const chunk of fileSampleChunks(samples)) track(chunkStore.add(chunk));
     await Promise.all(requests);
     if (firstFailure) throw firstFailure;
     await done;

@@ -1,13 +1,22 @@
 // The IndexedDB schema of STEPS Studio: one database, its version, and the typed store layout.
 //
 // Key design:
-// - `samples` is keyed by `[corpusId, id]`. Sample ids are unique only within a corpus, so the
-//   corpus id must be part of the key; and with the corpus id first, all samples of one corpus
-//   form one contiguous key range (`corpusKeyRange`). That range serves counting, listing and
-//   cascading deletion (a single `delete(range)` request), so no separate `byCorpus` index.
-// - `samples.byCorpusOrder` on `[corpusId, seq]` gives import order for paging through a corpus
-//   (`iterateSamples`); the primary key would order by sample id ("row-1", "row-10", …). It is the
-//   samples' only index: each index entry is work for every stored sample.
+// - Samples are stored in chunks (`sampleChunks`, sampleChunks.ts): each record holds up to
+//   `CHUNK_SAMPLES` consecutive samples of one corpus, in import order. IndexedDB's cost is mostly
+//   per record and per index entry, so one record per sample made an import of 200k samples spend
+//   most of its time in IndexedDB (about 30 s in Chromium); chunks of 500 store them in about 2 s.
+//   A chunk never spans two `appendSamples` calls, so an import batch stays atomic.
+// - `sampleChunks` is keyed by `[corpusId, first]` (the position, `seq`, of its first sample). With
+//   the corpus id first, all chunks of one corpus form one contiguous key range
+//   (`corpusKeyRange`), in import order: it serves reading a corpus in order, finding the chunk
+//   that holds a position (the greatest `first` at or below it), and cascading deletion (a single
+//   `delete(range)` request).
+// - `sampleChunks.bySampleKey` is a unique multiEntry index on the chunk's `sampleKeys`, one
+//   `[corpusId, id]` per sample: it finds a sample by id and refuses a sample id the corpus already
+//   holds in another chunk (within one record a multiEntry index drops repeated keys, so
+//   `appendSamples` checks its batch itself). Sample ids are unique only within a corpus, hence
+//   the corpus id in the key. It is the chunks' only index: each index entry is work for every
+//   stored sample.
 // - `skillIndexes` holds one record per corpus, keyed by the corpus id: every sample's skills as
 //   ids, in typed arrays (src/core/graph/skillIndex.ts). Skill counts, the skill graph and the
 //   samples of a skill are answered from it, not from the samples (skillIndexStore.ts). It
@@ -24,20 +33,20 @@ import type {
   CorpusRecord,
   GeneratedSampleRecord,
   ReviewRecord,
+  SampleChunk,
   SkillIndexRecord,
-  StoredSample,
 } from './types';
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
-  samples: {
-    key: [string, string];
-    value: StoredSample;
-    indexes: { byCorpusOrder: [string, number] };
+  sampleChunks: {
+    key: [string, number];
+    value: SampleChunk;
+    indexes: { bySampleKey: [string, string] };
   };
   skillIndexes: { key: string; value: SkillIndexRecord };
   settings: { key: string; value: unknown };
@@ -72,8 +81,8 @@ export const derivedStores = [
 ] as const;
 
 /**
- * All `[corpusId, string]` keys of one corpus: `[corpusId]` sorts before them (a prefix sorts
- * first) and `[corpusId, []]` after them (arrays sort after strings).
+ * All `[corpusId, number or string]` keys of one corpus: `[corpusId]` sorts before them (a prefix
+ * sorts first) and `[corpusId, []]` after them (arrays sort after numbers and strings).
  */
 export function corpusKeyRange(corpusId: string): IDBKeyRange {
   return IDBKeyRange.bound([corpusId], [corpusId, []]);

@@ -7,6 +7,8 @@ import { SkillIndexBuilder, type SkillIndex } from '../core/graph/skillIndex';
 import { getCorpus, iterateSamples } from './corpusStore';
 import { openStudioDb } from './db';
 import { isQuotaError } from './errors';
+import { chunkHolding, storedSamplesOf } from './sampleChunks';
+import { corpusKeyRange } from './schema';
 import type { SkillRecord, StoredSample } from './types';
 
 /** Samples read so far of those stored, while an index is built from them. */
@@ -91,11 +93,20 @@ export async function samplesBySkill(
     }
   }
   const db = await openStudioDb();
-  const tx = db.transaction('samples');
-  const byOrder = tx.store.index('byCorpusOrder');
-  const samples = await Promise.all(positions.map((seq) => byOrder.get([corpusId, seq])));
-  return samples
-    .filter((sample) => sample !== undefined)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit);
+  const tx = db.transaction('sampleChunks');
+  const firsts = (await tx.store.getAllKeys(corpusKeyRange(corpusId))).map(([, first]) => first);
+  // Each chunk holding one of the positions is read once.
+  const chunkFirsts = new Set<number>();
+  for (const seq of positions) {
+    const holding = chunkHolding(firsts, seq);
+    if (holding >= 0) chunkFirsts.add(firsts[holding]);
+  }
+  const chunks = await Promise.all(
+    [...chunkFirsts].map((first) => tx.store.get([corpusId, first])),
+  );
+  const wanted = new Set(positions);
+  const samples = chunks
+    .flatMap((chunk) => (chunk ? storedSamplesOf(chunk) : []))
+    .filter((sample) => wanted.has(sample.seq));
+  return samples.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
 }

@@ -107,6 +107,18 @@ export interface StoredSample extends Sample {
   seq: number;
 }
 
+/**
+ * A run of one corpus's samples in import order, stored as one record (schema.ts): the samples at
+ * positions `first`, `first + 1`, … as imported, without `corpusId` and `seq`.
+ */
+export interface SampleChunk {
+  corpusId: string;
+  first: number;
+  samples: Sample[];
+  /** `[corpusId, id]` of each sample, in the same order: the keys of a unique index. */
+  sampleKeys: [string, string][];
+}
+
 /** A corpus's skill index (src/core/graph/skillIndex.ts), stored under the corpus id. */
 export interface SkillIndexRecord extends SkillIndex {
   corpusId: string;

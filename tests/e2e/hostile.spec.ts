@@ -77,7 +77,9 @@ test('repeated ids: the preview shows, every row is kept under a unique id, the 
   await page.getByRole('button', { name: 'Import duplicate-ids.jsonl' }).click();
   await expect(page.getByRole('heading', { name: 'Imported duplicate-ids.jsonl' })).toBeVisible();
   await expectReport(page, report!);
-  const samples = await readStore<{ id: string; sourceId?: string }>(page, 'samples');
+  type Stored = { id: string; sourceId?: string };
+  const chunks = await readStore<{ samples: Stored[] }>(page, 'sampleChunks');
+  const samples = chunks.flatMap((chunk) => chunk.samples);
   expect(samples.map((s) => [s.id, s.sourceId ?? null]).sort()).toEqual(
     [
       ['q1', null],

@@ -31,7 +31,11 @@ async function projectRecords(page: Page) {
         'graphs',
       ].map((store) => readStore<Keyed>(page, store).then(byId)),
     );
-  const samples = await readStore<Keyed>(page, 'samples');
+  // Samples are stored in chunks (src/storage/schema.ts), in import order.
+  const chunks = await readStore<{ first: number; samples: Keyed[] }>(page, 'sampleChunks');
+  const samples = chunks.flatMap((chunk) =>
+    chunk.samples.map((sample, i): Keyed => ({ ...sample, seq: chunk.first + i })),
+  );
   const reviews = await readStore<ReviewRecord>(page, 'reviews');
   return {
     reviews: bySample(reviews),
@@ -102,6 +106,8 @@ test('a project file moves taxonomy, combinations, runs and reviews to a fresh b
   const file = (await saved.path())!;
   const exported = await projectRecords(page);
   expect(exported.generatedSamples.length).toBeGreaterThanOrEqual(2);
+  // The corpus's samples make the trip too, in chunks at both ends.
+  expect(exported.samples.length).toBeGreaterThan(0);
   expect(exported.reviews.map((r) => r.verdict)).toEqual(['rejected', null]);
   expect(exported.reviews[1].edits[0].messages[0].content).toBe(EDITED);
   const items =

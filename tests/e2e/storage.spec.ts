@@ -158,8 +158,18 @@ test('a version 1 database with data upgrades to the current version without los
   const read = await page.evaluate(async () => {
     const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
     const order: string[] = [];
-    await storage.iterateSamples('c1', (batch) => void order.push(...batch.map((s) => s.id)), 2);
+    const samples: unknown[] = [];
+    await storage.iterateSamples(
+      'c1',
+      (batch) => {
+        order.push(...batch.map((s) => s.id));
+        samples.push(...batch);
+      },
+      2,
+    );
     return {
+      samples,
+      second: await storage.getSample('c1', 's1'),
       corpus: await storage.getCorpus('c1'),
       count: await storage.countSamples('c1'),
       skills: await storage.listSkills('c1'),
@@ -179,9 +189,49 @@ test('a version 1 database with data upgrades to the current version without los
   expect(read.code).toEqual(['s1', 's2']);
   expect(read.indexed).toEqual(['math', 'code']);
   expect(read.order).toEqual(['s0', 's1', 's2']);
+  // The samples as imported, without version 1's `corpusSkills`.
+  const v1Samples = [['math'], ['math', 'code'], ['code']].map((skills, seq) => ({
+    id: `s${seq}`,
+    messages: [{ role: 'user', content: `q${seq}` }],
+    skills,
+    source: `old.jsonl:${seq + 1}`,
+    corpusId: 'c1',
+    seq,
+  }));
+  expect(read.samples).toEqual(v1Samples);
+  expect(read.second).toEqual(v1Samples[1]);
 
   // The layout on disk after the upgrade, read through the raw API.
-  const layout = await page.evaluate(async () => {
+  const layout = await readLayout(page);
+  expect(layout.version).toBe(DB_VERSION);
+  expect(layout.setting).toBe('dark');
+  expect(layout.stores).toEqual(currentLayout);
+});
+
+const byCorpus = { byCorpus: { keyPath: 'corpusId', unique: false, multiEntry: false } };
+const byRun = { byRun: { keyPath: 'runId', unique: false, multiEntry: false } };
+/** The stores and indexes of the current database version. */
+const currentLayout = {
+  corpora: { keyPath: 'id', indexes: {} },
+  sampleChunks: {
+    keyPath: ['corpusId', 'first'],
+    indexes: { bySampleKey: { keyPath: 'sampleKeys', unique: true, multiEntry: true } },
+  },
+  skillIndexes: { keyPath: 'corpusId', indexes: {} },
+  settings: { keyPath: null, indexes: {} },
+  graphs: { keyPath: 'id', indexes: byCorpus },
+  taxonomies: { keyPath: 'id', indexes: byCorpus },
+  combinationSets: { keyPath: 'id', indexes: byCorpus },
+  synthesisRuns: { keyPath: 'id', indexes: byCorpus },
+  generatedSamples: { keyPath: 'id', indexes: { ...byCorpus, ...byRun } },
+  taggingRuns: { keyPath: 'id', indexes: byCorpus },
+  taggingAttempts: { keyPath: 'id', indexes: { ...byCorpus, ...byRun } },
+  reviews: { keyPath: 'sampleId', indexes: { ...byCorpus, ...byRun } },
+};
+
+/** The database's version, stores and indexes, and its `theme` setting, read through the raw API. */
+async function readLayout(page: Page) {
+  return page.evaluate(async () => {
     const { indexedDB } = globalThis as unknown as PageGlobals;
     const request = indexedDB.open('steps-studio');
     const db = await new Promise<RawDatabase>((resolve, reject) => {
@@ -194,8 +244,8 @@ test('a version 1 database with data upgrades to the current version without los
       names.map((name) => {
         const store = tx.objectStore(name);
         const indexes = Array.from(store.indexNames, (indexName) => {
-          const index = store.index(indexName);
-          return [indexName, { keyPath: index.keyPath, multiEntry: index.multiEntry }];
+          const { keyPath, unique, multiEntry } = store.index(indexName);
+          return [indexName, { keyPath, unique, multiEntry }];
         });
         return [name, { keyPath: store.keyPath, indexes: Object.fromEntries(indexes) }];
       }),
@@ -207,37 +257,217 @@ test('a version 1 database with data upgrades to the current version without los
     db.close();
     return { version: db.version, stores, setting };
   });
+}
+
+test('a version 5 database upgrades its samples into chunks: same samples, order and ids', async ({
+  page,
+}) => {
+  await openBlankPage(page);
+  // Samples as version 5 stored them, one record each: `c1` fills three chunks; `c2` repeats some
+  // of its ids (ids are unique per corpus only).
+  const c1 = Array.from({ length: 1203 }, (_, seq) => ({
+    ...sample(`row-${seq + 1}`, seq % 100 === 0 ? ['rare'] : ['common'], seq + 1),
+    corpusId: 'c1',
+    seq,
+  }));
+  const c2 = [0, 1, 2].map((seq) => ({
+    ...sample(`row-${seq + 1}`, ['other'], seq + 1),
+    corpusId: 'c2',
+    seq,
+  }));
+  const corpus = (id: string, status: string, storedSamples: number) => ({
+    ...meta(id),
+    id,
+    importedAt: 1,
+    status,
+    storedSamples,
+    stats: null,
+    rejected: [],
+    rejectedTotal: 0,
+  });
+  // Version 5's layout, written here independently of db.ts; the samples in reverse order, so
+  // that only the upgrade's reading in import order puts them back in it.
+  await page.evaluate(
+    async ({ corpora, samples }) => {
+      const { indexedDB } = globalThis as unknown as PageGlobals;
+      const request = indexedDB.open('steps-studio', 5);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore('corpora', { keyPath: 'id' });
+        const sampleStore = db.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
+        sampleStore.createIndex('byCorpusOrder', ['corpusId', 'seq'], { unique: true });
+        db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
+        db.createObjectStore('settings');
+        const derived = [
+          ['graphs', 'id', false],
+          ['taxonomies', 'id', false],
+          ['combinationSets', 'id', false],
+          ['synthesisRuns', 'id', false],
+          ['generatedSamples', 'id', true],
+          ['taggingRuns', 'id', false],
+          ['taggingAttempts', 'id', true],
+          ['reviews', 'sampleId', true],
+        ] as const;
+        for (const [name, keyPath, byRun] of derived) {
+          const store = db.createObjectStore(name, { keyPath });
+          store.createIndex('byCorpus', 'corpusId');
+          if (byRun) store.createIndex('byRun', 'runId');
+        }
+      };
+      const db = await new Promise<RawDatabase>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error('opening v5 failed'));
+      });
+      const tx = db.transaction(['corpora', 'samples', 'settings'], 'readwrite');
+      for (const record of corpora) tx.objectStore('corpora').put(record);
+      for (const record of [...samples].reverse()) tx.objectStore('samples').put(record);
+      tx.objectStore('settings').put('dark', 'theme');
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('writing v5 data failed'));
+      });
+      db.close();
+    },
+    {
+      corpora: [corpus('c1', 'ready', c1.length), corpus('c2', 'ready', c2.length)],
+      samples: [...c1, ...c2],
+    },
+  );
+
+  await openApp(page);
+  const read = await page.evaluate(async () => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        (value) => value,
+        (error: Error) => error.message,
+      );
+    const c1: unknown[] = [];
+    const batchSizes: number[] = [];
+    const total = await storage.iterateSamples(
+      'c1',
+      (batch) => {
+        batchSizes.push(batch.length);
+        c1.push(...batch);
+      },
+      11,
+    );
+    const c2: unknown[] = [];
+    await storage.iterateSamples('c2', (batch) => void c2.push(...batch));
+    return {
+      c1,
+      c2,
+      total,
+      batchSizes,
+      counts: [await storage.countSamples('c1'), await storage.countSamples('c2')],
+      late: await storage.getSample('c1', 'row-1203'),
+      sameIdOtherCorpus: await storage.getSample('c2', 'row-2'),
+      rare: (await storage.samplesBySkill('c1', 'rare', 100)).map((s) => `${s.seq}:${s.id}`),
+      missing: await outcome(storage.getSample('c2', 'row-4')),
+    };
+  });
+  expect(read.total).toBe(1203);
+  expect(read.c1).toEqual(c1);
+  expect(read.c2).toEqual(c2);
+  expect(read.batchSizes).toEqual([...Array<number>(109).fill(11), 4]);
+  expect(read.counts).toEqual([1203, 3]);
+  expect(read.late).toEqual(c1[1202]);
+  expect(read.sameIdOtherCorpus).toEqual(c2[1]);
+  // In sample-id order.
+  expect(read.rare).toEqual(
+    Array.from({ length: 13 }, (_, i) => `${i * 100}:row-${i * 100 + 1}`).sort((a, b) =>
+      a.split(':')[1] < b.split(':')[1] ? -1 : 1,
+    ),
+  );
+  expect(read.missing).toBe('Sample "row-4" is no longer in the corpus; import it again.');
+
+  const layout = await readLayout(page);
   expect(layout.version).toBe(DB_VERSION);
   expect(layout.setting).toBe('dark');
-  const byCorpus = { byCorpus: { keyPath: 'corpusId', multiEntry: false } };
-  expect(layout.stores).toEqual({
-    corpora: { keyPath: 'id', indexes: {} },
-    samples: {
-      keyPath: ['corpusId', 'id'],
-      indexes: {
-        byCorpusOrder: { keyPath: ['corpusId', 'seq'], multiEntry: false },
-      },
+  expect(layout.stores).toEqual(currentLayout);
+});
+
+test('samples in many chunks are read in order, by id and by skill; a repeated id is refused', async ({
+  page,
+}) => {
+  await openApp(page);
+  // Batches of irregular sizes: a chunk never spans two, so the chunks start irregularly.
+  let line = 0;
+  const batches = [600, 3, 1, 1000].map((size) =>
+    Array.from({ length: size }, () => {
+      line += 1;
+      return sample(`row-${line}`, line % 100 === 0 ? ['rare'] : ['common'], line);
+    }),
+  );
+  const result = await page.evaluate(
+    async ({ corpusMeta, batches, laterRepeat, innerRepeat }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          (value) => value,
+          (error: Error) => error.message,
+        );
+      const corpus = await storage.createCorpus(corpusMeta);
+      const counts: number[] = [];
+      for (const batch of batches) counts.push(await storage.appendSamples(corpus.id, batch));
+      const laterDuplicate = await outcome(storage.appendSamples(corpus.id, laterRepeat));
+      const innerDuplicate = await outcome(storage.appendSamples(corpus.id, innerRepeat));
+      const read: unknown[] = [];
+      const batchSizes: number[] = [];
+      const total = await storage.iterateSamples(
+        corpus.id,
+        (batch) => {
+          batchSizes.push(batch.length);
+          read.push(...batch);
+        },
+        7,
+      );
+      const kept = counts[counts.length - 1];
+      await storage.finishCorpus(
+        corpus.id,
+        { rows: kept, kept, tagged: kept, skills: 2, tagsPerSample: { '1': kept } },
+        [],
+      );
+      return {
+        id: corpus.id,
+        counts,
+        laterDuplicate,
+        innerDuplicate,
+        count: await storage.countSamples(corpus.id),
+        total,
+        batchSizes,
+        read,
+        late: await storage.getSample(corpus.id, 'row-1500'),
+        refused: await outcome(storage.getSample(corpus.id, 'new-1')),
+        rare: (await storage.samplesBySkill(corpus.id, 'rare', 100)).map((s) => s.id),
+      };
     },
-    skillIndexes: { keyPath: 'corpusId', indexes: {} },
-    settings: { keyPath: null, indexes: {} },
-    graphs: { keyPath: 'id', indexes: byCorpus },
-    taxonomies: { keyPath: 'id', indexes: byCorpus },
-    combinationSets: { keyPath: 'id', indexes: byCorpus },
-    synthesisRuns: { keyPath: 'id', indexes: byCorpus },
-    generatedSamples: {
-      keyPath: 'id',
-      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
+    {
+      corpusMeta: meta('alpha'),
+      batches,
+      // row-1203 is in the second chunk of the last batch.
+      laterRepeat: [sample('new-1', ['common'], 2001), sample('row-1203', ['common'], 2002)],
+      innerRepeat: [
+        sample('new-2', ['common'], 2003),
+        sample('new-3', ['common'], 2004),
+        sample('new-2', ['common'], 2005),
+      ],
     },
-    taggingRuns: { keyPath: 'id', indexes: byCorpus },
-    taggingAttempts: {
-      keyPath: 'id',
-      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
-    },
-    reviews: {
-      keyPath: 'sampleId',
-      indexes: { ...byCorpus, byRun: { keyPath: 'runId', multiEntry: false } },
-    },
-  });
+  );
+  const all = batches.flat().map((s, seq) => ({ ...s, corpusId: result.id, seq }));
+  expect(result.counts).toEqual([600, 603, 604, 1604]);
+  const message = (id: string, line: number) =>
+    `Sample id "${id}" (alpha.jsonl:${line}) occurs twice in corpus "alpha"; sample ids must ` +
+    'be unique within a corpus.';
+  expect(result.laterDuplicate).toBe(message('row-1203', 2002));
+  expect(result.innerDuplicate).toBe(message('new-2', 2005));
+  expect(result.count).toBe(1604);
+  expect(result.total).toBe(1604);
+  expect(result.batchSizes).toEqual([...Array<number>(229).fill(7), 1]);
+  expect(result.read).toEqual(all);
+  expect(result.late).toEqual(all[1499]);
+  expect(result.refused).toBe('Sample "new-1" is no longer in the corpus; import it again.');
+  expect(result.rare).toEqual(Array.from({ length: 16 }, (_, i) => `row-${(i + 1) * 100}`).sort());
 });
 
 test('corpora are created in batches, read back after a reload, and deleted with all derived data', async ({

@@ -10,6 +10,7 @@ import {
   failCorpus,
   finishCorpus,
   getCorpus,
+  getSample,
   iterateSamples,
   listCorpora,
 } from '../../../src/storage/corpusStore';
@@ -45,6 +46,7 @@ const storageTestHook = {
   listCorpora,
   getCorpus,
   countSamples,
+  getSample,
   listSkills,
   samplesBySkill,
   getSkillIndex,
