@@ -5,13 +5,15 @@
 //   the all-start local search k = 7, B = 100 (click → summary, and the search alone as the
 //   combinations worker timed it); the longest main-thread task meanwhile;
 // - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory);
+// - `million`: a corpus of 600k samples naming 10^6 skills imported, its taxonomy built and drawn:
+//   click → drawn, the longest main-thread task meanwhile, peak renderer memory;
 // - `explore`: a 20k-skill taxonomy opened from a fresh page, zoomed twice by keyboard and
 //   searched, then a search and its combinations table and plots: the longest main-thread task
 //   of each, and a 100k-skill table scrolled to its end and sorted (the Long Tasks API), in the
 //   production build, where such figures belong (test builds are development builds).
 // The corpora are written once into bench/out/ (git-ignored). Renderer memory is the resident
 // size of the browser's renderer processes (workers run inside them), sampled from /proc.
-// `--only 200k|1gb|explore` runs one scenario; `--budget <s>` stops an import after that many seconds
+// `--only 200k|1gb|million|explore` runs one scenario; `--budget <s>` stops an import after that many seconds
 // and reports the throughput so far (for a slow "before"); `--label <name>` names the result,
 // saved as bench/out/browser-<name>.json; the table compares every saved result.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -42,6 +44,9 @@ interface Result {
   bigImportCpuSeconds?: number;
   importRowsPerSecond?: number;
   taxonomySeconds?: number;
+  /** The worker's own times for the graph and the tree (the taxonomy's timingsMs). */
+  taxonomyGraphSeconds?: number;
+  taxonomyTreeSeconds?: number;
   searchSeconds?: number;
   /** The search alone, as the combinations worker timed it (its set's timingsMs.search). */
   searchOnlySeconds?: number;
@@ -53,6 +58,10 @@ interface Result {
   exploreLongestTaskMs?: number;
   combinationsLongestTaskMs?: number;
   skillTableLongestTaskMs?: number;
+  millionImportSeconds?: number;
+  millionTaxonomySeconds?: number;
+  millionLongestTaskMs?: number;
+  millionRendererPeakMB?: number;
 }
 
 function machine(): string {
@@ -190,25 +199,29 @@ async function importFile(page: Page, file: string, name: string, rows: number) 
   return { seconds, bytes, complete };
 }
 
-/** The search time the combinations worker stored with the newest combination set, in ms. */
-async function storedSearchMs(page: Page): Promise<number> {
+/** The timings (ms) a worker stored with the newest record of `store`. */
+async function storedTimings(
+  page: Page,
+  store: 'combinationSets' | 'taxonomies',
+): Promise<Record<string, number>> {
   return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
+    (name) =>
+      new Promise<Record<string, number>>((resolve, reject) => {
         const open = indexedDB.open('steps-studio');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result
-            .transaction('combinationSets')
-            .objectStore('combinationSets')
-            .getAll();
+          const request = open.result.transaction(name).objectStore(name).getAll();
           request.onsuccess = () => {
-            const sets = request.result as { createdAt: number; timingsMs: { search: number } }[];
+            const records = request.result as {
+              createdAt: number;
+              timingsMs: Record<string, number>;
+            }[];
             open.result.close();
-            resolve(sets.sort((a, b) => b.createdAt - a.createdAt)[0].timingsMs.search);
+            resolve(records.sort((a, b) => b.createdAt - a.createdAt)[0].timingsMs);
           };
         };
       }),
+    store,
   );
 }
 
@@ -224,9 +237,15 @@ async function main() {
   const small = { path: join(outDir, 'corpus-200k-10k.jsonl'), samples: 200_000, skills: 10_000 };
   const big = { path: join(outDir, 'corpus-1gb.jsonl'), samples: 1_840_000, skills: 50_000 };
   const wide = { path: join(outDir, 'corpus-40k-20k.jsonl'), samples: 40_000, skills: 20_000 };
+  const million = {
+    path: join(outDir, 'corpus-600k-1m.jsonl'),
+    samples: 600_000,
+    skills: 1_000_000,
+  };
   const runs = (scenario: string) => only === undefined || only === scenario;
   if (runs('200k')) await writeCorpus({ ...small, filler: 8, seed: 14 });
   const bigBytes = runs('1gb') ? await writeCorpus({ ...big, filler: 80, seed: 15 }) : 0;
+  if (runs('million')) await writeCorpus({ ...million, filler: 2, seed: 16 });
   const wider = { path: join(outDir, 'corpus-45k-100k.jsonl'), samples: 45_000, skills: 100_000 };
   if (runs('explore')) {
     await writeCorpus({ ...wide, filler: 8, seed: 7 });
@@ -260,6 +279,9 @@ async function main() {
         await page.getByTestId('taxonomy-skills').waitFor();
       });
       result.taxonomyCpuSeconds = browserCpuSeconds(root) - cpu;
+      const built = await storedTimings(page, 'taxonomies');
+      result.taxonomyGraphSeconds = built.graph / 1000;
+      result.taxonomyTreeSeconds = built.tree / 1000;
       console.log(`taxonomy: ${result.taxonomySeconds.toFixed(2)} s`);
       await page.goto('/#/combinations');
       await page.getByLabel('Skills per combination (k)').fill('7');
@@ -273,7 +295,7 @@ async function main() {
           .waitFor({ timeout: 20 * 60_000 });
       });
       result.searchCpuSeconds = browserCpuSeconds(root) - cpu;
-      result.searchOnlySeconds = (await storedSearchMs(page)) / 1000;
+      result.searchOnlySeconds = (await storedTimings(page, 'combinationSets')).search / 1000;
       result.longestTaskMs = await longestTaskSince(page, since);
       console.log(`search: ${result.searchSeconds.toFixed(2)} s`);
       await context.close();
@@ -289,6 +311,44 @@ async function main() {
       result.bigImportSeconds = imported.seconds;
       result.bigImportComplete = imported.complete;
       result.bigImportMBps = (imported.bytes ?? bigBytes) / 1e6 / imported.seconds;
+      await context.close();
+    }
+    if (runs('million')) {
+      const context = await browser.newContext({ baseURL });
+      const page = await context.newPage();
+      await recordLongTasks(page);
+      const imported = await importFile(
+        page,
+        million.path,
+        'corpus-600k-1m.jsonl',
+        million.samples,
+      );
+      result.millionImportSeconds = imported.seconds;
+      console.log(`import 600k samples / 10^6 skills: ${imported.seconds.toFixed(1)} s`);
+      await page.goto('/#/taxonomy');
+      const since = await pageNow(page);
+      const memory = sampleMemory(root);
+      result.millionTaxonomySeconds = await timed(async () => {
+        await page.getByRole('button', { name: 'Build taxonomy' }).click();
+        // An error the step shows ends the wait too, and is reported.
+        // The icicle's top row is drawn; its cells may all be aggregated ("+N smaller").
+        const drawn = page.getByTestId('icicle-focus');
+        const failed = page.getByRole('alert').first();
+        await drawn.or(failed).waitFor({ timeout: 30 * 60_000 });
+        if (await failed.isVisible()) {
+          throw new Error(`the 10^6-skill taxonomy failed: ${await failed.textContent()}`);
+        }
+        await page
+          .getByTestId('taxonomy-skills')
+          .filter({ hasText: /^1000000$/ })
+          .waitFor();
+      });
+      result.millionRendererPeakMB = memory.stop();
+      result.millionLongestTaskMs = await longestTaskSince(page, since);
+      console.log(
+        `10^6-skill taxonomy: click → drawn ${result.millionTaxonomySeconds.toFixed(1)} s, ` +
+          `longest task ${result.millionLongestTaskMs} ms, renderer ${result.millionRendererPeakMB.toFixed(0)} MB`,
+      );
       await context.close();
     }
     if (runs('explore')) {
@@ -392,6 +452,15 @@ function report(): string {
     ['… its CPU time, all browser processes', '', '—', (r) => fixed(r.importCpuSeconds, 1, ' s')],
     ['click → taxonomy', '≤ 1 s', '8.7 s', (r) => fixed(r.taxonomySeconds, 2, ' s')],
     ['… its CPU time', '', '—', (r) => fixed(r.taxonomyCpuSeconds, 2, ' s')],
+    [
+      '… of which graph / tree (worker-timed)',
+      '',
+      '—',
+      (r) =>
+        r.taxonomyGraphSeconds === undefined
+          ? '—'
+          : `${r.taxonomyGraphSeconds.toFixed(2)} / ${r.taxonomyTreeSeconds!.toFixed(2)} s`,
+    ],
     ['all-start local search k = 7, B = 100', '≤ 2 s', '—', (r) => fixed(r.searchSeconds, 2, ' s')],
     ['… its CPU time', '', '—', (r) => fixed(r.searchCpuSeconds, 2, ' s')],
     [
@@ -426,6 +495,25 @@ function report(): string {
           : `${((r.bigImportCpuSeconds * 100) / (r.bigImportMBps! * r.bigImportSeconds!)).toFixed(1)} s`,
     ],
     ['renderer memory, 1 GB import', '< 500 MB', '—', (r) => fixed(r.bigRendererPeakMB, 0, ' MB')],
+    ['import 600k samples / 10^6 skills', '—', '—', (r) => fixed(r.millionImportSeconds, 1, ' s')],
+    [
+      '10^6-skill taxonomy: click → drawn',
+      '—',
+      '21 s (built)',
+      (r) => fixed(r.millionTaxonomySeconds, 1, ' s'),
+    ],
+    [
+      '… longest main-thread task meanwhile',
+      '≤ 100 ms',
+      '19.4 s',
+      (r) => fixed(r.millionLongestTaskMs, 0, ' ms'),
+    ],
+    [
+      '… peak renderer memory',
+      '< 2 GB',
+      '3.27 GB',
+      (r) => fixed(r.millionRendererPeakMB, 0, ' MB'),
+    ],
     [
       '20k-skill taxonomy: open, zoom, search — longest task',
       '< 100 ms',
