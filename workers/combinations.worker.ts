@@ -86,13 +86,18 @@ serveWorker<CombinationsApi>({
       );
 
     const threshold = params.frequentThreshold;
-    // Leaving out needs the corpus's counts during the search; otherwise they come after it.
+    // Leaving out needs the corpus's counts during the search; otherwise they are read while the
+    // pool searches (this worker waits for it meanwhile).
     const counted = threshold === undefined ? null : await sampleIndex(taxonomy, graph, report);
     const started = performance.now();
     let combinations: Combination[];
     let leftOut: CombinationSetRecord['leftOut'];
+    let indexing: Promise<SampleIndex> | null = null;
     if (threshold === undefined || !counted) {
-      combinations = await search();
+      const searching = search();
+      indexing = sampleIndex(taxonomy, graph, () => {});
+      indexing.catch(() => {}); // awaited below, after the search
+      combinations = await searching;
     } else {
       const exclude = frequentInCorpus(counted, threshold);
       const plain = await findCombinationSet({ ...params, frequentThreshold: undefined });
@@ -108,7 +113,7 @@ serveWorker<CombinationsApi>({
       };
     }
     const searchMs = performance.now() - started;
-    const index = counted ?? (await sampleIndex(taxonomy, graph, report));
+    const index = counted ?? (await (indexing ?? sampleIndex(taxonomy, graph, report)));
     report({ phase: 'counting in the corpus', done: 0, total: 1 });
     const record: CombinationSetRecord = {
       ...params,
