@@ -12,7 +12,7 @@ import {
 import { Agglomeration } from '../../../../src/core/taxonomy/optimisedAgglomeration';
 import { loweringThreshold, MergeLog } from '../../../../src/core/taxonomy/greedyMerge';
 import { compressHierarchy } from '../../../../src/core/taxonomy/optimisedCompress';
-import { refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
+import { quotientGraph, refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
 import {
   buildMergeHierarchyTree,
   buildOptimisedTree,
@@ -468,6 +468,26 @@ describe('refinement', () => {
       const current = entropy(graph, refined);
       // Rounds stop below a 1e-5 relative gain; a wrong ΔSE would leave far larger gains.
       expect(bestSingleMove(graph, refined)).toBeGreaterThanOrEqual(current * (1 - 1e-5));
+    }
+  });
+
+  it('rebuilds a unit graph from the previous one as it would from scratch (random moves)', () => {
+    const random = mulberry32(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 20 + Math.floor(random() * 40);
+      const graph = randomGraph(random, n, 0.05 + random() * 0.3);
+      const groupCount = 2 + Math.floor(random() * 8);
+      const before = {
+        groupOf: Int32Array.from({ length: n }, () => Math.floor(random() * groupCount)),
+        groupCount,
+      };
+      // A few vertices move, some to groups that did not exist before.
+      const after = { groupOf: Int32Array.from(before.groupOf), groupCount: groupCount + 2 };
+      for (let moves = 1 + (trial % 4); moves > 0; moves--) {
+        after.groupOf[Math.floor(random() * n)] = Math.floor(random() * after.groupCount);
+      }
+      const previous = { graph: quotientGraph(graph, before), grouping: before };
+      expect(quotientGraph(graph, after, previous)).toEqual(quotientGraph(graph, after));
     }
   });
 
