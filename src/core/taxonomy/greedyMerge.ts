@@ -1,6 +1,43 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 
 /**
+ * The merges of one level in the order they were taken: community `high` joined `low` (labels,
+ * low < high) across `between`, the weight between the two then. The optimised builder rebuilds
+ * the first level's merges from it instead of running the same greedy again
+ * (optimisedBinaryHierarchy.ts).
+ */
+export class MergeLog {
+  low = new Int32Array(0);
+  high = new Int32Array(0);
+  between = new Float64Array(0);
+  count = 0;
+
+  add(low: number, high: number, between: number): void {
+    if (this.count === this.low.length) {
+      const capacity = Math.max(16, 2 * this.count);
+      const grow = <T extends Int32Array | Float64Array>(old: T, fresh: T): T => {
+        fresh.set(old);
+        return fresh;
+      };
+      this.low = grow(this.low, new Int32Array(capacity));
+      this.high = grow(this.high, new Int32Array(capacity));
+      this.between = grow(this.between, new Float64Array(capacity));
+    }
+    this.low[this.count] = low;
+    this.high[this.count] = high;
+    this.between[this.count++] = between;
+  }
+}
+
+/**
+ * The key below which a merge of a community of volume V_s counts as lowering its entropy:
+ * ΔSE = 2·key/V_s, so ΔSE < −1e-12 ⇔ key < −0.5e-12·V_s.
+ */
+export function loweringThreshold(subgraphVolume: number): number {
+  return -0.5e-12 * subgraphVolume;
+}
+
+/**
  * The greedy merging of the top-down builder: splits every community of one tree level into
  * communities of the next, each on its own induced subgraph. Sized once per graph and reused by
  * every level. See `buildTopDownTree` for the method; this is how it is made fast.
@@ -79,6 +116,8 @@ export class GreedyMerger {
 
   private subgraphVolume = 1;
   private threshold = 0;
+  /** Where the merges of the level being split are recorded, if anywhere. */
+  private log: MergeLog | undefined;
 
   /**
    * @param cacheSize candidate pairs each community keeps between rescans of its neighbour list;
@@ -124,9 +163,10 @@ export class GreedyMerger {
 
   /**
    * Splits every community of a level (parentOf[node] in 0..parentCount-1) and returns, per
-   * node, the label (smallest member) of its community in the next level.
+   * node, the label (smallest member) of its community in the next level. The merges are
+   * appended to `log` when one is given.
    */
-  partitionLevel(parentOf: Int32Array, parentCount: number): Int32Array {
+  partitionLevel(parentOf: Int32Array, parentCount: number, log?: MergeLog): Int32Array {
     const { n } = this;
     const memberStart = new Int32Array(parentCount + 1);
     for (let u = 0; u < n; u++) memberStart[parentOf[u] + 1]++;
@@ -136,9 +176,11 @@ export class GreedyMerger {
     for (let u = 0; u < n; u++) members[fill[parentOf[u]]++] = u;
 
     this.loadInducedLists(parentOf);
+    this.log = log;
     for (let p = 0; p < parentCount; p++) {
       this.partitionCommunity(members.subarray(memberStart[p], memberStart[p + 1]));
     }
+    this.log = undefined;
     const labelOf = new Int32Array(n);
     for (let u = 0; u < n; u++) labelOf[u] = this.find(u);
     return labelOf;
@@ -183,8 +225,7 @@ export class GreedyMerger {
     for (const u of members) subgraphVolume += this.localDegree[u];
     if (subgraphVolume > 0) {
       this.subgraphVolume = subgraphVolume;
-      // ΔSE = 2·key/V_s, so ΔSE < −1e-12 ⇔ key < −0.5e-12·V_s.
-      this.threshold = -0.5e-12 * subgraphVolume;
+      this.threshold = loweringThreshold(subgraphVolume);
       for (const u of members) {
         this.fillSingletonCache(u);
         this.pickBest(u);
@@ -253,6 +294,7 @@ export class GreedyMerger {
     this.listLength[low] = 0;
     this.listLength[high] = 0;
     this.reservePool(count);
+    this.log?.add(low, high, between);
 
     const { volume, inner } = this;
     inner[low] = inner[low] + inner[high] + between;

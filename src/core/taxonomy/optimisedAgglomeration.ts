@@ -15,15 +15,39 @@ export interface CommunityGraph {
   node: Int32Array;
 }
 
-/** The merge nodes being written: node k's children, parent, volume and cut. */
+/** The merge nodes being written: node k's children, parent, volume, cut and inner weight. */
 export interface HierarchyNodes {
   left: Int32Array;
   right: Int32Array;
   parent: Int32Array;
   volume: Float64Array;
   cut: Float64Array;
+  inner: Float64Array;
   /** Nodes written so far; the next merge gets this id. */
   count: number;
+}
+
+/**
+ * Writes the merge of the communities at nodes `nodeLow` and `nodeHigh` (of the lower and the
+ * higher label), joined by weight `between`, as the next node and returns its id. The inner
+ * weight is summed as the top-down builder's merger sums it (greedyMerge.ts), so keys computed
+ * from it are the same to the bit.
+ */
+export function addMergeNode(
+  h: HierarchyNodes,
+  nodeLow: number,
+  nodeHigh: number,
+  between: number,
+): number {
+  const node = h.count++;
+  h.left[node] = Math.min(nodeLow, nodeHigh);
+  h.right[node] = Math.max(nodeLow, nodeHigh);
+  h.parent[nodeLow] = node;
+  h.parent[nodeHigh] = node;
+  h.volume[node] = h.volume[nodeLow] + h.volume[nodeHigh];
+  h.cut[node] = Math.max(0, h.cut[nodeLow] + h.cut[nodeHigh] - 2 * between);
+  h.inner[node] = h.inner[nodeLow] + h.inner[nodeHigh] + between;
+  return node;
 }
 
 /**
@@ -128,42 +152,6 @@ export class Agglomeration {
     }
   }
 
-  /** The communities left, numbered in label order, with their deduplicated neighbour lists. */
-  remaining(): CommunityGraph {
-    const { size } = this;
-    const index = new Int32Array(size).fill(-1);
-    let count = 0;
-    let entries = 0;
-    for (let x = 0; x < size; x++) {
-      if (this.unionParent[x] !== x) continue;
-      index[x] = count++;
-      this.rescanList(x);
-      entries += this.listLength[x];
-    }
-    const graph: CommunityGraph = {
-      offsets: new Int32Array(count + 1),
-      targets: new Int32Array(entries),
-      weights: new Float64Array(entries),
-      volume: new Float64Array(count),
-      inner: new Float64Array(count),
-      node: new Int32Array(count),
-    };
-    let used = 0;
-    for (let x = 0; x < size; x++) {
-      const c = index[x];
-      if (c < 0) continue;
-      graph.volume[c] = this.volume[x];
-      graph.inner[c] = this.inner[x];
-      graph.node[c] = this.node[x];
-      for (let k = this.listStart[x], end = k + this.listLength[x]; k < end; k++) {
-        graph.targets[used] = index[this.poolTargets[k]];
-        graph.weights[used++] = this.poolWeights[k];
-      }
-      graph.offsets[c + 1] = used;
-    }
-    return graph;
-  }
-
   /** Key of merging a and b, joined by weight w; symmetric in a and b, bit for bit. */
   private pairKey(a: number, b: number, w: number): number {
     return (
@@ -258,19 +246,11 @@ export class Agglomeration {
     this.reservePool(count);
 
     const h = this.hierarchy;
-    const node = h.count++;
-    const nodeLow = this.node[low];
-    const nodeHigh = this.node[high];
-    h.left[node] = Math.min(nodeLow, nodeHigh);
-    h.right[node] = Math.max(nodeLow, nodeHigh);
-    h.parent[nodeLow] = node;
-    h.parent[nodeHigh] = node;
-    h.volume[node] = h.volume[nodeLow] + h.volume[nodeHigh];
-    h.cut[node] = Math.max(0, h.cut[nodeLow] + h.cut[nodeHigh] - 2 * between);
+    const node = addMergeNode(h, this.node[low], this.node[high], between);
     this.node[low] = node;
     const { inner, volume, candidates } = this;
-    inner[low] += inner[high] + between;
-    volume[low] += volume[high];
+    inner[low] = h.inner[node];
+    volume[low] = h.volume[node];
     this.innerLog[low] = inner[low] * Math.log2(volume[low] / this.graphVolume);
     this.version[low]++;
     this.version[high]++;

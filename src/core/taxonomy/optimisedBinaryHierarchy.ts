@@ -17,18 +17,28 @@
  *
  * Exact greedy (optimisedAgglomeration.ts), flat typed arrays only, no recursion, in two stages
  * that take the same merges as one run would:
- * 1. On the skill graph, only the merges that lower the entropy (key < 0) are candidates, so a
- *    cheap bound rules out most pairs without a logarithm, and communities without such a pair
- *    hold no candidates at all.
+ * 1. On the skill graph, only the merges that lower the entropy (ΔSE < −1e-12, the top-down
+ *    builder's threshold) are candidates, so a cheap bound rules out most pairs without a
+ *    logarithm, and communities without such a pair hold no candidates at all. These are exactly
+ *    the merges of the top-down tree's first level (the same greedy on the same key, with the
+ *    whole graph as the community split, V_s = V), so when the top-down builder has recorded
+ *    them (`MergeLog`, greedyMerge.ts) they are written from its log instead: the nodes' volumes
+ *    and cuts follow from the weight between the merged parts.
  * 2. The communities left (the two-level optimum, a few thousand on 100k skills) become the
- *    vertices of a much smaller graph, and every adjacent pair is a candidate until each
- *    component is one tree.
+ *    vertices of a much smaller graph (its edge weights summed from the skill graph), and every
+ *    adjacent pair is a candidate until each component is one tree.
  * Cost: the sum of merged communities' neighbour list lengths plus rescans of lists whose cached
  * candidates ran out; near O(m log n) on co-occurrence graphs, up to O(n·d) when one community
  * of d neighbours absorbs them one at a time (a star), as in the top-down builder.
  */
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
-import { Agglomeration, type HierarchyNodes } from './optimisedAgglomeration';
+import { loweringThreshold, type MergeLog } from './greedyMerge';
+import {
+  addMergeNode,
+  Agglomeration,
+  type CommunityGraph,
+  type HierarchyNodes,
+} from './optimisedAgglomeration';
 
 export interface BinaryHierarchy {
   skillCount: number;
@@ -55,7 +65,15 @@ export interface BinaryHierarchy {
 const skillCacheSize = 8;
 const communityCacheSlots = 1 << 21;
 
-export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
+/**
+ * @param firstLevelMerges the top-down builder's level-1 merges (topDownTree.ts), when it has
+ *   been built on this graph: stage 1 takes exactly those merges, so they are written from the log
+ *   instead of being searched again.
+ */
+export function buildBinaryHierarchy(
+  graph: SkillGraph,
+  firstLevelMerges?: MergeLog,
+): BinaryHierarchy {
   const n = nodeCount(graph);
   const { offsets, targets, weights } = graph;
   const maxNodes = Math.max(1, 2 * n - 1);
@@ -65,6 +83,7 @@ export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
     parent: new Int32Array(maxNodes).fill(-1),
     volume: new Float64Array(maxNodes),
     cut: new Float64Array(maxNodes),
+    inner: new Float64Array(maxNodes),
     count: n,
   };
   let graphVolume = 0;
@@ -73,17 +92,25 @@ export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
     nodes.cut[u] = nodes.volume[u];
     graphVolume += nodes.volume[u];
   }
-  const skills = {
-    offsets,
-    targets,
-    weights,
-    volume: nodes.volume.subarray(0, n),
-    inner: new Float64Array(n),
-    node: Int32Array.from({ length: n }, (_, u) => u),
-  };
-  const lowering = new Agglomeration(skills, graphVolume, 0, skillCacheSize, nodes);
-  lowering.run();
-  const communities = lowering.remaining();
+  if (firstLevelMerges) {
+    const nodeOf = Int32Array.from({ length: n }, (_, u) => u);
+    const { low, high, between } = firstLevelMerges;
+    for (let i = 0; i < firstLevelMerges.count; i++) {
+      nodeOf[low[i]] = addMergeNode(nodes, nodeOf[low[i]], nodeOf[high[i]], between[i]);
+    }
+  } else {
+    const skills = {
+      offsets,
+      targets,
+      weights,
+      volume: nodes.volume.subarray(0, n),
+      inner: new Float64Array(n),
+      node: Int32Array.from({ length: n }, (_, u) => u),
+    };
+    const threshold = loweringThreshold(graphVolume);
+    new Agglomeration(skills, graphVolume, threshold, skillCacheSize, nodes).run();
+  }
+  const communities = communitiesLeft(graph, nodes);
   const communityCount = communities.volume.length;
   const communityCacheSize = Math.min(
     128,
@@ -102,4 +129,78 @@ export function buildBinaryHierarchy(graph: SkillGraph): BinaryHierarchy {
     cut: nodes.cut.subarray(0, size),
     graphVolume,
   };
+}
+
+/**
+ * The graph of the communities stage 1 left (the hierarchy's roots so far), numbered by their
+ * smallest skill: edge weights between them summed from the skill graph.
+ */
+function communitiesLeft(graph: SkillGraph, nodes: HierarchyNodes): CommunityGraph {
+  const n = nodeCount(graph);
+  const { offsets, targets, weights } = graph;
+  // Children have smaller ids than their parent, so a downward sweep finds every node's root.
+  const root = new Int32Array(nodes.count);
+  for (let x = nodes.count - 1; x >= 0; x--) {
+    const p = nodes.parent[x];
+    root[x] = p < 0 ? x : root[p];
+  }
+  const index = new Int32Array(nodes.count).fill(-1);
+  const communityOf = new Int32Array(n);
+  let count = 0;
+  for (let u = 0; u < n; u++) {
+    const r = root[u];
+    if (index[r] < 0) index[r] = count++;
+    communityOf[u] = index[r];
+  }
+  const memberStart = new Int32Array(count + 1);
+  for (let u = 0; u < n; u++) memberStart[communityOf[u] + 1]++;
+  for (let c = 0; c < count; c++) memberStart[c + 1] += memberStart[c];
+  const members = new Int32Array(n);
+  const fill = memberStart.slice(0, count);
+  for (let u = 0; u < n; u++) members[fill[communityOf[u]]++] = u;
+
+  const result: CommunityGraph = {
+    offsets: new Int32Array(count + 1),
+    targets: new Int32Array(0),
+    weights: new Float64Array(0),
+    volume: new Float64Array(count),
+    inner: new Float64Array(count),
+    node: new Int32Array(count),
+  };
+  const listTargets = new Int32Array(targets.length);
+  const listWeights = new Float64Array(targets.length);
+  const accumulated = new Float64Array(count);
+  const seenBy = new Int32Array(count).fill(-1);
+  const touched = new Int32Array(count);
+  let used = 0;
+  for (let c = 0; c < count; c++) {
+    const top = root[members[memberStart[c]]];
+    result.node[c] = top;
+    result.volume[c] = nodes.volume[top];
+    result.inner[c] = nodes.inner[top];
+    let touchedCount = 0;
+    for (let i = memberStart[c]; i < memberStart[c + 1]; i++) {
+      const u = members[i];
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const d = communityOf[targets[e]];
+        if (d === c) continue;
+        if (seenBy[d] !== c) {
+          seenBy[d] = c;
+          accumulated[d] = weights[e];
+          touched[touchedCount++] = d;
+        } else {
+          accumulated[d] += weights[e];
+        }
+      }
+    }
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i];
+      listTargets[used] = d;
+      listWeights[used++] = accumulated[d];
+    }
+    result.offsets[c + 1] = used;
+  }
+  result.targets = listTargets.slice(0, used);
+  result.weights = listWeights.slice(0, used);
+  return result;
 }

@@ -127,15 +127,24 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const unitGraphs: (UnitGraph | null)[] = new Array<UnitGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
   const skillGraph: UnitGraph = { offsets, targets, weights };
+  // The skill grouping the unit graph of the level above the last was built from: a rebuild
+  // redoes only the rows that skill moves since changed (at 100k skills a full one costs about
+  // what a sweep does, and each round makes one).
+  let lastGrouping: Grouping | undefined;
   const unitGraph = (l: number): UnitGraph => {
     if (l === height) return skillGraph;
     if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
       // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
       // moves leave its units alone) and smaller than the skill graph.
-      unitGraphs[l] =
-        l + 1 === height
-          ? quotientGraph(skillGraph, of[height], count[height])
-          : quotientGraph(unitGraph(l + 1), parent[l + 2], count[l + 1]);
+      if (l + 1 === height) {
+        const grouping = { groupOf: Int32Array.from(of[height]), groupCount: count[height] };
+        const previous = lastGrouping && { graph: unitGraphs[l]!, grouping: lastGrouping };
+        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous);
+        lastGrouping = grouping;
+      } else {
+        const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping);
+      }
       builtAt[l] = moves[l + 1];
     }
     return unitGraphs[l]!;
@@ -287,11 +296,24 @@ interface UnitGraph {
   weights: Float64Array;
 }
 
+/** A group (0..groupCount-1) for every vertex of a graph. */
+interface Grouping {
+  groupOf: Int32Array;
+  groupCount: number;
+}
+
 /**
- * The graph between the groups of `groupOf` (0..groupCount-1, one per vertex of `source`):
- * weights summed, edges inside a group left out.
+ * The graph between the groups of `grouping` (one per vertex of `source`): weights summed, edges
+ * inside a group left out; each row lists its groups in the order the members' edges (members
+ * ascending) first reach them. With `previous`, the graph built from `source` under an earlier
+ * grouping with no more groups: rows no moved vertex touches (not its old or new group, nor the
+ * group of a neighbour) are copied from it, as computing them again gives the same row.
  */
-function quotientGraph(source: UnitGraph, groupOf: Int32Array, groupCount: number): UnitGraph {
+export function quotientGraph(
+  source: UnitGraph,
+  { groupOf, groupCount }: Grouping,
+  previous?: { graph: UnitGraph; grouping: Grouping },
+): UnitGraph {
   const n = source.offsets.length - 1;
   const { offsets, targets, weights } = source;
   const memberStart = new Int32Array(groupCount + 1);
@@ -301,14 +323,40 @@ function quotientGraph(source: UnitGraph, groupOf: Int32Array, groupCount: numbe
   const members = new Int32Array(n);
   for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
 
+  // Rows to compute: all, or those a moved vertex touches.
+  const redo = new Uint8Array(groupCount).fill(previous ? 0 : 1);
+  if (previous) {
+    const before = previous.grouping;
+    redo.fill(1, before.groupCount);
+    for (let u = 0; u < n; u++) {
+      if (before.groupOf[u] === groupOf[u]) continue;
+      redo[before.groupOf[u]] = 1;
+      redo[groupOf[u]] = 1;
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) redo[groupOf[targets[e]]] = 1;
+    }
+  }
+
   const accumulated = new Float64Array(groupCount);
   const seen = new Int32Array(groupCount).fill(-1);
   const touched = new Int32Array(groupCount);
   const groupOffsets = new Int32Array(groupCount + 1);
-  let groupTargets = new Int32Array(Math.min(targets.length, 1024));
-  let groupWeights = new Float64Array(groupTargets.length);
+  // The quotient has no more entries than its source.
+  const groupTargets = new Int32Array(targets.length);
+  const groupWeights = new Float64Array(targets.length);
   let used = 0;
-  for (let x = 0; x < groupCount; x++) {
+  for (let x = 0; x < groupCount;) {
+    if (!redo[x]) {
+      // A run of rows to copy, in one piece.
+      const { offsets: rowStart, targets: rowTargets, weights: rowWeights } = previous!.graph;
+      let end = x + 1;
+      while (end < groupCount && !redo[end]) end++;
+      const shift = used - rowStart[x];
+      groupTargets.set(rowTargets.subarray(rowStart[x], rowStart[end]), used);
+      groupWeights.set(rowWeights.subarray(rowStart[x], rowStart[end]), used);
+      for (; x < end; x++) groupOffsets[x + 1] = rowStart[x + 1] + shift;
+      used = groupOffsets[end];
+      continue;
+    }
     let count = 0;
     for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
       const u = members[k];
@@ -323,20 +371,11 @@ function quotientGraph(source: UnitGraph, groupOf: Int32Array, groupCount: numbe
         accumulated[y] += weights[e];
       }
     }
-    if (used + count > groupTargets.length) {
-      const capacity = Math.max(2 * groupTargets.length, used + count);
-      const grownTargets = new Int32Array(capacity);
-      const grownWeights = new Float64Array(capacity);
-      grownTargets.set(groupTargets.subarray(0, used));
-      grownWeights.set(groupWeights.subarray(0, used));
-      groupTargets = grownTargets;
-      groupWeights = grownWeights;
-    }
     for (let i = 0; i < count; i++) {
       groupTargets[used] = touched[i];
       groupWeights[used++] = accumulated[touched[i]];
     }
-    groupOffsets[x + 1] = used;
+    groupOffsets[++x] = used;
   }
   return {
     offsets: groupOffsets,

@@ -10,6 +10,8 @@
  *    style of the top-down builder's merger (optimisedAgglomeration.ts: each merge rewrites the
  *    merged community's neighbour list and keys its pairs, per-community candidate caches, a
  *    winner tree), first on the skill graph, then on the graph of the 2-D optimum's communities.
+ *    The first stage is the top-down tree's first level, so the top-down tree (step 4) is built
+ *    first and its recorded level-1 merges are reused.
  * 2. Compression to `levels` (optimisedCompress.ts): which hierarchy nodes to keep as
  *    communities is decided by an exact dynamic program minimising the standard SE of the
  *    resulting tree of that height (the optimal compression of the hierarchy).
@@ -19,7 +21,8 @@
  *    communities (on a graph of their own), to the sibling community (or a new one) where the
  *    tree's SE drops most, which frees the tree from the binary hierarchy's cuts. At most
  *    O(m + n) per sweep, a bounded number of sweeps.
- * 4. Safeguard: the top-down tree is built too (or passed in), and whichever tree has the lower
+ * 4. Safeguard: the top-down tree is built too (or passed in, with its recorded merges or
+ *    without: then step 1 searches its first stage itself), and whichever tree has the lower
  *    standard SE is returned (steps 1–3 on a tie), so optimised ≤ top-down holds by construction.
  *
  * Why it is lower: top-down partitions each community on its own induced subgraph with local
@@ -35,9 +38,9 @@
  * down to the last level; its terms are 0.
  *
  * Nothing recurses. Times for 3 levels (CPU seconds on a loaded 2-core machine): 1.6k skills /
- * 41k edges ~0.1 s; 10k / 274k ~0.6 s; 100k / 2.8M ~8 s, of which ~4 s is step 1 (merges bound
- * by memory latency) and ~4 s step 3 — plus the top-down tree (~2.4 s at 100k) when it is not
- * passed in.
+ * 41k edges ~0.1 s; 10k / 274k ~0.6 s; 100k / 2.8M ~11 s: the top-down tree ~3 s, step 1 ~2 s
+ * from its first-level merges (~5 s when it searches them itself; merges bound by memory
+ * latency), step 3 ~4.5 s.
  */
 import type { SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
@@ -45,16 +48,29 @@ import { treeMeasures } from './entropy';
 import { buildBinaryHierarchy } from './optimisedBinaryHierarchy';
 import { compressHierarchy } from './optimisedCompress';
 import { refineTree } from './optimisedRefine';
+import { MergeLog } from './greedyMerge';
 import { buildTopDownTree } from './topDownTree';
 
 export interface OptimisedTreeOptions {
   /** The top-down tree of the same graph and height, when already built (saves building it again). */
   topDownTree?: EncodingTree;
+  /** The first-level merges recorded while `topDownTree` was built (saves step 1's first stage). */
+  firstLevelMerges?: MergeLog;
 }
 
-/** Steps 1–3: the compressed and refined merge hierarchy, without the top-down safeguard. */
-export function buildMergeHierarchyTree(graph: SkillGraph, levels: number): EncodingTree {
-  return refineTree(graph, compressHierarchy(buildBinaryHierarchy(graph), levels));
+/**
+ * Steps 1–3: the compressed and refined merge hierarchy, without the top-down safeguard.
+ * `firstLevelMerges`: the top-down builder's level-1 merges on this graph, if recorded.
+ */
+export function buildMergeHierarchyTree(
+  graph: SkillGraph,
+  levels: number,
+  firstLevelMerges?: MergeLog,
+): EncodingTree {
+  return refineTree(
+    graph,
+    compressHierarchy(buildBinaryHierarchy(graph, firstLevelMerges), levels),
+  );
 }
 
 export interface OptimisedTreeChoice {
@@ -94,7 +110,12 @@ export function buildOptimisedTree(
   levels: number,
   options: OptimisedTreeOptions = {},
 ): EncodingTree {
-  const mergeHierarchyTree = buildMergeHierarchyTree(graph, levels);
-  const topDownTree = options.topDownTree ?? buildTopDownTree(graph, levels);
+  let { topDownTree, firstLevelMerges } = options;
+  if (!topDownTree) {
+    // The top-down tree's first level is step 1's first stage: record its merges to reuse them.
+    firstLevelMerges = new MergeLog();
+    topDownTree = buildTopDownTree(graph, levels, { firstLevelMerges });
+  }
+  const mergeHierarchyTree = buildMergeHierarchyTree(graph, levels, firstLevelMerges);
   return chooseOptimisedTree(graph, mergeHierarchyTree, topDownTree).tree;
 }

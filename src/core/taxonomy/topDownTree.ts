@@ -1,6 +1,6 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
-import { GreedyMerger } from './greedyMerge';
+import { GreedyMerger, type MergeLog } from './greedyMerge';
 
 export interface TopDownTreeOptions {
   /**
@@ -8,6 +8,8 @@ export interface TopDownTreeOptions {
    * memory (16 bytes per skill and slot) against rescans; the tree does not depend on it.
    */
   candidateCacheSize?: number;
+  /** Receives the first level's merges in order (the optimised builder reuses them). */
+  firstLevelMerges?: MergeLog;
 }
 
 /**
@@ -61,7 +63,8 @@ export function buildTopDownTree(
   let parentOf = new Int32Array(n);
   let parentCount = 1;
   for (let level = 1; level <= levels; level++) {
-    const labelOf = merger.partitionLevel(parentOf, parentCount);
+    const log = level === 1 ? options.firstLevelMerges : undefined;
+    const labelOf = merger.partitionLevel(parentOf, parentCount, log);
     const communityOf = new Int32Array(n);
     const communityParent: number[] = [];
     for (let u = 0; u < n; u++) {

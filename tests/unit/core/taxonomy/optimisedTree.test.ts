@@ -10,8 +10,9 @@ import {
   type BinaryHierarchy,
 } from '../../../../src/core/taxonomy/optimisedBinaryHierarchy';
 import { Agglomeration } from '../../../../src/core/taxonomy/optimisedAgglomeration';
+import { loweringThreshold, MergeLog } from '../../../../src/core/taxonomy/greedyMerge';
 import { compressHierarchy } from '../../../../src/core/taxonomy/optimisedCompress';
-import { refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
+import { quotientGraph, refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
 import {
   buildMergeHierarchyTree,
   buildOptimisedTree,
@@ -245,6 +246,7 @@ describe('binary hierarchy', () => {
         parent: new Int32Array(2 * n).fill(-1),
         volume: new Float64Array(2 * n),
         cut: new Float64Array(2 * n),
+        inner: new Float64Array(2 * n),
         count: n,
       };
       let graphVolume = 0;
@@ -255,7 +257,7 @@ describe('binary hierarchy', () => {
         nodes.cut[u] = nodes.volume[u];
         graphVolume += nodes.volume[u];
       }
-      const lowering = new Agglomeration(
+      new Agglomeration(
         {
           ...graph,
           volume: nodes.volume.slice(0, n),
@@ -263,14 +265,14 @@ describe('binary hierarchy', () => {
           node: Int32Array.from({ length: n }, (_, u) => u),
         },
         graphVolume,
-        0,
+        loweringThreshold(graphVolume),
         8,
         nodes,
-      );
-      lowering.run();
+      ).run();
       // Label every skill by the smallest skill of its community, as the top-down tree does.
       const label = new Int32Array(n);
-      for (const top of lowering.remaining().node) {
+      for (let top = 0; top < nodes.count; top++) {
+        if (nodes.parent[top] >= 0) continue;
         const skills: number[] = [];
         const stack = [top];
         while (stack.length > 0) {
@@ -290,6 +292,35 @@ describe('binary hierarchy', () => {
       expect(Array.from(label)).toEqual(topDownLabel);
     }
   });
+
+  // The reference graphs and the power-law graphs of the tests above.
+  const graphsToCompare: [string, () => SkillGraph][] = [
+    ...referenceGraphNames.map((name): [string, () => SkillGraph] => [
+      `the reference graph ${name}`,
+      () => loadReferenceCase(name).graph,
+    ]),
+    ...[
+      [1000, 1],
+      [1600, 1],
+      [200, 2],
+      [300, 3],
+      [500, 4],
+      [300, 9],
+    ].map(([skills, seed]): [string, () => SkillGraph] => [
+      `the power-law graph of ${skills} skills (seed ${seed})`,
+      () => powerLawGraph({ skills, seed }),
+    ]),
+  ];
+  for (const [name, load] of graphsToCompare) {
+    it(`built from the top-down builder's first-level merges equals the searched one on ${name}`, () => {
+      const graph = load();
+      const firstLevelMerges = new MergeLog();
+      const topDown = buildTopDownTree(graph, 3, { firstLevelMerges });
+      expect(topDown).toEqual(buildTopDownTree(graph, 3));
+      expect(firstLevelMerges.count).toBe(nodeCount(graph) - topDown.communityCount[0]);
+      expect(buildBinaryHierarchy(graph, firstLevelMerges)).toEqual(buildBinaryHierarchy(graph));
+    });
+  }
 
   it('merges exactly the adjacent parts: one tree per connected component', () => {
     const { graph } = loadReferenceCase('disconnected');
@@ -437,6 +468,26 @@ describe('refinement', () => {
       const current = entropy(graph, refined);
       // Rounds stop below a 1e-5 relative gain; a wrong ΔSE would leave far larger gains.
       expect(bestSingleMove(graph, refined)).toBeGreaterThanOrEqual(current * (1 - 1e-5));
+    }
+  });
+
+  it('rebuilds a unit graph from the previous one as it would from scratch (random moves)', () => {
+    const random = mulberry32(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 20 + Math.floor(random() * 40);
+      const graph = randomGraph(random, n, 0.05 + random() * 0.3);
+      const groupCount = 2 + Math.floor(random() * 8);
+      const before = {
+        groupOf: Int32Array.from({ length: n }, () => Math.floor(random() * groupCount)),
+        groupCount,
+      };
+      // A few vertices move, some to groups that did not exist before.
+      const after = { groupOf: Int32Array.from(before.groupOf), groupCount: groupCount + 2 };
+      for (let moves = 1 + (trial % 4); moves > 0; moves--) {
+        after.groupOf[Math.floor(random() * n)] = Math.floor(random() * after.groupCount);
+      }
+      const previous = { graph: quotientGraph(graph, before), grouping: before };
+      expect(quotientGraph(graph, after, previous)).toEqual(quotientGraph(graph, after));
     }
   });
 
