@@ -413,8 +413,11 @@ class BeamSearch {
   private readonly depthStart: Int32Array;
   /** gain[c * (pathLength + 1) + D]: H(c | sets covering c's top D path nodes), leaf first. */
   private readonly gain: Float64Array;
-  /** The largest gain of any skill (nothing covered). */
-  private readonly maxGain: number;
+  /**
+   * largestGain[D]: the largest gain of any skill with its top D path nodes covered (D = 0:
+   * nothing covered). Terms are never negative, so it falls as D grows.
+   */
+  private readonly largestGain: Float64Array;
   /**
    * Per level (0 = root), the members of each community (memberStart[level][c] ..
    * memberStart[level][c + 1]) by decreasing gain at the depth of its parent, then id.
@@ -440,10 +443,12 @@ class BeamSearch {
   /** The scope of the entry being expanded: a community of some level (0 = root). */
   private scopeLevel = 0;
   private scopeCommunity = 0;
-  /** The covered communities of one level inside the scope, and of the level below. */
+  /** The covered communities of one level inside the scope. */
   private readonly frontier: Int32Array;
-  private readonly next: Int32Array;
-  /** The visible skills of the set inside the scope of the entry being expanded. */
+  /**
+   * The visible skills of the set inside the scope of the entry being expanded, as the start of
+   * their root paths in `paths`.
+   */
   private readonly inside: Int32Array;
   private readonly hashA: Uint32Array;
   private readonly hashB: Uint32Array;
@@ -536,14 +541,17 @@ class BeamSearch {
       }
     }
 
-    let maxGain = 0;
-    for (let c = 0; c < n; c++) maxGain = Math.max(maxGain, this.gain[c * stride]);
-    this.maxGain = maxGain;
+    this.largestGain = new Float64Array(stride);
+    for (let c = 0; c < n; c++) {
+      for (let d = 0; d < stride; d++) {
+        this.largestGain[d] = Math.max(this.largestGain[d], this.gain[c * stride + d]);
+      }
+    }
 
     this.memberStart = [Int32Array.of(0, n)];
     this.members = [this.membersByGain(tree, 0, 0)];
     this.memberGain = [this.gainsOf(this.members[0], 0)];
-    this.best = [Float64Array.of(maxGain)];
+    this.best = [Float64Array.of(this.largestGain[0])];
     for (let level = 1; level <= this.height; level++) {
       const count = tree.communityCount[level - 1];
       const start = new Int32Array(count + 1);
@@ -584,7 +592,6 @@ class BeamSearch {
     this.depthStart = terms.depthStart;
     this.chain = new Int32Array(size);
     this.frontier = new Int32Array(size);
-    this.next = new Int32Array(size);
     this.inside = new Int32Array(size);
 
     const random = mulberry32(0x5e75);
@@ -673,7 +680,7 @@ class BeamSearch {
     for (let e = 0; e < this.beamCount; e++) {
       const score = this.beamScore[e];
       // Beam scores do not increase and the bar only rises, so no later entry could either.
-      if (!this.couldEnter(score + this.maxGain, e, -1)) break;
+      if (!this.couldEnter(score + this.largestGain[0], e, -1)) break;
       if (!this.findScope(start, e, step)) continue;
       const level = this.scopeLevel;
       const community = this.scopeCommunity;
@@ -704,7 +711,7 @@ class BeamSearch {
     community: number,
     stamp: number,
   ): void {
-    const { chain, chainLength, coveredStamp, depthStart, frontier, next, inside, paths } = this;
+    const { chain, chainLength, coveredStamp, depthStart, frontier, inside, paths } = this;
     const pathLength = this.pathLength;
     // The visible set members inside the scope, by the start of their root path (paths[m ·
     // pathLength + j] is m's node at depth j + 1), which cover() has just read: below the scope,
@@ -722,7 +729,21 @@ class BeamSearch {
     const skipSet = this.hasInvisible;
     frontier[0] = community;
     let frontierSize = 1;
-    for (let depth = level; frontierSize > 0; depth++) {
+    for (let depth = level; ; depth++) {
+      // Candidates below a covered community of this depth gain at most largestGain[depth], and
+      // deeper ones no more.
+      if (!this.couldEnter(score + this.largestGain[depth], e, -1)) return;
+      if (depth > level) {
+        frontierSize = 0;
+        const base = depthStart[depth];
+        for (let j = 0; j < insideCount; j++) {
+          const alpha = paths[inside[j] + depth - 1] - base;
+          let known = false;
+          for (let k = 0; k < frontierSize; k++) known ||= frontier[k] === alpha;
+          if (!known) frontier[frontierSize++] = alpha;
+        }
+        if (frontierSize === 0) return;
+      }
       if (depth === this.height) {
         const members = this.lastLevelMembers;
         const gains = this.lastLevelGain;
@@ -733,7 +754,6 @@ class BeamSearch {
         }
         return;
       }
-      let nextSize = 0;
       const childBase = depthStart[depth + 1];
       const childStart = this.childStart[depth];
       const children = this.children[depth];
@@ -741,18 +761,13 @@ class BeamSearch {
       const members = this.members[depth + 1];
       const gains = this.memberGain[depth + 1];
       const memberStart = this.memberStart[depth + 1];
-      for (let j = 0; j < insideCount; j++) {
-        const child = paths[inside[j] + depth] - childBase;
-        let known = false;
-        for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
-        if (!known) next[nextSize++] = child;
-      }
       for (let f = 0; f < frontierSize; f++) {
         const alpha = frontier[f];
+        // By best member: once one child's cannot enter, no later child's can.
         for (let k = childStart[alpha]; k < childStart[alpha + 1]; k++) {
           const beta = children[k];
-          if (coveredStamp[childBase + beta] >= stamp) continue;
           if (!this.couldEnter(score + best[beta], e, -1)) break;
+          if (coveredStamp[childBase + beta] >= stamp) continue;
           this.stream(
             e,
             score,
@@ -765,8 +780,6 @@ class BeamSearch {
           );
         }
       }
-      for (let k = 0; k < nextSize; k++) frontier[k] = next[k];
-      frontierSize = nextSize;
     }
   }
 
