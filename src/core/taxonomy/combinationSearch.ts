@@ -450,8 +450,8 @@ class BeamSearch {
    * their root paths in `paths`.
    */
   private readonly inside: Int32Array;
-  private readonly hashA: Uint32Array;
-  private readonly hashB: Uint32Array;
+  /** Each skill's two random words of the set hash, side by side: words[2c], words[2c + 1]. */
+  private readonly hashWords: Uint32Array;
 
   private readonly steps: number;
   private readonly width: number;
@@ -595,8 +595,9 @@ class BeamSearch {
     this.inside = new Int32Array(size);
 
     const random = mulberry32(0x5e75);
-    this.hashA = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
-    this.hashB = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
+    this.hashWords = new Uint32Array(2 * n);
+    for (let c = 0; c < n; c++) this.hashWords[2 * c] = Math.floor(random() * 2 ** 32);
+    for (let c = 0; c < n; c++) this.hashWords[2 * c + 1] = Math.floor(random() * 2 ** 32);
 
     const stepsStride = Math.max(this.steps, 1);
     this.beamY = new Int32Array(width * stepsStride);
@@ -637,7 +638,7 @@ class BeamSearch {
   /** Copies Y of the rank-th set of the last run (in the order added) to `to` at `at`. */
   copyBeamSkills(rank: number, to: Int32Array, at: number): number {
     const stride = Math.max(this.steps, 1);
-    to.set(this.beamY.subarray(rank * stride, rank * stride + this.beamLength), at);
+    for (let j = 0; j < this.beamLength; j++) to[at + j] = this.beamY[rank * stride + j];
     return this.beamLength;
   }
 
@@ -942,8 +943,8 @@ class BeamSearch {
       return;
     }
     const stride = Math.max(this.steps, 1);
-    const hashA = (this.beamHashA[e] + this.hashA[c]) >>> 0;
-    const hashB = (this.beamHashB[e] + this.hashB[c]) >>> 0;
+    const hashA = (this.beamHashA[e] + this.hashWords[2 * c]) >>> 0;
+    const hashB = (this.beamHashB[e] + this.hashWords[2 * c + 1]) >>> 0;
     const mask = this.tableSlot.length - 1;
     let slot = (hashA ^ Math.imul(hashB, 0x9e3779b1)) & mask;
     while (this.tableStamp[slot] === this.tableGeneration) {
@@ -1060,16 +1061,13 @@ class BeamSearch {
       let childPosition = heapPosition[child];
       const right = child + 1;
       if (right < heapSize) {
+        // The child that ranks later moves up. Which one that is cannot be predicted: picked
+        // by arithmetic rather than a branch, equal scores (rare) aside.
         const rightScore = heapScore[right];
-        // The child that ranks later moves up.
-        if (
-          rightScore < childScore ||
-          (rightScore === childScore && heapPosition[right] > childPosition)
-        ) {
-          child = right;
-          childScore = rightScore;
-          childPosition = heapPosition[right];
-        }
+        if (rightScore !== childScore) child += Number(rightScore < childScore);
+        else if (heapPosition[right] > childPosition) child = right;
+        childScore = heapScore[child];
+        childPosition = heapPosition[child];
       }
       if (score < childScore || (score === childScore && position > childPosition)) break;
       heap[i] = heap[child];
