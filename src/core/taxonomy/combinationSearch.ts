@@ -382,6 +382,45 @@ export function bestPerSet(table: CombinationTable): CombinationTable {
   return result;
 }
 
+/** 0, 1, …, n − 1. */
+function skillIds(n: number): Int32Array {
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  return ids;
+}
+
+/**
+ * The indexes of `keys` by decreasing key, equal keys by increasing index: a native sort of the
+ * keys ranks them, and the indexes are placed by rank in one pass (faster than a comparator
+ * sort of the indexes).
+ */
+function byDecreasingKey(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  const distinct = keys.slice().sort();
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    if (count === 0 || distinct[k] !== distinct[count - 1]) distinct[count++] = distinct[k];
+  }
+  // rank[i]: how many distinct keys exceed keys[i].
+  const rank = new Int32Array(n);
+  const rankStart = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) {
+    let low = 0;
+    let high = count - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (distinct[middle] < keys[i]) low = middle + 1;
+      else high = middle;
+    }
+    rank[i] = count - 1 - low;
+    rankStart[rank[i] + 1]++;
+  }
+  for (let r = 0; r < count; r++) rankStart[r + 1] += rankStart[r];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[rankStart[rank[i]]++] = i;
+  return order;
+}
+
 /**
  * One beam search per start, with every buffer allocated once.
  *
@@ -413,16 +452,25 @@ class BeamSearch {
   private readonly depthStart: Int32Array;
   /** gain[c * (pathLength + 1) + D]: H(c | sets covering c's top D path nodes), leaf first. */
   private readonly gain: Float64Array;
-  /** The largest gain of any skill (nothing covered). */
-  private readonly maxGain: number;
+  /**
+   * largestGain[D]: the largest gain of any skill with its top D path nodes covered (D = 0:
+   * nothing covered). Terms are never negative, so it falls as D grows.
+   */
+  private readonly largestGain: Float64Array;
   /**
    * Per level (0 = root), the members of each community (memberStart[level][c] ..
    * memberStart[level][c + 1]) by decreasing gain at the depth of its parent, then id.
    */
   private readonly memberStart: Int32Array[];
   private readonly members: Int32Array[];
+  /** memberGain[level][k]: the gain of members[level][k] at the depth of its community's parent. */
+  private readonly memberGain: Float64Array[];
   /** Members of each last-level community by decreasing gain at that level (their leaf terms). */
   private readonly lastLevelMembers: Int32Array;
+  /** lastLevelGain[k]: the gain of lastLevelMembers[k] at that level. */
+  private readonly lastLevelGain: Float64Array;
+  /** Whether some skill's root path does not count: it may then lie in an uncovered community. */
+  private readonly hasInvisible: boolean;
   /** Per depth d < height, the children of each node (childStart[d][α] ..) by best member gain. */
   private readonly childStart: Int32Array[];
   private readonly children: Int32Array[];
@@ -434,13 +482,15 @@ class BeamSearch {
   /** The scope of the entry being expanded: a community of some level (0 = root). */
   private scopeLevel = 0;
   private scopeCommunity = 0;
-  /** The covered communities of one level inside the scope, and of the level below. */
+  /** The covered communities of one level inside the scope. */
   private readonly frontier: Int32Array;
-  private readonly next: Int32Array;
-  /** The visible skills of the set inside the scope of the entry being expanded. */
+  /**
+   * The visible skills of the set inside the scope of the entry being expanded, as the start of
+   * their root paths in `paths`.
+   */
   private readonly inside: Int32Array;
-  private readonly hashA: Uint32Array;
-  private readonly hashB: Uint32Array;
+  /** Each skill's two random words of the set hash, side by side: words[2c], words[2c + 1]. */
+  private readonly hashWords: Uint32Array;
 
   private readonly steps: number;
   private readonly width: number;
@@ -471,8 +521,9 @@ class BeamSearch {
 
   // Distinct sets of the current step: first position, best (entry, candidate), score, hash.
   private seenCount = 0;
-  private seenPosEntry = new Int32Array(0);
-  private seenPosCandidate = new Int32Array(0);
+  /** Pair (e, c) as one number that orders pairs as the search meets them: e · (n + 1) + c + 1. */
+  private readonly positionStride: number;
+  private seenPosition = new Float64Array(0);
   private seenEntry = new Int32Array(0);
   private seenCandidate = new Int32Array(0);
   private seenScore = new Float64Array(0);
@@ -481,15 +532,19 @@ class BeamSearch {
   private tableSlot = new Int32Array(0);
   private tableStamp = new Int32Array(0);
   private tableGeneration = 0;
-  /** Each distinct set's place in the heap, -1 when it is not there. */
-  private seenHeapIndex = new Int32Array(0);
 
   /**
    * The best `width` distinct sets recorded in this step, by (score, first position), worst on
-   * top: a pair that does not beat the top cannot enter the next beam.
+   * top: a pair that does not beat the top cannot enter the next beam. Each slot keeps its set's
+   * score and position beside it, so comparisons read no other array.
    */
   private readonly heap: Int32Array;
+  private readonly heapScore: Float64Array;
+  private readonly heapPosition: Float64Array;
   private heapSize = 0;
+  /** The heap's top once it is full (-Infinity before): what a pair must beat to enter. */
+  private worstScore = -Infinity;
+  private worstPosition = 0;
   /** The heap's sets in beam order, for the next beam. */
   private readonly order: Int32Array;
 
@@ -525,13 +580,17 @@ class BeamSearch {
       }
     }
 
-    let maxGain = 0;
-    for (let c = 0; c < n; c++) maxGain = Math.max(maxGain, this.gain[c * stride]);
-    this.maxGain = maxGain;
+    this.largestGain = new Float64Array(stride);
+    for (let c = 0; c < n; c++) {
+      for (let d = 0; d < stride; d++) {
+        this.largestGain[d] = Math.max(this.largestGain[d], this.gain[c * stride + d]);
+      }
+    }
 
     this.memberStart = [Int32Array.of(0, n)];
     this.members = [this.membersByGain(tree, 0, 0)];
-    this.best = [Float64Array.of(maxGain)];
+    this.memberGain = [this.gainsOf(this.members[0], 0)];
+    this.best = [Float64Array.of(this.largestGain[0])];
     for (let level = 1; level <= this.height; level++) {
       const count = tree.communityCount[level - 1];
       const start = new Int32Array(count + 1);
@@ -543,9 +602,12 @@ class BeamSearch {
       for (let c = 0; c < count; c++) best[c] = this.gain[members[start[c]] * stride + level - 1];
       this.memberStart.push(start);
       this.members.push(members);
+      this.memberGain.push(this.gainsOf(members, level - 1));
       this.best.push(best);
     }
     this.lastLevelMembers = this.membersByGain(tree, this.height, this.height);
+    this.lastLevelGain = this.gainsOf(this.lastLevelMembers, this.height);
+    this.hasInvisible = terms.visible.includes(0);
 
     this.childStart = [];
     this.children = [];
@@ -558,23 +620,21 @@ class BeamSearch {
       for (let c = 0; c < count; c++) start[parents[c] + 1]++;
       for (let p = 0; p < parentCount; p++) start[p + 1] += start[p];
       const fill = start.slice(0, -1);
-      const byBest = Int32Array.from({ length: count }, (_, c) => c).sort(
-        (a, b) => best[b] - best[a] || a - b,
-      );
+      const byBest = byDecreasingKey(best);
       const children = new Int32Array(count);
-      for (const c of byBest) children[fill[parents[c]]++] = c;
+      for (let k = 0; k < count; k++) children[fill[parents[byBest[k]]]++] = byBest[k];
       this.childStart.push(start);
       this.children.push(children);
     }
     this.depthStart = terms.depthStart;
     this.chain = new Int32Array(size);
     this.frontier = new Int32Array(size);
-    this.next = new Int32Array(size);
     this.inside = new Int32Array(size);
 
     const random = mulberry32(0x5e75);
-    this.hashA = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
-    this.hashB = Uint32Array.from({ length: n }, () => Math.floor(random() * 2 ** 32));
+    this.hashWords = new Uint32Array(2 * n);
+    for (let c = 0; c < n; c++) this.hashWords[2 * c] = Math.floor(random() * 2 ** 32);
+    for (let c = 0; c < n; c++) this.hashWords[2 * c + 1] = Math.floor(random() * 2 ** 32);
 
     const stepsStride = Math.max(this.steps, 1);
     this.beamY = new Int32Array(width * stepsStride);
@@ -588,6 +648,9 @@ class BeamSearch {
     this.coveredStamp = new Int32Array(terms.term.length);
     this.chainStamp = new Int32Array(n);
     this.heap = new Int32Array(width);
+    this.heapScore = new Float64Array(width);
+    this.heapPosition = new Float64Array(width);
+    this.positionStride = n + 1;
     this.order = new Int32Array(width);
     this.growSeen(4 * width + 64);
   }
@@ -612,46 +675,61 @@ class BeamSearch {
   /** Copies Y of the rank-th set of the last run (in the order added) to `to` at `at`. */
   copyBeamSkills(rank: number, to: Int32Array, at: number): number {
     const stride = Math.max(this.steps, 1);
-    to.set(this.beamY.subarray(rank * stride, rank * stride + this.beamLength), at);
+    for (let j = 0; j < this.beamLength; j++) to[at + j] = this.beamY[rank * stride + j];
     return this.beamLength;
   }
 
   /** Skills grouped by their community of `level` (0 = root), each group by decreasing gain[keyIndex], then id. */
   private membersByGain(tree: EncodingTree, level: number, keyIndex: number): Int32Array {
     const n = tree.skillCount;
-    const stride = this.pathLength + 1;
-    const byKey = Int32Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => this.gain[b * stride + keyIndex] - this.gain[a * stride + keyIndex] || a - b,
-    );
+    const byKey = byDecreasingKey(this.gainsOf(skillIds(n), keyIndex));
     if (level === 0) return byKey;
     const of = tree.communityOf[level - 1];
     const fill = new Int32Array(tree.communityCount[level - 1] + 1);
     for (let i = 0; i < n; i++) fill[of[i] + 1]++;
     for (let c = 0; c < tree.communityCount[level - 1]; c++) fill[c + 1] += fill[c];
     const grouped = new Int32Array(n);
-    for (const skill of byKey) grouped[fill[of[skill]]++] = skill;
+    for (let k = 0; k < n; k++) grouped[fill[of[byKey[k]]]++] = byKey[k];
     return grouped;
+  }
+
+  /** The gains of `skills` at index `keyIndex`, in their order. */
+  private gainsOf(skills: Int32Array, keyIndex: number): Float64Array {
+    const stride = this.pathLength + 1;
+    const gains = new Float64Array(skills.length);
+    for (let k = 0; k < skills.length; k++) gains[k] = this.gain[skills[k] * stride + keyIndex];
+    return gains;
   }
 
   private expand(start: number, step: number): void {
     this.seenCount = 0;
     this.heapSize = 0;
+    this.worstScore = -Infinity;
     this.tableGeneration++;
     const stride = Math.max(this.steps, 1);
+    // Entry e's stamp is firstStamp + e; the start, in every entry's set, carries the step's last
+    // stamp, so "covered by entry e's set" reads: stamp ≥ entry e's.
+    const firstStamp = this.stamp + 1;
+    this.stamp += this.beamCount;
+    this.cover(start, this.stamp);
+    this.chain[0] = start;
+    this.chainLength = this.beamLength + 1;
     for (let e = 0; e < this.beamCount; e++) {
       const score = this.beamScore[e];
-      if (!this.couldEnter(score + this.maxGain, e, -1)) continue;
+      // Beam scores do not increase and the bar only rises, so no later entry could either.
+      if (!this.couldEnter(score + this.largestGain[0], e, -1)) break;
       if (!this.findScope(start, e, step)) continue;
       const level = this.scopeLevel;
       const community = this.scopeCommunity;
 
-      const stamp = ++this.stamp;
-      this.chain[0] = start;
-      for (let j = 0; j < this.beamLength; j++) this.chain[j + 1] = this.beamY[e * stride + j];
-      this.chainLength = this.beamLength + 1;
-      for (let j = 0; j < this.chainLength; j++) this.cover(this.chain[j], stamp);
+      const stamp = firstStamp + e;
+      for (let j = 0; j < this.beamLength; j++) {
+        const skill = this.beamY[e * stride + j];
+        this.chain[j + 1] = skill;
+        this.cover(skill, stamp);
+      }
 
-      if (level === 0 || this.coveredStamp[this.depthStart[level] + community] === stamp) {
+      if (level === 0 || this.coveredStamp[this.depthStart[level] + community] >= stamp) {
         this.expandCovered(e, score, level, community, stamp);
       } else {
         this.expandUncovered(e, score, start, level, community, stamp);
@@ -670,74 +748,97 @@ class BeamSearch {
     community: number,
     stamp: number,
   ): void {
-    const { chain, chainLength, coveredStamp, depthStart, frontier, next, inside } = this;
-    // The visible set members inside the scope: below it, the covered communities of each depth
-    // are exactly theirs (candidates' order within one entry does not change the result).
+    const { chain, chainLength, coveredStamp, depthStart, frontier, inside, paths } = this;
+    const pathLength = this.pathLength;
+    // The visible set members inside the scope, by the start of their root path (paths[m ·
+    // pathLength + j] is m's node at depth j + 1), which cover() has just read: below the scope,
+    // the covered communities of each depth are exactly theirs (candidates' order within one
+    // entry does not change the result).
     let insideCount = 0;
-    const scopeOf = level > 0 ? this.communityOf[level - 1] : null;
+    const scopeNode = level > 0 ? depthStart[level] + community : -1;
     for (let j = 0; j < chainLength; j++) {
       const m = chain[j];
-      if (this.visible[m] && (scopeOf === null || scopeOf[m] === community)) {
-        inside[insideCount++] = m;
+      if (this.visible[m] && (level === 0 || paths[m * pathLength + level - 1] === scopeNode)) {
+        inside[insideCount++] = m * pathLength;
       }
     }
+    // Uncovered communities below a covered one hold no visible set member.
+    const skipSet = this.hasInvisible;
     frontier[0] = community;
     let frontierSize = 1;
-    for (let depth = level; frontierSize > 0; depth++) {
+    for (let depth = level; ; depth++) {
+      // Candidates below a covered community of this depth gain at most largestGain[depth], and
+      // deeper ones no more.
+      if (!this.couldEnter(score + this.largestGain[depth], e, -1)) return;
+      if (depth > level) {
+        frontierSize = 0;
+        const base = depthStart[depth];
+        for (let j = 0; j < insideCount; j++) {
+          const alpha = paths[inside[j] + depth - 1] - base;
+          let known = false;
+          for (let k = 0; k < frontierSize; k++) known ||= frontier[k] === alpha;
+          if (!known) frontier[frontierSize++] = alpha;
+        }
+        if (frontierSize === 0) return;
+      }
       if (depth === this.height) {
+        const members = this.lastLevelMembers;
+        const gains = this.lastLevelGain;
+        const start = this.memberStart[depth];
         for (let f = 0; f < frontierSize; f++) {
-          const members = this.lastLevelMembers;
-          const start = this.memberStart[depth];
-          this.stream(e, score, members, start[frontier[f]], start[frontier[f] + 1], depth, stamp);
+          const alpha = frontier[f];
+          this.stream(e, score, members, gains, start[alpha], start[alpha + 1], true, stamp);
         }
         return;
       }
-      let nextSize = 0;
-      const childOf = this.communityOf[depth];
       const childBase = depthStart[depth + 1];
       const childStart = this.childStart[depth];
       const children = this.children[depth];
       const best = this.best[depth + 1];
       const members = this.members[depth + 1];
+      const gains = this.memberGain[depth + 1];
       const memberStart = this.memberStart[depth + 1];
-      for (let j = 0; j < insideCount; j++) {
-        const child = childOf[inside[j]];
-        let known = false;
-        for (let k = 0; k < nextSize; k++) known ||= next[k] === child;
-        if (!known) next[nextSize++] = child;
-      }
       for (let f = 0; f < frontierSize; f++) {
         const alpha = frontier[f];
+        // By best member: once one child's cannot enter, no later child's can.
         for (let k = childStart[alpha]; k < childStart[alpha + 1]; k++) {
           const beta = children[k];
-          if (coveredStamp[childBase + beta] === stamp) continue;
           if (!this.couldEnter(score + best[beta], e, -1)) break;
-          this.stream(e, score, members, memberStart[beta], memberStart[beta + 1], depth, stamp);
+          if (coveredStamp[childBase + beta] >= stamp) continue;
+          this.stream(
+            e,
+            score,
+            members,
+            gains,
+            memberStart[beta],
+            memberStart[beta + 1],
+            skipSet,
+            stamp,
+          );
         }
       }
-      for (let k = 0; k < nextSize; k++) frontier[k] = next[k];
-      frontierSize = nextSize;
     }
   }
 
   /**
-   * Records the skills members[first..end) not in the set, each gaining gain[c][shared], until one
-   * cannot enter: the members are sorted by that gain, then by id.
+   * Records the skills members[first..end) not in the set (checked only when `skipSet`), each
+   * gaining gains[k], until one cannot enter: the members are sorted by that gain, then by id.
    */
   private stream(
     e: number,
     score: number,
     members: Int32Array,
+    gains: Float64Array,
     first: number,
     end: number,
-    shared: number,
+    skipSet: boolean,
     stamp: number,
   ): void {
-    const gainStride = this.pathLength + 1;
+    const chainStamp = this.chainStamp;
     for (let k = first; k < end; k++) {
       const c = members[k];
-      if (this.chainStamp[c] === stamp) continue;
-      const candidateScore = score + this.gain[c * gainStride + shared];
+      if (skipSet && chainStamp[c] >= stamp) continue;
+      const candidateScore = score + gains[k];
       if (!this.couldEnter(candidateScore, e, c)) break;
       this.record(e, c, candidateScore);
     }
@@ -758,7 +859,7 @@ class BeamSearch {
   ): void {
     let shared = 0;
     const base = start * this.pathLength;
-    while (shared < level - 1 && this.coveredStamp[this.paths[base + shared]] === stamp) shared++;
+    while (shared < level - 1 && this.coveredStamp[this.paths[base + shared]] >= stamp) shared++;
     const members = this.members[level];
     const gainStride = this.pathLength + 1;
     for (
@@ -767,7 +868,7 @@ class BeamSearch {
       k++
     ) {
       const c = members[k];
-      if (this.chainStamp[c] === stamp) continue;
+      if (this.chainStamp[c] >= stamp) continue;
       const candidateScore = score + this.gain[c * gainStride + shared];
       if (this.couldEnter(candidateScore, e, c)) this.record(e, c, candidateScore);
     }
@@ -778,13 +879,8 @@ class BeamSearch {
    * asks whether any candidate of entry e with at most that score could.
    */
   private couldEnter(score: number, e: number, c: number): boolean {
-    if (this.heapSize < this.width) return true;
-    const worst = this.heap[0];
-    const worstScore = this.seenScore[worst];
-    if (score !== worstScore) return score > worstScore;
-    const worstEntry = this.seenPosEntry[worst];
-    if (e !== worstEntry) return e < worstEntry;
-    return c < this.seenPosCandidate[worst];
+    if (score !== this.worstScore) return score > this.worstScore;
+    return e * this.positionStride + c + 1 < this.worstPosition;
   }
 
   /** Sets scopeLevel and scopeCommunity to the community to draw candidates from; false if none. */
@@ -856,12 +952,21 @@ class BeamSearch {
     return false;
   }
 
-  /** Stamps the skill as used and its root path as covered. */
+  /**
+   * Stamps the skill as used and its root path as covered, leaf first: a node already stamped at
+   * least this high (by the start, or by this set) has its ancestors stamped so too, and keeps
+   * its stamp.
+   */
   private cover(skill: number, stamp: number): void {
     this.chainStamp[skill] = stamp;
     if (!this.visible[skill]) return;
+    const { coveredStamp, paths } = this;
     const base = skill * this.pathLength;
-    for (let j = 0; j < this.pathLength; j++) this.coveredStamp[this.paths[base + j]] = stamp;
+    for (let j = this.pathLength - 1; j >= 0; j--) {
+      const node = paths[base + j];
+      if (coveredStamp[node] >= stamp) return;
+      coveredStamp[node] = stamp;
+    }
   }
 
   private record(e: number, c: number, score: number): void {
@@ -874,8 +979,8 @@ class BeamSearch {
       return;
     }
     const stride = Math.max(this.steps, 1);
-    const hashA = (this.beamHashA[e] + this.hashA[c]) >>> 0;
-    const hashB = (this.beamHashB[e] + this.hashB[c]) >>> 0;
+    const hashA = (this.beamHashA[e] + this.hashWords[2 * c]) >>> 0;
+    const hashB = (this.beamHashB[e] + this.hashWords[2 * c + 1]) >>> 0;
     const mask = this.tableSlot.length - 1;
     let slot = (hashA ^ Math.imul(hashB, 0x9e3779b1)) & mask;
     while (this.tableStamp[slot] === this.tableGeneration) {
@@ -889,7 +994,7 @@ class BeamSearch {
           this.seenScore[s] = score;
           this.seenEntry[s] = e;
           this.seenCandidate[s] = c;
-          this.offerToHeap(s);
+          this.offerAgain(s);
         }
         return;
       }
@@ -901,8 +1006,8 @@ class BeamSearch {
       return;
     }
     const s = this.seenCount++;
-    this.seenPosEntry[s] = e;
-    this.seenPosCandidate[s] = c;
+    const position = e * this.positionStride + c + 1;
+    this.seenPosition[s] = position;
     this.seenEntry[s] = e;
     this.seenCandidate[s] = c;
     this.seenScore[s] = score;
@@ -910,8 +1015,7 @@ class BeamSearch {
     this.seenHashB[s] = hashB;
     this.tableSlot[slot] = s;
     this.tableStamp[slot] = this.tableGeneration;
-    this.seenHeapIndex[s] = -1;
-    this.offerToHeap(s);
+    this.offerToHeap(s, score, position);
   }
 
   /** Whether Y_e1 ∪ {c1} equals Y_e2 ∪ {c2} (same size by construction). */
@@ -930,73 +1034,97 @@ class BeamSearch {
   }
 
   /**
-   * Puts distinct set s, new or with a higher score than before, where it belongs among the best
-   * `width`: into the heap while it has room, else in place of the top if it now ranks before it.
+   * Set s, met again with a higher score: moved away from the top if it is in the heap (found by
+   * a scan: this is rare), else offered like a new set.
    */
-  private offerToHeap(s: number): void {
-    const { heap } = this;
-    let i = this.seenHeapIndex[s];
-    if (i < 0) {
-      if (this.heapSize < this.width) {
-        i = this.heapSize++;
-        while (i > 0) {
-          const up = (i - 1) >> 1;
-          if (!this.ranksBefore(heap[up], s)) break;
-          this.placeInHeap(heap[up], i);
-          i = up;
-        }
-        this.placeInHeap(s, i);
+  private offerAgain(s: number): void {
+    for (let i = 0; i < this.heapSize; i++) {
+      if (this.heap[i] === s) {
+        this.siftDown(s, this.seenScore[s], this.seenPosition[s], i);
+        this.noteWorst();
         return;
       }
-      if (!this.ranksBefore(s, heap[0])) return;
-      this.seenHeapIndex[heap[0]] = -1;
-      i = 0;
     }
-    // s ranks better than before: sift it down, away from the worst at the top.
-    this.siftDown(s, i);
+    this.offerToHeap(s, this.seenScore[s], this.seenPosition[s]);
   }
 
-  /** Places s at heap slot i or below it, each child there ranking no later than its parent. */
-  private siftDown(s: number, i: number): void {
-    const { heap } = this;
+  /**
+   * Puts new set s (with its score and position) where it belongs among the best `width`: into
+   * the heap while it has room, else in place of the top if it ranks before it.
+   */
+  private offerToHeap(s: number, score: number, position: number): void {
+    const { heap, heapScore, heapPosition } = this;
+    if (this.heapSize < this.width) {
+      let i = this.heapSize++;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        const upScore = heapScore[up];
+        // Stop once the parent ranks later than s (the worst stays on top).
+        if (upScore < score || (upScore === score && heapPosition[up] > position)) break;
+        heap[i] = heap[up];
+        heapScore[i] = upScore;
+        heapPosition[i] = heapPosition[up];
+        i = up;
+      }
+      heap[i] = s;
+      heapScore[i] = score;
+      heapPosition[i] = position;
+    } else {
+      const topScore = heapScore[0];
+      if (score < topScore || (score === topScore && position > heapPosition[0])) return;
+      this.siftDown(s, score, position, 0);
+    }
+    this.noteWorst();
+  }
+
+  /** Updates the bar a pair must beat: the heap's top once the heap is full. */
+  private noteWorst(): void {
+    if (this.heapSize < this.width) return;
+    this.worstScore = this.heapScore[0];
+    this.worstPosition = this.heapPosition[0];
+  }
+
+  /**
+   * Places s (with its score and position) at heap slot i or below it, each child there ranking
+   * no later than its parent.
+   */
+  private siftDown(s: number, score: number, position: number, i: number): void {
+    const { heap, heapScore, heapPosition, heapSize } = this;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= this.heapSize) break;
-      const right = left + 1;
-      const child =
-        right < this.heapSize && this.ranksBefore(heap[left], heap[right]) ? right : left;
-      if (!this.ranksBefore(s, heap[child])) break;
-      this.placeInHeap(heap[child], i);
+      let child = 2 * i + 1;
+      if (child >= heapSize) break;
+      let childScore = heapScore[child];
+      let childPosition = heapPosition[child];
+      const right = child + 1;
+      if (right < heapSize) {
+        // The child that ranks later moves up. Which one that is cannot be predicted: picked
+        // by arithmetic rather than a branch, equal scores (rare) aside.
+        const rightScore = heapScore[right];
+        if (rightScore !== childScore) child += Number(rightScore < childScore);
+        else if (heapPosition[right] > childPosition) child = right;
+        childScore = heapScore[child];
+        childPosition = heapPosition[child];
+      }
+      if (score < childScore || (score === childScore && position > childPosition)) break;
+      heap[i] = heap[child];
+      heapScore[i] = childScore;
+      heapPosition[i] = childPosition;
       i = child;
     }
-    this.placeInHeap(s, i);
-  }
-
-  /** Whether set a ranks before set b: higher score, or the same score and an earlier position. */
-  private ranksBefore(a: number, b: number): boolean {
-    const scoreA = this.seenScore[a];
-    const scoreB = this.seenScore[b];
-    if (scoreA !== scoreB) return scoreA > scoreB;
-    const entryA = this.seenPosEntry[a];
-    const entryB = this.seenPosEntry[b];
-    if (entryA !== entryB) return entryA < entryB;
-    return this.seenPosCandidate[a] < this.seenPosCandidate[b];
-  }
-
-  private placeInHeap(s: number, i: number): void {
-    this.heap[i] = s;
-    this.seenHeapIndex[s] = i;
+    heap[i] = s;
+    heapScore[i] = score;
+    heapPosition[i] = position;
   }
 
   private selectNextBeam(): void {
     const kept = this.heapSize;
-    const { order, heap } = this;
+    const { order, heap, heapScore, heapPosition } = this;
     // Taking the worst off the top each time fills the beam from its end: beam order, sorted by
     // the heap's own comparison (the order is total: no two sets share a first position).
     for (let r = kept - 1; r >= 0; r--) {
       order[r] = heap[0];
-      const last = heap[--this.heapSize];
-      if (this.heapSize > 0) this.siftDown(last, 0);
+      const last = --this.heapSize;
+      if (this.heapSize > 0) this.siftDown(heap[last], heapScore[last], heapPosition[last], 0);
     }
     const stride = Math.max(this.steps, 1);
     for (let r = 0; r < kept; r++) {
@@ -1029,14 +1157,12 @@ class BeamSearch {
       next.set(old.subarray(0, this.seenCount));
       return next;
     };
-    this.seenPosEntry = grow(this.seenPosEntry, (k) => new Int32Array(k));
-    this.seenPosCandidate = grow(this.seenPosCandidate, (k) => new Int32Array(k));
+    this.seenPosition = grow(this.seenPosition, (k) => new Float64Array(k));
     this.seenEntry = grow(this.seenEntry, (k) => new Int32Array(k));
     this.seenCandidate = grow(this.seenCandidate, (k) => new Int32Array(k));
     this.seenScore = grow(this.seenScore, (k) => new Float64Array(k));
     this.seenHashA = grow(this.seenHashA, (k) => new Uint32Array(k));
     this.seenHashB = grow(this.seenHashB, (k) => new Uint32Array(k));
-    this.seenHeapIndex = grow(this.seenHeapIndex, (k) => new Int32Array(k));
     const tableSize = capacity * 2;
     this.tableSlot = new Int32Array(tableSize);
     this.tableStamp = new Int32Array(tableSize);

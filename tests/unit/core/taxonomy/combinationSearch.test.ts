@@ -15,7 +15,7 @@ import {
 import { conditionalEntropyOfTerms, treeTerms } from '../../../../src/core/taxonomy/entropy';
 import { plainBeam, plainScope } from '../../../../src/core/taxonomy/spec/plainBeam';
 import { encodingTreeFromLevels } from './levelsToTree';
-import { randomGraph, randomLevels } from './randomTrees';
+import { graphOfEdges, randomGraph, randomLevels } from './randomTrees';
 import {
   closeTo,
   loadReferenceCase,
@@ -114,6 +114,34 @@ describe('combination search on random graphs', () => {
         expect(
           found.map(({ start, skills, score }) => ({ start, skills, score })),
           `${mode} size=${size} B=${beamWidth} scope=${scope}`,
+        ).toEqual(expected);
+      }
+    }
+  });
+
+  it('equals the plain beam search where many sets tie (a ring of unit weights, wider beams)', () => {
+    // Every skill has the same degree, so equal communities give equal terms and sets tie often:
+    // their order rests on the first position alone.
+    const random = mulberry32(4242);
+    const n = 60;
+    const ring: [number, number, number][] = [];
+    for (let u = 0; u < n; u++) ring.push([u, (u + 1) % n, 1], [u, (u + 2) % n, 1]);
+    const graph = graphOfEdges(n, ring);
+    for (let run = 0; run < 4; run++) {
+      const levels = randomLevels(random, n, 2 + (run % 2), 3);
+      const tree = encodingTreeFromLevels(levels, n);
+      const terms = treeTerms(graph, tree, run < 2 ? 'standard' : 'reference');
+      for (const mode of searchModes) {
+        const starts = [0, 1 + Math.floor(random() * (n - 1))];
+        const found = searchCombinations(terms, tree, { size: 4, beamWidth: 12, starts, mode });
+        const expected = starts.flatMap((start) =>
+          plainBeam(terms, start, 4, 12, plainScope(mode, levels, start, 0)).map(
+            ({ score, y }) => ({ start, skills: [start, ...y], score }),
+          ),
+        );
+        expect(
+          found.map(({ start, skills, score }) => ({ start, skills, score })),
+          `${mode} run ${run}`,
         ).toEqual(expected);
       }
     }
