@@ -1,4 +1,5 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
+import { NeighbourLists } from './neighbourLists';
 
 /**
  * The merges of one level in the order they were taken: community `high` joined `low` (labels,
@@ -65,8 +66,6 @@ export class GreedyMerger {
   private readonly volume: Float64Array;
   private readonly inner: Float64Array;
   private readonly innerLog: Float64Array;
-  /** Union-find over labels; a merged community keeps the smaller label. */
-  private readonly unionParent: Int32Array;
   /** Neighbour count when the community was formed; decides pair ownership. */
   private readonly rank: Int32Array;
   /** Bumped whenever a community changes or is merged away. */
@@ -94,25 +93,15 @@ export class GreedyMerger {
   private leafBase = 1;
   private readonly position: Int32Array;
 
-  /** Neighbour lists of communities, segments of a shared pool; entries may name merged labels. */
-  private readonly listStart: Int32Array;
-  private readonly listLength: Int32Array;
-  private poolTargets = new Int32Array(0);
-  private poolWeights = new Float64Array(0);
-  private poolUsed = 0;
+  /** Neighbour lists of communities; a merged community keeps the smaller label. */
+  private readonly lists: NeighbourLists;
 
-  /** Scratch accumulation of neighbour weights when a list is deduplicated. */
-  private readonly accumulated: Float64Array;
-  private readonly accumulatedMark: Int32Array;
-  private readonly touched: Int32Array;
   private mark = 0;
   /** Scratch: neighbours of a merged community to update, with their pair's key if theirs. */
   private readonly followUpLabel: Int32Array;
   private readonly followUpKey: Float64Array;
   private readonly followUpStamp: Int32Array;
   private readonly followUpIndex: Int32Array;
-  /** Scratch: live communities by pool position, for compaction. */
-  private readonly segmentOrder: Int32Array;
 
   private subgraphVolume = 1;
   private threshold = 0;
@@ -133,7 +122,6 @@ export class GreedyMerger {
     this.volume = new Float64Array(n);
     this.inner = new Float64Array(n);
     this.innerLog = new Float64Array(n);
-    this.unionParent = new Int32Array(n);
     this.rank = new Int32Array(n);
     this.version = new Int32Array(n);
     this.cacheKey = new Float64Array(n * cacheSize);
@@ -149,16 +137,11 @@ export class GreedyMerger {
     this.watchPrevious = new Int32Array(n);
     this.watching = new Int32Array(n).fill(-1);
     this.position = new Int32Array(n);
-    this.listStart = new Int32Array(n);
-    this.listLength = new Int32Array(n);
-    this.accumulated = new Float64Array(n);
-    this.accumulatedMark = new Int32Array(n);
-    this.touched = new Int32Array(n);
+    this.lists = new NeighbourLists(n, graph.targets.length);
     this.followUpLabel = new Int32Array(n);
     this.followUpKey = new Float64Array(n);
     this.followUpStamp = new Int32Array(n);
     this.followUpIndex = new Int32Array(n);
-    this.segmentOrder = new Int32Array(n);
   }
 
   /**
@@ -182,40 +165,37 @@ export class GreedyMerger {
     }
     this.log = undefined;
     const labelOf = new Int32Array(n);
-    for (let u = 0; u < n; u++) labelOf[u] = this.find(u);
+    for (let u = 0; u < n; u++) labelOf[u] = this.lists.find(u);
     return labelOf;
   }
 
   /** Every node becomes a singleton community whose list holds its edges inside its parent. */
   private loadInducedLists(parentOf: Int32Array): void {
     const { offsets, targets, weights } = this.graph;
-    if (this.poolTargets.length < targets.length) {
-      this.poolTargets = new Int32Array(targets.length);
-      this.poolWeights = new Float64Array(targets.length);
-    }
+    const { lists } = this;
     let used = 0;
     for (let u = 0; u < this.n; u++) {
       const parent = parentOf[u];
       let degree = 0;
-      this.listStart[u] = used;
+      lists.listStart[u] = used;
       for (let k = offsets[u]; k < offsets[u + 1]; k++) {
         const v = targets[k];
         if (parentOf[v] !== parent) continue;
-        this.poolTargets[used] = v;
-        this.poolWeights[used++] = weights[k];
+        lists.targets[used] = v;
+        lists.weights[used++] = weights[k];
         degree += weights[k];
       }
-      this.listLength[u] = used - this.listStart[u];
+      lists.listLength[u] = used - lists.listStart[u];
       this.localDegree[u] = degree;
       this.volume[u] = degree;
       this.inner[u] = 0;
       this.innerLog[u] = 0;
-      this.unionParent[u] = u;
-      this.rank[u] = this.listLength[u];
+      lists.unionParent[u] = u;
+      this.rank[u] = lists.listLength[u];
       this.watchHead[u] = -1;
       this.watching[u] = -1;
     }
-    this.poolUsed = used;
+    lists.used = used;
   }
 
   /** Greedy merging inside one parent community (members ascending). */
@@ -238,7 +218,7 @@ export class GreedyMerger {
         this.merge(Math.min(winner, partner), Math.max(winner, partner));
       }
     }
-    for (const u of members) this.listLength[u] = 0;
+    for (const u of members) this.lists.listLength[u] = 0;
   }
 
   /** Key of merging a and b, joined by weight w; symmetric in a and b, bit for bit. */
@@ -272,28 +252,10 @@ export class GreedyMerger {
     }
 
     // Join both lists, labels resolved and weights summed; the weight between them turns inner.
-    this.unionParent[high] = low;
-    const mark = ++this.mark;
-    let count = 0;
-    let between = 0;
-    for (let side = 0; side < 2; side++) {
-      const community = side === 0 ? low : high;
-      for (let k = this.listStart[community], end = k + this.listLength[community]; k < end; k++) {
-        const x = this.find(this.poolTargets[k]);
-        if (x === low) {
-          if (side === 0) between += this.poolWeights[k];
-        } else if (this.accumulatedMark[x] !== mark) {
-          this.accumulatedMark[x] = mark;
-          this.accumulated[x] = this.poolWeights[k];
-          this.touched[count++] = x;
-        } else {
-          this.accumulated[x] += this.poolWeights[k];
-        }
-      }
-    }
-    this.listLength[low] = 0;
-    this.listLength[high] = 0;
-    this.reservePool(count);
+    const { lists } = this;
+    const count = lists.join(low, high);
+    const { between, touched, accumulated } = lists;
+    lists.appendJoined(low, count);
     this.log?.add(low, high, between);
 
     const { volume, inner } = this;
@@ -306,19 +268,13 @@ export class GreedyMerger {
     this.setNoBest(high);
     this.updateWinners(high);
 
-    // Write the new list and recompute every pair of low: low's own pairs fill its cache, the
-    // others are kept for their owners, which are updated once low's best pair is settled.
-    const start = this.poolUsed;
-    this.listStart[low] = start;
-    this.listLength[low] = count;
-    this.poolUsed += count;
+    // Recompute every pair of low: low's own pairs fill its cache, the others are kept for their
+    // owners, which are updated once low's best pair is settled.
     this.clearCache(low);
     const logVolume = Math.log2(volume[low] / this.subgraphVolume);
     for (let i = 0; i < count; i++) {
-      const x = this.touched[i];
-      const w = this.accumulated[x];
-      this.poolTargets[start + i] = x;
-      this.poolWeights[start + i] = w;
+      const x = touched[i];
+      const w = accumulated[x];
       // Lower bound of the key without a logarithm (ln(1 + t) ≥ t/(1 + t), inner(x) term ≥ 0):
       // a big community's weakly attached neighbours are no candidates and need no log.
       const gain = (inner[low] * volume[x]) / ((volume[low] + volume[x]) * Math.LN2);
@@ -358,38 +314,24 @@ export class GreedyMerger {
   /** Fills a singleton's cache; its list, fresh from the graph, needs no deduplication. */
   private fillSingletonCache(u: number): void {
     this.clearCache(u);
-    for (let k = this.listStart[u], end = k + this.listLength[u]; k < end; k++) {
-      const v = this.poolTargets[k];
+    const { listStart, listLength, targets, weights } = this.lists;
+    for (let k = listStart[u], end = k + listLength[u]; k < end; k++) {
+      const v = targets[k];
       if (!this.owns(u, v)) continue;
-      const key = this.pairKey(u, v, this.poolWeights[k]);
+      const key = this.pairKey(u, v, weights[k]);
       if (key < this.threshold) this.offer(u, key, v);
     }
   }
 
   /** Refills x's cache from its whole list, deduplicating the list in place. */
   private rescan(x: number): void {
-    const mark = ++this.mark;
-    const start = this.listStart[x];
-    let count = 0;
-    for (let k = start, end = start + this.listLength[x]; k < end; k++) {
-      const y = this.find(this.poolTargets[k]);
-      if (this.accumulatedMark[y] !== mark) {
-        this.accumulatedMark[y] = mark;
-        this.accumulated[y] = this.poolWeights[k];
-        this.touched[count++] = y;
-      } else {
-        this.accumulated[y] += this.poolWeights[k];
-      }
-    }
-    this.listLength[x] = count;
+    const count = this.lists.dedupe(x);
+    const { touched, accumulated } = this.lists;
     this.clearCache(x);
     for (let i = 0; i < count; i++) {
-      const y = this.touched[i];
-      const w = this.accumulated[y];
-      this.poolTargets[start + i] = y;
-      this.poolWeights[start + i] = w;
+      const y = touched[i];
       if (!this.owns(x, y)) continue;
-      const key = this.pairKey(x, y, w);
+      const key = this.pairKey(x, y, accumulated[y]);
       if (key < this.threshold) this.offer(x, key, y);
     }
   }
@@ -565,51 +507,6 @@ export class GreedyMerger {
       winners[node] = winner;
       if (winner === previous && winner !== x) break;
     }
-  }
-
-  /**
-   * Makes room for `extra` entries at the end of the pool: slides the live segments down over
-   * those of merged-away communities, and grows the pool if that is not enough.
-   */
-  private reservePool(extra: number): void {
-    if (this.poolUsed + extra <= this.poolTargets.length) return;
-    let liveCount = 0;
-    let live = 0;
-    for (let u = 0; u < this.n; u++) {
-      if (this.listLength[u] === 0) continue;
-      this.segmentOrder[liveCount++] = u;
-      live += this.listLength[u];
-    }
-    const bySegment = this.segmentOrder.subarray(0, liveCount);
-    bySegment.sort((a, b) => this.listStart[a] - this.listStart[b]);
-    let used = 0;
-    for (const u of bySegment) {
-      const start = this.listStart[u];
-      const end = start + this.listLength[u];
-      this.poolTargets.copyWithin(used, start, end);
-      this.poolWeights.copyWithin(used, start, end);
-      this.listStart[u] = used;
-      used += end - start;
-    }
-    this.poolUsed = used;
-    if (2 * (live + extra) > this.poolTargets.length) {
-      const capacity = 2 * (live + extra);
-      const targets = new Int32Array(capacity);
-      const weights = new Float64Array(capacity);
-      targets.set(this.poolTargets.subarray(0, used));
-      weights.set(this.poolWeights.subarray(0, used));
-      this.poolTargets = targets;
-      this.poolWeights = weights;
-    }
-  }
-
-  private find(label: number): number {
-    const parent = this.unionParent;
-    while (parent[label] !== label) {
-      parent[label] = parent[parent[label]];
-      label = parent[label];
-    }
-    return label;
   }
 }
 

@@ -1,3 +1,4 @@
+import { NeighbourLists } from './neighbourLists';
 import { CandidatePairs } from './optimisedCandidatePairs';
 
 /**
@@ -73,28 +74,17 @@ export class Agglomeration {
   /** inner · log2(volume / V) per label. */
   private readonly innerLog: Float64Array;
   private readonly node: Int32Array;
-  private readonly unionParent: Int32Array;
   private readonly version: Int32Array;
   private readonly candidates: CandidatePairs;
 
-  /** Neighbour lists: segments of a shared pool, entries possibly naming merged-away labels. */
-  private readonly listStart: Int32Array;
-  private readonly listLength: Int32Array;
-  private poolTargets: Int32Array;
-  private poolWeights: Float64Array;
-  private poolUsed: number;
+  /** Neighbour lists; a merged community keeps the smaller label. */
+  private readonly lists: NeighbourLists;
 
-  /** Scratch: neighbour weights accumulated while a list is joined or deduplicated, and keys. */
-  private readonly accumulated: Float64Array;
-  private readonly accumulatedMark: Int32Array;
-  private readonly touched: Int32Array;
+  /** Scratch: the key of each neighbour of a merged community (Infinity: no candidate). */
   private readonly touchedKey: Float64Array;
   /** Scratch: the candidate pairs of one community, for filling its cache. */
   private readonly pairKeys: Float64Array;
   private readonly pairPartners: Int32Array;
-  private mark = 0;
-  /** Scratch: live communities by pool position, for compaction. */
-  private readonly segmentOrder: Int32Array;
 
   constructor(
     graph: CommunityGraph,
@@ -114,27 +104,20 @@ export class Agglomeration {
       }
     }
     this.node = Int32Array.from(graph.node);
-    this.unionParent = new Int32Array(size);
-    for (let x = 0; x < size; x++) this.unionParent[x] = x;
     this.version = new Int32Array(size);
     this.candidates = new CandidatePairs(size, cacheSize, this.version);
-    this.listStart = Int32Array.from(graph.offsets.subarray(0, size));
-    this.listLength = new Int32Array(size);
-    for (let x = 0; x < size; x++) this.listLength[x] = graph.offsets[x + 1] - graph.offsets[x];
     // Room for merged lists past the graph's own, before the first compaction.
     const entries = graph.targets.length;
-    this.poolTargets = new Int32Array(entries + (entries >> 1) + 16);
-    this.poolWeights = new Float64Array(this.poolTargets.length);
-    this.poolTargets.set(graph.targets);
-    this.poolWeights.set(graph.weights);
-    this.poolUsed = entries;
-    this.accumulated = new Float64Array(size);
-    this.accumulatedMark = new Int32Array(size);
-    this.touched = new Int32Array(size);
+    const lists = new NeighbourLists(size, entries + (entries >> 1) + 16);
+    lists.listStart.set(graph.offsets.subarray(0, size));
+    for (let x = 0; x < size; x++) lists.listLength[x] = graph.offsets[x + 1] - graph.offsets[x];
+    lists.targets.set(graph.targets);
+    lists.weights.set(graph.weights);
+    lists.used = entries;
+    this.lists = lists;
     this.touchedKey = new Float64Array(size);
     this.pairKeys = new Float64Array(size);
     this.pairPartners = new Int32Array(size);
-    this.segmentOrder = new Int32Array(size);
   }
 
   /** Merges greedily while a pair keyed below the threshold is left. */
@@ -176,9 +159,10 @@ export class Agglomeration {
   private fillCandidates(x: number): void {
     const logVolume = Math.log2(this.volume[x] / this.graphVolume);
     let count = 0;
-    for (let k = this.listStart[x], end = k + this.listLength[x]; k < end; k++) {
-      const y = this.poolTargets[k];
-      const w = this.poolWeights[k];
+    const { listStart, listLength, targets, weights } = this.lists;
+    for (let k = listStart[x], end = k + listLength[x]; k < end; k++) {
+      const y = targets[k];
+      const w = weights[k];
       if (!this.mayQualify(x, y, w, logVolume)) continue;
       const key = this.pairKey(x, y, w);
       if (!(key < this.threshold)) continue;
@@ -190,60 +174,22 @@ export class Agglomeration {
 
   private pickBest(x: number): void {
     if (!this.candidates.pickBest(x)) {
-      this.rescanList(x);
+      this.lists.dedupe(x);
       this.fillCandidates(x);
       this.candidates.pickBest(x);
-    }
-  }
-
-  /** Deduplicates x's list in place, labels resolved. */
-  private rescanList(x: number): void {
-    const stamp = ++this.mark;
-    const start = this.listStart[x];
-    let count = 0;
-    for (let k = start, end = start + this.listLength[x]; k < end; k++) {
-      const y = this.find(this.poolTargets[k]);
-      if (this.accumulatedMark[y] !== stamp) {
-        this.accumulatedMark[y] = stamp;
-        this.accumulated[y] = this.poolWeights[k];
-        this.touched[count++] = y;
-      } else {
-        this.accumulated[y] += this.poolWeights[k];
-      }
-    }
-    this.listLength[x] = count;
-    for (let i = 0; i < count; i++) {
-      const y = this.touched[i];
-      this.poolTargets[start + i] = y;
-      this.poolWeights[start + i] = this.accumulated[y];
     }
   }
 
   /** Merges community `high` into `low` (low < high) as the next hierarchy node. */
   private merge(low: number, high: number): void {
     // Join both lists; the weight between them turns inner.
-    this.unionParent[high] = low;
-    const stamp = ++this.mark;
-    let count = 0;
-    let between = 0;
-    for (let side = 0; side < 2; side++) {
-      const community = side === 0 ? low : high;
-      for (let k = this.listStart[community], end = k + this.listLength[community]; k < end; k++) {
-        const x = this.find(this.poolTargets[k]);
-        if (x === low) {
-          if (side === 0) between += this.poolWeights[k];
-        } else if (this.accumulatedMark[x] !== stamp) {
-          this.accumulatedMark[x] = stamp;
-          this.accumulated[x] = this.poolWeights[k];
-          this.touched[count++] = x;
-        } else {
-          this.accumulated[x] += this.poolWeights[k];
-        }
-      }
-    }
-    this.listLength[low] = 0;
-    this.listLength[high] = 0;
-    this.reservePool(count);
+    const { lists } = this;
+    const count = lists.join(low, high);
+    const { between, touched, accumulated } = lists;
+    lists.appendJoined(low, count);
+    // Read back from the list: picking best pairs below may deduplicate lists through `touched`.
+    const start = lists.listStart[low];
+    const { targets } = lists;
 
     const h = this.hierarchy;
     const node = addMergeNode(h, this.node[low], this.node[high], between);
@@ -256,18 +202,12 @@ export class Agglomeration {
     this.version[high]++;
     candidates.setBest(high, Infinity, -1);
 
-    // Write low's new list and key its pairs; settle low's best pair, then its neighbours'.
-    const start = this.poolUsed;
-    this.listStart[low] = start;
-    this.listLength[low] = count;
-    this.poolUsed += count;
+    // Key low's pairs; settle low's best pair, then its neighbours'.
     const logVolume = Math.log2(volume[low] / this.graphVolume);
     let pairs = 0;
     for (let i = 0; i < count; i++) {
-      const x = this.touched[i];
-      const w = this.accumulated[x];
-      this.poolTargets[start + i] = x;
-      this.poolWeights[start + i] = w;
+      const x = touched[i];
+      const w = accumulated[x];
       let key = Infinity;
       if (this.mayQualify(low, x, w, logVolume)) {
         key = this.pairKey(low, x, w);
@@ -284,58 +224,12 @@ export class Agglomeration {
     this.pickBest(low);
     const { bestPartner } = candidates;
     for (let i = 0; i < count; i++) {
-      const x = this.poolTargets[start + i];
+      const x = targets[start + i];
       const key = this.touchedKey[i];
       const partner = bestPartner[x];
       const offered = key !== Infinity && candidates.offer(x, key, low);
       if (partner === low || partner === high) this.pickBest(x);
       else if (offered) candidates.consider(x, key, low);
     }
-  }
-
-  /**
-   * Makes room for `extra` entries at the end of the pool: slides the live segments down over
-   * those of merged-away communities, and grows the pool if that is not enough.
-   */
-  private reservePool(extra: number): void {
-    if (this.poolUsed + extra <= this.poolTargets.length) return;
-    const { listStart, listLength } = this;
-    let liveCount = 0;
-    let live = 0;
-    for (let x = 0; x < this.size; x++) {
-      if (listLength[x] === 0) continue;
-      this.segmentOrder[liveCount++] = x;
-      live += listLength[x];
-    }
-    const bySegment = this.segmentOrder.subarray(0, liveCount);
-    bySegment.sort((a, b) => listStart[a] - listStart[b]);
-    let used = 0;
-    for (const x of bySegment) {
-      const start = listStart[x];
-      const end = start + listLength[x];
-      this.poolTargets.copyWithin(used, start, end);
-      this.poolWeights.copyWithin(used, start, end);
-      listStart[x] = used;
-      used += end - start;
-    }
-    this.poolUsed = used;
-    if (2 * (live + extra) > this.poolTargets.length) {
-      const capacity = 2 * (live + extra);
-      const targets = new Int32Array(capacity);
-      const weights = new Float64Array(capacity);
-      targets.set(this.poolTargets.subarray(0, used));
-      weights.set(this.poolWeights.subarray(0, used));
-      this.poolTargets = targets;
-      this.poolWeights = weights;
-    }
-  }
-
-  private find(label: number): number {
-    const parent = this.unionParent;
-    while (parent[label] !== label) {
-      parent[label] = parent[parent[label]];
-      label = parent[label];
-    }
-    return label;
   }
 }
