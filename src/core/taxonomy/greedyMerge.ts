@@ -1,5 +1,6 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import { NeighbourLists } from './neighbourLists';
+import { PairWinnerTree, pairPrecedes } from './pairWinnerTree';
 
 /**
  * The merges of one level in the order they were taken: community `high` joined `low` (labels,
@@ -88,10 +89,8 @@ export class GreedyMerger {
   private readonly watchNext: Int32Array;
   private readonly watchPrevious: Int32Array;
   private readonly watching: Int32Array;
-  /** Winner tree over the members of the community being split, by local position. */
-  private winners = new Int32Array(2);
-  private leafBase = 1;
-  private readonly position: Int32Array;
+  /** Winner tree over the members of the community being split. */
+  private readonly winners: PairWinnerTree;
 
   /** Neighbour lists of communities; a merged community keeps the smaller label. */
   private readonly lists: NeighbourLists;
@@ -136,7 +135,7 @@ export class GreedyMerger {
     this.watchNext = new Int32Array(n);
     this.watchPrevious = new Int32Array(n);
     this.watching = new Int32Array(n).fill(-1);
-    this.position = new Int32Array(n);
+    this.winners = new PairWinnerTree(this.bestKey, this.bestPartner);
     this.lists = new NeighbourLists(n, graph.targets.length);
     this.followUpLabel = new Int32Array(n);
     this.followUpKey = new Float64Array(n);
@@ -210,9 +209,9 @@ export class GreedyMerger {
         this.fillSingletonCache(u);
         this.pickBest(u);
       }
-      this.buildWinners(members);
+      this.winners.build(members);
       for (;;) {
-        const winner = this.winners[1];
+        const winner = this.winners.winner;
         if (this.bestKey[winner] === Infinity) break;
         const partner = this.bestPartner[winner];
         this.merge(Math.min(winner, partner), Math.max(winner, partner));
@@ -266,7 +265,7 @@ export class GreedyMerger {
     this.version[low]++;
     this.version[high]++;
     this.setNoBest(high);
-    this.updateWinners(high);
+    this.winners.update(high);
 
     // Recompute every pair of low: low's own pairs fill its cache, the others are kept for their
     // owners, which are updated once low's best pair is settled.
@@ -293,7 +292,7 @@ export class GreedyMerger {
       }
     }
     this.pickBest(low);
-    this.updateWinners(low);
+    this.winners.update(low);
 
     for (let i = 0; i < followUps; i++) {
       const x = this.followUpLabel[i];
@@ -302,12 +301,12 @@ export class GreedyMerger {
       const offered = key < this.threshold && this.offer(x, key, low);
       if (bestWasMerged) {
         this.pickBest(x);
-      } else if (offered && precedes(key, low, this.bestKey[x], this.bestPartner[x])) {
+      } else if (offered && pairPrecedes(key, low, this.bestKey[x], this.bestPartner[x])) {
         this.setBest(x, key, low);
       } else {
         continue;
       }
-      this.updateWinners(x);
+      this.winners.update(x);
     }
   }
 
@@ -347,14 +346,14 @@ export class GreedyMerger {
    * the cutoff.
    */
   private offer(x: number, key: number, partner: number): boolean {
-    if (!precedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
+    if (!pairPrecedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
     const base = x * this.cacheSize;
     let count = this.cacheCount[x] === this.cacheSize ? this.dropStale(x) : this.cacheCount[x];
     if (count === this.cacheSize) {
       let last = base;
       for (let slot = base + 1; slot < base + this.cacheSize; slot++) {
         if (
-          precedes(
+          pairPrecedes(
             this.cacheKey[last],
             this.cachePartner[last],
             this.cacheKey[slot],
@@ -364,7 +363,7 @@ export class GreedyMerger {
           last = slot;
         }
       }
-      if (!precedes(key, partner, this.cacheKey[last], this.cachePartner[last])) {
+      if (!pairPrecedes(key, partner, this.cacheKey[last], this.cachePartner[last])) {
         this.cutoffKey[x] = key;
         this.cutoffPartner[x] = partner;
         return false;
@@ -416,7 +415,7 @@ export class GreedyMerger {
     for (let slot = base; slot < base + count; slot++) {
       if (
         first < 0 ||
-        precedes(
+        pairPrecedes(
           this.cacheKey[slot],
           this.cachePartner[slot],
           this.cacheKey[first],
@@ -461,59 +460,4 @@ export class GreedyMerger {
       this.watchHead[partner] = x;
     }
   }
-
-  /** Whether community a's best pair comes before community b's (no pair: last). */
-  private before(a: number, b: number): boolean {
-    const keyA = this.bestKey[a];
-    const keyB = this.bestKey[b];
-    if (keyA !== keyB) return keyA < keyB;
-    if (keyA === Infinity) return a < b;
-    const partnerA = this.bestPartner[a];
-    const partnerB = this.bestPartner[b];
-    const lowA = a < partnerA ? a : partnerA;
-    const lowB = b < partnerB ? b : partnerB;
-    if (lowA !== lowB) return lowA < lowB;
-    return (a < partnerA ? partnerA : a) < (b < partnerB ? partnerB : b);
-  }
-
-  private buildWinners(members: Int32Array): void {
-    let leafBase = 1;
-    while (leafBase < members.length) leafBase *= 2;
-    if (this.winners.length < 2 * leafBase) this.winners = new Int32Array(2 * leafBase);
-    const winners = this.winners;
-    this.leafBase = leafBase;
-    for (let i = 0; i < leafBase; i++) {
-      const u = i < members.length ? members[i] : -1;
-      winners[leafBase + i] = u;
-      if (u >= 0) this.position[u] = i;
-    }
-    for (let node = leafBase - 1; node >= 1; node--) {
-      winners[node] = this.better(winners[2 * node], winners[2 * node + 1]);
-    }
-  }
-
-  private better(a: number, b: number): number {
-    if (a < 0) return b;
-    if (b < 0) return a;
-    return this.before(b, a) ? b : a;
-  }
-
-  /** Repairs the winner tree after x's best pair changed (all other leaves being up to date). */
-  private updateWinners(x: number): void {
-    const winners = this.winners;
-    for (let node = (this.leafBase + this.position[x]) >> 1; node >= 1; node >>= 1) {
-      const previous = winners[node];
-      const winner = this.better(winners[2 * node], winners[2 * node + 1]);
-      winners[node] = winner;
-      if (winner === previous && winner !== x) break;
-    }
-  }
-}
-
-/**
- * Order of two pairs of the same community x, (x, partner): by key, then by partner, which is the
- * order of (key, low label, high label) when both pairs contain x.
- */
-function precedes(key: number, partner: number, otherKey: number, otherPartner: number): boolean {
-  return key < otherKey || (key === otherKey && partner < otherPartner);
 }

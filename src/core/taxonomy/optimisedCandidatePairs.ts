@@ -1,3 +1,5 @@
+import { PairWinnerTree, pairPrecedes } from './pairWinnerTree';
+
 /**
  * The candidate merges of the binary hierarchy's greedy (optimisedBinaryHierarchy.ts): per
  * community, its best pairs in a small cache and its best pair; a winner tree over all
@@ -25,9 +27,8 @@ export class CandidatePairs {
   private readonly cutoffKey: Float64Array;
   private readonly cutoffPartner: Int32Array;
 
-  /** Winner tree: leaves are the communities, each inner node the better of its children. */
-  private readonly winners: Int32Array;
-  private readonly leafBase: number;
+  /** Winner tree over all communities. */
+  private readonly winners: PairWinnerTree;
 
   /** `version`: bumped by the caller whenever a community changes or is merged away. */
   constructor(
@@ -43,19 +44,15 @@ export class CandidatePairs {
     this.cacheCount = new Int32Array(communities);
     this.cutoffKey = new Float64Array(communities).fill(Infinity);
     this.cutoffPartner = new Int32Array(communities);
-    let leafBase = 1;
-    while (leafBase < communities) leafBase *= 2;
-    this.leafBase = leafBase;
-    this.winners = new Int32Array(2 * leafBase).fill(-1);
-    for (let x = 0; x < communities; x++) this.winners[leafBase + x] = x;
-    for (let node = leafBase - 1; node >= 1; node--) {
-      this.winners[node] = this.better(this.winners[2 * node], this.winners[2 * node + 1]);
-    }
+    this.winners = new PairWinnerTree(this.bestKey, this.bestPartner);
+    const all = new Int32Array(communities);
+    for (let x = 0; x < communities; x++) all[x] = x;
+    this.winners.build(all);
   }
 
   /** The community whose best pair comes first (its bestKey is Infinity when no pair is left). */
   get winner(): number {
-    return this.winners[1];
+    return this.winners.winner;
   }
 
   /**
@@ -73,7 +70,7 @@ export class CandidatePairs {
     let cutoff = Infinity;
     let cutoffPartner = 0;
     for (let i = cached; i < count; i++) {
-      if (precedes(keys[i], partners[i], cutoff, cutoffPartner)) {
+      if (pairPrecedes(keys[i], partners[i], cutoff, cutoffPartner)) {
         cutoff = keys[i];
         cutoffPartner = partners[i];
       }
@@ -87,18 +84,18 @@ export class CandidatePairs {
    * full, the later of the new pair and the last cached one is left out and becomes the cutoff.
    */
   offer(x: number, key: number, partner: number): boolean {
-    if (!precedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
+    if (!pairPrecedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
     const { cacheSize, cacheKey, cachePartner } = this;
     const base = x * cacheSize;
     let count = this.cacheCount[x] === cacheSize ? this.dropStale(x) : this.cacheCount[x];
     if (count === cacheSize) {
       let last = base;
       for (let slot = base + 1; slot < base + cacheSize; slot++) {
-        if (precedes(cacheKey[last], cachePartner[last], cacheKey[slot], cachePartner[slot])) {
+        if (pairPrecedes(cacheKey[last], cachePartner[last], cacheKey[slot], cachePartner[slot])) {
           last = slot;
         }
       }
-      if (!precedes(key, partner, cacheKey[last], cachePartner[last])) {
+      if (!pairPrecedes(key, partner, cacheKey[last], cachePartner[last])) {
         this.cutoffKey[x] = key;
         this.cutoffPartner[x] = partner;
         return false;
@@ -127,7 +124,7 @@ export class CandidatePairs {
     for (let slot = base; slot < base + count; slot++) {
       if (
         first < 0 ||
-        precedes(cacheKey[slot], cachePartner[slot], cacheKey[first], cachePartner[first])
+        pairPrecedes(cacheKey[slot], cachePartner[slot], cacheKey[first], cachePartner[first])
       ) {
         first = slot;
       }
@@ -139,7 +136,7 @@ export class CandidatePairs {
 
   /** Makes (x, partner) x's best pair if it comes before the current one. */
   consider(x: number, key: number, partner: number): void {
-    if (precedes(key, partner, this.bestKey[x], this.bestPartner[x])) {
+    if (pairPrecedes(key, partner, this.bestKey[x], this.bestPartner[x])) {
       this.setBest(x, key, partner);
     }
   }
@@ -147,7 +144,7 @@ export class CandidatePairs {
   setBest(x: number, key: number, partner: number): void {
     this.bestKey[x] = key;
     this.bestPartner[x] = partner;
-    this.updateWinners(x);
+    this.winners.update(x);
   }
 
   private writeSlot(slot: number, key: number, partner: number): void {
@@ -171,37 +168,6 @@ export class CandidatePairs {
     this.cacheCount[x] = kept;
     return kept;
   }
-
-  /** Whether community a's best pair comes before community b's (no pair: last). */
-  private before(a: number, b: number): boolean {
-    const keyA = this.bestKey[a];
-    const keyB = this.bestKey[b];
-    if (keyA !== keyB) return keyA < keyB;
-    if (keyA === Infinity) return a < b;
-    const partnerA = this.bestPartner[a];
-    const partnerB = this.bestPartner[b];
-    const lowA = a < partnerA ? a : partnerA;
-    const lowB = b < partnerB ? b : partnerB;
-    if (lowA !== lowB) return lowA < lowB;
-    return (a < partnerA ? partnerA : a) < (b < partnerB ? partnerB : b);
-  }
-
-  private better(a: number, b: number): number {
-    if (a < 0) return b;
-    if (b < 0) return a;
-    return this.before(b, a) ? b : a;
-  }
-
-  /** Repairs the winner tree after x's best pair changed (all other leaves being up to date). */
-  private updateWinners(x: number): void {
-    const winners = this.winners;
-    for (let node = (this.leafBase + x) >> 1; node >= 1; node >>= 1) {
-      const previous = winners[node];
-      const winner = this.better(winners[2 * node], winners[2 * node + 1]);
-      winners[node] = winner;
-      if (winner === previous && winner !== x) break;
-    }
-  }
 }
 
 /**
@@ -219,8 +185,8 @@ function selectFirst(keys: Float64Array, partners: Int32Array, count: number, fi
     let i = low;
     let j = high;
     while (i <= j) {
-      while (precedes(keys[i], partners[i], pivotKey, pivotPartner)) i++;
-      while (precedes(pivotKey, pivotPartner, keys[j], partners[j])) j--;
+      while (pairPrecedes(keys[i], partners[i], pivotKey, pivotPartner)) i++;
+      while (pairPrecedes(pivotKey, pivotPartner, keys[j], partners[j])) j--;
       if (i <= j) {
         const key = keys[i];
         keys[i] = keys[j];
@@ -236,9 +202,4 @@ function selectFirst(keys: Float64Array, partners: Int32Array, count: number, fi
     else if (target >= i) low = i;
     else return;
   }
-}
-
-/** Order of two pairs of the same community: by key, then by partner. */
-function precedes(key: number, partner: number, otherKey: number, otherPartner: number): boolean {
-  return key < otherKey || (key === otherKey && partner < otherPartner);
 }
