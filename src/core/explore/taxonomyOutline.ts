@@ -35,8 +35,12 @@ export interface TaxonomyOutline {
   central: Int32Array;
 }
 
-/** Central skills kept per node: what an automatic name shows. */
-export const CENTRAL_PER_NODE = 2;
+/**
+ * Central skills kept per node: those a naming model is shown and the node's panel lists (an
+ * automatic name shows the first two). The first k of a level's order restricted to one community
+ * are centralSkillsByCommunity's k, so these are the node's own k most central skills.
+ */
+export const CENTRAL_PER_NODE = 8;
 
 export function taxonomyOutline(
   graph: SkillGraph,
@@ -66,7 +70,8 @@ export function taxonomyOutline(
     children.subarray(childStart[v], childStart[v + 1]).sort((a, b) => size[b] - size[a] || a - b);
   }
 
-  // Central skills per level: the automatic names', and the order inside last-level communities.
+  // Central skills per level: the names' and the node panel's, and the order inside last-level
+  // communities.
   const central = new Int32Array(nodeCount * CENTRAL_PER_NODE).fill(-1);
   let lastRank = new Int32Array(skillCount);
   for (let level = 1; level <= height; level++) {
