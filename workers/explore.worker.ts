@@ -12,8 +12,8 @@ import { serveWorker } from './protocol';
 
 const sweeps = new Map<string, LevelPoint[]>();
 /**
- * The graph read last: a taxonomy's outline and the slices of its skill names that follow ask for
- * the same one, which is read once.
+ * The graph being read or shown: a taxonomy's outline and the slices of its skill names that
+ * follow ask for the same one, which is read once and let go with the last slice.
  */
 let lastGraph: { id: string; read: Promise<SkillGraph | undefined> } | null = null;
 
@@ -43,6 +43,7 @@ serveWorker<ExploreApi>({
   },
   async skills({ graphId, from, to }) {
     const graph = await taxonomyGraph(graphId);
+    if (to >= graph.names.length && lastGraph?.id === graphId) lastGraph = null;
     return {
       names: packNames(graph.names.slice(from, to)),
       counts: graph.counts.slice(from, to),
