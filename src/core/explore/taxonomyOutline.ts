@@ -31,8 +31,12 @@ export interface TaxonomyOutline {
    */
   members: Int32Array;
   memberStart: Int32Array;
-  /** central[v * CENTRAL_PER_NODE + j]: node v's j-th most central skill (naming.ts), or -1. */
+  /**
+   * Node v's most central skills (naming.ts), most central first: central[centralStart[v] ..
+   * centralStart[v + 1]), CENTRAL_PER_NODE of them or all of a smaller node's, none for the root.
+   */
   central: Int32Array;
+  centralStart: Int32Array;
 }
 
 /**
@@ -72,7 +76,12 @@ export function taxonomyOutline(
 
   // Central skills per level: the names' and the node panel's, and the order inside last-level
   // communities.
-  const central = new Int32Array(nodeCount * CENTRAL_PER_NODE).fill(-1);
+  // Most nodes of a large tree are small, so each keeps only as many as it has.
+  const centralStart = new Int32Array(nodeCount + 1);
+  for (let v = 1; v < nodeCount; v++) {
+    centralStart[v + 1] = centralStart[v] + Math.min(size[v], CENTRAL_PER_NODE);
+  }
+  const central = new Int32Array(centralStart[nodeCount]);
   let lastRank = new Int32Array(skillCount);
   for (let level = 1; level <= height; level++) {
     const count = tree.communityCount[level - 1];
@@ -86,7 +95,7 @@ export function taxonomyOutline(
     for (let c = 0; c < count; c++) {
       const node = levelStart[level] + c;
       byCommunity[c].forEach((skill, j) => {
-        if (j < CENTRAL_PER_NODE) central[node * CENTRAL_PER_NODE + j] = skill;
+        if (j < CENTRAL_PER_NODE) central[centralStart[node] + j] = skill;
         if (last) lastRank[skill] = j;
       });
     }
@@ -124,6 +133,7 @@ export function taxonomyOutline(
     members,
     memberStart,
     central,
+    centralStart,
   };
 }
 

@@ -220,10 +220,7 @@ export function centralNames(
   skillNames: readonly string[],
   limit = CENTRAL_PER_NODE,
 ): string[] {
-  const names: string[] = [];
-  for (let j = 0; j < Math.min(limit, CENTRAL_PER_NODE); j++) {
-    const skill = outline.central[v * CENTRAL_PER_NODE + j];
-    if (skill >= 0) names.push(skillNames[skill]);
-  }
-  return names;
+  const start = outline.centralStart[v];
+  const end = Math.min(outline.centralStart[v + 1], start + limit);
+  return Array.from(outline.central.subarray(start, end), (skill) => skillNames[skill]);
 }

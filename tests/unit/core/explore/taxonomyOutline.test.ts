@@ -64,11 +64,14 @@ describe('taxonomy outline', () => {
     expect(sum).toBeLessThan(measures.structuralEntropy);
     expect(outline.volume[0]).toBeCloseTo(2 * 7.5);
     expect(outline.cut[2]).toBeCloseTo(0.5);
-    expect([...outline.central.subarray(CENTRAL_PER_NODE, CENTRAL_PER_NODE + 2)]).toEqual([0, 1]);
-    // Node 1 is {0, 1, 2, 3}: 0 and 1 weigh 4 inside it, 2 and 3 weigh 2; the rest is empty.
-    expect([...outline.central.subarray(CENTRAL_PER_NODE, 2 * CENTRAL_PER_NODE)]).toEqual([
-      0, 1, 2, 3, -1, -1, -1, -1,
-    ]);
+    const centralOf = (v: number) => [
+      ...outline.central.subarray(outline.centralStart[v], outline.centralStart[v + 1]),
+    ];
+    expect(centralOf(1).slice(0, 2)).toEqual([0, 1]);
+    // Node 1 is {0, 1, 2, 3}: 0 and 1 weigh 4 inside it, 2 and 3 weigh 2; it keeps all four.
+    expect(centralOf(1)).toEqual([0, 1, 2, 3]);
+    expect(centralOf(0)).toEqual([]);
+    expect(centralOf(5)).toEqual([4, 5]);
   });
 
   it("keeps each node's own most central skills, as if its members were ranked alone", () => {
@@ -108,8 +111,8 @@ describe('taxonomy outline', () => {
         levels[level].forEach((members, community) => {
           const v = shown.levelStart[level] + community;
           const kept = [
-            ...shown.central.subarray(v * CENTRAL_PER_NODE, (v + 1) * CENTRAL_PER_NODE),
-          ].filter((skill) => skill >= 0);
+            ...shown.central.subarray(shown.centralStart[v], shown.centralStart[v + 1]),
+          ];
           expect(kept).toEqual(centralOf(g, members));
         });
       }
