@@ -1,13 +1,21 @@
 // The taxonomy explorer off the main thread: outlines, comparisons and level sweeps of stored
-// taxonomies (src/core/explore/). Sweeps are kept by their parameters while the worker lives.
+// taxonomies (src/core/explore/), and the skill names and counts the main thread shows, so that
+// it never reads a graph. Sweeps are kept by their parameters while the worker lives.
 import { topLevelChange } from '../src/core/explore/compareTaxonomies';
 import { levelSweep, type LevelPoint } from '../src/core/explore/levelSweep';
+import { packNames } from '../src/core/explore/packedNames';
 import { taxonomyOutline } from '../src/core/explore/taxonomyOutline';
+import type { SkillGraph } from '../src/core/graph/skillGraph';
 import { getGraph, getTaxonomy, graphKey, type TaxonomyRecord } from '../src/storage/taxonomyStore';
 import type { ExploreApi } from './exploreApi';
 import { serveWorker } from './protocol';
 
 const sweeps = new Map<string, LevelPoint[]>();
+/**
+ * The graph being read or shown: a taxonomy's outline and the slices of its skill names that
+ * follow ask for the same one, which is read once and let go with the last slice.
+ */
+let lastGraph: { id: string; read: Promise<SkillGraph | undefined> } | null = null;
 
 async function storedTaxonomy(id: string): Promise<TaxonomyRecord> {
   const taxonomy = await getTaxonomy(id);
@@ -15,13 +23,31 @@ async function storedTaxonomy(id: string): Promise<TaxonomyRecord> {
   return taxonomy;
 }
 
+function storedGraph(id: string): Promise<SkillGraph | undefined> {
+  if (lastGraph?.id !== id) lastGraph = { id, read: getGraph(id) };
+  return lastGraph.read;
+}
+
+async function taxonomyGraph(graphId: string): Promise<SkillGraph> {
+  const graph = await storedGraph(graphId);
+  if (!graph) throw new Error('The graph of this taxonomy is gone; build the taxonomy again.');
+  return graph;
+}
+
 serveWorker<ExploreApi>({
   async outline({ taxonomyId }) {
     const taxonomy = await storedTaxonomy(taxonomyId);
-    const graph = await getGraph(taxonomy.graphId);
-    if (!graph) throw new Error('The graph of this taxonomy is gone; build the taxonomy again.');
+    const graph = await taxonomyGraph(taxonomy.graphId);
     const tree = { ...taxonomy, height: taxonomy.communityOf.length };
     return taxonomyOutline(graph, tree, taxonomy.entropyMode);
+  },
+  async skills({ graphId, from, to }) {
+    const graph = await taxonomyGraph(graphId);
+    if (to >= graph.names.length && lastGraph?.id === graphId) lastGraph = null;
+    return {
+      names: packNames(graph.names.slice(from, to)),
+      counts: graph.counts.slice(from, to),
+    };
   },
   async compare({ first, second }) {
     const [a, b] = await Promise.all([storedTaxonomy(first), storedTaxonomy(second)]);
@@ -36,7 +62,7 @@ serveWorker<ExploreApi>({
     const key = `${graphKey(params)}|${params.builder}|${params.entropyMode}`;
     const kept = sweeps.get(key);
     if (kept && kept.length >= maxLevels) return kept.slice(0, maxLevels);
-    const graph = await getGraph(graphKey(params));
+    const graph = await storedGraph(graphKey(params));
     if (!graph) throw new Error('Build a taxonomy with these settings first: its graph is needed.');
     reportProgress({ phase: 'building trees', done: 0, total: maxLevels });
     const points = levelSweep(graph, params, maxLevels, (point) =>

@@ -31,12 +31,20 @@ export interface TaxonomyOutline {
    */
   members: Int32Array;
   memberStart: Int32Array;
-  /** central[v * CENTRAL_PER_NODE + j]: node v's j-th most central skill (naming.ts), or -1. */
+  /**
+   * Node v's most central skills (naming.ts), most central first: central[centralStart[v] ..
+   * centralStart[v + 1]), CENTRAL_PER_NODE of them or all of a smaller node's, none for the root.
+   */
   central: Int32Array;
+  centralStart: Int32Array;
 }
 
-/** Central skills kept per node: what an automatic name shows. */
-export const CENTRAL_PER_NODE = 2;
+/**
+ * Central skills kept per node: those a naming model is shown and the node's panel lists (an
+ * automatic name shows the first two). The first k of a level's order restricted to one community
+ * are centralSkillsByCommunity's k, so these are the node's own k most central skills.
+ */
+export const CENTRAL_PER_NODE = 8;
 
 export function taxonomyOutline(
   graph: SkillGraph,
@@ -66,8 +74,14 @@ export function taxonomyOutline(
     children.subarray(childStart[v], childStart[v + 1]).sort((a, b) => size[b] - size[a] || a - b);
   }
 
-  // Central skills per level: the automatic names', and the order inside last-level communities.
-  const central = new Int32Array(nodeCount * CENTRAL_PER_NODE).fill(-1);
+  // Central skills per level: the names' and the node panel's, and the order inside last-level
+  // communities.
+  // Most nodes of a large tree are small, so each keeps only as many as it has.
+  const centralStart = new Int32Array(nodeCount + 1);
+  for (let v = 1; v < nodeCount; v++) {
+    centralStart[v + 1] = centralStart[v] + Math.min(size[v], CENTRAL_PER_NODE);
+  }
+  const central = new Int32Array(centralStart[nodeCount]);
   let lastRank = new Int32Array(skillCount);
   for (let level = 1; level <= height; level++) {
     const count = tree.communityCount[level - 1];
@@ -81,7 +95,7 @@ export function taxonomyOutline(
     for (let c = 0; c < count; c++) {
       const node = levelStart[level] + c;
       byCommunity[c].forEach((skill, j) => {
-        if (j < CENTRAL_PER_NODE) central[node * CENTRAL_PER_NODE + j] = skill;
+        if (j < CENTRAL_PER_NODE) central[centralStart[node] + j] = skill;
         if (last) lastRank[skill] = j;
       });
     }
@@ -119,6 +133,7 @@ export function taxonomyOutline(
     members,
     memberStart,
     central,
+    centralStart,
   };
 }
 

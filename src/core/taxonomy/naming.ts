@@ -1,6 +1,5 @@
 import type { ChatMessage } from '../corpus/sample';
 import type { SkillGraph } from '../graph/skillGraph';
-import type { EncodingTree } from './encodingTree';
 import { parseJsonObject } from '../synthesis/lenientJson';
 
 /**
@@ -11,28 +10,14 @@ export const NAMING_SYSTEM = 'You name groups of skills. You answer with JSON on
 export const MAX_NAME_WORDS = 4;
 export const MAX_NAME_CHARS = 40;
 
-/** The skills of a tree node: level 0 is the root (every skill). */
-export function communityMembers(tree: EncodingTree, level: number, community: number): number[] {
-  if (!Number.isInteger(level) || level < 0 || level > tree.height) {
-    throw new Error(`level: must be an integer from 0 to ${tree.height}, got ${level}`);
-  }
-  const members: number[] = [];
-  for (let skill = 0; skill < tree.skillCount; skill++) {
-    if (level === 0 || tree.communityOf[level - 1][skill] === community) members.push(skill);
-  }
-  return members;
-}
-
 /**
  * "Central", the one measure behind a node's automatic name, the skills a model is asked to name
  * and the skills the node's panel lists: a skill's weighted degree inside its community (the
  * summed weight of its edges to other members), then the samples carrying it, then its id.
- * `communityOf[skill]` is the skill's community, or -1 for a skill outside every one considered.
  */
 function strengthInside(graph: SkillGraph, communityOf: ArrayLike<number>): Float64Array {
   const strength = new Float64Array(graph.names.length);
   for (let u = 0; u < strength.length; u++) {
-    if (communityOf[u] < 0) continue;
     for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
       if (communityOf[graph.targets[e]] === communityOf[u]) strength[u] += graph.weights[e];
     }
@@ -45,21 +30,9 @@ function byCentrality(graph: SkillGraph, strength: Float64Array) {
     strength[b] - strength[a] || graph.counts[b] - graph.counts[a] || a - b;
 }
 
-/** The members of one node, most central first (see strengthInside). At most `limit`. */
-export function centralSkills(
-  graph: SkillGraph,
-  members: readonly number[],
-  limit: number,
-): number[] {
-  const communityOf = new Int32Array(graph.names.length).fill(-1);
-  for (const m of members) communityOf[m] = 0;
-  const strength = strengthInside(graph, communityOf);
-  return [...members].sort(byCentrality(graph, strength)).slice(0, limit);
-}
-
 /**
  * For every community of one level (`communityOf`, `communityCount` as in EncodingTree), its
- * `limit` most central skills, most central first: centralSkills for all of them in O(n log n + m).
+ * `limit` most central skills, most central first (see strengthInside), in O(n log n + m).
  */
 export function centralSkillsByCommunity(
   graph: SkillGraph,

@@ -196,11 +196,7 @@ export class CommunityNames {
     if (v < 0) return undefined;
     const top = this.#tops[v];
     const node = top === v ? key : keyOfOutlineNode(this.#outline, top);
-    const central: string[] = [];
-    for (let j = 0; j < AUTOMATIC_NAME_SKILLS; j++) {
-      const skill = this.#outline.central[v * CENTRAL_PER_NODE + j];
-      if (skill >= 0) central.push(this.#skillNames[skill]);
-    }
+    const central = centralNames(this.#outline, v, this.#skillNames, AUTOMATIC_NAME_SKILLS);
     const automatic = fallbackNodeName(central, this.#outline.size[v], AUTOMATIC_NAME_SKILLS);
     const given = Object.hasOwn(this.#stored, node) ? this.#stored[node] : undefined;
     const shown: ShownName = given
@@ -211,5 +207,20 @@ export class CommunityNames {
   }
 }
 
-/** Skills an automatic name shows: as many as the outline keeps. */
-const AUTOMATIC_NAME_SKILLS = CENTRAL_PER_NODE;
+/** Skills an automatic name shows. */
+const AUTOMATIC_NAME_SKILLS = 2;
+
+/**
+ * The names of outline node v's `limit` most central skills (at most CENTRAL_PER_NODE), most
+ * central first, as the outline keeps them.
+ */
+export function centralNames(
+  outline: TaxonomyOutline,
+  v: number,
+  skillNames: readonly string[],
+  limit = CENTRAL_PER_NODE,
+): string[] {
+  const start = outline.centralStart[v];
+  const end = Math.min(outline.centralStart[v + 1], start + limit);
+  return Array.from(outline.central.subarray(start, end), (skill) => skillNames[skill]);
+}

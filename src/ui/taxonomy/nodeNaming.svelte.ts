@@ -1,21 +1,16 @@
 // A naming run: the chosen model names each taxonomy node from its most central skills, and each
 // name is stored the moment it exists, so a reload or a cancel loses none.
-import type { SkillGraph } from '../../core/graph/skillGraph';
-import {
-  buildNamingMessages,
-  centralSkills,
-  communityMembers,
-  parseNodeName,
-} from '../../core/taxonomy/naming';
+import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
+import { buildNamingMessages, parseNodeName } from '../../core/taxonomy/naming';
 import type { EncodingTree } from '../../core/taxonomy/encodingTree';
 import type { ChatEngine, ChatRequest } from '../../llm/engine';
 import { saveNodeNames, type NodeNames, type TaxonomyRecord } from '../../storage/taxonomyStore';
 import { JobProgress } from '../shell/workerJob.svelte';
-import { nodesToName, taxonomyNodes } from './nodeNames';
+import { centralNames, nodesToName, taxonomyNodes } from './nodeNames';
 import { errorMessage } from '../../core/errorMessage';
 
-/** Skills shown to the model per node, most central first. */
-export const NAMING_SKILLS = 8;
+/** Skills shown to the model per node, most central first: all the outline keeps. */
+export const NAMING_SKILLS = CENTRAL_PER_NODE;
 /** Greedy, and short: a name is at most 4 words, about 10 tokens in JSON. */
 const REQUEST: Omit<ChatRequest, 'messages'> = {
   temperature: 0,
@@ -68,13 +63,14 @@ export class NodeNaming {
   }
 
   /**
-   * Names the nodes of `taxonomy` that need it, given the names `stored` now; `onSaved` gets the
-   * stored names after each new one.
+   * Names the nodes of `taxonomy` that need it, given the names `stored` now, from the central
+   * skills its `outline` keeps; `onSaved` gets the stored names after each new one.
    */
   async run(
     taxonomy: TaxonomyRecord,
     stored: NodeNames,
-    graph: SkillGraph,
+    outline: TaxonomyOutline,
+    skillNames: readonly string[],
     engine: ChatEngine,
     onSaved: (names: NodeNames) => void,
   ): Promise<void> {
@@ -105,8 +101,8 @@ export class NodeNaming {
     this.job.update({ phase: PHASE, done: 0, total: plan.ask.length });
     try {
       for (const [index, node] of plan.ask.entries()) {
-        const members = communityMembers(tree, node.level, node.community);
-        const central = centralSkills(graph, members, NAMING_SKILLS).map((s) => graph.names[s]);
+        const v = outline.levelStart[node.level] + node.community;
+        const central = centralNames(outline, v, skillNames, NAMING_SKILLS);
         const answer = await engine.chat(
           {
             messages: buildNamingMessages(central),

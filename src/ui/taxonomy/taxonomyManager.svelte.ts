@@ -1,13 +1,12 @@
 // State of the Taxonomy step: parameters, the running build, the corpus's latest taxonomy, its
 // outline for the explorer (from the explore worker) and the names of its nodes.
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
-import type { SkillGraph } from '../../core/graph/skillGraph';
+import { unpackNames } from '../../core/explore/packedNames';
 import type { TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
 import {
-  getGraph,
   listTaxonomies,
   saveNodeNames,
   type NodeNames,
@@ -43,7 +42,6 @@ export class TaxonomyManager {
   #outline = $state.raw<TaxonomyOutline | null>(null);
   #outlineError = $state<string | null>(null);
   #stored = $state.raw<TaxonomyRecord[]>([]);
-  #graph = $state.raw<SkillGraph | null>(null);
   #names = $state.raw<string[]>([]);
   #counts = $state.raw<Int32Array>(new Int32Array(0));
   #nodeNames = $state.raw<NodeNames>({});
@@ -68,9 +66,6 @@ export class TaxonomyManager {
   }
   get error() {
     return this.job.error;
-  }
-  get graph() {
-    return this.#graph;
   }
   /** Stored names by node key (`level:community`). */
   get nodeNames() {
@@ -152,9 +147,9 @@ export class TaxonomyManager {
   /** Asks `engine` to name the shown taxonomy's nodes (see `NodeNaming`). */
   async nameNodes(engine: ChatEngine): Promise<void> {
     const taxonomy = this.#taxonomy;
-    const graph = this.#graph;
-    if (!taxonomy || !graph || this.job.running) return;
-    await this.naming.run(taxonomy, this.#nodeNames, graph, engine, (names) => {
+    const outline = this.#outline;
+    if (!taxonomy || !outline || this.job.running) return;
+    await this.naming.run(taxonomy, this.#nodeNames, outline, this.#names, engine, (names) => {
       if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
     });
   }
@@ -178,12 +173,10 @@ export class TaxonomyManager {
   async #show(taxonomy: TaxonomyRecord, cached: boolean) {
     this.#outline = null;
     this.#outlineError = null;
-    // The summary shows at once; what needs skill names waits for the outline, which comes after
-    // the graph's names are set.
+    // The summary shows at once; what needs skill names waits for the outline, which is set after
+    // the names. The explore worker reads the graph: the main thread never holds it.
     const outline = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
-    outline.catch(() => {}); // awaited below unless reading the graph fails first
-    const graphRead = getGraph(taxonomy.graphId);
-    this.#graph = null;
+    outline.catch(() => {}); // awaited below unless reading the names fails first
     this.#names = [];
     this.#counts = new Int32Array(taxonomy.skillCount);
     this.#nodeNames = taxonomy.nodeNames ?? {};
@@ -197,15 +190,25 @@ export class TaxonomyManager {
       entropyMode: taxonomy.entropyMode,
     };
     try {
-      const graph = await graphRead;
-      if (this.#taxonomy?.id !== taxonomy.id) return;
-      this.#graph = graph ?? null;
-      this.#names = graph?.names ?? [];
-      if (graph) this.#counts = graph.counts;
+      const names: string[] = [];
+      const counts = new Int32Array(taxonomy.skillCount);
+      for (let from = 0; from < taxonomy.skillCount; from += SKILL_SLICE) {
+        const to = Math.min(from + SKILL_SLICE, taxonomy.skillCount);
+        const slice = await exploreBridge.call('skills', { graphId: taxonomy.graphId, from, to });
+        if (this.#taxonomy?.id !== taxonomy.id) return;
+        unpackNames(slice.names, 0, to - from, names);
+        counts.set(slice.counts, from);
+      }
       const shown = await outline;
-      if (this.#taxonomy?.id === taxonomy.id) this.#outline = shown;
+      if (this.#taxonomy?.id !== taxonomy.id) return;
+      this.#names = names;
+      this.#counts = counts;
+      this.#outline = shown;
     } catch (error) {
       if (this.#taxonomy?.id === taxonomy.id) this.#outlineError = failureMessage(error);
     }
   }
 }
+
+/** Skills whose names and counts come in one message: each takes a few milliseconds to receive. */
+const SKILL_SLICE = 50_000;

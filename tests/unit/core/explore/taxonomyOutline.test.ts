@@ -6,7 +6,10 @@ import { treeMeasures } from '../../../../src/core/taxonomy/entropy';
 import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
 import { powerLawGraph } from '../../../../bench/powerLawGraph';
 import { buildTaxonomy } from '../../../../src/core/steps';
-import { graphOfEdges } from '../taxonomy/randomTrees';
+import { mulberry32 } from '../../../../src/core/random/mulberry32';
+import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
+import { graphOfEdges, randomLevels } from '../taxonomy/randomTrees';
+import { encodingTreeFromLevels } from '../taxonomy/levelsToTree';
 
 // Skills 0..5. Level 1: {0,1,2,3} and {4,5}. Level 2: {0,1}, {2,3}, {4,5}.
 const tree: EncodingTree = {
@@ -61,7 +64,59 @@ describe('taxonomy outline', () => {
     expect(sum).toBeLessThan(measures.structuralEntropy);
     expect(outline.volume[0]).toBeCloseTo(2 * 7.5);
     expect(outline.cut[2]).toBeCloseTo(0.5);
-    expect([...outline.central.subarray(CENTRAL_PER_NODE, 2 * CENTRAL_PER_NODE)]).toEqual([0, 1]);
+    const centralOf = (v: number) => [
+      ...outline.central.subarray(outline.centralStart[v], outline.centralStart[v + 1]),
+    ];
+    expect(centralOf(1).slice(0, 2)).toEqual([0, 1]);
+    // Node 1 is {0, 1, 2, 3}: 0 and 1 weigh 4 inside it, 2 and 3 weigh 2; it keeps all four.
+    expect(centralOf(1)).toEqual([0, 1, 2, 3]);
+    expect(centralOf(0)).toEqual([]);
+    expect(centralOf(5)).toEqual([4, 5]);
+  });
+
+  it("keeps each node's own most central skills, as if its members were ranked alone", () => {
+    // The definition, node by node: weighted degree among the members, then samples, then id.
+    const centralOf = (g: SkillGraph, members: number[]) => {
+      const inside = new Set(members);
+      const strength = new Map<number, number>();
+      for (const u of members) {
+        let sum = 0;
+        for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
+          if (inside.has(g.targets[e])) sum += g.weights[e];
+        }
+        strength.set(u, sum);
+      }
+      return [...members]
+        .sort((a, b) => strength.get(b)! - strength.get(a)! || g.counts[b] - g.counts[a] || a - b)
+        .slice(0, CENTRAL_PER_NODE);
+    };
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const random = mulberry32(seed);
+      const n = 60;
+      const edges: [number, number, number][] = [];
+      for (let u = 0; u < n; u++) {
+        for (let v = u + 1; v < n; v++) {
+          // Small integer weights and counts, so that ties are decided by samples and by id.
+          if (random() < 0.1) edges.push([u, v, 1 + Math.floor(random() * 3)]);
+        }
+      }
+      const g = {
+        ...graphOfEdges(n, edges),
+        counts: Int32Array.from({ length: n }, () => Math.floor(random() * 3)),
+      };
+      const levels = randomLevels(random, n, 3, 4);
+      const built = encodingTreeFromLevels(levels, n);
+      const shown = taxonomyOutline(g, built, 'standard');
+      for (let level = 1; level <= built.height; level++) {
+        levels[level].forEach((members, community) => {
+          const v = shown.levelStart[level] + community;
+          const kept = [
+            ...shown.central.subarray(shown.centralStart[v], shown.centralStart[v + 1]),
+          ];
+          expect(kept).toEqual(centralOf(g, members));
+        });
+      }
+    }
   });
 
   it('stays linear on a 20,000-skill tree', () => {

@@ -3,9 +3,7 @@ import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
 import {
   buildNamingMessages,
-  centralSkills,
   centralSkillsByCommunity,
-  communityMembers,
   fallbackNodeName,
   parseNodeName,
 } from '../../../../src/core/taxonomy/naming';
@@ -26,30 +24,15 @@ const tree: EncodingTree = {
   communityCount: [2],
 };
 
-describe('node members and centrality', () => {
-  it('lists a community and orders it by weight inside it', () => {
-    expect(communityMembers(tree, 0, 0)).toEqual([0, 1, 2, 3]);
-    expect(communityMembers(tree, 1, 0)).toEqual([0, 1, 2]);
-    expect(communityMembers(tree, 1, 1)).toEqual([3]);
-    expect(() => communityMembers(tree, 2, 0)).toThrow(
-      'level: must be an integer from 0 to 1, got 2',
-    );
-    // a and b both weigh 4 inside (c-d does not count); b carries more samples.
-    expect(centralSkills(graph, [0, 1, 2], 10)).toEqual([1, 0, 2]);
-    // Whole graph: c 7, d 5, a 4, b 4.
-    expect(centralSkills(graph, [0, 1, 2, 3], 2)).toEqual([2, 3]);
-  });
-
-  it('orders every community of a level the same way at once', () => {
+describe('centrality', () => {
+  it('orders every community of a level by weight inside it', () => {
     const of = tree.communityOf[0];
-    expect(centralSkillsByCommunity(graph, of, 2, 10)).toEqual([
-      centralSkills(graph, communityMembers(tree, 1, 0), 10),
-      centralSkills(graph, communityMembers(tree, 1, 1), 10),
-    ]);
+    // a and b both weigh 4 inside (c-d does not count); b carries more samples.
+    expect(centralSkillsByCommunity(graph, of, 2, 10)).toEqual([[1, 0, 2], [3]]);
     expect(centralSkillsByCommunity(graph, of, 2, 1)).toEqual([[1], [3]]);
-    expect(centralSkillsByCommunity(graph, new Int32Array(4), 1, 4)).toEqual([
-      centralSkills(graph, [0, 1, 2, 3], 4),
-    ]);
+    // Whole graph: c 7, d 5, a 4, b 4.
+    expect(centralSkillsByCommunity(graph, new Int32Array(4), 1, 4)).toEqual([[2, 3, 1, 0]]);
+    expect(centralSkillsByCommunity(graph, new Int32Array(4), 1, 2)).toEqual([[2, 3]]);
   });
 });
 
