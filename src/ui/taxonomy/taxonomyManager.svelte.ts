@@ -131,13 +131,16 @@ export class TaxonomyManager {
     const corpusId = this.#corpusId;
     if (!corpusId || this.naming.running) return;
     const params: TaxonomyParams = { corpusId, ...$state.snapshot(this.choice) };
+    let outlined: Promise<void> | undefined;
     await this.job.run(async (call) => {
       const { taxonomy, cached } = await taxonomyBridge.call('taxonomy', params, call);
       // Built for a corpus no longer open: it is stored, and shows when that corpus opens again.
       if (this.#corpusId !== corpusId) return;
       this.#stored = await listTaxonomies(corpusId);
-      await this.#show(taxonomy, cached);
+      // The build ends with its summary; the names and the outline follow outside the job.
+      outlined = this.#show(taxonomy, cached);
     });
+    await outlined;
   }
 
   cancel(): void {
@@ -170,7 +173,8 @@ export class TaxonomyManager {
     }
   }
 
-  async #show(taxonomy: TaxonomyRecord, cached: boolean) {
+  /** Shows `taxonomy` at once; resolves when its names and outline are there, or failed. */
+  #show(taxonomy: TaxonomyRecord, cached: boolean): Promise<void> {
     this.#outline = null;
     this.#outlineError = null;
     // The summary shows at once; what needs skill names waits for the outline, which is set after
@@ -189,6 +193,10 @@ export class TaxonomyManager {
       minCount: taxonomy.minCount,
       entropyMode: taxonomy.entropyMode,
     };
+    return this.#loadOutline(taxonomy, outline);
+  }
+
+  async #loadOutline(taxonomy: TaxonomyRecord, outline: Promise<TaxonomyOutline>): Promise<void> {
     try {
       const names: string[] = [];
       const counts = new Int32Array(taxonomy.skillCount);
