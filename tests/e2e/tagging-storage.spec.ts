@@ -159,7 +159,7 @@ test('a version 2 database keeps its data on the upgrade to 3 and gains the tagg
       'generatedSamples',
       'graphs',
       'reviews',
-      'samples',
+      'sampleChunks',
       'settings',
       'skillIndexes',
       'synthesisRuns',
