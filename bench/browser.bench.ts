@@ -161,6 +161,20 @@ async function longestTaskSince(page: Page, since: number): Promise<number> {
   );
 }
 
+/** The long tasks since `since` (page time). */
+async function longTasksSince(
+  page: Page,
+  since: number,
+): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(
+    (from) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
+        (task) => task.start >= from,
+      ),
+    since,
+  );
+}
+
 /** Imports `file` and waits until it is stored, or `budgetSeconds` pass; seconds and rows. */
 async function importFile(page: Page, file: string, name: string, rows: number) {
   await page.goto('/#/import');
@@ -345,6 +359,11 @@ async function main() {
       });
       result.millionRendererPeakMB = memory.stop();
       result.millionLongestTaskMs = await longestTaskSince(page, since);
+      // Each long task's start (ms after the click's page time) and length, to find what ran.
+      const tasks = await longTasksSince(page, since);
+      console.log(
+        `long tasks: ${tasks.map((t) => `+${Math.round(t.start - since)}:${Math.round(t.duration)}`).join(' ')}`,
+      );
       console.log(
         `10^6-skill taxonomy: click → drawn ${result.millionTaxonomySeconds.toFixed(1)} s, ` +
           `longest task ${result.millionLongestTaskMs} ms, renderer ${result.millionRendererPeakMB.toFixed(0)} MB`,

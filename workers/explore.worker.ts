@@ -1,12 +1,20 @@
-// The taxonomy explorer off the main thread: outlines, comparisons and level sweeps of stored
-// taxonomies (src/core/explore/), and the skill names and counts the main thread shows, so that
-// it never reads a graph. Sweeps are kept by their parameters while the worker lives.
+// The taxonomy explorer off the main thread: summaries, outlines, comparisons and level sweeps
+// of stored taxonomies (src/core/explore/), and the skill names and counts the main thread shows,
+// so that it never reads a graph or a tree. Sweeps are kept by their parameters while the worker
+// lives.
 import { topLevelChange } from '../src/core/explore/compareTaxonomies';
 import { levelSweep, type LevelPoint } from '../src/core/explore/levelSweep';
+import { outlineShape, readSlice } from '../src/core/explore/outlineSlices';
 import { packNames } from '../src/core/explore/packedNames';
-import { taxonomyOutline } from '../src/core/explore/taxonomyOutline';
+import { taxonomyOutline, type TaxonomyOutline } from '../src/core/explore/taxonomyOutline';
 import type { SkillGraph } from '../src/core/graph/skillGraph';
-import { getGraph, getTaxonomy, graphKey, type TaxonomyRecord } from '../src/storage/taxonomyStore';
+import {
+  getGraph,
+  getTaxonomy,
+  graphKey,
+  listTaxonomySummaries,
+  type TaxonomyRecord,
+} from '../src/storage/taxonomyStore';
 import type { ExploreApi } from './exploreApi';
 import { serveWorker } from './protocol';
 
@@ -16,6 +24,8 @@ const sweeps = new Map<string, LevelPoint[]>();
  * follow ask for the same one, which is read once and let go with the last slice.
  */
 let lastGraph: { id: string; read: Promise<SkillGraph | undefined> } | null = null;
+/** The outline being sent a slice at a time, let go with the last slice. */
+let sending: { taxonomyId: string; outline: Promise<TaxonomyOutline> } | null = null;
 
 async function storedTaxonomy(id: string): Promise<TaxonomyRecord> {
   const taxonomy = await getTaxonomy(id);
@@ -34,12 +44,30 @@ async function taxonomyGraph(graphId: string): Promise<SkillGraph> {
   return graph;
 }
 
+async function buildOutline(taxonomyId: string): Promise<TaxonomyOutline> {
+  const taxonomy = await storedTaxonomy(taxonomyId);
+  const graph = await taxonomyGraph(taxonomy.graphId);
+  const tree = { ...taxonomy, height: taxonomy.communityOf.length };
+  return taxonomyOutline(graph, tree, taxonomy.entropyMode);
+}
+
+/** The outline being sent, built again if another one was asked for meanwhile. */
+function sentOutline(taxonomyId: string): Promise<TaxonomyOutline> {
+  if (sending?.taxonomyId !== taxonomyId)
+    sending = { taxonomyId, outline: buildOutline(taxonomyId) };
+  return sending.outline;
+}
+
 serveWorker<ExploreApi>({
+  summaries: ({ corpusId }) => listTaxonomySummaries(corpusId),
   async outline({ taxonomyId }) {
-    const taxonomy = await storedTaxonomy(taxonomyId);
-    const graph = await taxonomyGraph(taxonomy.graphId);
-    const tree = { ...taxonomy, height: taxonomy.communityOf.length };
-    return taxonomyOutline(graph, tree, taxonomy.entropyMode);
+    sending = null;
+    return outlineShape(await sentOutline(taxonomyId));
+  },
+  async outlineSlice({ taxonomyId, slice, last }) {
+    const outline = await sentOutline(taxonomyId);
+    if (last && sending?.taxonomyId === taxonomyId) sending = null;
+    return readSlice(outline, slice);
   },
   async skills({ graphId, from, to }) {
     const graph = await taxonomyGraph(graphId);

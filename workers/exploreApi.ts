@@ -1,8 +1,8 @@
 import type { TopLevelChange } from '../src/core/explore/compareTaxonomies';
 import type { LevelPoint } from '../src/core/explore/levelSweep';
 import type { PackedNames } from '../src/core/explore/packedNames';
-import type { TaxonomyOutline } from '../src/core/explore/taxonomyOutline';
-import type { TaxonomyParams } from '../src/storage/taxonomyStore';
+import type { OutlineShape, OutlineSlice } from '../src/core/explore/outlineSlices';
+import type { TaxonomyParams, TaxonomySummary } from '../src/storage/taxonomyStore';
 
 export interface LevelSweepProgress {
   phase: 'building trees';
@@ -22,14 +22,23 @@ export interface SkillSlice {
 
 /**
  * The taxonomy explorer's questions about stored taxonomies (src/core/explore/):
- * `outline`: a taxonomy's nodes with their measures, members and central skills; `skills`: the
+ * `summaries`: a corpus's taxonomies without their trees, newest first (reading whole records
+ * takes long at 10^6 skills; here it is off the main thread); `outline`: the shape of a
+ * taxonomy's outline (its nodes with their measures, members and central skills), whose arrays
+ * `outlineSlice` then gives a slice at a time (outlineSlices.ts), kept until the last; `skills`: the
  * names and counts of skills `from` to `to` (exclusive) of a stored graph, asked a slice at a time
  * so that no message takes the main thread long to receive; `compare`: which skills the second
  * taxonomy puts in another top-level community; `levels`: H^T and θ of the trees of 1 to
  * `maxLevels` levels on the graph of `params` (which must be stored), kept for the next ask.
  */
 export type ExploreApi = {
-  outline: { content: { taxonomyId: string }; progress: never; result: TaxonomyOutline };
+  summaries: { content: { corpusId: string }; progress: never; result: TaxonomySummary[] };
+  outline: { content: { taxonomyId: string }; progress: never; result: OutlineShape };
+  outlineSlice: {
+    content: { taxonomyId: string; slice: OutlineSlice; last: boolean };
+    progress: never;
+    result: Int32Array | Float64Array;
+  };
   skills: {
     content: { graphId: string; from: number; to: number };
     progress: never;

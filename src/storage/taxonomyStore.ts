@@ -51,15 +51,12 @@ export interface GraphRecord extends GraphParams {
   createdAt: number;
 }
 
-export interface TaxonomyRecord extends TaxonomyParams {
-  [field: string]: unknown;
+/** A taxonomy without its tree (`communityCount` has one entry per level built). */
+export interface TaxonomySummary extends TaxonomyParams {
   id: string;
   graphId: string;
   skillCount: number;
   edgeCount: number;
-  /** The tree as in `EncodingTree`. */
-  communityOf: Int32Array[];
-  communityParent: Int32Array[];
   communityCount: number[];
   measures: TreeMeasures;
   /** Why the tree has fewer levels than `levels` (the ones left out only repeated the level above). */
@@ -70,6 +67,13 @@ export interface TaxonomyRecord extends TaxonomyParams {
   createdAt: number;
   /** Names of tree nodes by `level:community`; absent until a node is named. */
   nodeNames?: NodeNames;
+}
+
+export interface TaxonomyRecord extends TaxonomySummary {
+  [field: string]: unknown;
+  /** The tree as in `EncodingTree`. */
+  communityOf: Int32Array[];
+  communityParent: Int32Array[];
 }
 
 /** A taxonomy node's name, given by a model (`model` is its id) or by the user. */
@@ -200,6 +204,15 @@ export async function listTaxonomies(corpusId: string): Promise<TaxonomyRecord[]
     corpusId,
   )) as TaxonomyRecord[];
   return records.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/**
+ * The corpus's taxonomies without their trees, newest first: it reads whole records (a 10^6-skill
+ * tree is tens of MB), so the explore worker calls it, not the main thread.
+ */
+export async function listTaxonomySummaries(corpusId: string): Promise<TaxonomySummary[]> {
+  const records = await listTaxonomies(corpusId);
+  return records.map(({ communityOf: _tree, communityParent: _parents, ...summary }) => summary);
 }
 
 export async function getCombinationSet(id: string): Promise<CombinationSetRecord | undefined> {

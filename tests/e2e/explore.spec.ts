@@ -94,6 +94,8 @@ test('the explorer finds a skill’s path, moves and zooms by keyboard, and comp
   await expect(table.getByRole('row', { name: /Builder/ })).toContainText('optimised');
   await expect(table.getByRole('row', { name: /Builder/ })).toContainText('top-down');
   await expect(table.getByRole('row', { name: /^Hᵀ/ })).toContainText(/\d\.\d{4}.*\d\.\d{4}/);
+  // The other taxonomy is a stored summary (no tree): its levels built are its communities' levels.
+  await expect(table.getByRole('row', { name: /Levels asked/ })).toContainText(/3 \/ \d.*3 \/ \d/);
   await expect(page.getByTestId('compare-moved')).toContainText(
     /^\d+ of 60 skills are in another\s+top-level community/,
   );

@@ -1,17 +1,24 @@
 // State of the Taxonomy step: parameters, the running build, the corpus's latest taxonomy, its
 // outline for the explorer (from the explore worker) and the names of its nodes.
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
+import {
+  allocateOutline,
+  outlineSlices,
+  writeSlice,
+  type OutlineShape,
+} from '../../core/explore/outlineSlices';
 import { unpackNames } from '../../core/explore/packedNames';
 import type { TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
 import {
-  listTaxonomies,
+  getTaxonomy,
   saveNodeNames,
   type NodeNames,
   type TaxonomyParams,
   type TaxonomyRecord,
+  type TaxonomySummary,
 } from '../../storage/taxonomyStore';
 import { exploreBridge, taxonomyBridge } from '../../../workers/bridges';
 import { failureMessage } from '../shell/failure';
@@ -41,7 +48,7 @@ export class TaxonomyManager {
   #taxonomy = $state.raw<TaxonomyRecord | null>(null);
   #outline = $state.raw<TaxonomyOutline | null>(null);
   #outlineError = $state<string | null>(null);
-  #stored = $state.raw<TaxonomyRecord[]>([]);
+  #stored = $state.raw<TaxonomySummary[]>([]);
   #names = $state.raw<string[]>([]);
   #counts = $state.raw<Int32Array>(new Int32Array(0));
   #nodeNames = $state.raw<NodeNames>({});
@@ -91,8 +98,11 @@ export class TaxonomyManager {
   readonly #tops = $derived(this.#outline ? nodeTops(this.#outline) : null);
   /** The nodes below the root (a community continued unsplit is one node). */
   readonly nodeCount = $derived.by(() => {
-    const tops = this.#tops;
-    return tops ? tops.filter((top, v) => v > 0 && top === v).length : 0;
+    // A loop, not filter: at 10^6 skills the outline has 1.7M nodes.
+    const tops = this.#tops ?? new Int32Array(0);
+    let count = 0;
+    for (let v = 1; v < tops.length; v++) if (tops[v] === v) count++;
+    return count;
   });
   /** The name each community shows, by `level:community`. */
   readonly communityNames = $derived(
@@ -115,16 +125,12 @@ export class TaxonomyManager {
     this.#stored = [];
     this.job.clearError();
     if (!corpusId) return;
-    const stored = await listTaxonomies(corpusId);
+    const stored = await exploreBridge.call('summaries', { corpusId });
     if (this.#corpusId !== corpusId) return;
     this.#stored = stored;
-    if (stored[0]) await this.#show(stored[0], true);
-  }
-
-  /** Shows another stored taxonomy of the corpus. */
-  async choose(taxonomyId: string): Promise<void> {
-    const taxonomy = this.#stored.find((t) => t.id === taxonomyId);
-    if (taxonomy && !this.job.running) await this.#show(taxonomy, true);
+    // Only the shown taxonomy is read whole: the explorer and naming need its tree.
+    const latest = stored[0] && (await getTaxonomy(stored[0].id));
+    if (latest && this.#corpusId === corpusId && !this.job.running) await this.#show(latest, true);
   }
 
   async build(): Promise<void> {
@@ -136,7 +142,7 @@ export class TaxonomyManager {
       const { taxonomy, cached } = await taxonomyBridge.call('taxonomy', params, call);
       // Built for a corpus no longer open: it is stored, and shows when that corpus opens again.
       if (this.#corpusId !== corpusId) return;
-      this.#stored = await listTaxonomies(corpusId);
+      this.#stored = await exploreBridge.call('summaries', { corpusId });
       // The build ends with its summary; the names and the outline follow outside the job.
       outlined = this.#show(taxonomy, cached);
     });
@@ -179,8 +185,8 @@ export class TaxonomyManager {
     this.#outlineError = null;
     // The summary shows at once; what needs skill names waits for the outline, which is set after
     // the names. The explore worker reads the graph: the main thread never holds it.
-    const outline = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
-    outline.catch(() => {}); // awaited below unless reading the names fails first
+    const shape = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
+    shape.catch(() => {}); // awaited below unless reading the names fails first
     this.#names = [];
     this.#counts = new Int32Array(taxonomy.skillCount);
     this.#nodeNames = taxonomy.nodeNames ?? {};
@@ -193,30 +199,41 @@ export class TaxonomyManager {
       minCount: taxonomy.minCount,
       entropyMode: taxonomy.entropyMode,
     };
-    return this.#loadOutline(taxonomy, outline);
+    return this.#loadOutline(taxonomy, shape);
   }
 
-  async #loadOutline(taxonomy: TaxonomyRecord, outline: Promise<TaxonomyOutline>): Promise<void> {
+  async #loadOutline(taxonomy: TaxonomyRecord, shape: Promise<OutlineShape>): Promise<void> {
+    const taxonomyId = taxonomy.id;
     try {
       const names: string[] = [];
       const counts = new Int32Array(taxonomy.skillCount);
       for (let from = 0; from < taxonomy.skillCount; from += SKILL_SLICE) {
         const to = Math.min(from + SKILL_SLICE, taxonomy.skillCount);
         const slice = await exploreBridge.call('skills', { graphId: taxonomy.graphId, from, to });
-        if (this.#taxonomy?.id !== taxonomy.id) return;
+        if (this.#taxonomy?.id !== taxonomyId) return;
         unpackNames(slice.names, 0, to - from, names);
         counts.set(slice.counts, from);
       }
-      const shown = await outline;
-      if (this.#taxonomy?.id !== taxonomy.id) return;
+      // The outline comes as its names do, a slice per message, into arrays allocated once.
+      const lengths = await shape;
+      const shown = allocateOutline(lengths);
+      const slices = outlineSlices(lengths, OUTLINE_SLICE);
+      for (const [i, slice] of slices.entries()) {
+        const last = i === slices.length - 1;
+        const values = await exploreBridge.call('outlineSlice', { taxonomyId, slice, last });
+        if (this.#taxonomy?.id !== taxonomyId) return;
+        writeSlice(shown, slice, values);
+      }
       this.#names = names;
       this.#counts = counts;
       this.#outline = shown;
     } catch (error) {
-      if (this.#taxonomy?.id === taxonomy.id) this.#outlineError = failureMessage(error);
+      if (this.#taxonomy?.id === taxonomyId) this.#outlineError = failureMessage(error);
     }
   }
 }
 
 /** Skills whose names and counts come in one message: each takes a few milliseconds to receive. */
 const SKILL_SLICE = 50_000;
+/** Elements of an outline array in one message (at most 2 MB). */
+const OUTLINE_SLICE = 250_000;
