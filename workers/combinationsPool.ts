@@ -28,6 +28,11 @@ const pool: WorkerBridge<CombinationsRangeApi>[] = Array.from(
     ),
 );
 
+/** Starts the pool's workers ahead of a search, so that it does not wait for them to load. */
+export function startPool(): void {
+  if (poolSize > 1) for (const bridge of pool) bridge.start();
+}
+
 /**
  * Every start's combinations in one table (each skill set once with `dedupeAcrossStarts`), the
  * starts searched by the pool; `onStartsDone` hears the starts searched so far as ranges end.
