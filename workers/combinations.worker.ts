@@ -48,17 +48,22 @@ type Report = (progress: CombinationsProgress) => void;
 // Kept while the worker lives (it is replaced when a call is cancelled).
 /** The set read last: pages of one set are asked for one after another. */
 let opened: CombinationSetRecord | null = null;
-/** The corpus's samples indexed by the graph's skills, for the graph asked for last. */
-let indexed: { graphId: string; index: SampleIndex } | null = null;
-/** The taxonomy opened last, with its graph and tree (see openTaxonomy). */
-let openedTaxonomy: OpenTaxonomy | null = null;
+/** The corpus's samples indexed by the graph's skills (or being indexed), for the last graph. */
+let indexed: { graphId: string; index: Promise<SampleIndex> } | null = null;
+/** The taxonomy opened last, with its graph and tree (or while they are read): openTaxonomy. */
+let openedTaxonomy: { taxonomy: TaxonomyRecord; opening: Promise<OpenTaxonomy> } | null = null;
 
 serveWorker<CombinationsApi>({
-  async open({ taxonomyId }, report) {
+  async open({ taxonomyId }) {
     startPool();
-    const opening = await openTaxonomy(taxonomyId);
-    termsOf(opening);
-    await sampleIndex(opening.taxonomy, opening.graph, report);
+    // Left running, so that this call holds up no other: the calls after it find the work under
+    // way, or done, and wait for it where they need it (a search reports any failure itself).
+    openTaxonomy(taxonomyId)
+      .then((opened) => {
+        termsOf(opened);
+        return sampleIndex(opened.taxonomy, opened.graph, () => {});
+      })
+      .catch(() => {});
     return null;
   },
 
@@ -238,18 +243,29 @@ interface OpenTaxonomy {
   terms?: TreeTerms;
 }
 
+const taxonomyGone = () =>
+  new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+
 /** The taxonomy, its graph and its tree; kept for the next call while the taxonomy is the same. */
 async function openTaxonomy(taxonomyId: string): Promise<OpenTaxonomy> {
   const taxonomy = await getTaxonomy(taxonomyId);
+  if (!taxonomy) throw taxonomyGone();
   // A taxonomy built again under the same id has a new createdAt: its graph is read again too.
   const kept = openedTaxonomy?.taxonomy;
-  if (openedTaxonomy && kept?.id === taxonomyId && kept.createdAt === taxonomy?.createdAt) {
-    return openedTaxonomy;
+  if (kept?.id === taxonomyId && kept.createdAt === taxonomy.createdAt) {
+    return openedTaxonomy!.opening;
   }
-  const graph = taxonomy && (await getGraph(taxonomy.graphId));
-  if (!taxonomy || !graph) {
-    throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
-  }
+  const opening = withGraph(taxonomy);
+  openedTaxonomy = { taxonomy, opening };
+  opening.catch(() => {
+    if (openedTaxonomy?.opening === opening) openedTaxonomy = null;
+  });
+  return opening;
+}
+
+async function withGraph(taxonomy: TaxonomyRecord): Promise<OpenTaxonomy> {
+  const graph = await getGraph(taxonomy.graphId);
+  if (!graph) throw taxonomyGone();
   const tree: EncodingTree = {
     skillCount: taxonomy.skillCount,
     // Fewer than the levels asked for when the builder left out repeated ones.
@@ -258,8 +274,7 @@ async function openTaxonomy(taxonomyId: string): Promise<OpenTaxonomy> {
     communityParent: taxonomy.communityParent,
     communityCount: taxonomy.communityCount,
   };
-  openedTaxonomy = { taxonomy, graph, tree };
-  return openedTaxonomy;
+  return { taxonomy, graph, tree };
 }
 
 /** The entropy terms of an opened taxonomy's tree, worked out once. */
@@ -268,15 +283,21 @@ function termsOf(opened: OpenTaxonomy): TreeTerms {
   return opened.terms;
 }
 
-/** The corpus's samples as skill ids of the graph, from its skill index (kept for the next call). */
-async function sampleIndex(
+/**
+ * The corpus's samples as skill ids of the graph, from its skill index (kept for the next call;
+ * a call while it is being indexed waits for that, without its progress).
+ */
+function sampleIndex(
   taxonomy: TaxonomyRecord,
   graph: GraphRecord,
   report: Report,
 ): Promise<SampleIndex> {
   if (indexed?.graphId === graph.id) return indexed.index;
-  const index = await indexCorpus(taxonomy.corpusId, graph, report);
+  const index = indexCorpus(taxonomy.corpusId, graph, report);
   indexed = { graphId: graph.id, index };
+  index.catch(() => {
+    if (indexed?.index === index) indexed = null;
+  });
   return index;
 }
 
