@@ -110,6 +110,14 @@ export class WorkerBridge<Api extends WorkerApi & { abort?: never }> {
     });
   }
 
+  /**
+   * Starts the worker now, if it is not running, so that a first call finds its modules loaded
+   * (a worker takes tens of milliseconds to start). A crashed stateful worker stays down.
+   */
+  start(): void {
+    if (!this.#crash) this.#ensureWorker();
+  }
+
   /** Stops the worker; the running call and every waiting one reject with `reason`. */
   terminate(reason: Error = new CallCancelledError()): void {
     this.#discardWorker();

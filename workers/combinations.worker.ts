@@ -2,7 +2,8 @@
 // sets with the most conditional structural entropy (an all-start search split over a pool of
 // range workers, workers/combinationsPool.ts), what the corpus says about them (counts,
 // unseen share, partners, frequencies), and STEPS against its baselines. Results are stored with
-// their taxonomy under their parameters and reused; the page reads them a page at a time.
+// their taxonomy under their parameters and reused; the page reads them a page at a time. The
+// page opens a taxonomy ahead of its first search, so that the search starts at once.
 import {
   combinationSetFacts,
   compareMethods,
@@ -16,6 +17,7 @@ import {
   type EncodingTree,
   type SampleIndex,
 } from '../src/core/steps';
+import type { TreeTerms } from '../src/core/taxonomy/entropy';
 import {
   combinationSetKey,
   findCombinationSet,
@@ -35,7 +37,7 @@ import type {
   CombinationsPhase,
   CombinationsProgress,
 } from './combinationsApi';
-import { searchInPool } from './combinationsPool';
+import { searchInPool, startPool } from './combinationsPool';
 import { serveWorker } from './protocol';
 import { indexCorpus } from './skillGraphSource';
 
@@ -46,10 +48,25 @@ type Report = (progress: CombinationsProgress) => void;
 // Kept while the worker lives (it is replaced when a call is cancelled).
 /** The set read last: pages of one set are asked for one after another. */
 let opened: CombinationSetRecord | null = null;
-/** The corpus's samples indexed by the graph's skills, for the graph asked for last. */
-let indexed: { graphId: string; index: SampleIndex } | null = null;
+/** The corpus's samples indexed by the graph's skills (or being indexed), for the last graph. */
+let indexed: { graphId: string; index: Promise<SampleIndex> } | null = null;
+/** The taxonomy opened last, with its graph and tree (or while they are read): openTaxonomy. */
+let openedTaxonomy: { taxonomy: TaxonomyRecord; opening: Promise<OpenTaxonomy> } | null = null;
 
 serveWorker<CombinationsApi>({
+  async open({ taxonomyId }) {
+    startPool();
+    // Left running, so that this call holds up no other: the calls after it find the work under
+    // way, or done, and wait for it where they need it (a search reports any failure itself).
+    openTaxonomy(taxonomyId)
+      .then((opened) => {
+        termsOf(opened);
+        return sampleIndex(opened.taxonomy, opened.graph, () => {});
+      })
+      .catch(() => {});
+    return null;
+  },
+
   async combinations(params, report) {
     const stored = await findCombinationSet(params);
     if (stored) {
@@ -57,7 +74,8 @@ serveWorker<CombinationsApi>({
       return { set: summaryOf(opened), cached: true };
     }
 
-    const { taxonomy, graph, tree } = await openTaxonomy(params.taxonomyId);
+    const opening = await openTaxonomy(params.taxonomyId);
+    const { taxonomy, graph, tree } = opening;
     const options = {
       size: params.size,
       beamWidth: params.beamWidth,
@@ -69,7 +87,7 @@ serveWorker<CombinationsApi>({
     const byScore = (combinations: Combination[]) => combinations.sort((a, b) => b.score - a.score);
     // The plain search is split over the pool; leaving sets out asks the corpus at every start.
     const search = async () => {
-      const terms = treeTerms(graph, tree, taxonomy.entropyMode);
+      const terms = termsOf(opening);
       const onStartsDone = throttled('searching', tree.skillCount, report);
       return byScore(
         tableCombinations(await searchInPool(terms, tree, options, onStartsDone), tree),
@@ -217,14 +235,37 @@ function summaryOf(set: CombinationSetRecord): CombinationSetSummary {
   };
 }
 
-async function openTaxonomy(
-  taxonomyId: string,
-): Promise<{ taxonomy: TaxonomyRecord; graph: GraphRecord; tree: EncodingTree }> {
+interface OpenTaxonomy {
+  taxonomy: TaxonomyRecord;
+  graph: GraphRecord;
+  tree: EncodingTree;
+  /** The tree's entropy terms, once a search asked for them (termsOf). */
+  terms?: TreeTerms;
+}
+
+const taxonomyGone = () =>
+  new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+
+/** The taxonomy, its graph and its tree; kept for the next call while the taxonomy is the same. */
+async function openTaxonomy(taxonomyId: string): Promise<OpenTaxonomy> {
   const taxonomy = await getTaxonomy(taxonomyId);
-  const graph = taxonomy && (await getGraph(taxonomy.graphId));
-  if (!taxonomy || !graph) {
-    throw new Error('The taxonomy for these combinations is gone; build the taxonomy again.');
+  if (!taxonomy) throw taxonomyGone();
+  // A taxonomy built again under the same id has a new createdAt: its graph is read again too.
+  const kept = openedTaxonomy?.taxonomy;
+  if (kept?.id === taxonomyId && kept.createdAt === taxonomy.createdAt) {
+    return openedTaxonomy!.opening;
   }
+  const opening = withGraph(taxonomy);
+  openedTaxonomy = { taxonomy, opening };
+  opening.catch(() => {
+    if (openedTaxonomy?.opening === opening) openedTaxonomy = null;
+  });
+  return opening;
+}
+
+async function withGraph(taxonomy: TaxonomyRecord): Promise<OpenTaxonomy> {
+  const graph = await getGraph(taxonomy.graphId);
+  if (!graph) throw taxonomyGone();
   const tree: EncodingTree = {
     skillCount: taxonomy.skillCount,
     // Fewer than the levels asked for when the builder left out repeated ones.
@@ -236,15 +277,27 @@ async function openTaxonomy(
   return { taxonomy, graph, tree };
 }
 
-/** The corpus's samples as skill ids of the graph, from its skill index (kept for the next call). */
-async function sampleIndex(
+/** The entropy terms of an opened taxonomy's tree, worked out once. */
+function termsOf(opened: OpenTaxonomy): TreeTerms {
+  opened.terms ??= treeTerms(opened.graph, opened.tree, opened.taxonomy.entropyMode);
+  return opened.terms;
+}
+
+/**
+ * The corpus's samples as skill ids of the graph, from its skill index (kept for the next call;
+ * a call while it is being indexed waits for that, without its progress).
+ */
+function sampleIndex(
   taxonomy: TaxonomyRecord,
   graph: GraphRecord,
   report: Report,
 ): Promise<SampleIndex> {
   if (indexed?.graphId === graph.id) return indexed.index;
-  const index = await indexCorpus(taxonomy.corpusId, graph, report);
+  const index = indexCorpus(taxonomy.corpusId, graph, report);
   indexed = { graphId: graph.id, index };
+  index.catch(() => {
+    if (indexed?.index === index) indexed = null;
+  });
   return index;
 }
 

@@ -54,12 +54,20 @@ export interface CombinationDetails {
 }
 
 /**
+ * `open`: starts readying a taxonomy for a search before it is asked for (its graph read, its
+ * entropy terms worked out, the corpus's samples indexed, the search's workers started) and
+ * returns at once: the calls after it wait for that work only where they need it.
  * `combinations`: tree → skill sets with the corpus's facts about them, stored (a set stored
  * before the facts were kept gets them now). `sets`: a taxonomy's stored sets, newest first.
  * `rows`: a page of a stored set, best first. `details`: one combination's counts. `compare`:
  * STEPS against its baselines for a stored set's taxonomy, k and beam width, stored with it.
  */
 export type CombinationsApi = {
+  open: {
+    content: { taxonomyId: string };
+    progress: CombinationsProgress;
+    result: null;
+  };
   combinations: {
     content: CombinationParams;
     progress: CombinationsProgress;

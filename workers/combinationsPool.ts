@@ -1,13 +1,12 @@
 // An all-start combination search over a pool of range workers (combinationsRange.worker.ts),
-// started from the combinations worker: the starts cut into contiguous ranges that the workers
-// take one after another, the tables joined in start order (src/core/combinations/startRanges.ts),
-// so the result is exactly one worker's. Cancelling terminates the combinations worker, and the
-// browser ends the workers it started with it.
+// started from the combinations worker: the starts cut into contiguous ranges, smaller towards
+// the end, that the workers take one after another, the tables joined in start order
+// (src/core/combinations/startRanges.ts), so the result is exactly one worker's. Cancelling
+// terminates the combinations worker, and the browser ends the workers it started with it.
 import {
   InRangeOrder,
   joinRangeTables,
-  rangeSizeFor,
-  startRanges,
+  shrinkingRanges,
   threadsFor,
 } from '../src/core/combinations/startRanges';
 import { StartRangeSearch, type CombinationTable } from '../src/core/taxonomy/combinationSearch';
@@ -28,6 +27,11 @@ const pool: WorkerBridge<CombinationsRangeApi>[] = Array.from(
     ),
 );
 
+/** Starts the pool's workers ahead of a search, so that it does not wait for them to load. */
+export function startPool(): void {
+  if (poolSize > 1) for (const bridge of pool) bridge.start();
+}
+
 /**
  * Every start's combinations in one table (each skill set once with `dedupeAcrossStarts`), the
  * starts searched by the pool; `onStartsDone` hears the starts searched so far as ranges end.
@@ -46,7 +50,7 @@ export async function searchInPool(
     const table = new StartRangeSearch(terms, tree, options).table(0, count, onStartsDone);
     return joinRangeTables(options.size, [table], dedupe);
   }
-  const ranges = startRanges(count, rangeSizeFor(count, threads));
+  const ranges = shrinkingRanges(count, threads);
   const order = new InRangeOrder<CombinationTable>();
   const tables: CombinationTable[] = [];
   let next = 0;

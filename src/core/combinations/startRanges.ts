@@ -49,6 +49,31 @@ export function rangeSizeFor(count: number, threads: number): number {
   return Math.max(1, Math.min(LARGEST_RANGE, Math.ceil(count / (8 * Math.max(1, threads)))));
 }
 
+/** The fewest starts in a range while that many are left: each range costs a message or two. */
+const SMALLEST_RANGE = 16;
+
+/**
+ * `count` starts cut into contiguous ranges for `threads` threads that each take the next range
+ * as they finish one: each range a 1 / (2 × threads) share of the starts still left, at most
+ * LARGEST_RANGE and at least SMALLEST_RANGE. The ranges shrink towards the end, so the threads
+ * finish within a small range of each other; with ranges of one size, one may wait almost a
+ * whole range for the other.
+ */
+export function shrinkingRanges(count: number, threads: number): StartRange[] {
+  const share = 2 * Math.max(1, threads);
+  const ranges: StartRange[] = [];
+  for (let from = 0; from < count;) {
+    const size = Math.max(
+      SMALLEST_RANGE,
+      Math.min(LARGEST_RANGE, Math.ceil((count - from) / share)),
+    );
+    const to = Math.min(count, from + size);
+    ranges.push({ from, to });
+    from = to;
+  }
+  return ranges;
+}
+
 /**
  * Results that arrive in any order handed on in range order: `put` stores range i's result and
  * returns the results that are now next in line (possibly none).

@@ -105,6 +105,9 @@ export class CombinationsManager {
       if (this.#taxonomyId !== taxonomyId) return;
       this.#sets = sets;
       if (sets[0]) this.#show(sets[0], true);
+      // Readies the taxonomy for a search while the user sets it up (after the rows asked for
+      // above); outside the job, as nothing waits for it: a search reports any failure itself.
+      combinationsBridge.call('open', { taxonomyId }).catch(() => {});
     });
   }
 

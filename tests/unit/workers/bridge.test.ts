@@ -73,6 +73,16 @@ describe('WorkerBridge', () => {
     expect(threads).toHaveLength(1);
   });
 
+  it('start runs the worker before any call, and the first call uses it', async () => {
+    const worker = bridge();
+    worker.start();
+    worker.start();
+    expect(threads).toHaveLength(1);
+    const first = await worker.call('thread', null);
+    expect(first).toBe(threads[0].threadId);
+    expect(threads).toHaveLength(1);
+  });
+
   it('aborting a waiting call rejects only that call', async () => {
     const worker = bridge();
     const controller = new AbortController();

@@ -3,6 +3,7 @@ import {
   InRangeOrder,
   joinRangeTables,
   rangeSizeFor,
+  shrinkingRanges,
   startRanges,
   threadsFor,
 } from '../../../../src/core/combinations/startRanges';
@@ -44,6 +45,39 @@ describe('start ranges', () => {
     expect(threadsFor(150, 2)).toBe(2);
     expect(threadsFor(100_000, 8)).toBe(8);
     expect(threadsFor(0, 4)).toBe(1);
+  });
+
+  it('shrinking ranges cover each start once, in order, ever smaller towards the end', () => {
+    for (const [count, threads] of [
+      [10_000, 2],
+      [100_000, 8],
+      [150, 2],
+      [17, 4],
+      [0, 2],
+    ]) {
+      const ranges = shrinkingRanges(count, threads);
+      let from = 0;
+      for (const [k, range] of ranges.entries()) {
+        expect(range.from).toBe(from);
+        expect(range.to).toBeGreaterThan(range.from);
+        expect(range.to - range.from).toBeLessThanOrEqual(1000);
+        // Never below 16 starts but for the last range, which takes what is left.
+        if (k < ranges.length - 1) expect(range.to - range.from).toBeGreaterThanOrEqual(16);
+        if (k > 0) {
+          const before = ranges[k - 1];
+          expect(range.to - range.from).toBeLessThanOrEqual(before.to - before.from);
+        }
+        from = range.to;
+      }
+      expect(from).toBe(count);
+    }
+    // 10,000 starts over two threads: a quarter of what is left each time, at most 1,000.
+    const ranges = shrinkingRanges(10_000, 2);
+    expect(ranges.slice(0, 7).map((r) => r.to - r.from)).toEqual([
+      1000, 1000, 1000, 1000, 1000, 1000, 1000,
+    ]);
+    expect(ranges[7].to - ranges[7].from).toBe(750);
+    expect(ranges.at(-1)!.to - ranges.at(-1)!.from).toBeLessThanOrEqual(16);
   });
 
   it('hands results on in range order, whatever order they arrive in', () => {
