@@ -8,8 +8,7 @@ import { Worker } from 'node:worker_threads';
 import {
   InRangeOrder,
   joinRangeTables,
-  rangeSizeFor,
-  startRanges,
+  shrinkingRanges,
   threadsFor,
   type StartRange,
 } from '../core/combinations/startRanges';
@@ -84,7 +83,7 @@ async function* rangeTables(
 ): AsyncGenerator<CombinationTable, void, undefined> {
   const count = data.options.starts?.length ?? data.tree.skillCount;
   threads = threadsFor(count, threads);
-  const ranges = startRanges(count, rangeSizeFor(count, threads));
+  const ranges = shrinkingRanges(count, threads);
   if (threads === 1) {
     const search = new StartRangeSearch(data.terms, data.tree, data.options);
     for (const { from, to } of ranges) yield search.table(from, to);

@@ -15,21 +15,6 @@ export interface StartRange {
   to: number;
 }
 
-/**
- * `count` starts cut into contiguous ranges of at most `rangeSize`, in order. Threads take the
- * next range as they finish one, so a slow thread holds up only its own range.
- */
-export function startRanges(count: number, rangeSize: number): StartRange[] {
-  if (!Number.isInteger(rangeSize) || rangeSize < 1) {
-    throw new Error(`rangeSize: must be a positive integer, got ${rangeSize}`);
-  }
-  const ranges: StartRange[] = [];
-  for (let from = 0; from < count; from += rangeSize) {
-    ranges.push({ from, to: Math.min(count, from + rangeSize) });
-  }
-  return ranges;
-}
-
 /** Starts a thread is started for at least: fewer are searched sooner than a thread starts. */
 const STARTS_PER_THREAD = 100;
 
@@ -40,14 +25,6 @@ export function threadsFor(count: number, threads: number): number {
 
 /** The most starts in one range: the rows waiting to be handed on in order stay bounded. */
 const LARGEST_RANGE = 1000;
-
-/**
- * The range size for `count` starts over `threads` threads: about eight ranges a thread, so the
- * threads finish close together and results arrive in order.
- */
-export function rangeSizeFor(count: number, threads: number): number {
-  return Math.max(1, Math.min(LARGEST_RANGE, Math.ceil(count / (8 * Math.max(1, threads)))));
-}
 
 /** The fewest starts in a range while that many are left: each range costs a message or two. */
 const SMALLEST_RANGE = 16;
