@@ -131,19 +131,26 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // redoes only the rows that skill moves since changed (at 100k skills a full one costs about
   // what a sweep does, and each round makes one).
   let lastGrouping: Grouping | undefined;
+  // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): at
+  // the level above the last, the one before the previous graph (the previous one is copied
+  // from); above, the level's previous graph.
+  let spareStorage: EntryStorage | undefined;
   const unitGraph = (l: number): UnitGraph => {
     if (l === height) return skillGraph;
-    if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
+    const built = unitGraphs[l];
+    if (builtAt[l] !== moves[l + 1] || built === null) {
       // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
       // moves leave its units alone) and smaller than the skill graph.
       if (l + 1 === height) {
         const grouping = { groupOf: Int32Array.from(of[height]), groupCount: count[height] };
-        const previous = lastGrouping && { graph: unitGraphs[l]!, grouping: lastGrouping };
-        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous);
+        const previous = built && lastGrouping && { graph: built, grouping: lastGrouping };
+        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
+        spareStorage = built ? storageOf(built) : undefined;
         lastGrouping = grouping;
       } else {
         const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
-        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping);
+        const storage = built ? storageOf(built) : undefined;
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping, undefined, storage);
       }
       builtAt[l] = moves[l + 1];
     }
@@ -296,6 +303,17 @@ interface UnitGraph {
   weights: Float64Array;
 }
 
+/** Arrays a quotient graph may write its entries into instead of allocating them. */
+interface EntryStorage {
+  targets: Int32Array;
+  weights: Float64Array;
+}
+
+/** The whole arrays a unit graph's entries are a prefix of. */
+function storageOf({ targets, weights }: UnitGraph): EntryStorage {
+  return { targets: new Int32Array(targets.buffer), weights: new Float64Array(weights.buffer) };
+}
+
 /** A group (0..groupCount-1) for every vertex of a graph. */
 interface Grouping {
   groupOf: Int32Array;
@@ -313,6 +331,7 @@ export function quotientGraph(
   source: UnitGraph,
   { groupOf, groupCount }: Grouping,
   previous?: { graph: UnitGraph; grouping: Grouping },
+  storage?: EntryStorage,
 ): UnitGraph {
   const n = source.offsets.length - 1;
   const { offsets, targets, weights } = source;
@@ -341,8 +360,9 @@ export function quotientGraph(
   const touched = new Int32Array(groupCount);
   const groupOffsets = new Int32Array(groupCount + 1);
   // The quotient has no more entries than its source.
-  const groupTargets = new Int32Array(targets.length);
-  const groupWeights = new Float64Array(targets.length);
+  const fits = storage !== undefined && storage.targets.length >= targets.length;
+  const groupTargets = fits ? storage.targets : new Int32Array(targets.length);
+  const groupWeights = fits ? storage.weights : new Float64Array(targets.length);
   let used = 0;
   for (let x = 0; x < groupCount;) {
     if (!redo[x]) {
