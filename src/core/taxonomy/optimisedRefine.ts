@@ -94,14 +94,13 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     children[height][of[height][u]]++;
   }
 
-  const logOf = (l: number, c: number) => Math.log2(l === 0 ? graphVolume : volume[l][c]);
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
   /**
    * part(·) and log2 vol (0 when empty) of every community, kept current: one logarithm less per
    * candidate move, and a bound that rules most candidates out without one (`sweep`).
    */
   const term: Float64Array[] = [new Float64Array(1)];
-  const logVolume: Float64Array[] = [new Float64Array(1)];
+  const logVolume: Float64Array[] = [Float64Array.of(Math.log2(graphVolume))];
   const updateTerm = (l: number, c: number) => {
     term[l][c] = part(volume[l][c], cut[l][c], childCut[l][c]);
     logVolume[l][c] = volume[l][c] > 0 ? Math.log2(volume[l][c]) : 0;
@@ -214,7 +213,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         toCommunity[b] += unitWeights[e];
       }
 
-      const gLog = logOf(l - 1, g);
+      const gLog = logVolume[l - 1][g];
       const volA = volumes[a];
       const cutA = cuts[a];
       const sA = childCuts[a];
