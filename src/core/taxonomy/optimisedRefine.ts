@@ -153,7 +153,8 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       // moves leave its units alone) and smaller than the skill graph.
       if (l + 1 === height) {
         const grouping = { groupOf: Int32Array.from(of[height]), groupCount: count[height] };
-        const previous = built && lastGrouping && { graph: built, grouping: lastGrouping };
+        const previous =
+          built && lastGrouping ? { graph: built, grouping: lastGrouping } : undefined;
         unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
         spareStorage = built ? storageOf(built) : undefined;
         lastGrouping = grouping;
