@@ -29,6 +29,8 @@ const maxSweeps = 8;
 const maxRounds = 10;
 /** A move must lower H^T by more than this (in bits), so rounding never moves anything. */
 const minGain = 1e-12;
+/** Relative slack of the candidate bound in `sweep`, many orders above rounding error. */
+const boundMargin = 1e-10;
 /** Rounds stop once one lowers H^T by less than this share of the starting H^T. */
 const minRoundGain = 1e-5;
 
@@ -70,11 +72,15 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   }
   for (let l = 1; l <= height; l++) {
     const c = of[l];
-    for (let u = 0; u < n; u++) {
-      volume[l][c[u]] += degree[u];
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-        if (c[targets[e]] !== c[u]) cut[l][c[u]] += weights[e];
-      }
+    for (let u = 0; u < n; u++) volume[l][c[u]] += degree[u];
+  }
+  // One pass over the edges for all levels: two skills together at a level are together at
+  // every level above it (the levels nest), so an edge is cut from the last level up to where
+  // they meet.
+  for (let u = 0; u < n; u++) {
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+      const v = targets[e];
+      for (let l = height; l >= 1 && of[l][v] !== of[l][u]; l--) cut[l][of[l][u]] += weights[e];
     }
   }
   for (let l = 1; l <= height; l++) {
@@ -88,18 +94,22 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     children[height][of[height][u]]++;
   }
 
-  const logOf = (l: number, c: number) => Math.log2(l === 0 ? graphVolume : volume[l][c]);
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
-  /** part(·) of every community, kept current (one logarithm less per candidate move). */
+  /**
+   * part(·) and log2 vol (0 when empty) of every community, kept current: one logarithm less per
+   * candidate move, and a bound that rules most candidates out without one (`sweep`).
+   */
   const term: Float64Array[] = [new Float64Array(1)];
-  for (let l = 1; l <= height; l++) {
-    const terms = new Float64Array(capacity);
-    for (let c = 0; c < count[l]; c++) terms[c] = part(volume[l][c], cut[l][c], childCut[l][c]);
-    term.push(terms);
-  }
+  const logVolume: Float64Array[] = [Float64Array.of(Math.log2(graphVolume))];
   const updateTerm = (l: number, c: number) => {
     term[l][c] = part(volume[l][c], cut[l][c], childCut[l][c]);
+    logVolume[l][c] = volume[l][c] > 0 ? Math.log2(volume[l][c]) : 0;
   };
+  for (let l = 1; l <= height; l++) {
+    term.push(new Float64Array(capacity));
+    logVolume.push(new Float64Array(capacity));
+    for (let c = 0; c < count[l]; c++) updateTerm(l, c);
+  }
 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
@@ -131,19 +141,27 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // redoes only the rows that skill moves since changed (at 100k skills a full one costs about
   // what a sweep does, and each round makes one).
   let lastGrouping: Grouping | undefined;
+  // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): at
+  // the level above the last, the one before the previous graph (the previous one is copied
+  // from); above, the level's previous graph.
+  let spareStorage: EntryStorage | undefined;
   const unitGraph = (l: number): UnitGraph => {
     if (l === height) return skillGraph;
-    if (builtAt[l] !== moves[l + 1] || unitGraphs[l] === null) {
+    const built = unitGraphs[l];
+    if (builtAt[l] !== moves[l + 1] || built === null) {
       // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
       // moves leave its units alone) and smaller than the skill graph.
       if (l + 1 === height) {
         const grouping = { groupOf: Int32Array.from(of[height]), groupCount: count[height] };
-        const previous = lastGrouping && { graph: unitGraphs[l]!, grouping: lastGrouping };
-        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous);
+        const previous =
+          built && lastGrouping ? { graph: built, grouping: lastGrouping } : undefined;
+        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
+        spareStorage = built ? storageOf(built) : undefined;
         lastGrouping = grouping;
       } else {
         const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
-        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping);
+        const storage = built ? storageOf(built) : undefined;
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping, undefined, storage);
       }
       builtAt[l] = moves[l + 1];
     }
@@ -173,6 +191,11 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
     const parents = parent[l];
     const activeUnits = active[l];
+    const volumes = volume[l];
+    const cuts = cut[l];
+    const childCuts = childCut[l];
+    const terms = term[l];
+    const logVolumes = logVolume[l];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
       if (!activeUnits[x]) continue;
@@ -191,24 +214,33 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         toCommunity[b] += unitWeights[e];
       }
 
-      const gLog = logOf(l - 1, g);
-      const volA = volume[l][a];
-      const cutA = cut[l][a];
-      const sA = childCut[l][a];
+      const gLog = logVolume[l - 1][g];
+      const volA = volumes[a];
+      const cutA = cuts[a];
+      const sA = childCuts[a];
       const newCutA = cutA - unitCut + 2 * toCommunity[a];
-      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - term[l][a];
+      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - terms[a];
       // A community of its own under G: its part is 0 (S = g).
       let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
       let best = -1;
       for (let t = 0; t < touchedCount; t++) {
         const b = touched[t];
         if (b === a) continue;
-        const newCutB = cut[l][b] + unitCut - 2 * toCommunity[b];
-        const delta =
-          leaveA +
-          part(volume[l][b] + unitVolume, newCutB, childCut[l][b] + unitCut) -
-          term[l][b] +
-          (newCutA - cutA + newCutB - cut[l][b]) * gLog;
+        const cutB = cuts[b];
+        const volB = volumes[b];
+        const newCutB = cutB + unitCut - 2 * toCommunity[b];
+        const sB = childCuts[b] + unitCut;
+        const exponent = sB - newCutB;
+        const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
+        if (exponent >= 0) {
+          // With a margin far above rounding, B is skipped only where its delta cannot be lower.
+          const lowPart = exponent * log2SumLowerBound(logVolumes[b], volB, unitVolume);
+          const bound = leaveA + lowPart - terms[b] + crossing;
+          const scale =
+            Math.abs(leaveA) + Math.abs(lowPart) + Math.abs(terms[b]) + Math.abs(crossing);
+          if (bound - boundMargin * scale >= bestDelta) continue;
+        }
+        const delta = leaveA + part(volB + unitVolume, newCutB, sB) - terms[b] + crossing;
         if (delta < bestDelta) {
           bestDelta = delta;
           best = b;
@@ -289,11 +321,30 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   return renumbered(of, parent, height, n);
 }
 
+/**
+ * A lower bound on log2(volume + added) from log2(volume), without a logarithm:
+ * ln(1 + x) ≥ x / (1 + x) for x = added / volume ≥ 0.
+ */
+export function log2SumLowerBound(logVolume: number, volume: number, added: number): number {
+  return logVolume + added / ((volume + added) * Math.LN2);
+}
+
 /** A graph over the units of a level, in CSR form. */
 interface UnitGraph {
   offsets: Int32Array;
   targets: Int32Array;
   weights: Float64Array;
+}
+
+/** Arrays a quotient graph may write its entries into instead of allocating them. */
+interface EntryStorage {
+  targets: Int32Array;
+  weights: Float64Array;
+}
+
+/** The whole arrays a unit graph's entries are a prefix of. */
+function storageOf({ targets, weights }: UnitGraph): EntryStorage {
+  return { targets: new Int32Array(targets.buffer), weights: new Float64Array(weights.buffer) };
 }
 
 /** A group (0..groupCount-1) for every vertex of a graph. */
@@ -313,6 +364,7 @@ export function quotientGraph(
   source: UnitGraph,
   { groupOf, groupCount }: Grouping,
   previous?: { graph: UnitGraph; grouping: Grouping },
+  storage?: EntryStorage,
 ): UnitGraph {
   const n = source.offsets.length - 1;
   const { offsets, targets, weights } = source;
@@ -341,8 +393,9 @@ export function quotientGraph(
   const touched = new Int32Array(groupCount);
   const groupOffsets = new Int32Array(groupCount + 1);
   // The quotient has no more entries than its source.
-  const groupTargets = new Int32Array(targets.length);
-  const groupWeights = new Float64Array(targets.length);
+  const fits = storage !== undefined && storage.targets.length >= targets.length;
+  const groupTargets = fits ? storage.targets : new Int32Array(targets.length);
+  const groupWeights = fits ? storage.weights : new Float64Array(targets.length);
   let used = 0;
   for (let x = 0; x < groupCount;) {
     if (!redo[x]) {
