@@ -40,7 +40,7 @@
  * Nothing recurses. Times for 3 levels (CPU seconds on a loaded 2-core machine): 1.6k skills /
  * 41k edges ~0.1 s; 10k / 274k ~0.6 s; 100k / 2.8M ~11 s: the top-down tree ~3 s, step 1 ~2 s
  * from its first-level merges (~5 s when it searches them itself; merges bound by memory
- * latency), step 3 ~4.5 s.
+ * latency), step 3 ~4–4.7 s.
  */
 import type { SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
