@@ -1,12 +1,12 @@
 // Imports a corpus file off the main thread: streams it through src/core/corpus and writes each
 // batch of samples to IndexedDB from here, so the main thread only sees progress and memory stays
-// bounded whatever the file size. One batch is written while the next is parsed. The samples'
-// skills go into the corpus's skill index (src/core/graph/skillIndex.ts, a few bytes per tag),
-// stored with the finished corpus. An import cut off with its page is resumed by reading the file
-// again: the samples it stored are read and counted but not written again, so the corpus ends as
-// a clean import would; its skill index is then built from the stored samples when first needed.
+// bounded whatever the file size. One batch is written while the next is parsed, and the file's
+// SHA-256 is computed beside the import by a worker of its own. The samples' skills go into the
+// corpus's skill index (src/core/graph/skillIndex.ts, a few bytes per tag), stored with the
+// finished corpus. An import cut off with its page is resumed by reading the file again: the
+// samples it stored are read and counted but not written again, so the corpus ends as a clean
+// import would; its skill index is then built from the stored samples when first needed.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
-import { Sha256 } from '../src/core/sha256';
 import { SkillIndexBuilder } from '../src/core/graph/skillIndex';
 import {
   appendSamples,
@@ -18,7 +18,9 @@ import {
   resumeCorpus,
 } from '../src/storage/corpusStore';
 import type { CorpusRecord, FileFingerprint } from '../src/storage/types';
+import { WorkerBridge } from './bridge';
 import { corpusFileFromBlob } from './browserCorpusFile';
+import type { FileHashApi } from './fileHashApi';
 import { importLockName, type ImportApi, type ImportProgress } from './importApi';
 import { serveWorker } from './protocol';
 import { errorMessage } from '../src/core/errorMessage';
@@ -49,11 +51,15 @@ async function importInto(
   const skillIndex = corpus.storedSamples === 0 ? new SkillIndexBuilder() : null;
   // The write of the last batch handed over, not awaited until the next batch comes (or the end).
   let writing: Promise<unknown> = Promise.resolve();
+  // The file's SHA-256, on a core of its own (fileHash.worker.ts), one worker per import.
+  const fileHasher = new WorkerBridge<FileHashApi>(
+    () => new Worker(new URL('./fileHash.worker.ts', import.meta.url), { type: 'module' }),
+  );
   try {
     // The whole file is read again on a resume, so the hash always covers all of it.
-    const hash = new Sha256();
+    const hashing = fileHasher.call('sha256', { file });
+    hashing.catch(() => {}); // awaited after the last batch; an import that fails stops it
     const report = await importCorpus(corpusFileFromBlob(file), {
-      onBytes: (chunk) => hash.update(chunk),
       tagField: corpus.tagField,
       delimiter: corpus.delimiter,
       skipSamples: corpus.storedSamples,
@@ -68,6 +74,7 @@ async function importInto(
         reportProgress({ corpusId: corpus.id, bytesRead, totalBytes: file.size, rowsRead }),
     });
     await writing;
+    const fileSha256 = await hashing;
     const { rows, kept, tagged, skills, tagsPerSample } = report;
     const finished = await finishCorpus(
       corpus.id,
@@ -75,13 +82,15 @@ async function importInto(
       report.rejected,
       report.rejected.length + report.rejectedNotListed,
       skillIndex?.build(),
-      hash.hex(),
+      fileSha256,
     );
     return { corpus: finished, report };
   } catch (error) {
     await writing.catch(() => {}); // settled before the corpus is marked
     await failCorpus(corpus.id, errorMessage(error));
     throw error;
+  } finally {
+    fileHasher.terminate();
   }
 }
 

@@ -39,11 +39,6 @@ export interface ImportOptions {
   /** Called at most every `progressIntervalMs` and once at the end. */
   onProgress?: (bytesRead: number, rowsRead: number) => void;
   progressIntervalMs?: number;
-  /**
-   * Receives every byte of the file once, in order, also where the format needs less of it
-   * (Parquet): for a hash of the whole file, computed as it streams past. Imports only.
-   */
-  onBytes?: (chunk: Uint8Array) => void;
   /** Aborting ends the import with the signal's reason (a DOMException named AbortError). */
   signal?: AbortSignal;
   /** Longest row accepted, in characters. Default 8 Mi (DEFAULT_MAX_ROW_CHARS). */
