@@ -18,6 +18,7 @@
 // and reports the throughput so far (for a slow "before"); `--label <name>` names the result,
 // saved as bench/out/browser-<name>.json; the table compares every saved result.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { writeCorpus } from './browserCorpus';
@@ -43,6 +44,10 @@ interface Result {
   taxonomyCpuSeconds?: number;
   searchCpuSeconds?: number;
   bigImportCpuSeconds?: number;
+  /** Of bigImportCpuSeconds, the renderers' (the page and its workers, the import worker too). */
+  bigImportRendererCpuSeconds?: number;
+  /** The 1-minute load average when the 1 GB import ended: the machine may be shared. */
+  bigImportLoadAverage?: number;
   importRowsPerSecond?: number;
   taxonomySeconds?: number;
   /** The worker's own times for the graph and the tree (the taxonomy's timingsMs). */
@@ -116,9 +121,12 @@ function rendererMB(root: number): number {
  * CPU seconds all the browser's processes have used (utime + stime, at 100 ticks a second): on a
  * machine shared with other work, the wall time says more about the others than about the app.
  */
-function browserCpuSeconds(root: number): number {
+function browserCpuSeconds(root: number, renderersOnly = false): number {
   let ticks = 0;
-  for (const { stat } of browserProcesses(root)) ticks += Number(stat[11]) + Number(stat[12]);
+  for (const { stat, command } of browserProcesses(root)) {
+    if (renderersOnly && !command.includes('--type=renderer')) continue;
+    ticks += Number(stat[11]) + Number(stat[12]);
+  }
   return ticks / 100;
 }
 
@@ -358,8 +366,11 @@ async function main() {
       const page = await context.newPage();
       const memory = sampleMemory(root);
       const cpu = browserCpuSeconds(root);
+      const rendererCpu = browserCpuSeconds(root, true);
       const imported = await importFile(page, big.path, 'corpus-1gb.jsonl', big.samples);
       result.bigImportCpuSeconds = browserCpuSeconds(root) - cpu;
+      result.bigImportRendererCpuSeconds = browserCpuSeconds(root, true) - rendererCpu;
+      result.bigImportLoadAverage = loadavg()[0];
       result.bigRendererPeakMB = memory.stop();
       result.bigImportSeconds = imported.seconds;
       result.bigImportComplete = imported.complete;
@@ -552,6 +563,16 @@ function report(): string {
           ? '—'
           : `${((r.bigImportCpuSeconds * 100) / (r.bigImportMBps! * r.bigImportSeconds!)).toFixed(1)} s`,
     ],
+    [
+      '… of which the renderers (page, import worker)',
+      '',
+      '—',
+      (r) =>
+        r.bigImportRendererCpuSeconds === undefined
+          ? '—'
+          : `${((r.bigImportRendererCpuSeconds * 100) / (r.bigImportMBps! * r.bigImportSeconds!)).toFixed(1)} s`,
+    ],
+    ['… load average (1 min) at its end', '', '—', (r) => fixed(r.bigImportLoadAverage, 1, '')],
     ['renderer memory, 1 GB import', '< 500 MB', '—', (r) => fixed(r.bigRendererPeakMB, 0, ' MB')],
     ['import 600k samples / 10^6 skills', '—', '—', (r) => fixed(r.millionImportSeconds, 1, ' s')],
     [

@@ -1,12 +1,12 @@
 // Imports a corpus file off the main thread: streams it through src/core/corpus and writes each
 // batch of samples to IndexedDB from here, so the main thread only sees progress and memory stays
-// bounded whatever the file size. One batch is written while the next is parsed. The samples'
-// skills go into the corpus's skill index (src/core/graph/skillIndex.ts, a few bytes per tag),
-// stored with the finished corpus. An import cut off with its page is resumed by reading the file
-// again: the samples it stored are read and counted but not written again, so the corpus ends as
-// a clean import would; its skill index is then built from the stored samples when first needed.
+// bounded whatever the file size. Up to two batches are written while the next is parsed, and the
+// file's SHA-256 is computed beside the import by a worker of its own. The samples' skills go into
+// the corpus's skill index (src/core/graph/skillIndex.ts, a few bytes per tag), stored with the
+// finished corpus. An import cut off with its page is resumed by reading the file again: the
+// samples it stored are read and counted but not written again, so the corpus ends as a clean
+// import would; its skill index is then built from the stored samples when first needed.
 import { importCorpus, previewCorpus } from '../src/core/corpus/importCorpus';
-import { Sha256 } from '../src/core/sha256';
 import { SkillIndexBuilder } from '../src/core/graph/skillIndex';
 import {
   appendSamples,
@@ -18,7 +18,9 @@ import {
   resumeCorpus,
 } from '../src/storage/corpusStore';
 import type { CorpusRecord, FileFingerprint } from '../src/storage/types';
+import { WorkerBridge } from './bridge';
 import { corpusFileFromBlob } from './browserCorpusFile';
+import type { FileHashApi } from './fileHashApi';
 import { importLockName, type ImportApi, type ImportProgress } from './importApi';
 import { serveWorker } from './protocol';
 import { errorMessage } from '../src/core/errorMessage';
@@ -28,6 +30,12 @@ import { errorMessage } from '../src/core/errorMessage';
  * its samples, small enough that a batch's structured clone stays a few megabytes.
  */
 const BATCH_SAMPLES = 2000;
+
+/**
+ * Batches handed to IndexedDB and not yet stored: two, so that the browser copies one while it
+ * writes the other, and memory holds at most two besides the one being read.
+ */
+const WRITES_IN_FLIGHT = 2;
 
 /** Bytes at the start of a file whose hash tells it from another file of the same name and size. */
 const FINGERPRINT_BYTES = 64 * 1024;
@@ -47,27 +55,36 @@ async function importInto(
 ) {
   // Only an import from the first sample sees every sample's skills.
   const skillIndex = corpus.storedSamples === 0 ? new SkillIndexBuilder() : null;
-  // The write of the last batch handed over, not awaited until the next batch comes (or the end).
-  let writing: Promise<unknown> = Promise.resolve();
+  // Writes handed over and not yet awaited, oldest first: at most WRITES_IN_FLIGHT.
+  const writing: Promise<unknown>[] = [];
+  let stored = corpus.storedSamples;
+  // The file's SHA-256, on a core of its own (fileHash.worker.ts), one worker per import.
+  const fileHasher = new WorkerBridge<FileHashApi>(
+    () => new Worker(new URL('./fileHash.worker.ts', import.meta.url), { type: 'module' }),
+  );
   try {
     // The whole file is read again on a resume, so the hash always covers all of it.
-    const hash = new Sha256();
+    const hashing = fileHasher.call('sha256', { file });
+    hashing.catch(() => {}); // awaited after the last batch; an import that fails stops it
     const report = await importCorpus(corpusFileFromBlob(file), {
-      onBytes: (chunk) => hash.update(chunk),
       tagField: corpus.tagField,
       delimiter: corpus.delimiter,
       skipSamples: corpus.storedSamples,
       batchSize: BATCH_SAMPLES,
       onBatch: async (samples, position) => {
-        await writing; // a failed write stops the import here
+        // A failed write stops the import here.
+        while (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
         for (const sample of samples) skillIndex?.add(sample.skills);
-        writing = appendSamples(corpus.id, samples, position);
-        writing.catch(() => {}); // awaited with the next batch or after the last
+        const written = appendSamples(corpus.id, samples, position, stored);
+        written.catch(() => {}); // awaited with a later batch or after the last
+        writing.push(written);
+        stored += samples.length;
       },
       onProgress: (bytesRead, rowsRead) =>
         reportProgress({ corpusId: corpus.id, bytesRead, totalBytes: file.size, rowsRead }),
     });
-    await writing;
+    while (writing.length > 0) await writing.shift();
+    const fileSha256 = await hashing;
     const { rows, kept, tagged, skills, tagsPerSample } = report;
     const finished = await finishCorpus(
       corpus.id,
@@ -75,13 +92,15 @@ async function importInto(
       report.rejected,
       report.rejected.length + report.rejectedNotListed,
       skillIndex?.build(),
-      hash.hex(),
+      fileSha256,
     );
     return { corpus: finished, report };
   } catch (error) {
-    await writing.catch(() => {}); // settled before the corpus is marked
+    await Promise.allSettled(writing); // settled before the corpus is marked
     await failCorpus(corpus.id, errorMessage(error));
     throw error;
+  } finally {
+    fileHasher.terminate();
   }
 }
 

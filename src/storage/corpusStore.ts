@@ -72,11 +72,17 @@ export async function createCorpus(meta: CorpusMeta): Promise<CorpusRecord> {
  * and with it `checkpoint`, how far the importer had read. Returns the corpus's sample count after
  * the batch. A sample id already present in the corpus, or twice in the batch, is an error. On a
  * full quota the import is undone (see the top of this file).
+ *
+ * `storedBefore`, the corpus's sample count before this batch when the caller knows it (the
+ * importer does), lets the samples go to IndexedDB at once instead of after the corpus record is
+ * read: the browser then copies a batch while it still writes the one before. A corpus holding
+ * another count fails the batch.
  */
 export async function appendSamples(
   corpusId: string,
   samples: readonly Sample[],
   checkpoint?: ImportCheckpoint,
+  storedBefore?: number,
 ): Promise<number> {
   const db = await openStudioDb();
   // Relaxed: committed when the browser has the data, not after a flush to disk. The batch
@@ -84,25 +90,36 @@ export async function appendSamples(
   const tx = db.transaction(['corpora', 'sampleChunks'], 'readwrite', { durability: 'relaxed' });
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
-  const corpus = await importingCorpus(tx.objectStore('corpora').get(corpusId), corpusId);
-  const repeated = (sample: Sample, cause?: unknown) =>
-    new Error(
-      `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus "${corpus.name}"; ` +
-        'sample ids must be unique within a corpus.',
-      { cause },
-    );
-
+  const corpusRequest = tx.objectStore('corpora').get(corpusId);
   // The request that failed first explains the abort; the requests after it only say "aborted".
   let firstFailure: unknown;
   const writes: Promise<unknown>[] = [];
-  try {
-    checkBatch(corpusId, samples, repeated);
+  const addChunks = (first: number) => {
     const chunkStore = tx.objectStore('sampleChunks');
-    for (const chunk of chunksOf(corpusId, corpus.storedSamples, samples)) {
+    for (const chunk of chunksOf(corpusId, first, samples)) {
       const added = addChunk(chunkStore, chunk).catch((error: unknown) => {
         firstFailure ??= error;
       });
       writes.push(added);
+    }
+  };
+  let corpus: CorpusRecord | undefined;
+  const repeated = (sample: Sample, cause?: unknown) =>
+    new Error(
+      `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus "${corpus?.name}"; ` +
+        'sample ids must be unique within a corpus.',
+      { cause },
+    );
+  try {
+    if (storedBefore !== undefined) addChunks(storedBefore); // checked below, before the commit
+    corpus = await importingCorpus(corpusRequest, corpusId);
+    checkBatch(corpusId, samples, repeated);
+    if (storedBefore === undefined) {
+      addChunks(corpus.storedSamples);
+    } else if (corpus.storedSamples !== storedBefore) {
+      throw new Error(
+        `Corpus "${corpus.name}" holds ${corpus.storedSamples} samples, not the ${storedBefore} this batch follows.`,
+      );
     }
     const storedSamples = corpus.storedSamples + samples.length;
     const record: CorpusRecord = { ...corpus, storedSamples };
@@ -116,6 +133,7 @@ export async function appendSamples(
     // committing it would store part of the batch.
     abortIfActive(tx);
     const cause = firstFailure ?? error;
+    if (corpus === undefined) throw error; // no such corpus, or it is no longer importing
     if (isQuotaError(cause)) throw await abandonImport(corpus, cause);
     if (cause instanceof DOMException && cause.name === 'ConstraintError') {
       const stored = await firstStored(corpusId, samples);

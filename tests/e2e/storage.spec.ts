@@ -470,6 +470,67 @@ test('samples in many chunks are read in order, by id and by skill; a repeated i
   expect(result.rare).toEqual(Array.from({ length: 16 }, (_, i) => `row-${(i + 1) * 100}`).sort());
 });
 
+test('batches given the count they follow are stored in order, two at once; one that does not follow is refused', async ({
+  page,
+}) => {
+  await openApp(page);
+  const batch = (from: number, size: number) =>
+    Array.from({ length: size }, (_, i) => sample(`row-${from + i}`, ['common'], from + i));
+  const first = batch(1, 700);
+  const second = batch(701, 300);
+  const result = await page.evaluate(
+    async ({ corpusMeta, first, second, stray, repeat }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          (value) => value,
+          (error: Error) => error.message,
+        );
+      const corpus = await storage.createCorpus(corpusMeta);
+      // Both handed over before either is stored, as the importer does.
+      const counts = await Promise.all([
+        storage.appendSamples(corpus.id, first, { rowsRead: 700, bytesRead: 7000 }, 0),
+        storage.appendSamples(corpus.id, second, { rowsRead: 1000, bytesRead: 10000 }, 700),
+      ]);
+      const misplaced = await outcome(storage.appendSamples(corpus.id, stray, undefined, 700));
+      const repeated = await outcome(storage.appendSamples(corpus.id, repeat, undefined, 1000));
+      const read: unknown[] = [];
+      await storage.iterateSamples(corpus.id, (samples) => {
+        read.push(...samples);
+      });
+      return {
+        id: corpus.id,
+        counts,
+        misplaced,
+        repeated,
+        count: await storage.countSamples(corpus.id),
+        read,
+        checkpoint: (await storage.getCorpus(corpus.id))?.checkpoint,
+      };
+    },
+    {
+      corpusMeta: meta('beta'),
+      first,
+      second,
+      stray: batch(1001, 2),
+      repeat: [sample('new-1', ['common'], 1003), sample('row-5', ['common'], 1004)],
+    },
+  );
+  expect(result.counts).toEqual([700, 1000]);
+  expect(result.misplaced).toBe(
+    'Corpus "beta" holds 1000 samples, not the 700 this batch follows.',
+  );
+  expect(result.repeated).toBe(
+    'Sample id "row-5" (alpha.jsonl:1004) occurs twice in corpus "beta"; sample ids must be ' +
+      'unique within a corpus.',
+  );
+  expect(result.count).toBe(1000);
+  expect(result.read).toEqual(
+    [...first, ...second].map((s, seq) => ({ ...s, corpusId: result.id, seq })),
+  );
+  expect(result.checkpoint).toEqual({ rowsRead: 1000, bytesRead: 10000 });
+});
+
 test('corpora are created in batches, read back after a reload, and deleted with all derived data', async ({
   page,
 }) => {

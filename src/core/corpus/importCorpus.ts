@@ -77,27 +77,18 @@ async function run(
   try {
     const { chunks, head, ended } = await readHead(iterator);
     exhausted = ended;
-    const onBytes = previewOnly ? undefined : options.onBytes;
-    for (const chunk of chunks) onBytes?.(chunk);
     const guess = detectFormat(file.name, head);
     const session = new ImportSession(file.name, guess.format, options, previewOnly);
     if (guess.format === 'parquet') {
-      // Parquet is read by random access; the stream only for onBytes.
-      if (onBytes === undefined) {
-        exhausted = true;
-        await iterator.return?.();
-      }
+      // Parquet is read by random access, not from the stream.
+      exhausted = true;
+      await iterator.return?.();
       let bytesRead = 0;
       await readParquet(file, session, async (bytes) => {
         bytesRead = bytes;
         await session.afterChunk(bytes);
         return !session.stopped;
       });
-      while (onBytes !== undefined && !exhausted) {
-        const next = await iterator.next();
-        if (next.done) exhausted = true;
-        else onBytes(next.value);
-      }
       return { session, bytesRead };
     }
 
@@ -117,10 +108,7 @@ async function run(
     while (!exhausted && !session.stopped) {
       const next = await iterator.next();
       if (next.done) exhausted = true;
-      else {
-        onBytes?.(next.value);
-        await feed(next.value);
-      }
+      else await feed(next.value);
     }
     if (!session.stopped) {
       reader.push(decoder.end());

@@ -54,6 +54,25 @@ describe('sample ids', () => {
     ]);
   });
 
+  it('a row-<n> given to a row without an id and an own id of that form never coincide', async () => {
+    const rows = [
+      { id: 'row-3', prompt: 'a' },
+      { prompt: 'b' },
+      { prompt: 'c' },
+      { id: 'row-2', prompt: 'd' },
+      { id: 'row-03', prompt: 'e' },
+    ];
+    const { report, samples } = await importRows('row-ids.jsonl', jsonl(rows));
+    expect(report).toMatchObject({ rows: 5, kept: 5, duplicateIds: 1 });
+    expect(samples.map(({ id, sourceId }) => (sourceId ? `${id} (${sourceId})` : id))).toEqual([
+      'row-3',
+      'row-2',
+      'row-3#2',
+      'row-2#2 (row-2)',
+      'row-03',
+    ]);
+  });
+
   it('the preview gives the same unique ids, also for ids that one double cannot tell apart', async () => {
     const text =
       '{"id": 9007199254740993, "prompt": "a"}\n' +
