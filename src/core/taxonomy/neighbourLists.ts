@@ -7,7 +7,9 @@
  * a neighbour merges: entries may name labels merged away since, which `find` resolves. Joining
  * two lists, or deduplicating one, sums the weights per current community into `touched` and
  * `accumulated`, for the caller to key the pairs; `appendJoined` then writes the joined list at
- * the end of the pool, compacting the pool (or growing it) when it is full.
+ * the end of the pool, compacting the pool (or growing it) when it is full. A joined list that
+ * was the last in the pool is overwritten, so a hub absorbing one neighbour after another keeps
+ * its list in one place.
  */
 export class NeighbourLists {
   readonly listStart: Int32Array;
