@@ -7,7 +7,9 @@
  * a neighbour merges: entries may name labels merged away since, which `find` resolves. Joining
  * two lists, or deduplicating one, sums the weights per current community into `touched` and
  * `accumulated`, for the caller to key the pairs; `appendJoined` then writes the joined list at
- * the end of the pool, compacting the pool (or growing it) when it is full.
+ * the end of the pool, compacting the pool (or growing it) when it is full. A joined list that
+ * was the last in the pool is overwritten, so a hub absorbing one neighbour after another keeps
+ * its list in one place.
  */
 export class NeighbourLists {
   readonly listStart: Int32Array;
@@ -55,13 +57,18 @@ export class NeighbourLists {
    * weight between them in `between`), both lists emptied. Returns the neighbours' count.
    */
   join(low: number, high: number): number {
+    const { listStart, listLength } = this;
+    const lowStart = listStart[low];
+    const lowEnd = lowStart + listLength[low];
+    const highStart = listStart[high];
+    const highEnd = highStart + listLength[high];
     this.unionParent[high] = low;
     const mark = ++this.mark;
     let count = 0;
     let between = 0;
     for (let side = 0; side < 2; side++) {
       const community = side === 0 ? low : high;
-      for (let k = this.listStart[community], end = k + this.listLength[community]; k < end; k++) {
+      for (let k = listStart[community], end = k + listLength[community]; k < end; k++) {
         const x = this.find(this.targets[k]);
         if (x === low) {
           if (side === 0) between += this.weights[k];
@@ -74,10 +81,24 @@ export class NeighbourLists {
         }
       }
     }
-    this.listLength[low] = 0;
-    this.listLength[high] = 0;
+    listLength[low] = 0;
+    listLength[high] = 0;
     this.between = between;
+    // Both lists are read now: any of them at the top of the pool is free again, so the joined
+    // list of a community that keeps merging is written over its old one, not after it.
+    if (lowStart < highStart) {
+      this.freeTop(highStart, highEnd);
+      this.freeTop(lowStart, lowEnd);
+    } else {
+      this.freeTop(lowStart, lowEnd);
+      this.freeTop(highStart, highEnd);
+    }
     return count;
+  }
+
+  /** Returns the segment [start, end) to the pool if it is the last one in use. */
+  private freeTop(start: number, end: number): void {
+    if (end === this.used) this.used = start;
   }
 
   /** Writes the `count` joined neighbours as `low`'s list, at the end of the pool. */
