@@ -13,11 +13,9 @@ import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
 import {
-  getTaxonomy,
   saveNodeNames,
   type NodeNames,
   type TaxonomyParams,
-  type TaxonomyRecord,
   type TaxonomySummary,
 } from '../../storage/taxonomyStore';
 import { exploreBridge, taxonomyBridge } from '../../../workers/bridges';
@@ -45,7 +43,8 @@ export class TaxonomyManager {
   /** The tree build running in the worker. */
   readonly job = new WorkerJob();
   readonly naming = new NodeNaming();
-  #taxonomy = $state.raw<TaxonomyRecord | null>(null);
+  /** The shown taxonomy's summary: its tree stays in the workers, the outline says what is needed. */
+  #taxonomy = $state.raw<TaxonomySummary | null>(null);
   #outline = $state.raw<TaxonomyOutline | null>(null);
   #outlineError = $state<string | null>(null);
   #stored = $state.raw<TaxonomySummary[]>([]);
@@ -128,9 +127,8 @@ export class TaxonomyManager {
     const stored = await exploreBridge.call('summaries', { corpusId });
     if (this.#corpusId !== corpusId) return;
     this.#stored = stored;
-    // Only the shown taxonomy is read whole: the explorer and naming need its tree.
-    const latest = stored[0] && (await getTaxonomy(stored[0].id));
-    if (latest && this.#corpusId === corpusId && !this.job.running) await this.#show(latest, true);
+    const [latest] = stored;
+    if (latest && !this.job.running) await this.#show(latest, true);
   }
 
   async build(): Promise<void> {
@@ -157,10 +155,19 @@ export class TaxonomyManager {
   async nameNodes(engine: ChatEngine): Promise<void> {
     const taxonomy = this.#taxonomy;
     const outline = this.#outline;
-    if (!taxonomy || !outline || this.job.running) return;
-    await this.naming.run(taxonomy, this.#nodeNames, outline, this.#names, engine, (names) => {
-      if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
-    });
+    const tops = this.#tops;
+    if (!taxonomy || !outline || !tops || this.job.running) return;
+    await this.naming.run(
+      taxonomy,
+      this.#nodeNames,
+      outline,
+      tops,
+      this.#names,
+      engine,
+      (names) => {
+        if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
+      },
+    );
   }
 
   /** The user's name for a node, or, with null, back to its automatic name. */
@@ -180,7 +187,7 @@ export class TaxonomyManager {
   }
 
   /** Shows `taxonomy` at once; resolves when its names and outline are there, or failed. */
-  #show(taxonomy: TaxonomyRecord, cached: boolean): Promise<void> {
+  #show(taxonomy: TaxonomySummary, cached: boolean): Promise<void> {
     this.#outline = null;
     this.#outlineError = null;
     // The summary shows at once; what needs skill names waits for the outline, which is set after
@@ -202,7 +209,7 @@ export class TaxonomyManager {
     return this.#loadOutline(taxonomy, shape);
   }
 
-  async #loadOutline(taxonomy: TaxonomyRecord, shape: Promise<OutlineShape>): Promise<void> {
+  async #loadOutline(taxonomy: TaxonomySummary, shape: Promise<OutlineShape>): Promise<void> {
     const taxonomyId = taxonomy.id;
     try {
       const names: string[] = [];
