@@ -1,5 +1,6 @@
 // Which communities of a taxonomy are nodes of their own (and so get a name), which ones a naming
 // run asks the model about, and the name every community shows.
+import type { PackedNameList } from '../../core/explore/packedNames';
 import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import { fallbackNodeName } from '../../core/taxonomy/naming';
 
@@ -116,14 +117,14 @@ export function treeNodeOf(
 export class CommunityNames {
   readonly #outline: TaxonomyOutline;
   readonly #tops: Int32Array;
-  readonly #skillNames: readonly string[];
+  readonly #skillNames: PackedNameList;
   readonly #stored: Readonly<Record<string, GivenName>>;
   readonly #known = new Map<string, ShownName>();
 
   constructor(
     outline: TaxonomyOutline,
     tops: Int32Array,
-    skillNames: readonly string[],
+    skillNames: PackedNameList,
     stored: Readonly<Record<string, GivenName>>,
   ) {
     this.#outline = outline;
@@ -165,12 +166,12 @@ const AUTOMATIC_NAME_SKILLS = 2;
 export function centralNames(
   outline: TaxonomyOutline,
   v: number,
-  skillNames: readonly string[],
+  skillNames: PackedNameList,
   limit = CENTRAL_PER_NODE,
 ): string[] {
   const start = outline.centralStart[v];
   const end = Math.min(outline.centralStart[v + 1], start + limit);
-  return Array.from(outline.central.subarray(start, end), (skill) => skillNames[skill]);
+  return Array.from(outline.central.subarray(start, end), (skill) => skillNames.get(skill));
 }
 
 /** The nodes of the tree below the root, top-down: every community that is a node of its own. */

@@ -1,5 +1,6 @@
 // A naming run: the chosen model names each taxonomy node from its most central skills, and each
 // name is stored the moment it exists, so a reload or a cancel loses none.
+import type { PackedNameList } from '../../core/explore/packedNames';
 import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import { buildNamingMessages, parseNodeName } from '../../core/taxonomy/naming';
 import type { ChatEngine, ChatRequest } from '../../llm/engine';
@@ -71,7 +72,7 @@ export class NodeNaming {
     stored: NodeNames,
     outline: TaxonomyOutline,
     tops: Int32Array,
-    skillNames: readonly string[],
+    skillNames: PackedNameList,
     engine: ChatEngine,
     onSaved: (names: NodeNames) => void,
   ): Promise<void> {

@@ -7,7 +7,7 @@ import {
   writeSlice,
   type OutlineShape,
 } from '../../core/explore/outlineSlices';
-import { unpackNames } from '../../core/explore/packedNames';
+import { PackedNameList } from '../../core/explore/packedNames';
 import type { TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
@@ -48,7 +48,7 @@ export class TaxonomyManager {
   #outline = $state.raw<TaxonomyOutline | null>(null);
   #outlineError = $state<string | null>(null);
   #stored = $state.raw<TaxonomySummary[]>([]);
-  #names = $state.raw<string[]>([]);
+  #skillNames = $state.raw(new PackedNameList());
   #counts = $state.raw<Int32Array>(new Int32Array(0));
   #nodeNames = $state.raw<NodeNames>({});
   #nameError = $state<string | null>(null);
@@ -58,9 +58,15 @@ export class TaxonomyManager {
   get taxonomy() {
     return this.#taxonomy;
   }
-  get names() {
-    return this.#names;
+  /** The shown taxonomy's skill names, each made a string when read. */
+  get skillNames() {
+    return this.#skillNames;
   }
+  /**
+   * The skill names as an array, made when first read: one string per skill, which at 10^6
+   * skills holds the main thread; the Taxonomy step reads `skillNames` instead.
+   */
+  readonly names = $derived(this.#skillNames.toArray());
   get counts() {
     return this.#counts;
   }
@@ -106,7 +112,7 @@ export class TaxonomyManager {
   /** The name each community shows, by `level:community`. */
   readonly communityNames = $derived(
     this.#outline && this.#tops
-      ? new CommunityNames(this.#outline, this.#tops, this.#names, this.#nodeNames)
+      ? new CommunityNames(this.#outline, this.#tops, this.#skillNames, this.#nodeNames)
       : null,
   );
 
@@ -162,7 +168,7 @@ export class TaxonomyManager {
       this.#nodeNames,
       outline,
       tops,
-      this.#names,
+      this.#skillNames,
       engine,
       (names) => {
         if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
@@ -194,7 +200,7 @@ export class TaxonomyManager {
     // the names. The explore worker reads the graph: the main thread never holds it.
     const shape = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
     shape.catch(() => {}); // awaited below unless reading the names fails first
-    this.#names = [];
+    this.#skillNames = new PackedNameList();
     this.#counts = new Int32Array(taxonomy.skillCount);
     this.#nodeNames = taxonomy.nodeNames ?? {};
     this.#taxonomy = taxonomy;
@@ -212,13 +218,13 @@ export class TaxonomyManager {
   async #loadOutline(taxonomy: TaxonomySummary, shape: Promise<OutlineShape>): Promise<void> {
     const taxonomyId = taxonomy.id;
     try {
-      const names: string[] = [];
+      const names = new PackedNameList();
       const counts = new Int32Array(taxonomy.skillCount);
       for (let from = 0; from < taxonomy.skillCount; from += SKILL_SLICE) {
         const to = Math.min(from + SKILL_SLICE, taxonomy.skillCount);
         const slice = await exploreBridge.call('skills', { graphId: taxonomy.graphId, from, to });
         if (this.#taxonomy?.id !== taxonomyId) return;
-        unpackNames(slice.names, 0, to - from, names);
+        names.append(slice.names);
         counts.set(slice.counts, from);
       }
       // The outline comes as its names do, a slice per message, into arrays allocated once.
@@ -231,7 +237,7 @@ export class TaxonomyManager {
         if (this.#taxonomy?.id !== taxonomyId) return;
         writeSlice(shown, slice, values);
       }
-      this.#names = names;
+      this.#skillNames = names;
       this.#counts = counts;
       this.#outline = shown;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackedNameList, packNames } from '../../../../src/core/explore/packedNames';
 import { taxonomyOutline } from '../../../../src/core/explore/taxonomyOutline';
 import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import type { EncodingTree } from '../../../../src/core/taxonomy/encodingTree';
@@ -31,6 +32,8 @@ const tree: Omit<EncodingTree, 'height'> = {
   communityCount: [2, 3, 4],
 };
 const skillNames = ['a', 'b', 'c', 'd', 'e', 'f'];
+const packedSkillNames = new PackedNameList();
+packedSkillNames.append(packNames(skillNames));
 const counts = Int32Array.from([9, 8, 7, 6, 5, 4]);
 // a-b 3, a-c 1, b-d 1, c-d 1, e-f 1: inside {a, b, c, d}, a and b weigh 4, c and d 2.
 const graph = graphOfEdges(6, [
@@ -123,7 +126,7 @@ const outlineOf = (of: SkillGraph) =>
 describe('community names', () => {
   it('shows a node’s stored name on every community of it, else its most central skills', () => {
     const outline = outlineOf(graph);
-    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {
+    const names = new CommunityNames(outline, nodeTops(outline), packedSkillNames, {
       '1:1': { name: 'Letters e and f', source: 'model', model: 'm' },
       '2:1': { name: 'Mine', source: 'user' },
     });
@@ -158,7 +161,7 @@ describe('community names', () => {
     central.names = skillNames;
     central.counts = counts;
     const outline = outlineOf(central);
-    const names = new CommunityNames(outline, nodeTops(outline), skillNames, {});
+    const names = new CommunityNames(outline, nodeTops(outline), packedSkillNames, {});
     expect(names.get('1:0')?.automatic).toBe('a, c +2');
   });
 });
