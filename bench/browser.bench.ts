@@ -152,7 +152,8 @@ async function recordLongTasks(page: Page): Promise<void> {
  */
 async function countReceived(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const received = { messages: 0, bytes: 0, since: 0 };
+    // Nothing is counted until countReceivedSince sets the start.
+    const received = { messages: 0, bytes: 0, since: Infinity };
     (window as unknown as { received: typeof received }).received = received;
     const listen = Worker.prototype.addEventListener;
     Worker.prototype.addEventListener = function (
@@ -169,19 +170,24 @@ async function countReceived(page: Page): Promise<void> {
         this,
         type,
         (event: Event) => {
-          if (performance.now() >= received.since) {
-            received.messages++;
-            // No named function here: tsx would wrap it in a helper the page does not have.
-            const values: unknown[] = [(event as MessageEvent).data];
-            while (values.length > 0) {
-              const value = values.pop();
-              if (typeof value === 'string') received.bytes += 2 * value.length;
-              else if (ArrayBuffer.isView(value)) received.bytes += value.byteLength;
-              else if (value && typeof value === 'object') values.push(...Object.values(value));
-              else received.bytes += 8;
+          // Counting never keeps the app from its message. No named function here: tsx would
+          // wrap it in a helper the page does not have.
+          try {
+            if (performance.now() >= received.since) {
+              received.messages++;
+              const values: unknown[] = [(event as MessageEvent).data];
+              while (values.length > 0) {
+                const value = values.pop();
+                if (typeof value === 'string') received.bytes += 2 * value.length;
+                else if (ArrayBuffer.isView(value)) received.bytes += value.byteLength;
+                else if (value && typeof value === 'object') {
+                  for (const item of Object.values(value)) values.push(item);
+                } else received.bytes += 8;
+              }
             }
+          } finally {
+            listener.call(this, event);
           }
-          listener.call(this, event);
         },
         options,
       );
