@@ -7,7 +7,8 @@
 //   timed in the page, up to the first frame after the summary is in it (watchShown);
 // - `1gb`: import of a 1 GB JSONL (MB/s, peak renderer memory);
 // - `million`: a corpus of 600k samples naming 10^6 skills imported, its taxonomy built and drawn:
-//   click → drawn, the longest main-thread task meanwhile, peak renderer memory;
+//   click → drawn, the longest main-thread task meanwhile (each long task listed, and the
+//   messages and bytes the page received from its workers), peak renderer memory;
 // - `explore`: a 20k-skill taxonomy opened from a fresh page, zoomed twice by keyboard and
 //   searched, then a search and its combinations table and plots: the longest main-thread task
 //   of each, and a 100k-skill table scrolled to its end and sorted (the Long Tasks API), in the
@@ -153,6 +154,72 @@ async function recordLongTasks(page: Page): Promise<void> {
     }).observe({ type: 'longtask', buffered: true });
   });
 }
+
+/**
+ * Counts what the page receives from its workers: messages, and their bytes (typed arrays' bytes,
+ * strings at 2 bytes a character), less sensitive to the machine's load than task lengths.
+ */
+async function countReceived(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    // Nothing is counted until countReceivedSince sets the start.
+    const received = { messages: 0, bytes: 0, since: Infinity };
+    (window as unknown as { received: typeof received }).received = received;
+    const listen = Worker.prototype.addEventListener;
+    Worker.prototype.addEventListener = function (
+      this: Worker,
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: boolean | AddEventListenerOptions,
+    ) {
+      if (type !== 'message' || typeof listener !== 'function') {
+        listen.call(this, type, listener, options);
+        return;
+      }
+      listen.call(
+        this,
+        type,
+        (event: Event) => {
+          // Counting never keeps the app from its message. No named function here: tsx would
+          // wrap it in a helper the page does not have.
+          try {
+            if (performance.now() >= received.since) {
+              received.messages++;
+              const values: unknown[] = [(event as MessageEvent).data];
+              while (values.length > 0) {
+                const value = values.pop();
+                if (typeof value === 'string') received.bytes += 2 * value.length;
+                else if (ArrayBuffer.isView(value)) received.bytes += value.byteLength;
+                else if (value && typeof value === 'object') {
+                  for (const item of Object.values(value)) values.push(item);
+                } else received.bytes += 8;
+              }
+            }
+          } finally {
+            listener.call(this, event);
+          }
+        },
+        options,
+      );
+    };
+  });
+}
+
+type Received = { received: { messages: number; bytes: number; since: number } };
+
+/** Counts from `since` (page time) on: what was received before is dropped. */
+const countReceivedSince = (page: Page, since: number) =>
+  page.evaluate((from) => {
+    const { received } = window as unknown as Received;
+    received.since = from;
+    received.messages = 0;
+    received.bytes = 0;
+  }, since);
+
+const receivedCounts = (page: Page) =>
+  page.evaluate(() => {
+    const { messages, bytes } = (window as unknown as Received).received;
+    return { messages, bytes };
+  });
 
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
@@ -381,6 +448,7 @@ async function main() {
       const context = await browser.newContext({ baseURL });
       const page = await context.newPage();
       await recordLongTasks(page);
+      await countReceived(page);
       const imported = await importFile(
         page,
         million.path,
@@ -391,6 +459,7 @@ async function main() {
       console.log(`import 600k samples / 10^6 skills: ${imported.seconds.toFixed(1)} s`);
       await page.goto('/#/taxonomy');
       const since = await pageNow(page);
+      await countReceivedSince(page, since);
       const memory = sampleMemory(root);
       result.millionTaxonomySeconds = await timed(async () => {
         await page.getByRole('button', { name: 'Build taxonomy' }).click();
@@ -413,6 +482,11 @@ async function main() {
       const tasks = await longTasksSince(page, since);
       console.log(
         `long tasks: ${tasks.map((t) => `+${Math.round(t.start - since)}:${Math.round(t.duration)}`).join(' ')}`,
+      );
+      const received = await receivedCounts(page);
+      console.log(
+        `${tasks.length} tasks over 50 ms; received from workers after the click: ` +
+          `${received.messages} messages, ${(received.bytes / 1e6).toFixed(1)} MB`,
       );
       console.log(
         `10^6-skill taxonomy: click → drawn ${result.millionTaxonomySeconds.toFixed(1)} s, ` +

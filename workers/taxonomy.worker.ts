@@ -1,8 +1,14 @@
 // The taxonomy step off the main thread: the corpus's skill index → skill graph → encoding tree, by
 // src/core/steps.ts. Graph and taxonomy are stored under the parameters that produced them and
-// reused when asked again.
+// reused when asked again. The page is sent the taxonomy's summary: its tree stays stored.
 import { buildTaxonomy } from '../src/core/steps';
-import { getTaxonomy, graphKey, saveTaxonomy, taxonomyKey } from '../src/storage/taxonomyStore';
+import {
+  getTaxonomy,
+  graphKey,
+  saveTaxonomy,
+  taxonomyKey,
+  taxonomySummary,
+} from '../src/storage/taxonomyStore';
 import { serveWorker } from './protocol';
 import { loadOrBuildGraph } from './skillGraphSource';
 import type { TaxonomyApi } from './taxonomyApi';
@@ -11,7 +17,7 @@ serveWorker<TaxonomyApi>({
   async taxonomy(params, reportProgress) {
     const id = taxonomyKey(params);
     const stored = await getTaxonomy(id);
-    if (stored) return { taxonomy: stored, cached: true };
+    if (stored) return { taxonomy: taxonomySummary(stored), cached: true };
 
     const graphStarted = performance.now();
     const { graph, saved } = await loadOrBuildGraph(params, reportProgress);
@@ -38,6 +44,6 @@ serveWorker<TaxonomyApi>({
       createdAt: Date.now(),
     };
     await saveTaxonomy(taxonomy);
-    return { taxonomy, cached: false };
+    return { taxonomy: taxonomySummary(taxonomy), cached: false };
   },
 });

@@ -1,4 +1,4 @@
-import type { TaxonomyParams, TaxonomyRecord } from '../src/storage/taxonomyStore';
+import type { TaxonomyParams, TaxonomySummary } from '../src/storage/taxonomyStore';
 
 export type TaxonomyPhase =
   'reading skill index' | 'reading samples' | 'building graph' | 'building tree' | 'saving';
@@ -10,11 +10,11 @@ export interface TaxonomyProgress {
   total: number;
 }
 
-/** `taxonomy`: corpus → graph → tree. The result is stored. */
+/** `taxonomy`: corpus → graph → tree. The result is stored; its summary is returned. */
 export type TaxonomyApi = {
   taxonomy: {
     content: TaxonomyParams;
     progress: TaxonomyProgress;
-    result: { taxonomy: TaxonomyRecord; cached: boolean };
+    result: { taxonomy: TaxonomySummary; cached: boolean };
   };
 };

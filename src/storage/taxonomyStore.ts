@@ -211,8 +211,13 @@ export async function listTaxonomies(corpusId: string): Promise<TaxonomyRecord[]
  * tree is tens of MB), so the explore worker calls it, not the main thread.
  */
 export async function listTaxonomySummaries(corpusId: string): Promise<TaxonomySummary[]> {
-  const records = await listTaxonomies(corpusId);
-  return records.map(({ communityOf: _tree, communityParent: _parents, ...summary }) => summary);
+  return (await listTaxonomies(corpusId)).map(taxonomySummary);
+}
+
+/** A taxonomy without its tree: what the main thread is sent (it never holds a tree). */
+export function taxonomySummary(record: TaxonomyRecord): TaxonomySummary {
+  const { communityOf: _tree, communityParent: _parents, ...summary } = record;
+  return summary;
 }
 
 export async function getCombinationSet(id: string): Promise<CombinationSetRecord | undefined> {

@@ -137,12 +137,27 @@ export function taxonomyOutline(
   };
 }
 
-/** The node of a skill at `level` (0 = the root). */
-export function nodeOfSkill(
-  outline: TaxonomyOutline,
-  tree: Pick<EncodingTree, 'communityOf'>,
-  skill: number,
-  level: number,
-): number {
-  return level === 0 ? 0 : outline.levelStart[level] + tree.communityOf[level - 1][skill];
+/**
+ * The outline nodes from the root down to `skill`'s last-level community, one per level: found
+ * from the outline alone (the tree's partitions stay in the worker), by the member run that holds
+ * the skill at each level.
+ */
+export function skillPath(outline: TaxonomyOutline, skill: number): number[] {
+  const { childStart, children, memberStart, size } = outline;
+  const position = outline.members.indexOf(skill);
+  const path = [0];
+  if (position < 0) return path;
+  let v = 0;
+  for (let level = 1; level <= outline.height; level++) {
+    let next = -1;
+    for (let k = childStart[v]; k < childStart[v + 1] && next < 0; k++) {
+      const child = children[k];
+      if (memberStart[child] <= position && position < memberStart[child] + size[child])
+        next = child;
+    }
+    if (next < 0) break;
+    path.push(next);
+    v = next;
+  }
+  return path;
 }

@@ -3,8 +3,8 @@
 // the worker; this keeps what it answered.
 import type { EdgeWeighting } from '../../core/graph/buildSkillGraph';
 import type { Neighbour, SkillQuery } from '../../core/explore/skillStats';
-import { listTaxonomies, type GraphParams } from '../../storage/taxonomyStore';
-import { skillsBridge } from '../../../workers/bridges';
+import type { GraphParams } from '../../storage/taxonomyStore';
+import { exploreBridge, skillsBridge } from '../../../workers/bridges';
 import type { SkillsOverview } from '../../../workers/skillsApi';
 import { failureMessage } from '../shell/failure';
 import { WorkerJob } from '../shell/workerJob.svelte';
@@ -56,7 +56,8 @@ export class SkillsManager {
     this.#corpusId = corpusId;
     this.#overview = null;
     this.#selected = null;
-    const [latest] = await listTaxonomies(corpusId);
+    // Summaries, read in the explore worker: whole records would bring their trees to this thread.
+    const [latest] = await exploreBridge.call('summaries', { corpusId });
     if (this.#corpusId !== corpusId) return;
     if (latest) this.settings = { weighting: latest.weighting, minCount: latest.minCount };
     await this.load();

@@ -1,7 +1,7 @@
 // H^T and θ of the taxonomy's graph and builder at 1..K levels, from a worker of their own
 // (workers/explore.worker.ts keeps each sweep), to choose how many levels to build.
 import type { LevelPoint } from '../../core/explore/levelSweep';
-import type { TaxonomyRecord } from '../../storage/taxonomyStore';
+import type { TaxonomySummary } from '../../storage/taxonomyStore';
 import { levelSweepBridge } from '../../../workers/bridges';
 import { WorkerJob } from '../shell/workerJob.svelte';
 
@@ -18,11 +18,11 @@ export class LevelSweep {
   }
 
   /** The sweep of `taxonomy`'s settings, or nothing when it is another's. */
-  pointsOf(taxonomy: TaxonomyRecord): LevelPoint[] {
+  pointsOf(taxonomy: TaxonomySummary): LevelPoint[] {
     return this.#of === sweepKey(taxonomy) ? this.#points : [];
   }
 
-  async run(taxonomy: TaxonomyRecord): Promise<void> {
+  async run(taxonomy: TaxonomySummary): Promise<void> {
     const { corpusId, weighting, minCount, builder, entropyMode } = taxonomy;
     const params = { corpusId, weighting, minCount, builder, entropyMode };
     const outcome = await this.job.run((call) =>
@@ -34,4 +34,4 @@ export class LevelSweep {
   }
 }
 
-const sweepKey = (t: TaxonomyRecord) => `${t.graphId}|${t.builder}|${t.entropyMode}`;
+const sweepKey = (t: TaxonomySummary) => `${t.graphId}|${t.builder}|${t.entropyMode}`;

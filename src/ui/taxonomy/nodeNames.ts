@@ -1,14 +1,8 @@
 // Which communities of a taxonomy are nodes of their own (and so get a name), which ones a naming
 // run asks the model about, and the name every community shows.
+import type { PackedNameList } from '../../core/explore/packedNames';
 import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
-import type { EncodingTree } from '../../core/taxonomy/encodingTree';
 import { fallbackNodeName } from '../../core/taxonomy/naming';
-
-/** A tree's partitions, as stored with a taxonomy. */
-export type TaxonomyShape = Pick<
-  EncodingTree,
-  'skillCount' | 'communityOf' | 'communityParent' | 'communityCount'
->;
 
 /** The key of a community, and of its stored name: `level:community`. */
 export const nodeKey = (level: number, community: number) => `${level}:${community}`;
@@ -27,52 +21,6 @@ export interface GivenName {
   name: string;
   source: 'model' | 'user';
   model?: string;
-}
-
-/**
- * The nodes of the tree below the root, top-down. A community with the same skills as its parent
- * one level up is that node continued, not a node of its own: `nodeOf` maps every community's key
- * to the key of the node it belongs to.
- */
-export function taxonomyNodes(tree: TaxonomyShape): {
-  nodes: TaxonomyNode[];
-  nodeOf: Map<string, string>;
-} {
-  const nodes: TaxonomyNode[] = [];
-  const nodeOf = new Map<string, string>();
-  let parentSizes = new Int32Array(0);
-  let parentNodes: TaxonomyNode[] = [];
-  for (let level = 1; level <= tree.communityOf.length; level++) {
-    const of = tree.communityOf[level - 1];
-    const parentOf = tree.communityParent[level - 1];
-    const sizes = new Int32Array(tree.communityCount[level - 1]);
-    for (let skill = 0; skill < tree.skillCount; skill++) sizes[of[skill]]++;
-    const levelNodes: TaxonomyNode[] = [];
-    for (let community = 0; community < sizes.length; community++) {
-      const parent = parentOf[community];
-      // A community is a subset of its parent, so equal sizes mean equal members.
-      const continued = level > 1 && sizes[community] === parentSizes[parent];
-      let node: TaxonomyNode;
-      if (continued) {
-        node = parentNodes[parent];
-        node.lastLevel = level;
-      } else {
-        node = {
-          key: nodeKey(level, community),
-          level,
-          community,
-          lastLevel: level,
-          skillCount: sizes[community],
-        };
-        nodes.push(node);
-      }
-      levelNodes.push(node);
-      nodeOf.set(nodeKey(level, community), node.key);
-    }
-    parentSizes = sizes;
-    parentNodes = levelNodes;
-  }
-  return { nodes, nodeOf };
 }
 
 /**
@@ -110,8 +58,9 @@ export interface ShownName {
 }
 
 /**
- * For every community of an outline, the outline node of the tree node it belongs to (itself, or
- * the community it continues unsplit): what `taxonomyNodes` finds, in one pass over typed arrays.
+ * For every community of an outline, the outline node of the tree node it belongs to: itself, or,
+ * when it has the same skills as its parent one level up, the node it continues unsplit. One pass
+ * over typed arrays.
  */
 export function nodeTops(outline: TaxonomyOutline): Int32Array {
   const top = new Int32Array(outline.size.length);
@@ -138,7 +87,7 @@ export function keyOfOutlineNode(outline: TaxonomyOutline, v: number): string {
   return nodeKey(level, v - outline.levelStart[level]);
 }
 
-/** The tree node whose key is `key` (as in `taxonomyNodes`), from the outline. */
+/** The tree node whose key is `key` (a community that is a node of its own), from the outline. */
 export function treeNodeOf(
   outline: TaxonomyOutline,
   tops: Int32Array,
@@ -168,14 +117,14 @@ export function treeNodeOf(
 export class CommunityNames {
   readonly #outline: TaxonomyOutline;
   readonly #tops: Int32Array;
-  readonly #skillNames: readonly string[];
+  readonly #skillNames: PackedNameList;
   readonly #stored: Readonly<Record<string, GivenName>>;
   readonly #known = new Map<string, ShownName>();
 
   constructor(
     outline: TaxonomyOutline,
     tops: Int32Array,
-    skillNames: readonly string[],
+    skillNames: PackedNameList,
     stored: Readonly<Record<string, GivenName>>,
   ) {
     this.#outline = outline;
@@ -217,10 +166,19 @@ const AUTOMATIC_NAME_SKILLS = 2;
 export function centralNames(
   outline: TaxonomyOutline,
   v: number,
-  skillNames: readonly string[],
+  skillNames: PackedNameList,
   limit = CENTRAL_PER_NODE,
 ): string[] {
   const start = outline.centralStart[v];
   const end = Math.min(outline.centralStart[v + 1], start + limit);
-  return Array.from(outline.central.subarray(start, end), (skill) => skillNames[skill]);
+  return Array.from(outline.central.subarray(start, end), (skill) => skillNames.get(skill));
+}
+
+/** The nodes of the tree below the root, top-down: every community that is a node of its own. */
+export function treeNodes(outline: TaxonomyOutline, tops: Int32Array): TaxonomyNode[] {
+  const nodes: TaxonomyNode[] = [];
+  for (let v = 1; v < tops.length; v++) {
+    if (tops[v] === v) nodes.push(treeNodeOf(outline, tops, keyOfOutlineNode(outline, v))!);
+  }
+  return nodes;
 }

@@ -1,12 +1,12 @@
 // A naming run: the chosen model names each taxonomy node from its most central skills, and each
 // name is stored the moment it exists, so a reload or a cancel loses none.
+import type { PackedNameList } from '../../core/explore/packedNames';
 import { CENTRAL_PER_NODE, type TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import { buildNamingMessages, parseNodeName } from '../../core/taxonomy/naming';
-import type { EncodingTree } from '../../core/taxonomy/encodingTree';
 import type { ChatEngine, ChatRequest } from '../../llm/engine';
-import { saveNodeNames, type NodeNames, type TaxonomyRecord } from '../../storage/taxonomyStore';
+import { saveNodeNames, type NodeNames, type TaxonomySummary } from '../../storage/taxonomyStore';
 import { JobProgress } from '../shell/workerJob.svelte';
-import { centralNames, nodesToName, taxonomyNodes } from './nodeNames';
+import { centralNames, nodesToName, treeNodes } from './nodeNames';
 import { errorMessage } from '../../core/errorMessage';
 
 /** Skills shown to the model per node, most central first: all the outline keeps. */
@@ -64,20 +64,20 @@ export class NodeNaming {
 
   /**
    * Names the nodes of `taxonomy` that need it, given the names `stored` now, from the central
-   * skills its `outline` keeps; `onSaved` gets the stored names after each new one.
+   * skills its `outline` keeps (`tops` as `nodeTops` gives them); `onSaved` gets the stored names
+   * after each new one.
    */
   async run(
-    taxonomy: TaxonomyRecord,
+    taxonomy: TaxonomySummary,
     stored: NodeNames,
     outline: TaxonomyOutline,
-    skillNames: readonly string[],
+    tops: Int32Array,
+    skillNames: PackedNameList,
     engine: ChatEngine,
     onSaved: (names: NodeNames) => void,
   ): Promise<void> {
     if (this.running) return;
-    const tree: EncodingTree = { ...taxonomy, height: taxonomy.communityOf.length };
-    const { nodes } = taxonomyNodes(tree);
-    const plan = nodesToName(nodes, stored, engine.model);
+    const plan = nodesToName(treeNodes(outline, tops), stored, engine.model);
     const outcome: NamingOutcome = {
       taxonomyId: taxonomy.id,
       model: engine.model,

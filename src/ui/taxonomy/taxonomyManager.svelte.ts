@@ -7,17 +7,15 @@ import {
   writeSlice,
   type OutlineShape,
 } from '../../core/explore/outlineSlices';
-import { unpackNames } from '../../core/explore/packedNames';
+import { PackedNameList } from '../../core/explore/packedNames';
 import type { TaxonomyOutline } from '../../core/explore/taxonomyOutline';
 import type { EntropyMode } from '../../core/taxonomy/entropy';
 import type { TreeBuilderName } from '../../core/steps';
 import type { ChatEngine } from '../../llm/engine';
 import {
-  getTaxonomy,
   saveNodeNames,
   type NodeNames,
   type TaxonomyParams,
-  type TaxonomyRecord,
   type TaxonomySummary,
 } from '../../storage/taxonomyStore';
 import { exploreBridge, taxonomyBridge } from '../../../workers/bridges';
@@ -45,11 +43,12 @@ export class TaxonomyManager {
   /** The tree build running in the worker. */
   readonly job = new WorkerJob();
   readonly naming = new NodeNaming();
-  #taxonomy = $state.raw<TaxonomyRecord | null>(null);
+  /** The shown taxonomy's summary: its tree stays in the workers, the outline says what is needed. */
+  #taxonomy = $state.raw<TaxonomySummary | null>(null);
   #outline = $state.raw<TaxonomyOutline | null>(null);
   #outlineError = $state<string | null>(null);
   #stored = $state.raw<TaxonomySummary[]>([]);
-  #names = $state.raw<string[]>([]);
+  #skillNames = $state.raw(new PackedNameList());
   #counts = $state.raw<Int32Array>(new Int32Array(0));
   #nodeNames = $state.raw<NodeNames>({});
   #nameError = $state<string | null>(null);
@@ -59,9 +58,15 @@ export class TaxonomyManager {
   get taxonomy() {
     return this.#taxonomy;
   }
-  get names() {
-    return this.#names;
+  /** The shown taxonomy's skill names, each made a string when read. */
+  get skillNames() {
+    return this.#skillNames;
   }
+  /**
+   * The skill names as an array, made when first read: one string per skill, which at 10^6
+   * skills holds the main thread; the Taxonomy step reads `skillNames` instead.
+   */
+  readonly names = $derived(this.#skillNames.toArray());
   get counts() {
     return this.#counts;
   }
@@ -107,7 +112,7 @@ export class TaxonomyManager {
   /** The name each community shows, by `level:community`. */
   readonly communityNames = $derived(
     this.#outline && this.#tops
-      ? new CommunityNames(this.#outline, this.#tops, this.#names, this.#nodeNames)
+      ? new CommunityNames(this.#outline, this.#tops, this.#skillNames, this.#nodeNames)
       : null,
   );
 
@@ -128,9 +133,8 @@ export class TaxonomyManager {
     const stored = await exploreBridge.call('summaries', { corpusId });
     if (this.#corpusId !== corpusId) return;
     this.#stored = stored;
-    // Only the shown taxonomy is read whole: the explorer and naming need its tree.
-    const latest = stored[0] && (await getTaxonomy(stored[0].id));
-    if (latest && this.#corpusId === corpusId && !this.job.running) await this.#show(latest, true);
+    const [latest] = stored;
+    if (latest && !this.job.running) await this.#show(latest, true);
   }
 
   async build(): Promise<void> {
@@ -157,10 +161,19 @@ export class TaxonomyManager {
   async nameNodes(engine: ChatEngine): Promise<void> {
     const taxonomy = this.#taxonomy;
     const outline = this.#outline;
-    if (!taxonomy || !outline || this.job.running) return;
-    await this.naming.run(taxonomy, this.#nodeNames, outline, this.#names, engine, (names) => {
-      if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
-    });
+    const tops = this.#tops;
+    if (!taxonomy || !outline || !tops || this.job.running) return;
+    await this.naming.run(
+      taxonomy,
+      this.#nodeNames,
+      outline,
+      tops,
+      this.#skillNames,
+      engine,
+      (names) => {
+        if (this.#taxonomy?.id === taxonomy.id) this.#nodeNames = names;
+      },
+    );
   }
 
   /** The user's name for a node, or, with null, back to its automatic name. */
@@ -180,14 +193,14 @@ export class TaxonomyManager {
   }
 
   /** Shows `taxonomy` at once; resolves when its names and outline are there, or failed. */
-  #show(taxonomy: TaxonomyRecord, cached: boolean): Promise<void> {
+  #show(taxonomy: TaxonomySummary, cached: boolean): Promise<void> {
     this.#outline = null;
     this.#outlineError = null;
     // The summary shows at once; what needs skill names waits for the outline, which is set after
     // the names. The explore worker reads the graph: the main thread never holds it.
     const shape = exploreBridge.call('outline', { taxonomyId: taxonomy.id });
     shape.catch(() => {}); // awaited below unless reading the names fails first
-    this.#names = [];
+    this.#skillNames = new PackedNameList();
     this.#counts = new Int32Array(taxonomy.skillCount);
     this.#nodeNames = taxonomy.nodeNames ?? {};
     this.#taxonomy = taxonomy;
@@ -202,16 +215,16 @@ export class TaxonomyManager {
     return this.#loadOutline(taxonomy, shape);
   }
 
-  async #loadOutline(taxonomy: TaxonomyRecord, shape: Promise<OutlineShape>): Promise<void> {
+  async #loadOutline(taxonomy: TaxonomySummary, shape: Promise<OutlineShape>): Promise<void> {
     const taxonomyId = taxonomy.id;
     try {
-      const names: string[] = [];
+      const names = new PackedNameList();
       const counts = new Int32Array(taxonomy.skillCount);
       for (let from = 0; from < taxonomy.skillCount; from += SKILL_SLICE) {
         const to = Math.min(from + SKILL_SLICE, taxonomy.skillCount);
         const slice = await exploreBridge.call('skills', { graphId: taxonomy.graphId, from, to });
         if (this.#taxonomy?.id !== taxonomyId) return;
-        unpackNames(slice.names, 0, to - from, names);
+        names.append(slice.names);
         counts.set(slice.counts, from);
       }
       // The outline comes as its names do, a slice per message, into arrays allocated once.
@@ -224,7 +237,7 @@ export class TaxonomyManager {
         if (this.#taxonomy?.id !== taxonomyId) return;
         writeSlice(shown, slice, values);
       }
-      this.#names = names;
+      this.#skillNames = names;
       this.#counts = counts;
       this.#outline = shown;
     } catch (error) {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CENTRAL_PER_NODE, taxonomyOutline } from '../../../../src/core/explore/taxonomyOutline';
+import {
+  CENTRAL_PER_NODE,
+  skillPath,
+  taxonomyOutline,
+} from '../../../../src/core/explore/taxonomyOutline';
 import { topLevelChange } from '../../../../src/core/explore/compareTaxonomies';
 import { levelSweep } from '../../../../src/core/explore/levelSweep';
 import { treeMeasures } from '../../../../src/core/taxonomy/entropy';
@@ -119,6 +123,12 @@ describe('taxonomy outline', () => {
     }
   });
 
+  it("finds each skill's community at every level from the outline alone", () => {
+    expect(skillPath(outline, 0)).toEqual([0, 1, 4]);
+    expect(skillPath(outline, 3)).toEqual([0, 1, 3]);
+    expect(skillPath(outline, 5)).toEqual([0, 2, 5]);
+  });
+
   it('stays linear on a 20,000-skill tree', () => {
     const big = powerLawGraph({ skills: 20_000, samples: 40_000, seed: 3 });
     const { tree: built } = buildTaxonomy(big, {
@@ -136,6 +146,12 @@ describe('taxonomy outline', () => {
       expect(large.memberStart[v] + large.size[v]).toBeLessThanOrEqual(
         large.memberStart[p] + large.size[p],
       );
+    }
+    for (const skill of [0, 1234, 19_999]) {
+      expect(skillPath(large, skill)).toEqual([
+        0,
+        ...built.communityOf.map((of, l) => large.levelStart[l + 1] + of[skill]),
+      ]);
     }
   });
 });
