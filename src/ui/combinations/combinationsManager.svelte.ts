@@ -2,12 +2,8 @@
 // combination sets (the newest shown after a reload) and the page of rows shown. Sets can hold a
 // hundred thousand rows: the worker keeps them and sends one page at a time.
 import { localSearchModes, type SearchMode } from '../../core/taxonomy/combinationSearch';
-import {
-  listTaxonomies,
-  type CombinationParams,
-  type TaxonomyRecord,
-} from '../../storage/taxonomyStore';
-import { combinationsBridge } from '../../../workers/bridges';
+import type { CombinationParams, TaxonomySummary } from '../../storage/taxonomyStore';
+import { combinationsBridge, exploreBridge } from '../../../workers/bridges';
 import type {
   CombinationDetails,
   CombinationRow,
@@ -45,7 +41,7 @@ export class CombinationsManager {
   /** The search (or the reading of stored sets) running in the worker. */
   readonly job = new WorkerJob();
   #taxonomyId: string | null = null;
-  #taxonomies = $state.raw<TaxonomyRecord[]>([]);
+  #taxonomies = $state.raw<TaxonomySummary[]>([]);
   #sets = $state.raw<CombinationSetSummary[]>([]);
   #shown = $state.raw<CombinationSetSummary | null>(null);
   #cached = $state(false);
@@ -98,7 +94,9 @@ export class CombinationsManager {
     this.job.clearError();
     if (!corpusId || !taxonomyId) return;
     await this.job.run(async (call) => {
-      const taxonomies = await listTaxonomies(corpusId);
+      // Summaries read in the explore worker: a 10^6-skill taxonomy's whole record takes the main
+      // thread long to receive.
+      const taxonomies = await exploreBridge.call('summaries', { corpusId }, call);
       if (this.#taxonomyId !== taxonomyId) return;
       this.#taxonomies = taxonomies;
       const sets = await combinationsBridge.call('sets', { corpusId, taxonomyId }, call);

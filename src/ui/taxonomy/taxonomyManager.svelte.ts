@@ -130,6 +130,8 @@ export class TaxonomyManager {
     this.#stored = [];
     this.job.clearError();
     if (!corpusId) return;
+    // The taxonomy worker's modules load while the user looks at the step, not after the click.
+    taxonomyBridge.start();
     const stored = await exploreBridge.call('summaries', { corpusId });
     if (this.#corpusId !== corpusId) return;
     this.#stored = stored;
