@@ -40,6 +40,7 @@ export class CombinationsManager {
   });
   /** The search (or the reading of stored sets) running in the worker. */
   readonly job = new WorkerJob();
+  #corpusId: string | null = null;
   #taxonomyId: string | null = null;
   #taxonomies = $state.raw<TaxonomySummary[]>([]);
   #sets = $state.raw<CombinationSetSummary[]>([]);
@@ -89,23 +90,35 @@ export class CombinationsManager {
   async open(corpusId: string | null, taxonomyId: string | null): Promise<void> {
     if (taxonomyId === this.#taxonomyId) return;
     this.#taxonomyId = taxonomyId;
+    this.#corpusId = corpusId;
     this.#sets = [];
     this.#show(null, false);
     this.job.clearError();
     if (!corpusId || !taxonomyId) return;
+    // A taxonomy asked for while another is being read (a reload opens the newest, then the one
+    // in the address) finds this job busy: the job reads again until it has read the last asked.
     await this.job.run(async (call) => {
-      // Summaries read in the explore worker: a 10^6-skill taxonomy's whole record takes the main
-      // thread long to receive.
-      const taxonomies = await exploreBridge.call('summaries', { corpusId }, call);
-      if (this.#taxonomyId !== taxonomyId) return;
-      this.#taxonomies = taxonomies;
-      const sets = await combinationsBridge.call('sets', { corpusId, taxonomyId }, call);
-      if (this.#taxonomyId !== taxonomyId) return;
-      this.#sets = sets;
-      if (sets[0]) this.#show(sets[0], true);
-      // Readies the taxonomy for a search while the user sets it up (after the rows asked for
-      // above); outside the job, as nothing waits for it: a search reports any failure itself.
-      combinationsBridge.call('open', { taxonomyId }).catch(() => {});
+      for (;;) {
+        const [corpus, taxonomy] = [this.#corpusId, this.#taxonomyId];
+        if (!corpus || !taxonomy) return;
+        // Summaries read in the explore worker: a 10^6-skill taxonomy's whole record takes the
+        // main thread long to receive.
+        const taxonomies = await exploreBridge.call('summaries', { corpusId: corpus }, call);
+        if (this.#taxonomyId !== taxonomy) continue;
+        this.#taxonomies = taxonomies;
+        const sets = await combinationsBridge.call(
+          'sets',
+          { corpusId: corpus, taxonomyId: taxonomy },
+          call,
+        );
+        if (this.#taxonomyId !== taxonomy) continue;
+        this.#sets = sets;
+        if (sets[0]) this.#show(sets[0], true);
+        // Readies the taxonomy for a search while the user sets it up (after the rows asked for
+        // above); outside the job, as nothing waits for it: a search reports any failure itself.
+        combinationsBridge.call('open', { taxonomyId: taxonomy }).catch(() => {});
+        return;
+      }
     });
   }
 
