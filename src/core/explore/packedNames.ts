@@ -17,16 +17,6 @@ export function packNames(names: readonly string[]): PackedNames {
   return { text: names.join(''), ends };
 }
 
-/** Appends names `from` to `to` (exclusive) of `packed` to `into`. */
-export function unpackNames(packed: PackedNames, from: number, to: number, into: string[]): void {
-  const { text, ends } = packed;
-  let start = from > 0 ? ends[from - 1] : 0;
-  for (let i = from; i < to; i++) {
-    into.push(text.slice(start, ends[i]));
-    start = ends[i];
-  }
-}
-
 /**
  * Skill names kept as the packed runs they came in, each made a string only when it is read: a
  * 10^6-skill taxonomy shows a few hundred names at a time, and a million small strings cost the
@@ -59,13 +49,6 @@ export class PackedNameList {
     const { text, ends } = this.#runs[r];
     const i = index - this.#firsts[r];
     return text.slice(i > 0 ? ends[i - 1] : 0, ends[i]);
-  }
-
-  /** Every name, in order: for callers that need an array (it makes one string per name). */
-  toArray(): string[] {
-    const names: string[] = [];
-    for (const run of this.#runs) unpackNames(run, 0, run.ends.length, names);
-    return names;
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   type RecordedDiscardReason,
 } from '../../core/synthesis/discardReason';
 import type { SynthesisRunRecord } from '../../storage/synthesisStore';
-import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
+import type { CombinationSetRecord, TaxonomySummary } from '../../storage/taxonomyStore';
 import type { CorpusRecord } from '../../storage/types';
 import type { SampleRef } from './sampleRefs';
 
@@ -34,7 +34,7 @@ const byK = (values: Map<number, number>) =>
   [...values].sort((a, b) => a[0] - b[0]).map(([k, value]) => ({ k, value }));
 
 /** Named nodes by level, then community; the keys (`level:community`) are only split, never looked up. */
-function nodeNamesOf(taxonomy: TaxonomyRecord) {
+function nodeNamesOf(taxonomy: TaxonomySummary) {
   return Object.entries(taxonomy.nodeNames ?? {})
     .map(([key, node]) => {
       const [level, community] = key.split(':').map(Number);
@@ -46,7 +46,7 @@ function nodeNamesOf(taxonomy: TaxonomyRecord) {
 export function cardFacts(source: {
   corpus: CorpusRecord;
   runs: LoadedRun[];
-  taxonomies: TaxonomyRecord[];
+  taxonomies: TaxonomySummary[];
   combinationSets: CombinationSetRecord[];
   validPerK: { k: number; samples: number }[];
   curriculum: CurriculumCardInfo | null;

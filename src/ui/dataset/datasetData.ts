@@ -6,10 +6,10 @@ import { attemptBatches, listRuns } from '../../storage/synthesisStore';
 import type { ReviewRecord } from '../../storage/types';
 import {
   getCombinationSet,
-  getTaxonomy,
   type CombinationSetRecord,
-  type TaxonomyRecord,
+  type TaxonomySummary,
 } from '../../storage/taxonomyStore';
+import { exploreBridge } from '../../../workers/bridges';
 import { combinationSetIdsOf, type LoadedRun } from './cardInput';
 import type { SampleRef } from './sampleRefs';
 
@@ -19,7 +19,7 @@ const BATCH = 1000;
 export interface LoadedDataset {
   /** Newest first. */
   runs: LoadedRun[];
-  taxonomies: TaxonomyRecord[];
+  taxonomies: TaxonomySummary[];
   combinationSets: CombinationSetRecord[];
   /** The Review step's verdicts and edits, by sample id. */
   reviews: Map<string, ReviewRecord>;
@@ -48,20 +48,24 @@ async function loadRun(record: LoadedRun['record']): Promise<LoadedRun> {
   return { record, attempts, samples, discardReasons };
 }
 
-/** The corpus's runs with refs of their samples, and the taxonomies and searches they used. */
+/**
+ * The corpus's runs with refs of their samples, and the taxonomies (as summaries: the explore
+ * worker reads the records, and the trees, a million entries a level, stay there) and searches
+ * they used.
+ */
 export async function loadDataset(corpusId: string): Promise<LoadedDataset> {
   const records = await listRuns(corpusId);
   const runs = await Promise.all(records.map(loadRun));
   const taxonomyIds = [...new Set(records.map((run) => run.taxonomyId))];
   const setIds = [...new Set(records.flatMap(combinationSetIdsOf))];
   const [taxonomies, sets, reviews] = await Promise.all([
-    Promise.all(taxonomyIds.map((id) => getTaxonomy(id))),
+    exploreBridge.call('summaries', { corpusId }),
     Promise.all(setIds.map((id) => getCombinationSet(id))),
     listReviews(corpusId),
   ]);
   return {
     runs,
-    taxonomies: taxonomies.filter((t) => t !== undefined),
+    taxonomies: taxonomyIds.flatMap((id) => taxonomies.filter((t) => t.id === id)),
     combinationSets: sets.filter((s) => s !== undefined),
     reviews: new Map(reviews.map((review) => [review.sampleId, review])),
   };

@@ -14,7 +14,7 @@ import {
   defaultCurriculumWeights,
   type CurriculumSchedule,
 } from '../../core/export/curriculum';
-import type { CombinationSetRecord, TaxonomyRecord } from '../../storage/taxonomyStore';
+import type { CombinationSetRecord, TaxonomySummary } from '../../storage/taxonomyStore';
 import type { CorpusRecord, ReviewRecord } from '../../storage/types';
 import { SvelteSet } from 'svelte/reactivity';
 import { appVersion } from './appVersion';
@@ -80,7 +80,7 @@ export class DatasetManager {
   });
   #corpus = $state.raw<CorpusRecord | null>(null);
   #runs = $state.raw<LoadedRun[]>([]);
-  #taxonomies = $state.raw<TaxonomyRecord[]>([]);
+  #taxonomies = $state.raw<TaxonomySummary[]>([]);
   #combinationSets = $state.raw<CombinationSetRecord[]>([]);
   #reviews = $state.raw<ReadonlyMap<string, ReviewRecord> | null>(null);
   /** Runs left out of the export. */

@@ -15,6 +15,7 @@ import {
   type BatchImportReport,
 } from '../../core/synthesis/batchPlan';
 import { errorMessage } from '../../core/errorMessage';
+import type { PackedNameList } from '../../core/explore/packedNames';
 import { downloadText } from '../shell/download';
 import {
   SynthesisRun,
@@ -141,7 +142,7 @@ export class SynthesisManager {
     corpusId: string,
     taxonomyId: string,
     sets: CombinationSetRecord[],
-    names: readonly string[],
+    names: PackedNameList,
     engine: ChatEngine,
   ): Promise<void> {
     const record = this.#runRecord(corpusId, taxonomyId, sets, names, {
@@ -159,7 +160,7 @@ export class SynthesisManager {
     corpusId: string,
     taxonomyId: string,
     sets: CombinationSetRecord[],
-    names: readonly string[],
+    names: PackedNameList,
     model: string,
   ): Promise<void> {
     await this.#batchTask(async () => {
@@ -249,13 +250,13 @@ export class SynthesisManager {
     corpusId: string,
     taxonomyId: string,
     sets: CombinationSetRecord[],
-    names: readonly string[],
+    names: PackedNameList,
     model: { id: string; engine: string },
   ): SynthesisRunRecord {
     const choice = $state.snapshot(this.choice);
     const combinations: RunCombination[] = sets.flatMap((set) =>
       set.combinations.map((c) => ({
-        skills: c.skills.map((id) => names[id]),
+        skills: c.skills.map((id) => names.get(id)),
         score: c.score,
         lowestCommonNode: c.lowestCommonNode,
       })),

@@ -62,11 +62,6 @@ export class TaxonomyManager {
   get skillNames() {
     return this.#skillNames;
   }
-  /**
-   * The skill names as an array, made when first read: one string per skill, which at 10^6
-   * skills holds the main thread; the Taxonomy step reads `skillNames` instead.
-   */
-  readonly names = $derived(this.#skillNames.toArray());
   get counts() {
     return this.#counts;
   }
