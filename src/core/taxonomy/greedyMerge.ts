@@ -1,5 +1,6 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import { NeighbourLists } from './neighbourLists';
+import { PairCache, RESCAN_NEEDED } from './pairCache';
 import { PairWinnerTree, pairPrecedes } from './pairWinnerTree';
 
 /**
@@ -54,9 +55,8 @@ export function loweringThreshold(subgraphVolume: number): number {
  *   community's neighbour count when it was formed (so ownership changes only for pairs of a
  *   merging community). The merged community, which recomputes its pairs anyway, owns most of
  *   them; its small neighbours are not disturbed.
- * - Each community caches its best owned pairs (up to `cacheSize`, with a cutoff: every owned pair
- *   left out comes after the cutoff). Entries die when the partner changes (version stamps). A
- *   neighbour list is rescanned only when the cache can no longer vouch for the best pair.
+ * - Each community caches its best owned pairs (a `PairCache`, pairCache.ts): a neighbour list is
+ *   rescanned only when the cache can no longer vouch for the best pair.
  * - A winner tree over the communities being split yields the best pair overall.
  */
 export class GreedyMerger {
@@ -72,14 +72,8 @@ export class GreedyMerger {
   /** Bumped whenever a community changes or is merged away. */
   private readonly version: Int32Array;
 
-  /** Cached owned pairs, `cacheSize` slots per community: key, partner, partner's version. */
-  private readonly cacheKey: Float64Array;
-  private readonly cachePartner: Int32Array;
-  private readonly cacheStamp: Int32Array;
-  private readonly cacheCount: Int32Array;
-  /** Owned pairs not in the cache come at or after this pair (key Infinity: none left out). */
-  private readonly cutoffKey: Float64Array;
-  private readonly cutoffPartner: Int32Array;
+  /** Each community's best owned pairs. */
+  private readonly cache: PairCache;
 
   /** Best candidate pair per community: key (Infinity: none) and partner. */
   private readonly bestKey: Float64Array;
@@ -113,7 +107,7 @@ export class GreedyMerger {
    */
   constructor(
     private readonly graph: SkillGraph,
-    private readonly cacheSize: number,
+    cacheSize: number,
   ) {
     const n = nodeCount(graph);
     this.n = n;
@@ -123,12 +117,7 @@ export class GreedyMerger {
     this.innerLog = new Float64Array(n);
     this.rank = new Int32Array(n);
     this.version = new Int32Array(n);
-    this.cacheKey = new Float64Array(n * cacheSize);
-    this.cachePartner = new Int32Array(n * cacheSize);
-    this.cacheStamp = new Int32Array(n * cacheSize);
-    this.cacheCount = new Int32Array(n);
-    this.cutoffKey = new Float64Array(n);
-    this.cutoffPartner = new Int32Array(n);
+    this.cache = new PairCache(n, cacheSize, this.version);
     this.bestKey = new Float64Array(n);
     this.bestPartner = new Int32Array(n);
     this.watchHead = new Int32Array(n).fill(-1);
@@ -269,7 +258,7 @@ export class GreedyMerger {
 
     // Recompute every pair of low: low's own pairs fill its cache, the others are kept for their
     // owners, which are updated once low's best pair is settled.
-    this.clearCache(low);
+    this.cache.clear(low);
     const logVolume = Math.log2(volume[low] / this.subgraphVolume);
     for (let i = 0; i < count; i++) {
       const x = touched[i];
@@ -282,7 +271,7 @@ export class GreedyMerger {
       const key = this.pairKey(low, x, w);
       if (!(key < this.threshold)) continue;
       if (this.owns(low, x)) {
-        this.offer(low, key, x);
+        this.cache.offer(low, key, x);
       } else if (this.followUpStamp[x] === followStamp) {
         this.followUpKey[this.followUpIndex[x]] = key;
       } else {
@@ -298,7 +287,7 @@ export class GreedyMerger {
       const x = this.followUpLabel[i];
       const key = this.followUpKey[i];
       const bestWasMerged = this.watching[x] === low || this.watching[x] === high;
-      const offered = key < this.threshold && this.offer(x, key, low);
+      const offered = key < this.threshold && this.cache.offer(x, key, low);
       if (bestWasMerged) {
         this.pickBest(x);
       } else if (offered && pairPrecedes(key, low, this.bestKey[x], this.bestPartner[x])) {
@@ -312,13 +301,13 @@ export class GreedyMerger {
 
   /** Fills a singleton's cache; its list, fresh from the graph, needs no deduplication. */
   private fillSingletonCache(u: number): void {
-    this.clearCache(u);
+    this.cache.clear(u);
     const { listStart, listLength, targets, weights } = this.lists;
     for (let k = listStart[u], end = k + listLength[u]; k < end; k++) {
       const v = targets[k];
       if (!this.owns(u, v)) continue;
       const key = this.pairKey(u, v, weights[k]);
-      if (key < this.threshold) this.offer(u, key, v);
+      if (key < this.threshold) this.cache.offer(u, key, v);
     }
   }
 
@@ -326,107 +315,24 @@ export class GreedyMerger {
   private rescan(x: number): void {
     const count = this.lists.dedupe(x);
     const { touched, accumulated } = this.lists;
-    this.clearCache(x);
+    this.cache.clear(x);
     for (let i = 0; i < count; i++) {
       const y = touched[i];
       if (!this.owns(x, y)) continue;
       const key = this.pairKey(x, y, accumulated[y]);
-      if (key < this.threshold) this.offer(x, key, y);
+      if (key < this.threshold) this.cache.offer(x, key, y);
     }
   }
 
-  private clearCache(x: number): void {
-    this.cacheCount[x] = 0;
-    this.cutoffKey[x] = Infinity;
-  }
-
-  /**
-   * Offers an owned candidate pair (x, partner) to x's cache; returns whether it was kept. When
-   * the cache is full, the later of the new pair and the last cached one is left out and becomes
-   * the cutoff.
-   */
-  private offer(x: number, key: number, partner: number): boolean {
-    if (!pairPrecedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
-    const base = x * this.cacheSize;
-    let count = this.cacheCount[x] === this.cacheSize ? this.dropStale(x) : this.cacheCount[x];
-    if (count === this.cacheSize) {
-      let last = base;
-      for (let slot = base + 1; slot < base + this.cacheSize; slot++) {
-        if (
-          pairPrecedes(
-            this.cacheKey[last],
-            this.cachePartner[last],
-            this.cacheKey[slot],
-            this.cachePartner[slot],
-          )
-        ) {
-          last = slot;
-        }
-      }
-      if (!pairPrecedes(key, partner, this.cacheKey[last], this.cachePartner[last])) {
-        this.cutoffKey[x] = key;
-        this.cutoffPartner[x] = partner;
-        return false;
-      }
-      this.cutoffKey[x] = this.cacheKey[last];
-      this.cutoffPartner[x] = this.cachePartner[last];
-      this.writeSlot(last, key, partner);
-      return true;
-    }
-    this.writeSlot(base + count++, key, partner);
-    this.cacheCount[x] = count;
-    return true;
-  }
-
-  private writeSlot(slot: number, key: number, partner: number): void {
-    this.cacheKey[slot] = key;
-    this.cachePartner[slot] = partner;
-    this.cacheStamp[slot] = this.version[partner];
-  }
-
-  /** Removes cached pairs whose partner changed since; returns the new count. */
-  private dropStale(x: number): number {
-    const base = x * this.cacheSize;
-    let kept = 0;
-    for (let slot = base, end = base + this.cacheCount[x]; slot < end; slot++) {
-      const partner = this.cachePartner[slot];
-      if (this.cacheStamp[slot] !== this.version[partner]) continue;
-      this.cacheKey[base + kept] = this.cacheKey[slot];
-      this.cachePartner[base + kept] = partner;
-      this.cacheStamp[base + kept++] = this.cacheStamp[slot];
-    }
-    this.cacheCount[x] = kept;
-    return kept;
-  }
-
-  /**
-   * Sets x's best pair from its cache. Cached pairs always precede the cutoff (a pair enters only
-   * before it, and the cutoff only drops to a pair after every cached one), so the first live one
-   * is the best; with none left the list is rescanned, unless no owned pair was ever left out.
-   */
+  /** Sets x's best pair from its cache, rescanning x's list when the cache cannot vouch for it. */
   private pickBest(x: number): void {
-    let count = this.dropStale(x);
-    if (count === 0 && this.cutoffKey[x] !== Infinity) {
+    let slot = this.cache.firstLive(x);
+    if (slot === RESCAN_NEEDED) {
       this.rescan(x);
-      count = this.cacheCount[x];
+      slot = this.cache.firstLive(x);
     }
-    const base = x * this.cacheSize;
-    let first = -1;
-    for (let slot = base; slot < base + count; slot++) {
-      if (
-        first < 0 ||
-        pairPrecedes(
-          this.cacheKey[slot],
-          this.cachePartner[slot],
-          this.cacheKey[first],
-          this.cachePartner[first],
-        )
-      ) {
-        first = slot;
-      }
-    }
-    if (first < 0) this.setNoBest(x);
-    else this.setBest(x, this.cacheKey[first], this.cachePartner[first]);
+    if (slot < 0) this.setNoBest(x);
+    else this.setBest(x, this.cache.slotKey[slot], this.cache.slotPartner[slot]);
   }
 
   private setBest(x: number, key: number, partner: number): void {
