@@ -33,6 +33,7 @@
  */
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import { loweringThreshold, type MergeLog } from './greedyMerge';
+import { quotientGraph } from './optimisedQuotientGraph';
 import {
   addMergeNode,
   Agglomeration,
@@ -137,7 +138,6 @@ export function buildBinaryHierarchy(
  */
 function communitiesLeft(graph: SkillGraph, nodes: HierarchyNodes): CommunityGraph {
   const n = nodeCount(graph);
-  const { offsets, targets, weights } = graph;
   // Children have smaller ids than their parent, so a downward sweep finds every node's root.
   const root = new Int32Array(nodes.count);
   for (let x = nodes.count - 1; x >= 0; x--) {
@@ -145,62 +145,21 @@ function communitiesLeft(graph: SkillGraph, nodes: HierarchyNodes): CommunityGra
     root[x] = p < 0 ? x : root[p];
   }
   const index = new Int32Array(nodes.count).fill(-1);
-  const communityOf = new Int32Array(n);
-  let count = 0;
+  const groupOf = new Int32Array(n);
+  const top: number[] = [];
   for (let u = 0; u < n; u++) {
     const r = root[u];
-    if (index[r] < 0) index[r] = count++;
-    communityOf[u] = index[r];
+    if (index[r] < 0) {
+      index[r] = top.length;
+      top.push(r);
+    }
+    groupOf[u] = index[r];
   }
-  const memberStart = new Int32Array(count + 1);
-  for (let u = 0; u < n; u++) memberStart[communityOf[u] + 1]++;
-  for (let c = 0; c < count; c++) memberStart[c + 1] += memberStart[c];
-  const members = new Int32Array(n);
-  const fill = memberStart.slice(0, count);
-  for (let u = 0; u < n; u++) members[fill[communityOf[u]]++] = u;
-
-  const result: CommunityGraph = {
-    offsets: new Int32Array(count + 1),
-    targets: new Int32Array(0),
-    weights: new Float64Array(0),
-    volume: new Float64Array(count),
-    inner: new Float64Array(count),
-    node: new Int32Array(count),
+  const node = Int32Array.from(top);
+  return {
+    ...quotientGraph(graph, { groupOf, groupCount: node.length }),
+    volume: Float64Array.from(top, (r) => nodes.volume[r]),
+    inner: Float64Array.from(top, (r) => nodes.inner[r]),
+    node,
   };
-  const listTargets = new Int32Array(targets.length);
-  const listWeights = new Float64Array(targets.length);
-  const accumulated = new Float64Array(count);
-  const seenBy = new Int32Array(count).fill(-1);
-  const touched = new Int32Array(count);
-  let used = 0;
-  for (let c = 0; c < count; c++) {
-    const top = root[members[memberStart[c]]];
-    result.node[c] = top;
-    result.volume[c] = nodes.volume[top];
-    result.inner[c] = nodes.inner[top];
-    let touchedCount = 0;
-    for (let i = memberStart[c]; i < memberStart[c + 1]; i++) {
-      const u = members[i];
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-        const d = communityOf[targets[e]];
-        if (d === c) continue;
-        if (seenBy[d] !== c) {
-          seenBy[d] = c;
-          accumulated[d] = weights[e];
-          touched[touchedCount++] = d;
-        } else {
-          accumulated[d] += weights[e];
-        }
-      }
-    }
-    for (let i = 0; i < touchedCount; i++) {
-      const d = touched[i];
-      listTargets[used] = d;
-      listWeights[used++] = accumulated[d];
-    }
-    result.offsets[c + 1] = used;
-  }
-  result.targets = listTargets.slice(0, used);
-  result.weights = listWeights.slice(0, used);
-  return result;
 }

@@ -24,6 +24,13 @@
  */
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
+import {
+  quotientGraph,
+  storageOf,
+  type CsrGraph,
+  type EntryStorage,
+  type Grouping,
+} from './optimisedQuotientGraph';
 
 const maxSweeps = 8;
 const maxRounds = 10;
@@ -134,9 +141,9 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // the level below's) and kept until a move at level l + 1 changes the units. At the last level
   // the skill graph serves.
   const moves = new Int32Array(height + 2);
-  const unitGraphs: (UnitGraph | null)[] = new Array<UnitGraph | null>(height + 1).fill(null);
+  const unitGraphs: (CsrGraph | null)[] = new Array<CsrGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
-  const skillGraph: UnitGraph = { offsets, targets, weights };
+  const skillGraph: CsrGraph = { offsets, targets, weights };
   // The skill grouping the unit graph of the level above the last was built from: a rebuild
   // redoes only the rows that skill moves since changed (at 100k skills a full one costs about
   // what a sweep does, and each round makes one).
@@ -145,7 +152,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // the level above the last, the one before the previous graph (the previous one is copied
   // from); above, the level's previous graph.
   let spareStorage: EntryStorage | undefined;
-  const unitGraph = (l: number): UnitGraph => {
+  const unitGraph = (l: number): CsrGraph => {
     if (l === height) return skillGraph;
     const built = unitGraphs[l];
     if (builtAt[l] !== moves[l + 1] || built === null) {
@@ -181,7 +188,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   };
 
   /** One sweep of level l; returns the entropy drop (in bits · V). */
-  const sweep = (l: number, units: UnitGraph): number => {
+  const sweep = (l: number, units: CsrGraph): number => {
     const skillsAreUnits = l === height;
     // Level-l community of each unit, and the unit's volume and cut.
     const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
@@ -327,114 +334,6 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
  */
 export function log2SumLowerBound(logVolume: number, volume: number, added: number): number {
   return logVolume + added / ((volume + added) * Math.LN2);
-}
-
-/** A graph over the units of a level, in CSR form. */
-interface UnitGraph {
-  offsets: Int32Array;
-  targets: Int32Array;
-  weights: Float64Array;
-}
-
-/** Arrays a quotient graph may write its entries into instead of allocating them. */
-interface EntryStorage {
-  targets: Int32Array;
-  weights: Float64Array;
-}
-
-/** The whole arrays a unit graph's entries are a prefix of. */
-function storageOf({ targets, weights }: UnitGraph): EntryStorage {
-  return { targets: new Int32Array(targets.buffer), weights: new Float64Array(weights.buffer) };
-}
-
-/** A group (0..groupCount-1) for every vertex of a graph. */
-interface Grouping {
-  groupOf: Int32Array;
-  groupCount: number;
-}
-
-/**
- * The graph between the groups of `grouping` (one per vertex of `source`): weights summed, edges
- * inside a group left out; each row lists its groups in the order the members' edges (members
- * ascending) first reach them. With `previous`, the graph built from `source` under an earlier
- * grouping with no more groups: rows no moved vertex touches (not its old or new group, nor the
- * group of a neighbour) are copied from it, as computing them again gives the same row.
- */
-export function quotientGraph(
-  source: UnitGraph,
-  { groupOf, groupCount }: Grouping,
-  previous?: { graph: UnitGraph; grouping: Grouping },
-  storage?: EntryStorage,
-): UnitGraph {
-  const n = source.offsets.length - 1;
-  const { offsets, targets, weights } = source;
-  const memberStart = new Int32Array(groupCount + 1);
-  for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
-  for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
-  const fill = memberStart.slice(0, groupCount);
-  const members = new Int32Array(n);
-  for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
-
-  // Rows to compute: all, or those a moved vertex touches.
-  const redo = new Uint8Array(groupCount).fill(previous ? 0 : 1);
-  if (previous) {
-    const before = previous.grouping;
-    redo.fill(1, before.groupCount);
-    for (let u = 0; u < n; u++) {
-      if (before.groupOf[u] === groupOf[u]) continue;
-      redo[before.groupOf[u]] = 1;
-      redo[groupOf[u]] = 1;
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) redo[groupOf[targets[e]]] = 1;
-    }
-  }
-
-  const accumulated = new Float64Array(groupCount);
-  const seen = new Int32Array(groupCount).fill(-1);
-  const touched = new Int32Array(groupCount);
-  const groupOffsets = new Int32Array(groupCount + 1);
-  // The quotient has no more entries than its source.
-  const fits = storage !== undefined && storage.targets.length >= targets.length;
-  const groupTargets = fits ? storage.targets : new Int32Array(targets.length);
-  const groupWeights = fits ? storage.weights : new Float64Array(targets.length);
-  let used = 0;
-  for (let x = 0; x < groupCount;) {
-    if (!redo[x]) {
-      // A run of rows to copy, in one piece.
-      const { offsets: rowStart, targets: rowTargets, weights: rowWeights } = previous!.graph;
-      let end = x + 1;
-      while (end < groupCount && !redo[end]) end++;
-      const shift = used - rowStart[x];
-      groupTargets.set(rowTargets.subarray(rowStart[x], rowStart[end]), used);
-      groupWeights.set(rowWeights.subarray(rowStart[x], rowStart[end]), used);
-      for (; x < end; x++) groupOffsets[x + 1] = rowStart[x + 1] + shift;
-      used = groupOffsets[end];
-      continue;
-    }
-    let count = 0;
-    for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-      const u = members[k];
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-        const y = groupOf[targets[e]];
-        if (y === x) continue;
-        if (seen[y] !== x) {
-          seen[y] = x;
-          accumulated[y] = 0;
-          touched[count++] = y;
-        }
-        accumulated[y] += weights[e];
-      }
-    }
-    for (let i = 0; i < count; i++) {
-      groupTargets[used] = touched[i];
-      groupWeights[used++] = accumulated[touched[i]];
-    }
-    groupOffsets[++x] = used;
-  }
-  return {
-    offsets: groupOffsets,
-    targets: groupTargets.subarray(0, used),
-    weights: groupWeights.subarray(0, used),
-  };
 }
 
 /** The tree with every level's communities numbered by their smallest skill, empty ones gone. */

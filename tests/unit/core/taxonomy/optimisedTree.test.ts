@@ -12,11 +12,8 @@ import {
 import { Agglomeration } from '../../../../src/core/taxonomy/optimisedAgglomeration';
 import { loweringThreshold, MergeLog } from '../../../../src/core/taxonomy/greedyMerge';
 import { compressHierarchy } from '../../../../src/core/taxonomy/optimisedCompress';
-import {
-  log2SumLowerBound,
-  quotientGraph,
-  refineTree,
-} from '../../../../src/core/taxonomy/optimisedRefine';
+import { log2SumLowerBound, refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
+import { quotientGraph } from '../../../../src/core/taxonomy/optimisedQuotientGraph';
 import {
   buildMergeHierarchyTree,
   buildOptimisedTree,
