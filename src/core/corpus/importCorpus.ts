@@ -36,7 +36,8 @@ async function readHead(
       ended = true;
       break;
     }
-    chunks.push(next.value);
+    // Copied: the chunk's memory may be reused for the next (CorpusFile.chunks).
+    chunks.push(next.value.slice());
     length += next.value.length;
   }
   const head = new Uint8Array(Math.min(length, SNIFF_BYTES));

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importCorpus, previewCorpus } from '../../../../src/core/corpus/importCorpus';
-import { chunksFromReader, type CorpusFile } from '../../../../src/core/corpus/source';
+import {
+  chunksFromByobReader,
+  chunksFromReader,
+  type CorpusFile,
+} from '../../../../src/core/corpus/source';
 import { sharedPath } from '../../../sharedData';
 import { memoryFile } from './corpusFiles';
 
@@ -116,6 +120,56 @@ describe('streaming import', () => {
       name: 'endless.jsonl',
       size: 0,
       chunks: chunksFromReader(stream.getReader()),
+    });
+    expect(cancelled).toBe(true);
+  });
+
+  it('reads a byte stream into one reused buffer, even one shorter than the format sniff', async () => {
+    const blob = new Blob([ifeval]);
+    const batches = (chunks: AsyncIterable<Uint8Array>) => {
+      const ids: string[] = [];
+      const file = { name: 'input_data.jsonl', size: blob.size, chunks };
+      const onBatch = (samples: { id: string }[]) => void ids.push(...samples.map((s) => s.id));
+      return importCorpus(file, { batchSize: 100, onBatch }).then((report) => ({ report, ids }));
+    };
+    const plain = await batches(chunksFromReader(blob.stream().getReader()));
+    const sizes: number[] = [];
+    const buffers = new Set<number>();
+    const reused = (async function* () {
+      // 1000 bytes: the first 4096 (the format sniff) take five reads into the same memory.
+      for await (const chunk of chunksFromByobReader(
+        blob.stream().getReader({ mode: 'byob' }),
+        1000,
+      )) {
+        sizes.push(chunk.length);
+        buffers.add(chunk.buffer.byteLength);
+        yield chunk;
+      }
+    })();
+    const byob = await batches(reused);
+    expect(byob).toEqual(plain);
+    expect(byob.report.kept).toBe(541);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(ifeval.length);
+    expect(Math.max(...sizes)).toBe(1000);
+    expect([...buffers]).toEqual([1000]);
+
+    // Stopped early (a preview of a long file): the stream is cancelled.
+    let cancelled = false;
+    const long = new Blob(Array.from({ length: 20 }, () => ifeval));
+    const reader = long.stream().getReader({ mode: 'byob' });
+    await previewCorpus({
+      name: 'input_data.jsonl',
+      size: long.size,
+      chunks: chunksFromByobReader(
+        {
+          read: (view) => reader.read(view),
+          cancel: (reason) => {
+            cancelled = true;
+            return reader.cancel(reason);
+          },
+        },
+        1 << 16,
+      ),
     });
     expect(cancelled).toBe(true);
   });
