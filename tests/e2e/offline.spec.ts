@@ -155,9 +155,11 @@ interface RunFigures {
 /**
  * The size of the offline synthesis runs. wllama runs SmolLM2 at a fraction of native speed here
  * (one WebAssembly thread on two cores: README.md, "Model speed here"), tens of seconds an
- * attempt, so `npm test` runs a short flow (3 samples constrained, 3 attempts unconstrained,
- * short prompts and answers) and STEPS_E2E_OFFLINE_SAMPLES=10 the flow of issue 11 at full
- * size (10 and 10, the prompt budget and answer length of `npm run bench:model`).
+ * attempt, so `npm test` runs a short flow (3 samples constrained, then one unconstrained
+ * attempt, short prompts and answers) and STEPS_E2E_OFFLINE_SAMPLES=10 the flow of issue 11 at
+ * full size (10 and 10, the prompt budget and answer length of `npm run bench:model`). The short
+ * flow's unconstrained attempt shows that path works offline; how often it gives a valid sample
+ * only a full-size run can say.
  */
 const offlineSamples = Number(process.env.STEPS_E2E_OFFLINE_SAMPLES ?? 3);
 const fullSize = offlineSamples >= 10;
@@ -284,7 +286,7 @@ test('after one online visit the app opens and synthesises offline with a picked
   const unconstrained = await synthesise(page, {
     wanted: offlineSamples,
     constrained: false,
-    attemptsAtMost: offlineSamples,
+    attemptsAtMost: fullSize ? offlineSamples : 1,
   });
   printFigures('unconstrained', unconstrained);
   expect((await exportDataset(page)).length).toBeGreaterThanOrEqual(offlineSamples);
