@@ -259,14 +259,15 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
           const u = members[k];
           for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const v = targets[e];
-            if (unitOfSkill[v] === x) continue;
-            const b = communityOfSkill[v];
+            const b = communityOfSkill[targets[e]];
             if (parents[b] !== g) continue;
             if (toCommunity[b] === 0) touched[touchedCount++] = b;
             toCommunity[b] += weights[e];
           }
         }
+        // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
+        // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
+        if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
       }
 
       const gLog = logVolume[l - 1][g];
