@@ -227,9 +227,12 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       targets: unitTargets,
       weights: unitWeights,
     } = units ?? skillGraph;
-    // Without a unit graph: the unit and the level-l community of every skill.
+    // Without a unit graph: the unit and the level-l community of every skill. Where skills are
+    // read, the level-(l−1) community of each one tells the siblings' skills without looking up
+    // their community's parent first (two independent reads instead of one after the other).
     const unitOfSkill = of[height];
     const communityOfSkill = of[l];
+    const parentOfSkill = of[l - 1];
     const parents = parent[l];
     const activeUnits = active[l];
     const volumes = volume[l];
@@ -248,7 +251,15 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const g = parents[a];
 
       let touchedCount = 0;
-      if (units) {
+      if (skillsAreUnits) {
+        for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+          const v = targets[e];
+          if (parentOfSkill[v] !== g) continue;
+          const b = communityOf[v];
+          if (toCommunity[b] === 0) touched[touchedCount++] = b;
+          toCommunity[b] += weights[e];
+        }
+      } else if (units) {
         for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
           const b = communityOf[unitTargets[e]];
           if (parents[b] !== g) continue;
@@ -259,8 +270,9 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
           const u = members[k];
           for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const b = communityOfSkill[targets[e]];
-            if (parents[b] !== g) continue;
+            const v = targets[e];
+            if (parentOfSkill[v] !== g) continue;
+            const b = communityOfSkill[v];
             if (toCommunity[b] === 0) touched[touchedCount++] = b;
             toCommunity[b] += weights[e];
           }
