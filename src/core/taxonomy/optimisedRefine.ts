@@ -12,8 +12,12 @@
  * so a move touches only A, B and S(G): with w(X, ·) the weight from X to the rest of A or to B,
  *   A: vol − vol(X), g − g(X) + 2w(X, A∖X), S − g(X);   B: vol + vol(X), g + g(X) − 2w(X, B), S + g(X);
  *   S(G) changes by the sum of the two cut changes.
- * Above the last level the units are swept on a graph of their own (edges summed between units,
- * a fraction of the skill graph's), built once per pass and only after the level below moved.
+ * The level above the last sweeps its units (the last-level communities, a few skills each) on
+ * the skill graph itself, each unit reading its skills' edges: a graph of those units would keep
+ * most of the skill graph's entries and need rebuilding every round, as skills move every round
+ * (at 100k skills such a rebuild cost more than the sweeps it served, from the second round on).
+ * Higher levels are swept on a graph of their own (edges summed between units, a fraction of the
+ * skill graph's), built when the level below them moved.
  * One sweep reads each active unit's edges once (w(X, ·) for all siblings at once, in scratch
  * arrays): O(m + n) at most; later sweeps of the same level visit only the neighbours of moved
  * units, and later rounds only the units a move since may have given a better place. Sweeps
@@ -38,8 +42,13 @@ const maxRounds = 10;
 const minGain = 1e-12;
 /** Relative slack of the candidate bound in `sweep`, many orders above rounding error. */
 const boundMargin = 1e-10;
-/** Rounds stop once one lowers H^T by less than this share of the starting H^T. */
-const minRoundGain = 1e-5;
+/**
+ * Rounds stop once one lowers H^T by less than this share of the starting H^T. Each round gains
+ * a tenth to a quarter of the one before (at 100k skills: 3.7e-2, 1.2e-3, 3.1e-4, 3.0e-5,
+ * 3.2e-6), so the rounds not run give up well under this share: 3.4e-6 at 100k skills (the last
+ * round, ~0.2 s), at most 2.9e-5 on the benchmark graphs (README.md, section 5).
+ */
+const minRoundGain = 1e-4;
 
 export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree {
   const n = nodeCount(graph);
@@ -81,13 +90,17 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const c = of[l];
     for (let u = 0; u < n; u++) volume[l][c[u]] += degree[u];
   }
-  // One pass over the edges for all levels: two skills together at a level are together at
-  // every level above it (the levels nest), so an edge is cut from the last level up to where
-  // they meet.
-  for (let u = 0; u < n; u++) {
-    for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-      const v = targets[e];
-      for (let l = height; l >= 1 && of[l][v] !== of[l][u]; l--) cut[l][of[l][u]] += weights[e];
+  // One flat pass over the edges per level: at 100k skills ~95 ms, against ~160 ms for one pass
+  // over them for all levels, which indexes the levels' arrays per edge.
+  for (let l = 1; l <= height; l++) {
+    const c = of[l];
+    const levelCut = cut[l];
+    for (let u = 0; u < n; u++) {
+      const own = c[u];
+      let leaving = 0;
+      for (let e = offsets[u]; e < offsets[u + 1]; e++)
+        if (c[targets[e]] !== own) leaving += weights[e];
+      levelCut[own] += leaving;
     }
   }
   for (let l = 1; l <= height; l++) {
@@ -136,30 +149,30 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     changed.push(new Uint8Array(capacity));
   }
 
-  // The units of level l < height (its level-(l+1) communities) as a graph of their own: edges
-  // summed between units, those inside a unit left out. Built when the level is swept (from
-  // the level below's) and kept until a move at level l + 1 changes the units. At the last level
-  // the skill graph serves.
+  // The units of level l < height − 1 (its level-(l+1) communities) as a graph of their own:
+  // edges summed between units, those inside a unit left out. Built when the level is swept
+  // (from the skill graph or the level below's) and kept until a move at level l + 1 changes the
+  // units. At the last level the skill graph serves; at the level above it, null (`sweep`).
   const moves = new Int32Array(height + 2);
   const unitGraphs: (CsrGraph | null)[] = new Array<CsrGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
   const skillGraph: CsrGraph = { offsets, targets, weights };
-  // The skill grouping the unit graph of the level above the last was built from: a rebuild
-  // redoes only the rows that skill moves since changed (at 100k skills a full one costs about
-  // what a sweep does, and each round makes one).
+  // The skill grouping the unit graph two levels above the last was built from: a rebuild redoes
+  // only the rows that skill moves since changed (in the late rounds, when few units move).
   let lastGrouping: Grouping | undefined;
-  // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): at
-  // the level above the last, the one before the previous graph (the previous one is copied
-  // from); above, the level's previous graph.
+  // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): two
+  // levels above the last, the one before the previous graph (the previous one is copied from);
+  // above, the level's previous graph.
   let spareStorage: EntryStorage | undefined;
-  const unitGraph = (l: number): CsrGraph => {
+  const unitGraph = (l: number): CsrGraph | null => {
     if (l === height) return skillGraph;
+    if (l === height - 1) return null;
     const built = unitGraphs[l];
     if (builtAt[l] !== moves[l + 1] || built === null) {
       // Level l + 1's unit graph is current here (levels are swept bottom-up and a level's own
       // moves leave its units alone) and smaller than the skill graph.
-      if (l + 1 === height) {
-        const grouping = { groupOf: Int32Array.from(of[height]), groupCount: count[height] };
+      if (l + 2 === height) {
+        const grouping = { groupOf: Int32Array.from(of[l + 1]), groupCount: count[l + 1] };
         const previous =
           built && lastGrouping ? { graph: built, grouping: lastGrouping } : undefined;
         unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
@@ -168,11 +181,25 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       } else {
         const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
         const storage = built ? storageOf(built) : undefined;
-        unitGraphs[l] = quotientGraph(unitGraph(l + 1), grouping, undefined, storage);
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1)!, grouping, undefined, storage);
       }
       builtAt[l] = moves[l + 1];
     }
     return unitGraphs[l]!;
+  };
+
+  // The last-level communities' skills, for sweeping the level above the last on the skill graph.
+  const memberStart = new Int32Array(capacity + 1);
+  const members = new Int32Array(n);
+  const listMembers = () => {
+    const c = of[height];
+    const groups = count[height];
+    memberStart.fill(0, 0, groups + 1);
+    for (let u = 0; u < n; u++) memberStart[c[u] + 1]++;
+    for (let x = 0; x < groups; x++) memberStart[x + 1] += memberStart[x];
+    for (let u = 0; u < n; u++) members[memberStart[c[u]]++] = u;
+    for (let x = groups; x > 0; x--) memberStart[x] = memberStart[x - 1];
+    memberStart[0] = 0;
   };
 
   /** Marks active every unit of level l under a community marked changed, and clears the marks. */
@@ -187,15 +214,29 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     marks.fill(0);
   };
 
-  /** One sweep of level l; returns the entropy drop (in bits · V). */
-  const sweep = (l: number, units: CsrGraph): number => {
+  /**
+   * One sweep of level l; returns the entropy drop (in bits · V). `units`: the graph of the
+   * level's units, or null at the level above the last, whose units (the last-level communities)
+   * read their members' edges in the skill graph instead.
+   */
+  const sweep = (l: number, units: CsrGraph | null): number => {
     const skillsAreUnits = l === height;
     // Level-l community of each unit, and the unit's volume and cut.
     const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
     const unitVolumes = skillsAreUnits ? degree : volume[l + 1];
     const unitCuts = skillsAreUnits ? degree : cut[l + 1];
-    const unitCount = units.offsets.length - 1;
-    const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
+    const unitCount = units ? units.offsets.length - 1 : count[l + 1];
+    const {
+      offsets: unitOffsets,
+      targets: unitTargets,
+      weights: unitWeights,
+    } = units ?? skillGraph;
+    // Without a unit graph: the unit and the level-l community of every skill. Where skills are
+    // read, the level-(l−1) community of each one tells the siblings' skills without looking up
+    // their community's parent first (two independent reads instead of one after the other).
+    const unitOfSkill = of[height];
+    const communityOfSkill = of[l];
+    const parentOfSkill = of[l - 1];
     const parents = parent[l];
     const activeUnits = active[l];
     const volumes = volume[l];
@@ -214,11 +255,35 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const g = parents[a];
 
       let touchedCount = 0;
-      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
-        const b = communityOf[unitTargets[e]];
-        if (parents[b] !== g) continue;
-        if (toCommunity[b] === 0) touched[touchedCount++] = b;
-        toCommunity[b] += unitWeights[e];
+      if (skillsAreUnits) {
+        for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+          const v = targets[e];
+          if (parentOfSkill[v] !== g) continue;
+          const b = communityOf[v];
+          if (toCommunity[b] === 0) touched[touchedCount++] = b;
+          toCommunity[b] += weights[e];
+        }
+      } else if (units) {
+        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+          const b = communityOf[unitTargets[e]];
+          if (parents[b] !== g) continue;
+          if (toCommunity[b] === 0) touched[touchedCount++] = b;
+          toCommunity[b] += unitWeights[e];
+        }
+      } else {
+        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+          const u = members[k];
+          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+            const v = targets[e];
+            if (parentOfSkill[v] !== g) continue;
+            const b = communityOfSkill[v];
+            if (toCommunity[b] === 0) touched[touchedCount++] = b;
+            toCommunity[b] += weights[e];
+          }
+        }
+        // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
+        // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
+        if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
       }
 
       const gLog = logVolume[l - 1][g];
@@ -295,7 +360,17 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       }
       if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
       for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) activeUnits[unitTargets[e]] = 1;
+      if (units) {
+        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) activeUnits[unitTargets[e]] = 1;
+      } else {
+        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+          const u = members[k];
+          communityOfSkill[u] = best;
+          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+            if (unitOfSkill[targets[e]] !== x) activeUnits[unitOfSkill[targets[e]]] = 1;
+          }
+        }
+      }
       drop -= bestDelta;
     }
     return drop;
@@ -311,15 +386,16 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     let roundDrop = 0;
     for (let l = height; l >= 1; l--) {
       const units = unitGraph(l);
+      if (!units) listMembers();
       const movesBefore = moves[l];
-      activateChanged(l, units.offsets.length - 1);
+      activateChanged(l, units ? units.offsets.length - 1 : count[l + 1]);
       for (let s = 0; s < maxSweeps; s++) {
         const drop = sweep(l, units);
         roundDrop += drop;
         if (!(drop > minGain * graphVolume)) break;
       }
       // Skills follow their units' moves.
-      if (l < height && moves[l] !== movesBefore) {
+      if (units && l < height && moves[l] !== movesBefore) {
         for (let u = 0; u < n; u++) of[l][u] = parent[l + 1][of[l + 1][u]];
       }
     }

@@ -467,8 +467,8 @@ describe('refinement', () => {
         encodingTreeFromLevels(randomLevels(random, n, height, 3), n),
       );
       const current = entropy(graph, refined);
-      // Rounds stop below a 1e-5 relative gain; a wrong ΔSE would leave far larger gains.
-      expect(bestSingleMove(graph, refined)).toBeGreaterThanOrEqual(current * (1 - 1e-5));
+      // Rounds stop below a 1e-4 relative gain; a wrong ΔSE would leave far larger gains.
+      expect(bestSingleMove(graph, refined)).toBeGreaterThanOrEqual(current * (1 - 1e-4));
     }
   });
 
