@@ -21,6 +21,7 @@ import { indexedSamples, type SkillIndex } from '../core/graph/skillIndex';
 import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
 import { CHUNK_SAMPLES, chunksOf, storedSamplesOf } from './sampleChunks';
+import { findSample, firstHeld, forgetIdTable, idHashesOf } from './sampleIds';
 import { corpusKeyRange, derivedStores, type StudioSchema } from './schema';
 import type {
   CorpusMeta,
@@ -87,40 +88,49 @@ export async function appendSamples(
   const db = await openStudioDb();
   // Relaxed: committed when the browser has the data, not after a flush to disk. The batch
   // stays atomic, so a crash loses whole batches at most, which resuming reads again.
-  const tx = db.transaction(['corpora', 'sampleChunks'], 'readwrite', { durability: 'relaxed' });
+  const tx = db.transaction(['corpora', 'sampleChunks', 'sampleIdHashes'], 'readwrite', {
+    durability: 'relaxed',
+  });
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   const corpusRequest = tx.objectStore('corpora').get(corpusId);
   // The request that failed first explains the abort; the requests after it only say "aborted".
   let firstFailure: unknown;
   const writes: Promise<unknown>[] = [];
+  const stores = {
+    hashes: tx.objectStore('sampleIdHashes'),
+    chunks: tx.objectStore('sampleChunks'),
+  };
   const addChunks = (first: number) => {
-    const chunkStore = tx.objectStore('sampleChunks');
     for (const chunk of chunksOf(corpusId, first, samples)) {
-      const added = addChunk(chunkStore, chunk).catch((error: unknown) => {
+      const added = Promise.all([
+        addChunk(stores.chunks, chunk),
+        stores.hashes.add(idHashesOf(chunk)),
+      ]).catch((error: unknown) => {
         firstFailure ??= error;
       });
       writes.push(added);
     }
   };
   let corpus: CorpusRecord | undefined;
-  const repeated = (sample: Sample, cause?: unknown) =>
+  const repeated = (sample: Sample) =>
     new Error(
       `Sample id "${sample.id}" (${sample.source}) occurs twice in corpus "${corpus?.name}"; ` +
         'sample ids must be unique within a corpus.',
-      { cause },
     );
   try {
     if (storedBefore !== undefined) addChunks(storedBefore); // checked below, before the commit
     corpus = await importingCorpus(corpusRequest, corpusId);
     checkBatch(corpusId, samples, repeated);
-    if (storedBefore === undefined) {
-      addChunks(corpus.storedSamples);
-    } else if (corpus.storedSamples !== storedBefore) {
+    if (storedBefore !== undefined && corpus.storedSamples !== storedBefore) {
       throw new Error(
         `Corpus "${corpus.name}" holds ${corpus.storedSamples} samples, not the ${storedBefore} this batch follows.`,
       );
     }
+    // Only positions below this batch's: the transaction already sees its own chunks.
+    const held = await firstHeld(stores, corpusId, samples, corpus.storedSamples);
+    if (held) throw repeated(held);
+    if (storedBefore === undefined) addChunks(corpus.storedSamples);
     const storedSamples = corpus.storedSamples + samples.length;
     const record: CorpusRecord = { ...corpus, storedSamples };
     if (checkpoint) record.checkpoint = { ...checkpoint };
@@ -135,18 +145,13 @@ export async function appendSamples(
     const cause = firstFailure ?? error;
     if (corpus === undefined) throw error; // no such corpus, or it is no longer importing
     if (isQuotaError(cause)) throw await abandonImport(corpus, cause);
-    if (cause instanceof DOMException && cause.name === 'ConstraintError') {
-      const stored = await firstStored(corpusId, samples);
-      if (stored) throw repeated(stored, cause);
-    }
     throw cause;
   }
 }
 
 /**
- * Throws for a sample whose id is not a valid key, or repeats an id earlier in the batch. The
- * unique index catches an id stored before, but skips invalid keys in a multiEntry index and
- * repeated keys within one chunk.
+ * Throws for a sample whose id is not a string that could be a key, or repeats an id earlier in
+ * the batch (`firstHeld` finds an id stored before).
  */
 function checkBatch(
   corpusId: string,
@@ -157,6 +162,7 @@ function checkBatch(
   for (const sample of samples) {
     try {
       indexedDB.cmp([corpusId, sample.id], [corpusId, sample.id]);
+      if (typeof sample.id !== 'string') throw new Error(`its id ${String(sample.id)} is not text`);
     } catch (error) {
       const reason = errorMessage(error);
       throw new Error(`Sample ${sample.source} cannot be stored: ${reason}`, { cause: error });
@@ -171,7 +177,12 @@ function checkBatch(
  * error gets the place in the file of the sample that caused it.
  */
 function addChunk(
-  store: IDBPObjectStore<StudioSchema, ['corpora', 'sampleChunks'], 'sampleChunks', 'readwrite'>,
+  store: IDBPObjectStore<
+    StudioSchema,
+    ['corpora', 'sampleChunks', 'sampleIdHashes'],
+    'sampleChunks',
+    'readwrite'
+  >,
   chunk: SampleChunk,
 ): Promise<unknown> {
   try {
@@ -191,17 +202,6 @@ function isCloneable(value: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/** The first of `samples` whose id the corpus already holds, if any. */
-async function firstStored(
-  corpusId: string,
-  samples: readonly Sample[],
-): Promise<Sample | undefined> {
-  const db = await openStudioDb();
-  const byKey = db.transaction('sampleChunks').store.index('bySampleKey');
-  const found = await Promise.all(samples.map((sample) => byKey.getKey([corpusId, sample.id])));
-  return samples.find((_, i) => found[i] !== undefined);
 }
 
 function abortIfActive(tx: IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>) {
@@ -385,16 +385,21 @@ export async function getCorpus(id: string): Promise<CorpusRecord | undefined> {
 
 export async function getSample(corpusId: string, id: string): Promise<StoredSample> {
   const db = await openStudioDb();
-  const chunk = await db.getFromIndex('sampleChunks', 'bySampleKey', [corpusId, id]);
-  const sample = chunk && storedSamplesOf(chunk).find((stored) => stored.id === id);
+  const tx = db.transaction(['sampleChunks', 'sampleIdHashes']);
+  const stores = {
+    hashes: tx.objectStore('sampleIdHashes'),
+    chunks: tx.objectStore('sampleChunks'),
+  };
+  const sample = await findSample(stores, corpusId, id);
   if (!sample) throw new Error(`Sample "${id}" is no longer in the corpus; import it again.`);
   return sample;
 }
 
+/** The samples stored, counted from their id hashes (one small record per chunk). */
 export async function countSamples(corpusId: string): Promise<number> {
   const db = await openStudioDb();
-  // One index entry per sample, and the index's keys start with the corpus id.
-  return db.countFromIndex('sampleChunks', 'bySampleKey', corpusKeyRange(corpusId));
+  const records = await db.getAll('sampleIdHashes', corpusKeyRange(corpusId));
+  return records.reduce((sum, record) => sum + record.hashes.length, 0);
 }
 
 /**
@@ -444,12 +449,14 @@ export async function iterateSamples(
 export async function deleteCorpus(id: string): Promise<void> {
   const db = await openStudioDb();
   const tx = db.transaction(
-    ['corpora', 'sampleChunks', 'skillIndexes', ...derivedStores],
+    ['corpora', 'sampleChunks', 'sampleIdHashes', 'skillIndexes', ...derivedStores],
     'readwrite',
   );
+  forgetIdTable(id);
   const requests: Promise<unknown>[] = [
     tx.objectStore('corpora').delete(id),
     tx.objectStore('sampleChunks').delete(corpusKeyRange(id)),
+    tx.objectStore('sampleIdHashes').delete(corpusKeyRange(id)),
     tx.objectStore('skillIndexes').delete(id),
   ];
   for (const name of derivedStores) {

@@ -2,8 +2,9 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Sample } from '../core/corpus/sample';
 import { CHUNK_SAMPLES, chunksOf } from './sampleChunks';
+import { idHashesOf } from './sampleIds';
 import { DB_NAME, DB_VERSION, type StudioSchema } from './schema';
-import type { StorageNotice, StoredSample } from './types';
+import type { SampleChunk, StorageNotice, StoredSample } from './types';
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
 
@@ -76,9 +77,9 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void 
   },
   // Samples move from one record each into chunks (schema.ts), read corpus by corpus in import
   // order, a page at a time; samples stored before version 5 lose their `corpusSkills` field.
+  // (Version 6 also gave the chunks an index of their sample ids, which version 7 replaces.)
   async 6(db, tx) {
     const chunks = db.createObjectStore('sampleChunks', { keyPath: ['corpusId', 'first'] });
-    chunks.createIndex('bySampleKey', 'sampleKeys', { multiEntry: true, unique: true });
     const untypedDb = db as unknown as IDBPDatabase;
     if (!untypedDb.objectStoreNames.contains('samples')) return;
     const untypedTx = tx as unknown as UntypedUpgradeTransaction;
@@ -98,6 +99,22 @@ const migrations: Record<number, (db: StudioDb, tx: UpgradeTransaction) => void 
       after = IDBKeyRange.lowerBound([last.corpusId, last.seq], true);
     }
     untypedDb.deleteObjectStore('samples');
+  },
+  // Sample ids move from a unique multiEntry index on the chunks into one hash record per chunk
+  // (schema.ts); the chunks lose the `sampleKeys` that index read.
+  async 7(db, tx) {
+    const hashes = db.createObjectStore('sampleIdHashes', { keyPath: ['corpusId', 'first'] });
+    const chunks = tx.objectStore('sampleChunks');
+    const untypedChunks = (tx as unknown as UntypedUpgradeTransaction).objectStore('sampleChunks');
+    if (untypedChunks.indexNames.contains('bySampleKey')) untypedChunks.deleteIndex('bySampleKey');
+    const writes: Promise<unknown>[] = [];
+    for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
+      const { sampleKeys: _keys, ...chunk } = cursor.value as SampleChunk & {
+        sampleKeys?: unknown;
+      };
+      writes.push(hashes.add(idHashesOf(chunk)), cursor.update(chunk));
+    }
+    await Promise.all(writes);
   },
 };
 

@@ -29,6 +29,7 @@ import { iterateSamples, listCorpora } from './corpusStore';
 import { openStudioDb } from './db';
 import { isQuotaError, StorageFullError } from './errors';
 import { chunksOf } from './sampleChunks';
+import { forgetIdTable, idHashesOf } from './sampleIds';
 import { corpusKeyRange, type StudioSchema } from './schema';
 import { listSkills } from './skillIndexStore';
 import type { CorpusRecord, SampleChunk, StoredSample } from './types';
@@ -51,7 +52,8 @@ function fileSample(sample: StoredSample): ProjectRecord {
 /**
  * The chunk records (sampleChunks.ts) for a file's sample records, `{...sample, corpusId, seq}`:
  * each corpus's samples in position order, a chunk ending where the corpus does or a position is
- * skipped.
+ * skipped. A sample id twice in one corpus is refused (each corpus is stored whole and new, so
+ * the file's own ids are all there is to compare).
  */
 function fileSampleChunks(records: readonly ProjectRecord[]): SampleChunk[] {
   const byCorpus = new Map<string, { seq: number; sample: Sample }[]>();
@@ -65,6 +67,13 @@ function fileSampleChunks(records: readonly ProjectRecord[]): SampleChunk[] {
   }
   const chunks: SampleChunk[] = [];
   for (const [corpusId, samples] of byCorpus) {
+    const ids = new Set<string>();
+    for (const { sample } of samples) {
+      if (ids.has(sample.id)) {
+        throw new Error(`The sample id "${sample.id}" occurs twice in corpus ${corpusId}.`);
+      }
+      ids.add(sample.id);
+    }
     samples.sort((a, b) => a.seq - b.seq);
     let start = 0;
     for (let end = 1; end <= samples.length; end++) {
@@ -203,9 +212,11 @@ type WriteTx = IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwr
 /** Deletes a stored item's records, for "take theirs" (in the import's transaction). */
 function deleteItem(tx: WriteTx, section: ProjectSection, id: string): Promise<unknown>[] {
   if (section === 'corpora') {
+    forgetIdTable(id);
     return [
       tx.objectStore('corpora').delete(id),
       tx.objectStore('sampleChunks').delete(corpusKeyRange(id)),
+      tx.objectStore('sampleIdHashes').delete(corpusKeyRange(id)),
       tx.objectStore('skillIndexes').delete(id),
     ];
   }
@@ -235,7 +246,10 @@ const storedSections = projectSections.filter((s) => s !== 'samples' && s !== 's
 export async function commitImport(writes: readonly ItemWrite[]): Promise<void> {
   if (writes.length === 0) return;
   const db = await openStudioDb();
-  const tx = db.transaction([...storedSections, 'sampleChunks', 'skillIndexes'], 'readwrite');
+  const tx = db.transaction(
+    [...storedSections, 'sampleChunks', 'sampleIdHashes', 'skillIndexes'],
+    'readwrite',
+  );
   const done = tx.done;
   done.catch(() => {}); // awaited below; this only keeps an early abort from being "unhandled"
   let firstFailure: unknown;
@@ -262,9 +276,14 @@ export async function commitImport(writes: readonly ItemWrite[]): Promise<void> 
         }
       }
     }
-    // `add`: a chunk or sample id that is already stored (not replaced above) fails the import.
+    // `add`: a chunk that is already stored (not replaced above) fails the import.
     const chunkStore = tx.objectStore('sampleChunks');
-    for (const chunk of fileSampleChunks(samples)) track(chunkStore.add(chunk));
+    const hashStore = tx.objectStore('sampleIdHashes');
+    for (const chunk of fileSampleChunks(samples)) {
+      track(chunkStore.add(chunk));
+      track(hashStore.add(idHashesOf(chunk)));
+      forgetIdTable(chunk.corpusId);
+    }
     await Promise.all(requests);
     if (firstFailure) throw firstFailure;
     await done;

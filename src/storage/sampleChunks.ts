@@ -17,12 +17,10 @@ export function chunksOf(
 ): SampleChunk[] {
   const chunks: SampleChunk[] = [];
   for (let start = 0; start < samples.length; start += CHUNK_SAMPLES) {
-    const part = samples.slice(start, start + CHUNK_SAMPLES);
     chunks.push({
       corpusId,
       first: first + start,
-      samples: part,
-      sampleKeys: part.map((sample) => [corpusId, sample.id]),
+      samples: samples.slice(start, start + CHUNK_SAMPLES),
     });
   }
   return chunks;

@@ -11,12 +11,12 @@
 //   (`corpusKeyRange`), in import order: it serves reading a corpus in order, finding the chunk
 //   that holds a position (the greatest `first` at or below it), and cascading deletion (a single
 //   `delete(range)` request).
-// - `sampleChunks.bySampleKey` is a unique multiEntry index on the chunk's `sampleKeys`, one
-//   `[corpusId, id]` per sample: it finds a sample by id and refuses a sample id the corpus already
-//   holds in another chunk (within one record a multiEntry index drops repeated keys, so
-//   `appendSamples` checks its batch itself). Sample ids are unique only within a corpus, hence
-//   the corpus id in the key. It is the chunks' only index: each index entry is work for every
-//   stored sample.
+// - `sampleIdHashes` holds, under each chunk's key, the hashes of its sample ids
+//   (src/core/corpus/sampleIdTable.ts), written in the chunk's transaction. A corpus's hashes, read
+//   into one table, find a sample by id and refuse an id the corpus already holds (sampleIds.ts).
+//   Until version 7 a unique multiEntry index on the chunks did this with one index entry per
+//   sample; at 1.8M samples those entries cost the browser about 2 s of CPU per 100 MB imported,
+//   a fifth of the import's whole cost, where a hash record per chunk costs next to nothing.
 // - `skillIndexes` holds one record per corpus, keyed by the corpus id: every sample's skills as
 //   ids, in typed arrays (src/core/graph/skillIndex.ts). Skill counts, the skill graph and the
 //   samples of a skill are answered from it, not from the samples (skillIndexStore.ts). It
@@ -34,20 +34,18 @@ import type {
   GeneratedSampleRecord,
   ReviewRecord,
   SampleChunk,
+  SampleIdHashes,
   SkillIndexRecord,
 } from './types';
 
 export const DB_NAME = 'steps-studio';
 /** Bump together with a new entry in `migrations` (db.ts). */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export interface StudioSchema extends DBSchema {
   corpora: { key: string; value: CorpusRecord };
-  sampleChunks: {
-    key: [string, number];
-    value: SampleChunk;
-    indexes: { bySampleKey: [string, string] };
-  };
+  sampleChunks: { key: [string, number]; value: SampleChunk };
+  sampleIdHashes: { key: [string, number]; value: SampleIdHashes };
   skillIndexes: { key: string; value: SkillIndexRecord };
   settings: { key: string; value: unknown };
   graphs: { key: string; value: CorpusOwnedRecord; indexes: { byCorpus: string } };

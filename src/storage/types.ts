@@ -115,8 +115,16 @@ export interface SampleChunk {
   corpusId: string;
   first: number;
   samples: Sample[];
-  /** `[corpusId, id]` of each sample, in the same order: the keys of a unique index. */
-  sampleKeys: [string, string][];
+}
+
+/**
+ * The id hashes (src/core/corpus/sampleIdTable.ts) of one chunk's samples, in the same order,
+ * under the chunk's key: what finds a sample by id (schema.ts).
+ */
+export interface SampleIdHashes {
+  corpusId: string;
+  first: number;
+  hashes: Float64Array;
 }
 
 /** A corpus's skill index (src/core/graph/skillIndex.ts), stored under the corpus id. */

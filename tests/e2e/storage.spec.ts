@@ -9,6 +9,7 @@ import type { Sample } from '../../src/core/corpus/sample';
 import { DB_VERSION } from '../../src/storage/schema';
 import type { CorpusMeta, StorageNotice } from '../../src/storage/types';
 import type { StorageTestHook } from './hooks/storageHook';
+import { readStore } from './workflow';
 
 // The Node-side type-check has no DOM library, so the few raw IndexedDB calls made inside the
 // page are typed by these minimal structural declarations.
@@ -213,10 +214,8 @@ const byRun = { byRun: { keyPath: 'runId', unique: false, multiEntry: false } };
 /** The stores and indexes of the current database version. */
 const currentLayout = {
   corpora: { keyPath: 'id', indexes: {} },
-  sampleChunks: {
-    keyPath: ['corpusId', 'first'],
-    indexes: { bySampleKey: { keyPath: 'sampleKeys', unique: true, multiEntry: true } },
-  },
+  sampleChunks: { keyPath: ['corpusId', 'first'], indexes: {} },
+  sampleIdHashes: { keyPath: ['corpusId', 'first'], indexes: {} },
   skillIndexes: { keyPath: 'corpusId', indexes: {} },
   settings: { keyPath: null, indexes: {} },
   graphs: { keyPath: 'id', indexes: byCorpus },
@@ -385,6 +384,157 @@ test('a version 5 database upgrades its samples into chunks: same samples, order
   expect(layout.version).toBe(DB_VERSION);
   expect(layout.setting).toBe('dark');
   expect(layout.stores).toEqual(currentLayout);
+});
+
+test('a version 6 database moves its sample-id index into hash records: samples found by id, repeats refused', async ({
+  page,
+}) => {
+  await openBlankPage(page);
+  // Chunks as version 6 stored them, with the `sampleKeys` its unique index read: `c1` in three
+  // chunks; `c2` repeats some of its ids; `c3` is an import cut off with its page.
+  const samples = (count: number) =>
+    Array.from({ length: count }, (_, seq) => sample(`row-${seq + 1}`, ['common'], seq + 1));
+  const chunksOf = (corpusId: string, samples: Sample[]) =>
+    Array.from({ length: Math.ceil(samples.length / 500) }, (_, i) => {
+      const part = samples.slice(500 * i, 500 * (i + 1));
+      return {
+        corpusId,
+        first: 500 * i,
+        samples: part,
+        sampleKeys: part.map((s) => [corpusId, s.id]),
+      };
+    });
+  const corpus = (id: string, status: string, storedSamples: number) => ({
+    ...meta(id),
+    id,
+    importedAt: 1,
+    status,
+    storedSamples,
+    stats: null,
+    rejected: [],
+    rejectedTotal: 0,
+  });
+  const c1 = samples(1203);
+  const c2 = samples(3);
+  const c3 = samples(2);
+  // Version 6's layout, written here independently of db.ts.
+  await page.evaluate(
+    async ({ corpora, chunks }) => {
+      const { indexedDB } = globalThis as unknown as PageGlobals;
+      const request = indexedDB.open('steps-studio', 6);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore('corpora', { keyPath: 'id' });
+        const chunkStore = db.createObjectStore('sampleChunks', { keyPath: ['corpusId', 'first'] });
+        chunkStore.createIndex('bySampleKey', 'sampleKeys', { multiEntry: true, unique: true });
+        db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
+        db.createObjectStore('settings');
+        const derived = [
+          ['graphs', 'id', false],
+          ['taxonomies', 'id', false],
+          ['combinationSets', 'id', false],
+          ['synthesisRuns', 'id', false],
+          ['generatedSamples', 'id', true],
+          ['taggingRuns', 'id', false],
+          ['taggingAttempts', 'id', true],
+          ['reviews', 'sampleId', true],
+        ] as const;
+        for (const [name, keyPath, byRun] of derived) {
+          const store = db.createObjectStore(name, { keyPath });
+          store.createIndex('byCorpus', 'corpusId');
+          if (byRun) store.createIndex('byRun', 'runId');
+        }
+      };
+      const db = await new Promise<RawDatabase>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error('opening v6 failed'));
+      });
+      const tx = db.transaction(['corpora', 'sampleChunks', 'settings'], 'readwrite');
+      for (const record of corpora) tx.objectStore('corpora').put(record);
+      for (const record of chunks) tx.objectStore('sampleChunks').put(record);
+      tx.objectStore('settings').put('dark', 'theme');
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('writing v6 data failed'));
+      });
+      db.close();
+    },
+    {
+      corpora: [
+        corpus('c1', 'ready', c1.length),
+        corpus('c2', 'ready', c2.length),
+        {
+          ...corpus('c3', 'interrupted', c3.length),
+          fingerprint: { lastModified: 1, headSha256: 'ab' },
+        },
+      ],
+      chunks: [...chunksOf('c1', c1), ...chunksOf('c2', c2), ...chunksOf('c3', c3)],
+    },
+  );
+
+  await openApp(page);
+  const read = await page.evaluate(
+    async ({ repeat }) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          (value) => value,
+          (error: Error) => error.message,
+        );
+      return {
+        counts: [
+          await storage.countSamples('c1'),
+          await storage.countSamples('c2'),
+          await storage.countSamples('c3'),
+        ],
+        // At once, as a synthesis run reads its examples: both read the corpus's hashes.
+        firstAndLate: await Promise.all([
+          storage.getSample('c1', 'row-1'),
+          storage.getSample('c1', 'row-1203'),
+        ]),
+        sameIdOtherCorpus: await storage.getSample('c2', 'row-2'),
+        missing: await outcome(storage.getSample('c2', 'row-4')),
+        resumed: (
+          await storage.resumeCorpus(
+            'c3',
+            { name: 'c3.jsonl', size: 1234 },
+            {
+              lastModified: 1,
+              headSha256: 'ab',
+            },
+          )
+        ).status,
+        repeated: await outcome(storage.appendSamples('c3', repeat)),
+        appended: await storage.appendSamples('c3', [repeat[0]]),
+        found: await storage.getSample('c3', 'new-1'),
+      };
+    },
+    { repeat: [sample('new-1', ['common'], 3), sample('row-2', ['common'], 4)] },
+  );
+  const stored = (corpus: Sample[], corpusId: string, seq: number) => ({
+    ...corpus[seq],
+    corpusId,
+    seq,
+  });
+  expect(read.counts).toEqual([1203, 3, 2]);
+  expect(read.firstAndLate).toEqual([stored(c1, 'c1', 0), stored(c1, 'c1', 1202)]);
+  expect(read.sameIdOtherCorpus).toEqual(stored(c2, 'c2', 1));
+  expect(read.missing).toBe('Sample "row-4" is no longer in the corpus; import it again.');
+  expect(read.resumed).toBe('importing');
+  expect(read.repeated).toBe(
+    'Sample id "row-2" (alpha.jsonl:4) occurs twice in corpus "c3"; sample ids must be unique ' +
+      'within a corpus.',
+  );
+  expect(read.appended).toBe(3);
+  expect(read.found).toEqual({ ...sample('new-1', ['common'], 3), corpusId: 'c3', seq: 2 });
+  const layout = await readLayout(page);
+  expect(layout.version).toBe(DB_VERSION);
+  expect(layout.setting).toBe('dark');
+  expect(layout.stores).toEqual(currentLayout);
+  const chunkFields = new Set(
+    (await readStore<object>(page, 'sampleChunks')).flatMap((record) => Object.keys(record)),
+  );
+  expect([...chunkFields].sort()).toEqual(['corpusId', 'first', 'samples']);
 });
 
 test('samples in many chunks are read in order, by id and by skill; a repeated id is refused', async ({

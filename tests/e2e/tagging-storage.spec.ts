@@ -160,6 +160,7 @@ test('a version 2 database keeps its data on the upgrade to 3 and gains the tagg
       'graphs',
       'reviews',
       'sampleChunks',
+      'sampleIdHashes',
       'settings',
       'skillIndexes',
       'synthesisRuns',

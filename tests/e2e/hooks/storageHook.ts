@@ -13,6 +13,7 @@ import {
   getSample,
   iterateSamples,
   listCorpora,
+  resumeCorpus,
 } from '../../../src/storage/corpusStore';
 import { onStorageNotice } from '../../../src/storage/db';
 import {
@@ -45,6 +46,7 @@ const storageTestHook = {
   failCorpus,
   listCorpora,
   getCorpus,
+  resumeCorpus,
   countSamples,
   getSample,
   listSkills,
