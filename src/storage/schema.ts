@@ -15,8 +15,9 @@
 //   (src/core/corpus/sampleIdTable.ts), written in the chunk's transaction. A corpus's hashes, read
 //   into one table, find a sample by id and refuse an id the corpus already holds (sampleIds.ts).
 //   Until version 7 a unique multiEntry index on the chunks did this with one index entry per
-//   sample; at 1.8M samples those entries cost the browser about 2 s of CPU per 100 MB imported,
-//   a fifth of the import's whole cost, where a hash record per chunk costs next to nothing.
+//   sample; at 1.8M samples those entries cost the browser about 2.6 s of CPU per 100 MB
+//   imported, a quarter of the import's whole cost, where a hash record per chunk costs next to
+//   nothing (README.md, "Browser speed here").
 // - `skillIndexes` holds one record per corpus, keyed by the corpus id: every sample's skills as
 //   ids, in typed arrays (src/core/graph/skillIndex.ts). Skill counts, the skill graph and the
 //   samples of a skill are answered from it, not from the samples (skillIndexStore.ts). It
