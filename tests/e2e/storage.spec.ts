@@ -258,6 +258,90 @@ async function readLayout(page: Page) {
   });
 }
 
+/** A corpus record as versions 5 and 6 stored it. */
+const oldCorpus = (id: string, status: string, storedSamples: number) => ({
+  ...meta(id),
+  id,
+  importedAt: 1,
+  status,
+  storedSamples,
+  stats: null,
+  rejected: [],
+  rejectedTotal: 0,
+});
+
+/** A store of an older database version: its key path (none: out-of-line keys) and indexes. */
+interface OldStore {
+  name: string;
+  keyPath?: string | string[];
+  indexes?: { name: string; keyPath: string | string[]; unique?: boolean; multiEntry?: boolean }[];
+}
+
+/** The stores derived from corpora in versions 5 and 6, each with `byCorpus` (some `byRun`). */
+const derivedStoresV5: OldStore[] = (
+  [
+    ['graphs', 'id', false],
+    ['taxonomies', 'id', false],
+    ['combinationSets', 'id', false],
+    ['synthesisRuns', 'id', false],
+    ['generatedSamples', 'id', true],
+    ['taggingRuns', 'id', false],
+    ['taggingAttempts', 'id', true],
+    ['reviews', 'sampleId', true],
+  ] as const
+).map(([name, keyPath, byRun]) => ({
+  name,
+  keyPath,
+  indexes: [
+    { name: 'byCorpus', keyPath: 'corpusId' },
+    ...(byRun ? [{ name: 'byRun', keyPath: 'runId' }] : []),
+  ],
+}));
+
+/**
+ * Writes a database of an older version through the raw API, independently of db.ts: its stores,
+ * then its records (`key` for a store with out-of-line keys), in one transaction.
+ */
+async function writeOldDatabase(
+  page: Page,
+  version: number,
+  stores: OldStore[],
+  records: { store: string; value: unknown; key?: string }[],
+): Promise<void> {
+  await page.evaluate(
+    async ({ version, stores, records }) => {
+      const { indexedDB } = globalThis as unknown as PageGlobals;
+      const request = indexedDB.open('steps-studio', version);
+      request.onupgradeneeded = () => {
+        for (const { name, keyPath, indexes } of stores) {
+          const store = request.result.createObjectStore(name, keyPath ? { keyPath } : undefined);
+          for (const index of indexes ?? []) {
+            store.createIndex(index.name, index.keyPath, {
+              unique: index.unique ?? false,
+              multiEntry: index.multiEntry ?? false,
+            });
+          }
+        }
+      };
+      const db = await new Promise<RawDatabase>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error(`opening version ${version} failed`));
+      });
+      const tx = db.transaction([...new Set(records.map((record) => record.store))], 'readwrite');
+      for (const { store, value, key } of records) {
+        if (key === undefined) tx.objectStore(store).put(value);
+        else tx.objectStore(store).put(value, key);
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error(`writing version ${version} data failed`));
+      });
+      db.close();
+    },
+    { version, stores, records },
+  );
+}
+
 test('a version 5 database upgrades its samples into chunks: same samples, order and ids', async ({
   page,
 }) => {
@@ -274,63 +358,28 @@ test('a version 5 database upgrades its samples into chunks: same samples, order
     corpusId: 'c2',
     seq,
   }));
-  const corpus = (id: string, status: string, storedSamples: number) => ({
-    ...meta(id),
-    id,
-    importedAt: 1,
-    status,
-    storedSamples,
-    stats: null,
-    rejected: [],
-    rejectedTotal: 0,
-  });
   // Version 5's layout, written here independently of db.ts; the samples in reverse order, so
   // that only the upgrade's reading in import order puts them back in it.
-  await page.evaluate(
-    async ({ corpora, samples }) => {
-      const { indexedDB } = globalThis as unknown as PageGlobals;
-      const request = indexedDB.open('steps-studio', 5);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore('corpora', { keyPath: 'id' });
-        const sampleStore = db.createObjectStore('samples', { keyPath: ['corpusId', 'id'] });
-        sampleStore.createIndex('byCorpusOrder', ['corpusId', 'seq'], { unique: true });
-        db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
-        db.createObjectStore('settings');
-        const derived = [
-          ['graphs', 'id', false],
-          ['taxonomies', 'id', false],
-          ['combinationSets', 'id', false],
-          ['synthesisRuns', 'id', false],
-          ['generatedSamples', 'id', true],
-          ['taggingRuns', 'id', false],
-          ['taggingAttempts', 'id', true],
-          ['reviews', 'sampleId', true],
-        ] as const;
-        for (const [name, keyPath, byRun] of derived) {
-          const store = db.createObjectStore(name, { keyPath });
-          store.createIndex('byCorpus', 'corpusId');
-          if (byRun) store.createIndex('byRun', 'runId');
-        }
-      };
-      const db = await new Promise<RawDatabase>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(new Error('opening v5 failed'));
-      });
-      const tx = db.transaction(['corpora', 'samples', 'settings'], 'readwrite');
-      for (const record of corpora) tx.objectStore('corpora').put(record);
-      for (const record of [...samples].reverse()) tx.objectStore('samples').put(record);
-      tx.objectStore('settings').put('dark', 'theme');
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(new Error('writing v5 data failed'));
-      });
-      db.close();
-    },
-    {
-      corpora: [corpus('c1', 'ready', c1.length), corpus('c2', 'ready', c2.length)],
-      samples: [...c1, ...c2],
-    },
+  const corpora = [oldCorpus('c1', 'ready', c1.length), oldCorpus('c2', 'ready', c2.length)];
+  await writeOldDatabase(
+    page,
+    5,
+    [
+      { name: 'corpora', keyPath: 'id' },
+      {
+        name: 'samples',
+        keyPath: ['corpusId', 'id'],
+        indexes: [{ name: 'byCorpusOrder', keyPath: ['corpusId', 'seq'], unique: true }],
+      },
+      { name: 'skillIndexes', keyPath: 'corpusId' },
+      { name: 'settings' },
+      ...derivedStoresV5,
+    ],
+    [
+      ...corpora.map((value) => ({ store: 'corpora', value })),
+      ...[...c1, ...c2].reverse().map((value) => ({ store: 'samples', value })),
+      { store: 'settings', value: 'dark', key: 'theme' },
+    ],
   );
 
   await openApp(page);
@@ -404,72 +453,39 @@ test('a version 6 database moves its sample-id index into hash records: samples 
         sampleKeys: part.map((s) => [corpusId, s.id]),
       };
     });
-  const corpus = (id: string, status: string, storedSamples: number) => ({
-    ...meta(id),
-    id,
-    importedAt: 1,
-    status,
-    storedSamples,
-    stats: null,
-    rejected: [],
-    rejectedTotal: 0,
-  });
   const c1 = samples(1203);
   const c2 = samples(3);
   const c3 = samples(2);
   // Version 6's layout, written here independently of db.ts.
-  await page.evaluate(
-    async ({ corpora, chunks }) => {
-      const { indexedDB } = globalThis as unknown as PageGlobals;
-      const request = indexedDB.open('steps-studio', 6);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore('corpora', { keyPath: 'id' });
-        const chunkStore = db.createObjectStore('sampleChunks', { keyPath: ['corpusId', 'first'] });
-        chunkStore.createIndex('bySampleKey', 'sampleKeys', { multiEntry: true, unique: true });
-        db.createObjectStore('skillIndexes', { keyPath: 'corpusId' });
-        db.createObjectStore('settings');
-        const derived = [
-          ['graphs', 'id', false],
-          ['taxonomies', 'id', false],
-          ['combinationSets', 'id', false],
-          ['synthesisRuns', 'id', false],
-          ['generatedSamples', 'id', true],
-          ['taggingRuns', 'id', false],
-          ['taggingAttempts', 'id', true],
-          ['reviews', 'sampleId', true],
-        ] as const;
-        for (const [name, keyPath, byRun] of derived) {
-          const store = db.createObjectStore(name, { keyPath });
-          store.createIndex('byCorpus', 'corpusId');
-          if (byRun) store.createIndex('byRun', 'runId');
-        }
-      };
-      const db = await new Promise<RawDatabase>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(new Error('opening v6 failed'));
-      });
-      const tx = db.transaction(['corpora', 'sampleChunks', 'settings'], 'readwrite');
-      for (const record of corpora) tx.objectStore('corpora').put(record);
-      for (const record of chunks) tx.objectStore('sampleChunks').put(record);
-      tx.objectStore('settings').put('dark', 'theme');
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(new Error('writing v6 data failed'));
-      });
-      db.close();
-    },
+  const corpora = [
+    oldCorpus('c1', 'ready', c1.length),
+    oldCorpus('c2', 'ready', c2.length),
     {
-      corpora: [
-        corpus('c1', 'ready', c1.length),
-        corpus('c2', 'ready', c2.length),
-        {
-          ...corpus('c3', 'interrupted', c3.length),
-          fingerprint: { lastModified: 1, headSha256: 'ab' },
-        },
-      ],
-      chunks: [...chunksOf('c1', c1), ...chunksOf('c2', c2), ...chunksOf('c3', c3)],
+      ...oldCorpus('c3', 'interrupted', c3.length),
+      fingerprint: { lastModified: 1, headSha256: 'ab' },
     },
+  ];
+  await writeOldDatabase(
+    page,
+    6,
+    [
+      { name: 'corpora', keyPath: 'id' },
+      {
+        name: 'sampleChunks',
+        keyPath: ['corpusId', 'first'],
+        indexes: [{ name: 'bySampleKey', keyPath: 'sampleKeys', unique: true, multiEntry: true }],
+      },
+      { name: 'skillIndexes', keyPath: 'corpusId' },
+      { name: 'settings' },
+      ...derivedStoresV5,
+    ],
+    [
+      ...corpora.map((value) => ({ store: 'corpora', value })),
+      ...[chunksOf('c1', c1), chunksOf('c2', c2), chunksOf('c3', c3)]
+        .flat()
+        .map((value) => ({ store: 'sampleChunks', value })),
+      { store: 'settings', value: 'dark', key: 'theme' },
+    ],
   );
 
   await openApp(page);
