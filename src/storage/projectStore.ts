@@ -52,8 +52,7 @@ function fileSample(sample: StoredSample): ProjectRecord {
 /**
  * The chunk records (sampleChunks.ts) for a file's sample records, `{...sample, corpusId, seq}`:
  * each corpus's samples in position order, a chunk ending where the corpus does or a position is
- * skipped. A sample id twice in one corpus is refused (each corpus is stored whole and new, so
- * the file's own ids are all there is to compare).
+ * skipped. Sample ids are unique within each corpus (`projectItems` checks them).
  */
 function fileSampleChunks(records: readonly ProjectRecord[]): SampleChunk[] {
   const byCorpus = new Map<string, { seq: number; sample: Sample }[]>();
@@ -67,13 +66,6 @@ function fileSampleChunks(records: readonly ProjectRecord[]): SampleChunk[] {
   }
   const chunks: SampleChunk[] = [];
   for (const [corpusId, samples] of byCorpus) {
-    const ids = new Set<string>();
-    for (const { sample } of samples) {
-      if (ids.has(sample.id)) {
-        throw new Error(`The sample id "${sample.id}" occurs twice in corpus ${corpusId}.`);
-      }
-      ids.add(sample.id);
-    }
     samples.sort((a, b) => a.seq - b.seq);
     let start = 0;
     for (let end = 1; end <= samples.length; end++) {

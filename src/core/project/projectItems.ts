@@ -286,14 +286,27 @@ export interface ProjectItem {
   digest: string;
 }
 
-/** A corpus's samples and skills must be those its line describes (nothing lost or altered). */
+/**
+ * A corpus's samples and skills must be those its line describes (nothing lost or altered), and
+ * its sample ids unique (the storage finds samples by id).
+ */
 function checkSamples(records: ReadonlyMap<ProjectSection, ProjectRecord[]>, expected: string) {
+  const corpus = records.get('corpora')![0];
+  const ids = new Set<string>();
+  for (const sample of records.get('samples')!) {
+    const id = str(sample.id);
+    if (ids.has(id)) {
+      throw new Error(
+        `the sample id "${id}" occurs twice in corpus "${str(corpus.name)}" (${str(corpus.id)})`,
+      );
+    }
+    ids.add(id);
+  }
   const digest = new CorpusSamplesDigest();
   for (const section of ['samples', 'skills'] as const) {
     for (const record of records.get(section)!) digest.add(section, record);
   }
   if (digest.value !== expected) {
-    const corpus = records.get('corpora')![0];
     throw new Error(
       `the samples of corpus "${str(corpus.name)}" (${str(corpus.id)}) differ from the digest its line gives: the file was altered or is incomplete`,
     );

@@ -624,6 +624,15 @@ describe('bad project files', () => {
     );
   });
 
+  it('refuses a corpus whose samples repeat an id, even with a digest that fits', () => {
+    const db = sampleDb();
+    const b = [...db.get('samples')!.values()].find((sample) => sample.id === 'b')!;
+    b.id = 'a';
+    expect(() => projectItems(read(exportDb(db)), 'f')).toThrow(
+      /the sample id "a" occurs twice in corpus "demo <b>corpus<\/b>" \(corpus-abc\)/,
+    );
+  });
+
   it('finds a sample changed or left out by the digest of its corpus', () => {
     const altered = whole.replace('answer b', 'answer B');
     expect(() => projectItems(read(altered), 'f')).toThrow(
