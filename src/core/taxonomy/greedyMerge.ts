@@ -61,8 +61,9 @@ export function loweringThreshold(subgraphVolume: number): number {
  */
 export class GreedyMerger {
   private readonly n: number;
-  /** Degree of each node inside its parent community. */
+  /** Degree of each node inside its parent community, and log2 of its share of V_s. */
   private readonly localDegree: Float64Array;
+  private readonly logShare: Float64Array;
   /** Per community label: volume, inner weight, inner·log2(volume/V_s). */
   private readonly volume: Float64Array;
   private readonly inner: Float64Array;
@@ -112,6 +113,7 @@ export class GreedyMerger {
     const n = nodeCount(graph);
     this.n = n;
     this.localDegree = new Float64Array(n);
+    this.logShare = new Float64Array(n);
     this.volume = new Float64Array(n);
     this.inner = new Float64Array(n);
     this.innerLog = new Float64Array(n);
@@ -194,6 +196,7 @@ export class GreedyMerger {
     if (subgraphVolume > 0) {
       this.subgraphVolume = subgraphVolume;
       this.threshold = loweringThreshold(subgraphVolume);
+      for (const u of members) this.logShare[u] = Math.log2(this.localDegree[u] / subgraphVolume);
       for (const u of members) {
         this.fillSingletonCache(u);
         this.pickBest(u);
@@ -299,14 +302,26 @@ export class GreedyMerger {
     }
   }
 
-  /** Fills a singleton's cache; its list, fresh from the graph, needs no deduplication. */
+  /**
+   * Fills a singleton's cache; its list, fresh from the graph, needs no deduplication. A
+   * singleton pair's key is w·log2((d_u + d_v)/V_s) ≥ w·(log2(d_hi/V_s) + d_lo/d_hi), as
+   * log2(1 + t) ≥ t on [0, 1]: a pair whose bound (less a margin far above rounding) does not
+   * come before the cutoff would be turned away, so its logarithm is skipped. Once a hub's cache
+   * is full, that is most of its pairs; the cache ends the same.
+   */
   private fillSingletonCache(u: number): void {
     this.cache.clear(u);
     const { listStart, listLength, targets, weights } = this.lists;
+    const { localDegree, logShare } = this;
     for (let k = listStart[u], end = k + listLength[u]; k < end; k++) {
       const v = targets[k];
       if (!this.owns(u, v)) continue;
-      const key = this.pairKey(u, v, weights[k]);
+      const w = weights[k];
+      const high = localDegree[u] >= localDegree[v] ? u : v;
+      const low = high === u ? v : u;
+      const bound = w * (logShare[high] + localDegree[low] / localDegree[high]);
+      if (!this.cache.admits(u, bound - 1e-9 * Math.abs(bound), v)) continue;
+      const key = this.pairKey(u, v, w);
       if (key < this.threshold) this.cache.offer(u, key, v);
     }
   }

@@ -45,12 +45,17 @@ export class PairCache {
     this.cutoffKey[x] = Infinity;
   }
 
+  /** Whether a pair (x, partner) of this key would enter x's cache: it comes before the cutoff. */
+  admits(x: number, key: number, partner: number): boolean {
+    return pairPrecedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x]);
+  }
+
   /**
    * Offers a pair (x, partner) to x's cache; returns whether it was kept. When the cache is
    * full, the later of the new pair and the last cached one is left out and becomes the cutoff.
    */
   offer(x: number, key: number, partner: number): boolean {
-    if (!pairPrecedes(key, partner, this.cutoffKey[x], this.cutoffPartner[x])) return false;
+    if (!this.admits(x, key, partner)) return false;
     const { cacheSize, slotKey, slotPartner } = this;
     const base = x * cacheSize;
     let count = this.slotCount[x] === cacheSize ? this.dropStale(x) : this.slotCount[x];
