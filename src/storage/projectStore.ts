@@ -274,7 +274,6 @@ export async function commitImport(writes: readonly ItemWrite[]): Promise<void> 
     for (const chunk of fileSampleChunks(samples)) {
       track(chunkStore.add(chunk));
       track(hashStore.add(idHashesOf(chunk)));
-      forgetIdTable(chunk.corpusId);
     }
     await Promise.all(requests);
     if (firstFailure) throw firstFailure;

@@ -16,6 +16,7 @@ export function idHashesOf({ corpusId, first, samples }: SampleChunk): SampleIdH
 
 /** What reading hash records needs of a transaction's `sampleIdHashes` store. */
 interface HashRecords {
+  get(key: [string, number]): Promise<SampleIdHashes | undefined>;
   getAll(range: IDBKeyRange): Promise<SampleIdHashes[]>;
 }
 
@@ -27,13 +28,30 @@ interface ChunkRecords {
   ): Promise<{ value: SampleChunk } | null>;
 }
 
+/** A corpus's table as kept, with the last hash record it took. */
+interface KeptTable {
+  table: SampleIdTable;
+  last?: SampleIdHashes;
+}
+
 /** Tables of the corpora used last. A million samples' table is about 30 MB, so only two stay. */
-const tables = new Map<string, SampleIdTable>();
+const tables = new Map<string, KeptTable>();
 const tablesKept = 2;
 
-/** Forgets the corpus's table (its samples are deleted or replaced). */
+/** Forgets the corpus's table (its samples are deleted), freeing its memory at once. */
 export function forgetIdTable(corpusId: string): void {
   tables.delete(corpusId);
+}
+
+/**
+ * Whether a kept table still describes the stored corpus. Another tab may have deleted it, or
+ * replaced it under the same id (a project import keeps corpus ids), which `forgetIdTable` does
+ * not see here: the table's last record must still be stored as it was.
+ */
+async function stillStored(hashes: HashRecords, corpusId: string, kept: KeptTable) {
+  if (!kept.last) return true;
+  const stored = await hashes.get([corpusId, kept.last.first]);
+  return stored !== undefined && stored.hashes.join() === kept.last.hashes.join();
 }
 
 /**
@@ -41,12 +59,14 @@ export function forgetIdTable(corpusId: string): void {
  * transaction, so it sees what that transaction sees).
  */
 async function idTable(hashes: HashRecords, corpusId: string, end: number): Promise<SampleIdTable> {
-  let table = tables.get(corpusId);
-  // A table kept from before may know samples since deleted with their corpus, never others.
-  if (!table || table.size > end) table = new SampleIdTable();
+  let kept = tables.get(corpusId);
+  if (!kept || kept.table.size > end || !(await stillStored(hashes, corpusId, kept))) {
+    kept = { table: new SampleIdTable() };
+  }
   tables.delete(corpusId);
-  tables.set(corpusId, table);
+  tables.set(corpusId, kept);
   if (tables.size > tablesKept) tables.delete(tables.keys().next().value!);
+  const { table } = kept;
   if (table.size === end) return table;
   const range = IDBKeyRange.bound([corpusId, table.size], [corpusId, end], false, true);
   for (const record of await hashes.getAll(range)) {
@@ -60,6 +80,7 @@ async function idTable(hashes: HashRecords, corpusId: string, end: number): Prom
       );
     }
     for (const hash of record.hashes) table.add(hash);
+    kept.last = record;
   }
   return table;
 }

@@ -553,6 +553,69 @@ test('a version 6 database moves its sample-id index into hash records: samples 
   expect([...chunkFields].sort()).toEqual(['corpusId', 'first', 'samples']);
 });
 
+test('a corpus replaced under the same id in another tab is looked up afresh, not by the ids this tab kept', async ({
+  page,
+}) => {
+  await openApp(page);
+  const corpusId = await page.evaluate(
+    async (samples) => {
+      const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+      const corpus = await storage.createCorpus({
+        name: 'alpha',
+        fileName: 'alpha.jsonl',
+        fileSize: 1234,
+        format: 'jsonl',
+        shape: 'openai',
+        tagField: 'skills',
+        delimiter: null,
+      });
+      await storage.appendSamples(corpus.id, samples);
+      await storage.getSample(corpus.id, 'a1'); // this tab now keeps the corpus's ids
+      return corpus.id;
+    },
+    ['a1', 'a2', 'a3'].map((id, i) => sample(id, ['math'], i + 1)),
+  );
+
+  // Another tab replaces the corpus's samples under the same id, as a project import may.
+  const other = await page.context().newPage();
+  await openApp(other);
+  await other.evaluate(
+    async ({ corpusId, samples }) => {
+      const { __stepsStorage: storage, indexedDB } = globalThis as unknown as PageGlobals;
+      const chunk = { corpusId, first: 0, samples };
+      const request = indexedDB.open('steps-studio');
+      const db = await new Promise<RawDatabase>((resolve) => {
+        request.onsuccess = () => resolve(request.result);
+      });
+      const tx = db.transaction(['sampleChunks', 'sampleIdHashes'], 'readwrite');
+      tx.objectStore('sampleChunks').put(chunk);
+      tx.objectStore('sampleIdHashes').put(storage.idHashesOf(chunk));
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('replacing the samples failed'));
+      });
+      db.close();
+    },
+    { corpusId, samples: ['b1', 'b2', 'b3'].map((id, i) => sample(id, ['code'], i + 1)) },
+  );
+  await other.close();
+
+  const found = await page.evaluate(async (corpusId) => {
+    const storage = (globalThis as unknown as PageGlobals).__stepsStorage;
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        (value) => value,
+        (error: Error) => error.message,
+      );
+    return {
+      replacing: await outcome(storage.getSample(corpusId, 'b2')),
+      replaced: await outcome(storage.getSample(corpusId, 'a2')),
+    };
+  }, corpusId);
+  expect(found.replacing).toEqual({ ...sample('b2', ['code'], 2), corpusId, seq: 1 });
+  expect(found.replaced).toBe('Sample "a2" is no longer in the corpus; import it again.');
+});
+
 test('samples in many chunks are read in order, by id and by skill; a repeated id is refused', async ({
   page,
 }) => {

@@ -16,6 +16,7 @@ import {
   resumeCorpus,
 } from '../../../src/storage/corpusStore';
 import { onStorageNotice } from '../../../src/storage/db';
+import { idHashesOf } from '../../../src/storage/sampleIds';
 import {
   getSkillIndex,
   listSkills,
@@ -49,6 +50,7 @@ const storageTestHook = {
   resumeCorpus,
   countSamples,
   getSample,
+  idHashesOf,
   listSkills,
   samplesBySkill,
   getSkillIndex,
