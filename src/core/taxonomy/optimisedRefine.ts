@@ -136,8 +136,9 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const touched = new Int32Array(capacity);
   // Units to (re)visit, per level: all at first, then those a move may have given a better
   // place. A move at level l of a unit from A to B under G changes the terms of A, B and G, so:
-  // at level l, the neighbours of the unit (at once) and every unit under G (next pass: A's and
-  // B's other units, and the units that could join A or B); at level l + 1, every unit under A or
+  // at level l, the unit's neighbours under G (at once: a unit under another parent reads none of
+  // those terms, and its place is unchanged) and every unit under G (next pass: A's and B's other
+  // units, and the units that could join A or B); at level l + 1, every unit under A or
   // B (their G changed); at level l − 1, every unit under G's parent (A and B are units there,
   // and G's children's cut sum changed). `changed[l]` marks level-(l−1) communities whose units
   // are all to be revisited when level l is next swept. Moves further away change none of the
@@ -361,13 +362,17 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
       for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
       if (units) {
-        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) activeUnits[unitTargets[e]] = 1;
+        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+          const y = unitTargets[e];
+          if (parents[communityOf[y]] === g) activeUnits[y] = 1;
+        }
       } else {
         for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
           const u = members[k];
           communityOfSkill[u] = best;
           for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            if (unitOfSkill[targets[e]] !== x) activeUnits[unitOfSkill[targets[e]]] = 1;
+            const v = targets[e];
+            if (parentOfSkill[v] === g && unitOfSkill[v] !== x) activeUnits[unitOfSkill[v]] = 1;
           }
         }
       }
