@@ -64,6 +64,8 @@ interface Result {
   bigRendererPeakMB?: number;
   /** Of the renderers, the page's alone (the page, its import and hash workers). */
   bigPageRendererPeakMB?: number;
+  /** The renderers' summed PSS: shared pages split among the processes sharing them. */
+  bigRendererPeakPssMB?: number;
   exploreLongestTaskMs?: number;
   combinationsLongestTaskMs?: number;
   skillTableLongestTaskMs?: number;
@@ -106,14 +108,21 @@ function browserProcesses(root: number): { pid: number; command: string; stat: s
   return tree;
 }
 
-/** Resident MB of each of the browser's renderer processes (a page and its workers), by pid. */
-function rendererMBs(root: number): Map<number, number> {
-  const mbs = new Map<number, number>();
+/**
+ * Memory of each of the browser's renderer processes (a page and its workers), by pid, in MB:
+ * resident (RSS) and proportional (PSS: each shared page split among the processes sharing it,
+ * so a sum over processes counts the Chromium binary's pages once).
+ */
+function rendererMBs(root: number): Map<number, { rss: number; pss: number }> {
+  const mbs = new Map<number, { rss: number; pss: number }>();
+  const kbOf = (text: string, field: string) =>
+    Number(new RegExp(`${field}:\\s*(\\d+)`).exec(text)?.[1] ?? 0);
   for (const { pid, command } of browserProcesses(root)) {
     if (!command.includes('--type=renderer')) continue;
     try {
-      const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s*(\d+)/)?.[1];
-      mbs.set(pid, Number(kb ?? 0) / 1024);
+      const rss = kbOf(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
+      const pss = kbOf(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024;
+      mbs.set(pid, { rss, pss });
     } catch {
       // Gone meanwhile.
     }
@@ -138,19 +147,23 @@ function browserCpuSeconds(root: number, renderersOnly = false): number {
  * Samples the renderers' memory every 250 ms: the peak of their sum, and of each one. The sum
  * also counts renderers that are not the app's (Chromium's own UI, `--top-chrome-webui`, and a
  * spare one kept ready for the next site), and each process's pages of the shared Chromium
- * binary (about 60–120 MB each).
+ * binary (about 60–120 MB each); the peak of their summed PSS counts those pages once.
  */
 function sampleMemory(root: number) {
   let peak = 0;
+  let proportionalPeak = 0;
   const peaks = new Map<number, number>();
   const sample = () => {
     const mbs = rendererMBs(root);
     let sum = 0;
-    for (const [pid, mb] of mbs) {
-      sum += mb;
-      peaks.set(pid, Math.max(peaks.get(pid) ?? 0, mb));
+    let proportionalSum = 0;
+    for (const [pid, { rss, pss }] of mbs) {
+      sum += rss;
+      proportionalSum += pss;
+      peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
     }
     peak = Math.max(peak, sum);
+    proportionalPeak = Math.max(proportionalPeak, proportionalSum);
   };
   const timer = setInterval(sample, 250);
   return {
@@ -161,6 +174,8 @@ function sampleMemory(root: number) {
     },
     /** The peak of the largest renderer: the page's, which runs the page and its workers. */
     largestPeak: () => Math.max(0, ...peaks.values()),
+    /** The peak of the renderers' summed PSS (shared pages counted once). */
+    proportionalPeak: () => proportionalPeak,
   };
 }
 
@@ -462,6 +477,7 @@ async function main() {
       result.bigImportLoadAverage = loadavg()[0];
       result.bigRendererPeakMB = memory.stop();
       result.bigPageRendererPeakMB = memory.largestPeak();
+      result.bigRendererPeakPssMB = memory.proportionalPeak();
       result.bigImportSeconds = imported.seconds;
       result.bigImportComplete = imported.complete;
       result.bigImportMBps = (imported.bytes ?? bigBytes) / 1e6 / imported.seconds;
@@ -676,6 +692,12 @@ function report(): string {
       '',
       '—',
       (r) => fixed(r.bigPageRendererPeakMB, 0, ' MB'),
+    ],
+    [
+      '… all renderers, shared pages counted once (PSS)',
+      '',
+      '—',
+      (r) => fixed(r.bigRendererPeakPssMB, 0, ' MB'),
     ],
     ['import 600k samples / 10^6 skills', '—', '—', (r) => fixed(r.millionImportSeconds, 1, ' s')],
     [
