@@ -245,8 +245,8 @@ export class GreedyMerger {
     // Join both lists, labels resolved and weights summed; the weight between them turns inner.
     const { lists } = this;
     const count = lists.join(low, high);
-    const { between, touched, accumulated } = lists;
-    lists.appendJoined(low, count);
+    const { between, targets, weights } = lists;
+    const start = lists.listStart[low];
     this.log?.add(low, high, between);
 
     const { volume, inner } = this;
@@ -264,8 +264,8 @@ export class GreedyMerger {
     this.cache.clear(low);
     const logVolume = Math.log2(volume[low] / this.subgraphVolume);
     for (let i = 0; i < count; i++) {
-      const x = touched[i];
-      const w = accumulated[x];
+      const x = targets[start + i];
+      const w = weights[start + i];
       // Lower bound of the key without a logarithm (ln(1 + t) ≥ t/(1 + t), inner(x) term ≥ 0):
       // a big community's weakly attached neighbours are no candidates and need no log.
       const gain = (inner[low] * volume[x]) / ((volume[low] + volume[x]) * Math.LN2);
@@ -329,12 +329,13 @@ export class GreedyMerger {
   /** Refills x's cache from its whole list, deduplicating the list in place. */
   private rescan(x: number): void {
     const count = this.lists.dedupe(x);
-    const { touched, accumulated } = this.lists;
+    const { listStart, targets, weights } = this.lists;
+    const start = listStart[x];
     this.cache.clear(x);
     for (let i = 0; i < count; i++) {
-      const y = touched[i];
+      const y = targets[start + i];
       if (!this.owns(x, y)) continue;
-      const key = this.pairKey(x, y, accumulated[y]);
+      const key = this.pairKey(x, y, weights[start + i]);
       if (key < this.threshold) this.cache.offer(x, key, y);
     }
   }

@@ -5,11 +5,11 @@
  * Each community's list is a segment of one shared pool of (target, weight) entries. A merged
  * community keeps the smaller label (a union-find over labels), and lists are not rewritten when
  * a neighbour merges: entries may name labels merged away since, which `find` resolves. Joining
- * two lists, or deduplicating one, sums the weights per current community into `touched` and
- * `accumulated`, for the caller to key the pairs; `appendJoined` then writes the joined list at
- * the end of the pool, compacting the pool (or growing it) when it is full. A joined list that
- * was the last in the pool is overwritten, so a hub absorbing one neighbour after another keeps
- * its list in one place.
+ * two lists, or deduplicating one, sums the weights per current community and writes the result
+ * as the community's list, which the caller then reads in order to key the pairs. A joined list
+ * goes to the end of the pool, compacting the pool (or growing it) when it is full; one that was
+ * the last in the pool is overwritten, so a hub absorbing one neighbour after another keeps its
+ * list in one place.
  */
 export class NeighbourLists {
   readonly listStart: Int32Array;
@@ -20,13 +20,15 @@ export class NeighbourLists {
   used = 0;
   /** Union-find over labels: the community a label was merged into. */
   readonly unionParent: Int32Array;
-  /** After `join` or `dedupe`: the distinct current neighbours, and their summed weights. */
-  readonly touched: Int32Array;
-  readonly accumulated: Float64Array;
   /** After `join`: the weight between the two joined communities. */
   between = 0;
-  private readonly accumulatedMark: Int32Array;
-  private mark = 0;
+  /**
+   * Scratch of `join` and `dedupe`: the distinct current neighbours in first-seen order, and each
+   * one's summed weight. Weights are positive, so 0 marks a label not seen yet: every entry is
+   * set back to 0 as the result is written out (one random access per entry fewer than a mark).
+   */
+  private readonly touched: Int32Array;
+  private readonly accumulated: Float64Array;
   /** Scratch: live communities by pool position, for compaction. */
   private readonly segmentOrder: Int32Array;
 
@@ -39,7 +41,6 @@ export class NeighbourLists {
     for (let x = 0; x < size; x++) this.unionParent[x] = x;
     this.touched = new Int32Array(size);
     this.accumulated = new Float64Array(size);
-    this.accumulatedMark = new Int32Array(size);
     this.segmentOrder = new Int32Array(size);
   }
 
@@ -53,17 +54,17 @@ export class NeighbourLists {
   }
 
   /**
-   * Merges `high` into `low` (low < high): both lists joined into `touched`/`accumulated` (the
-   * weight between them in `between`), both lists emptied. Returns the neighbours' count.
+   * Merges `high` into `low` (low < high): both lists joined as `low`'s list (labels current,
+   * weights summed, neighbours in first-seen order), `high`'s emptied, the weight between them in
+   * `between`. Returns the joined list's length.
    */
   join(low: number, high: number): number {
-    const { listStart, listLength } = this;
+    const { listStart, listLength, accumulated } = this;
     const lowStart = listStart[low];
     const lowEnd = lowStart + listLength[low];
     const highStart = listStart[high];
     const highEnd = highStart + listLength[high];
     this.unionParent[high] = low;
-    const mark = ++this.mark;
     let count = 0;
     let between = 0;
     for (let side = 0; side < 2; side++) {
@@ -72,12 +73,10 @@ export class NeighbourLists {
         const x = this.find(this.targets[k]);
         if (x === low) {
           if (side === 0) between += this.weights[k];
-        } else if (this.accumulatedMark[x] !== mark) {
-          this.accumulatedMark[x] = mark;
-          this.accumulated[x] = this.weights[k];
-          this.touched[count++] = x;
         } else {
-          this.accumulated[x] += this.weights[k];
+          const sum = accumulated[x];
+          if (sum === 0) this.touched[count++] = x;
+          accumulated[x] = sum + this.weights[k];
         }
       }
     }
@@ -93,6 +92,11 @@ export class NeighbourLists {
       this.freeTop(lowStart, lowEnd);
       this.freeTop(highStart, highEnd);
     }
+    this.reserve(count);
+    listStart[low] = this.used;
+    listLength[low] = count;
+    this.writeOut(this.used, count);
+    this.used += count;
     return count;
   }
 
@@ -101,44 +105,33 @@ export class NeighbourLists {
     if (end === this.used) this.used = start;
   }
 
-  /** Writes the `count` joined neighbours as `low`'s list, at the end of the pool. */
-  appendJoined(low: number, count: number): void {
-    this.reserve(count);
-    const start = this.used;
-    this.listStart[low] = start;
-    this.listLength[low] = count;
-    this.used += count;
+  /** Writes the `count` touched neighbours and their weights from `start`, clearing the scratch. */
+  private writeOut(start: number, count: number): void {
+    const { touched, accumulated, targets, weights } = this;
     for (let i = 0; i < count; i++) {
-      const x = this.touched[i];
-      this.targets[start + i] = x;
-      this.weights[start + i] = this.accumulated[x];
+      const x = touched[i];
+      targets[start + i] = x;
+      weights[start + i] = accumulated[x];
+      accumulated[x] = 0;
     }
   }
 
   /**
-   * Deduplicates x's list in place, labels resolved and weights summed; the result is also in
-   * `touched`/`accumulated`. Returns its length.
+   * Deduplicates x's list in place: labels resolved, weights summed, neighbours in first-seen
+   * order. Returns its length.
    */
   dedupe(x: number): number {
-    const mark = ++this.mark;
+    const { accumulated } = this;
     const start = this.listStart[x];
     let count = 0;
     for (let k = start, end = start + this.listLength[x]; k < end; k++) {
       const y = this.find(this.targets[k]);
-      if (this.accumulatedMark[y] !== mark) {
-        this.accumulatedMark[y] = mark;
-        this.accumulated[y] = this.weights[k];
-        this.touched[count++] = y;
-      } else {
-        this.accumulated[y] += this.weights[k];
-      }
+      const sum = accumulated[y];
+      if (sum === 0) this.touched[count++] = y;
+      accumulated[y] = sum + this.weights[k];
     }
     this.listLength[x] = count;
-    for (let i = 0; i < count; i++) {
-      const y = this.touched[i];
-      this.targets[start + i] = y;
-      this.weights[start + i] = this.accumulated[y];
-    }
+    this.writeOut(start, count);
     return count;
   }
 

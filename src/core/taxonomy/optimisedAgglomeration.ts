@@ -185,11 +185,8 @@ export class Agglomeration {
     // Join both lists; the weight between them turns inner.
     const { lists } = this;
     const count = lists.join(low, high);
-    const { between, touched, accumulated } = lists;
-    lists.appendJoined(low, count);
-    // Read back from the list: picking best pairs below may deduplicate lists through `touched`.
+    const { between, targets, weights } = lists;
     const start = lists.listStart[low];
-    const { targets } = lists;
 
     const h = this.hierarchy;
     const node = addMergeNode(h, this.node[low], this.node[high], between);
@@ -206,8 +203,8 @@ export class Agglomeration {
     const logVolume = Math.log2(volume[low] / this.graphVolume);
     let pairs = 0;
     for (let i = 0; i < count; i++) {
-      const x = touched[i];
-      const w = accumulated[x];
+      const x = targets[start + i];
+      const w = weights[start + i];
       let key = Infinity;
       if (this.mayQualify(low, x, w, logVolume)) {
         key = this.pairKey(low, x, w);
