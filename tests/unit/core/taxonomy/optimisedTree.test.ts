@@ -554,9 +554,7 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
 
   /**
    * Runs the agglomeration with every adjacent pair a candidate (threshold Infinity, as in
-   * stage 2) from singletons, and checks each merge plainly: among all adjacent pairs of the
-   * communities at that point, keyed on plainly summed weights, the merged pair comes first in
-   * (key, low label, high label) order. Returns the number of merges checked.
+   * stage 2) from singletons and checks its merges (`checkMerges`). Returns their number.
    */
   function checkAgglomeration(graph: SkillGraph, cacheSize: number): number {
     const n = nodeCount(graph);
@@ -584,14 +582,32 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
       node: Int32Array.from({ length: n }, (_, u) => u),
     };
     new Agglomeration(community, total, Infinity, cacheSize, nodes).run();
+    checkMerges(graph, { ...nodes, nodeCount: nodes.count });
+    return nodes.count - n;
+  }
 
-    // The plain greedy: communities labelled by their smallest skill.
+  /**
+   * Checks each merge of a hierarchy plainly, as one greedy run from singletons on the whole
+   * graph: among all adjacent pairs of the communities at that point, keyed on plainly summed
+   * weights, the merged pair comes first in (key, low label, high label) order, communities
+   * labelled by their smallest skill; after the last merge no adjacent pair is left.
+   */
+  function checkMerges(
+    graph: SkillGraph,
+    nodes: Pick<BinaryHierarchy, 'left' | 'right' | 'nodeCount'>,
+  ): void {
+    const n = nodeCount(graph);
+    let total = 0;
+    const volume = new Float64Array(n);
+    for (let u = 0; u < n; u++) {
+      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) volume[u] += graph.weights[e];
+      total += volume[u];
+    }
     const label = Int32Array.from({ length: n }, (_, u) => u);
-    const labelOfNode = Int32Array.from({ length: nodes.count }, (_, x) => x);
-    const volume = Float64Array.from(community.volume);
+    const labelOfNode = Int32Array.from({ length: nodes.nodeCount }, (_, x) => x);
     const inner = new Float64Array(n);
     const innerLog = new Float64Array(n);
-    for (let node = n; node < nodes.count; node++) {
+    for (let node = n; node < nodes.nodeCount; node++) {
       const between = new Map<number, number>();
       for (let u = 0; u < n; u++) {
         for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
@@ -631,7 +647,6 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
         expect(label[graph.targets[e]]).toBe(label[u]);
       }
     }
-    return nodes.count - n;
   }
 
   it('takes the plainly best merge at every step on hub graphs with exact ties', () => {
@@ -644,6 +659,17 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
       for (const cacheSize of [1, 2, 3, 8]) merges += checkAgglomeration(graph, cacheSize);
     }
     expect(merges).toBeGreaterThan(40 * 4 * 5);
+  });
+
+  it('makes, with the first stage, one greedy run: each merge plainly best (tied hub graphs)', () => {
+    // Stage 2 starts from the communities stage 1 leaves, with inner weight, on their graph.
+    const random = mulberry32(16);
+    for (let trial = 0; trial < 30; trial++) {
+      const graph = tiedHubGraph(random);
+      const firstLevelMerges = new MergeLog();
+      buildTopDownTree(graph, 1, { firstLevelMerges });
+      checkMerges(graph, buildBinaryHierarchy(graph, firstLevelMerges));
+    }
   });
 
   it('takes the plainly best merge at every step on small random graphs', () => {
