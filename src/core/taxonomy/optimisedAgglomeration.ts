@@ -58,7 +58,9 @@ export function addMergeNode(
  *
  * - A pair's key depends only on its two communities, so a merge of a and b into c changes only
  *   c's pairs. c's neighbour list is written anew (both lists joined, labels resolved through
- *   union-find, weights summed) and all its pairs are keyed once.
+ *   union-find, weights summed) and all its pairs are keyed once. Log-free bounds could spare
+ *   the logarithm of the pairs no cache takes (two thirds of them past ΔSE = 0), but here a bound
+ *   costs about what a key does (taxonomy README, section 5, step 1).
  * - Candidates (optimisedCandidatePairs.ts): each community caches its best few pairs with a
  *   cutoff, and a winner tree over the communities yields the best pair overall. c's cache is
  *   filled from all its pairs, and each new pair (c, x) is offered to x's cache; a community whose

@@ -514,3 +514,175 @@ describe('refinement', () => {
     );
   });
 });
+
+describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
+  /**
+   * Copies of one small random motif under shuffled labels, with hubs joined to many copies and
+   * weights of a few integer values: identical copies make many pairs tie exactly (decided by
+   * labels), hubs absorb one copy after another, and sums of integers are exact in any order.
+   */
+  function tiedHubGraph(random: () => number): SkillGraph {
+    const motifSize = 2 + Math.floor(random() * 4);
+    const motif: [number, number][] = [];
+    for (let i = 1; i < motifSize; i++) motif.push([Math.floor(random() * i), i]);
+    const copies = 3 + Math.floor(random() * 10);
+    const hubs = 1 + Math.floor(random() * 3);
+    const n = copies * motifSize + hubs;
+    const label = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [label[i], label[j]] = [label[j], label[i]];
+    }
+    const weight = (): number => 1 + Math.floor(random() * 3);
+    const motifWeights = motif.map(weight);
+    const edges: [number, number, number][] = [];
+    for (let copy = 0; copy < copies; copy++) {
+      const at = (i: number): number => label[copy * motifSize + i];
+      motif.forEach(([i, j], e) => edges.push([at(i), at(j), motifWeights[e]]));
+    }
+    for (let hub = 0; hub < hubs; hub++) {
+      const position = Math.floor(random() * motifSize);
+      const hubWeight = weight();
+      for (let copy = 0; copy < copies; copy++) {
+        if (random() < 0.7)
+          edges.push([label[n - 1 - hub], label[copy * motifSize + position], hubWeight]);
+      }
+      if (hub > 0) edges.push([label[n - 1 - hub], label[n - hub], weight()]);
+    }
+    return graphOfEdges(n, edges);
+  }
+
+  /**
+   * Runs the agglomeration with every adjacent pair a candidate (threshold Infinity, as in
+   * stage 2) from singletons and checks its merges (`checkMerges`). Returns their number.
+   */
+  function checkAgglomeration(graph: SkillGraph, cacheSize: number): number {
+    const n = nodeCount(graph);
+    const nodes = {
+      left: new Int32Array(2 * n).fill(-1),
+      right: new Int32Array(2 * n).fill(-1),
+      parent: new Int32Array(2 * n).fill(-1),
+      volume: new Float64Array(2 * n),
+      cut: new Float64Array(2 * n),
+      inner: new Float64Array(2 * n),
+      count: n,
+    };
+    let total = 0;
+    for (let u = 0; u < n; u++) {
+      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+        nodes.volume[u] += graph.weights[e];
+      }
+      nodes.cut[u] = nodes.volume[u];
+      total += nodes.volume[u];
+    }
+    const community = {
+      ...graph,
+      volume: nodes.volume.slice(0, n),
+      inner: new Float64Array(n),
+      node: Int32Array.from({ length: n }, (_, u) => u),
+    };
+    new Agglomeration(community, total, Infinity, cacheSize, nodes).run();
+    checkMerges(graph, { ...nodes, nodeCount: nodes.count });
+    return nodes.count - n;
+  }
+
+  /**
+   * Checks each merge of a hierarchy plainly, as one greedy run from singletons on the whole
+   * graph: among all adjacent pairs of the communities at that point, keyed on plainly summed
+   * weights, the merged pair comes first in (key, low label, high label) order, communities
+   * labelled by their smallest skill; after the last merge no adjacent pair is left.
+   */
+  function checkMerges(
+    graph: SkillGraph,
+    nodes: Pick<BinaryHierarchy, 'left' | 'right' | 'nodeCount'>,
+  ): void {
+    const n = nodeCount(graph);
+    let total = 0;
+    const volume = new Float64Array(n);
+    for (let u = 0; u < n; u++) {
+      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) volume[u] += graph.weights[e];
+      total += volume[u];
+    }
+    const label = Int32Array.from({ length: n }, (_, u) => u);
+    const labelOfNode = Int32Array.from({ length: nodes.nodeCount }, (_, x) => x);
+    const inner = new Float64Array(n);
+    const innerLog = new Float64Array(n);
+    for (let node = n; node < nodes.nodeCount; node++) {
+      const between = new Map<number, number>();
+      for (let u = 0; u < n; u++) {
+        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+          const v = graph.targets[e];
+          if (u > v || label[u] === label[v]) continue;
+          const pair = Math.min(label[u], label[v]) * n + Math.max(label[u], label[v]);
+          between.set(pair, (between.get(pair) ?? 0) + graph.weights[e]);
+        }
+      }
+      let best: { key: number; a: number; b: number; w: number } | undefined;
+      for (const [pair, w] of between) {
+        const a = Math.floor(pair / n);
+        const b = pair % n;
+        const key =
+          (inner[a] + inner[b] + w) * Math.log2((volume[a] + volume[b]) / total) -
+          (innerLog[a] + innerLog[b]);
+        if (!best || key < best.key || (key === best.key && pair < best.a * n + best.b)) {
+          best = { key, a, b, w };
+        }
+      }
+      expect(best, `merge ${node - n} of adjacent communities`).toBeDefined();
+      const { a, b, w } = best!;
+      const merged = [labelOfNode[nodes.left[node]], labelOfNode[nodes.right[node]]];
+      expect(
+        merged.sort((x, y) => x - y),
+        `merge ${node - n}`,
+      ).toEqual([a, b]);
+      labelOfNode[node] = a;
+      for (let u = 0; u < n; u++) if (label[u] === b) label[u] = a;
+      inner[a] = inner[a] + inner[b] + w;
+      volume[a] += volume[b];
+      innerLog[a] = inner[a] * Math.log2(volume[a] / total);
+    }
+    // Each component ends as one tree: no adjacent pair is left.
+    for (let u = 0; u < n; u++) {
+      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+        expect(label[graph.targets[e]]).toBe(label[u]);
+      }
+    }
+  }
+
+  it('takes the plainly best merge at every step on hub graphs with exact ties', () => {
+    // Caches of one to a few pairs run dry often: rescans, and best pairs found anew in caches
+    // holding pairs that died since.
+    const random = mulberry32(14);
+    let merges = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const graph = tiedHubGraph(random);
+      for (const cacheSize of [1, 2, 3, 8]) merges += checkAgglomeration(graph, cacheSize);
+    }
+    expect(merges).toBeGreaterThan(40 * 4 * 5);
+  });
+
+  it('makes, with the first stage, one greedy run: each merge plainly best (tied hub graphs)', () => {
+    // Stage 2 starts from the communities stage 1 leaves, with inner weight, on their graph.
+    const random = mulberry32(16);
+    for (let trial = 0; trial < 30; trial++) {
+      const graph = tiedHubGraph(random);
+      const firstLevelMerges = new MergeLog();
+      buildTopDownTree(graph, 1, { firstLevelMerges });
+      checkMerges(graph, buildBinaryHierarchy(graph, firstLevelMerges));
+    }
+  });
+
+  it('takes the plainly best merge at every step on small random graphs', () => {
+    const random = mulberry32(15);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 6 + Math.floor(random() * 20);
+      const edges: [number, number, number][] = [];
+      for (let u = 0; u < n; u++) {
+        for (let v = u + 1; v < n; v++) {
+          if (random() < 0.3) edges.push([u, v, 1 + Math.floor(random() * 4)]);
+        }
+      }
+      for (const cacheSize of [1, 4]) checkAgglomeration(graphOfEdges(n, edges), cacheSize);
+    }
+  });
+});
