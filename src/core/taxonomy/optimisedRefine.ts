@@ -29,6 +29,7 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
 import {
+  patchedQuotientGraph,
   quotientGraph,
   storageOf,
   type CsrGraph,
@@ -174,15 +175,21 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       // moves leave its units alone) and smaller than the skill graph.
       if (l + 2 === height) {
         const grouping = { groupOf: Int32Array.from(of[l + 1]), groupCount: count[l + 1] };
-        const previous =
-          built && lastGrouping ? { graph: built, grouping: lastGrouping } : undefined;
-        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
+        unitGraphs[l] =
+          built && lastGrouping
+            ? patchedQuotientGraph(
+                skillGraph,
+                grouping,
+                { graph: built, grouping: lastGrouping },
+                spareStorage,
+              )
+            : quotientGraph(skillGraph, grouping, spareStorage);
         spareStorage = built ? storageOf(built) : undefined;
         lastGrouping = grouping;
       } else {
         const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
         const storage = built ? storageOf(built) : undefined;
-        unitGraphs[l] = quotientGraph(unitGraph(l + 1)!, grouping, undefined, storage);
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1)!, grouping, storage);
       }
       builtAt[l] = moves[l + 1];
     }
@@ -215,36 +222,171 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     marks.fill(0);
   };
 
+  // A visit of a unit X in community A under G: its weight to each sibling community of A is
+  // summed into `toCommunity` (the ones reached listed in `touched`), then `chooseMove` picks the
+  // best place and `move` makes the move. One sweep function per kind of unit, so that V8 compiles
+  // each for the one kind it meets (a single function taking all three was deoptimised ~5 times
+  // in its first call, trained on one kind at a time).
+  let touchedCount = 0;
+  let bestDelta = 0;
   /**
-   * One sweep of level l; returns the entropy drop (in bits · V). `units`: the graph of the
-   * level's units, or null at the level above the last, whose units (the last-level communities)
-   * read their members' edges in the skill graph instead.
+   * The best place for unit X of level l (volume and cut given) in A under G: a sibling of A
+   * (touched), -1 for a new community under G, or A itself where no move lowers H^T by more than
+   * `minGain`; its entropy change is left in `bestDelta`.
    */
-  const sweep = (l: number, units: CsrGraph | null): number => {
-    const skillsAreUnits = l === height;
-    // Level-l community of each unit, and the unit's volume and cut.
-    const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
-    const unitVolumes = skillsAreUnits ? degree : volume[l + 1];
-    const unitCuts = skillsAreUnits ? degree : cut[l + 1];
-    const unitCount = units ? units.offsets.length - 1 : count[l + 1];
-    const {
-      offsets: unitOffsets,
-      targets: unitTargets,
-      weights: unitWeights,
-    } = units ?? skillGraph;
-    // Without a unit graph: the unit and the level-l community of every skill. Where skills are
-    // read, the level-(l−1) community of each one tells the siblings' skills without looking up
-    // their community's parent first (two independent reads instead of one after the other).
-    const unitOfSkill = of[height];
-    const communityOfSkill = of[l];
-    const parentOfSkill = of[l - 1];
-    const parents = parent[l];
-    const activeUnits = active[l];
+  const chooseMove = (l: number, a: number, g: number, unitVolume: number, unitCut: number) => {
     const volumes = volume[l];
     const cuts = cut[l];
     const childCuts = childCut[l];
     const terms = term[l];
     const logVolumes = logVolume[l];
+    const gLog = logVolume[l - 1][g];
+    const cutA = cuts[a];
+    const newCutA = cutA - unitCut + 2 * toCommunity[a];
+    const leaveA = part(volumes[a] - unitVolume, newCutA, childCuts[a] - unitCut) - terms[a];
+    // A community of its own under G: its part is 0 (S = g).
+    bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
+    let best = -1;
+    for (let t = 0; t < touchedCount; t++) {
+      const b = touched[t];
+      if (b === a) continue;
+      const cutB = cuts[b];
+      const volB = volumes[b];
+      const newCutB = cutB + unitCut - 2 * toCommunity[b];
+      const sB = childCuts[b] + unitCut;
+      const exponent = sB - newCutB;
+      const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
+      if (exponent >= 0) {
+        // With a margin far above rounding, B is skipped only where its delta cannot be lower.
+        const lowPart = exponent * log2SumLowerBound(logVolumes[b], volB, unitVolume);
+        const bound = leaveA + lowPart - terms[b] + crossing;
+        const scale =
+          Math.abs(leaveA) + Math.abs(lowPart) + Math.abs(terms[b]) + Math.abs(crossing);
+        if (bound - boundMargin * scale >= bestDelta) continue;
+      }
+      const delta = leaveA + part(volB + unitVolume, newCutB, sB) - terms[b] + crossing;
+      if (delta < bestDelta) {
+        bestDelta = delta;
+        best = b;
+      }
+    }
+    if (!(bestDelta < -minGain * graphVolume)) best = a;
+    return best;
+  };
+
+  /**
+   * Moves unit X of level l (volume and cut given) from A to `best` under G (-1: a new community
+   * there) and clears `toCommunity`; returns the community X is now in.
+   */
+  const move = (
+    l: number,
+    a: number,
+    g: number,
+    best: number,
+    unitVolume: number,
+    unitCut: number,
+  ): number => {
+    if (best === -1) {
+      best = free[l].pop() ?? count[l]++;
+      parent[l][best] = g;
+      volume[l][best] = 0;
+      cut[l][best] = 0;
+      childCut[l][best] = 0;
+      children[l][best] = 0;
+      children[l - 1][g]++;
+    }
+    const cutA = cut[l][a];
+    const newCutA = cutA - unitCut + 2 * toCommunity[a];
+    const newCutB = cut[l][best] + unitCut - 2 * toCommunity[best];
+    childCut[l - 1][g] += newCutA - cutA + newCutB - cut[l][best];
+    volume[l][a] -= unitVolume;
+    cut[l][a] = newCutA;
+    childCut[l][a] -= unitCut;
+    volume[l][best] += unitVolume;
+    cut[l][best] = newCutB;
+    childCut[l][best] += unitCut;
+    children[l][best]++;
+    if (--children[l][a] === 0) {
+      volume[l][a] = 0;
+      cut[l][a] = 0;
+      childCut[l][a] = 0;
+      children[l - 1][g]--;
+      free[l].push(a);
+    }
+    updateTerm(l, a);
+    updateTerm(l, best);
+    if (l > 1) updateTerm(l - 1, g);
+    moves[l]++;
+    changed[l][g] = 1;
+    if (l < height) {
+      changed[l + 1][a] = 1;
+      changed[l + 1][best] = 1;
+    }
+    if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
+    clearTouched();
+    return best;
+  };
+  const clearTouched = () => {
+    for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+  };
+
+  // The sweeps: each returns its entropy drop (in bits · V). Where skills are read, the
+  // level-(l−1) community of each one tells the siblings' skills without looking up their
+  // community's parent first (two independent reads instead of one after the other).
+
+  /** A sweep of the last level, whose units are the skills. */
+  const sweepSkills = (): number => {
+    const l = height;
+    const communityOf = of[l];
+    const parentOfSkill = of[l - 1];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    let drop = 0;
+    for (let x = 0; x < n; x++) {
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
+      const unitVolume = degree[x];
+      if (unitVolume === 0) continue;
+      const a = communityOf[x];
+      const g = parents[a];
+      touchedCount = 0;
+      for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+        const v = targets[e];
+        if (parentOfSkill[v] !== g) continue;
+        const b = communityOf[v];
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += weights[e];
+      }
+      const best = chooseMove(l, a, g, unitVolume, unitVolume);
+      if (best === a) {
+        clearTouched();
+        continue;
+      }
+      communityOf[x] = move(l, a, g, best, unitVolume, unitVolume);
+      for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+        const v = targets[e];
+        if (parentOfSkill[v] === g) activeUnits[v] = 1;
+      }
+      drop -= bestDelta;
+    }
+    return drop;
+  };
+
+  /**
+   * A sweep of the level above the last, whose units (the last-level communities) read their
+   * skills' edges in the skill graph (`listMembers`).
+   */
+  const sweepMembers = (): number => {
+    const l = height - 1;
+    const communityOf = parent[l + 1];
+    const unitVolumes = volume[l + 1];
+    const unitCuts = cut[l + 1];
+    const unitOfSkill = of[height];
+    const communityOfSkill = of[l];
+    const parentOfSkill = of[l - 1];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    const unitCount = count[l + 1];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
       if (!activeUnits[x]) continue;
@@ -254,127 +396,74 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const unitCut = unitCuts[x];
       const a = communityOf[x];
       const g = parents[a];
-
-      let touchedCount = 0;
-      if (skillsAreUnits) {
-        for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+      touchedCount = 0;
+      for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+        const u = members[k];
+        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
           const v = targets[e];
           if (parentOfSkill[v] !== g) continue;
-          const b = communityOf[v];
+          const b = communityOfSkill[v];
           if (toCommunity[b] === 0) touched[touchedCount++] = b;
           toCommunity[b] += weights[e];
         }
-      } else if (units) {
-        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
-          const b = communityOf[unitTargets[e]];
-          if (parents[b] !== g) continue;
-          if (toCommunity[b] === 0) touched[touchedCount++] = b;
-          toCommunity[b] += unitWeights[e];
-        }
-      } else {
-        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-          const u = members[k];
-          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const v = targets[e];
-            if (parentOfSkill[v] !== g) continue;
-            const b = communityOfSkill[v];
-            if (toCommunity[b] === 0) touched[touchedCount++] = b;
-            toCommunity[b] += weights[e];
-          }
-        }
-        // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
-        // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
-        if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
       }
-
-      const gLog = logVolume[l - 1][g];
-      const volA = volumes[a];
-      const cutA = cuts[a];
-      const sA = childCuts[a];
-      const newCutA = cutA - unitCut + 2 * toCommunity[a];
-      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - terms[a];
-      // A community of its own under G: its part is 0 (S = g).
-      let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
-      let best = -1;
-      for (let t = 0; t < touchedCount; t++) {
-        const b = touched[t];
-        if (b === a) continue;
-        const cutB = cuts[b];
-        const volB = volumes[b];
-        const newCutB = cutB + unitCut - 2 * toCommunity[b];
-        const sB = childCuts[b] + unitCut;
-        const exponent = sB - newCutB;
-        const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
-        if (exponent >= 0) {
-          // With a margin far above rounding, B is skipped only where its delta cannot be lower.
-          const lowPart = exponent * log2SumLowerBound(logVolumes[b], volB, unitVolume);
-          const bound = leaveA + lowPart - terms[b] + crossing;
-          const scale =
-            Math.abs(leaveA) + Math.abs(lowPart) + Math.abs(terms[b]) + Math.abs(crossing);
-          if (bound - boundMargin * scale >= bestDelta) continue;
-        }
-        const delta = leaveA + part(volB + unitVolume, newCutB, sB) - terms[b] + crossing;
-        if (delta < bestDelta) {
-          bestDelta = delta;
-          best = b;
-        }
-      }
-      if (!(bestDelta < -minGain * graphVolume)) {
-        for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+      // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
+      // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
+      if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
+      const best = chooseMove(l, a, g, unitVolume, unitCut);
+      if (best === a) {
+        clearTouched();
         continue;
       }
+      const b = move(l, a, g, best, unitVolume, unitCut);
+      communityOf[x] = b;
+      for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+        const u = members[k];
+        communityOfSkill[u] = b;
+        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+          const v = targets[e];
+          if (parentOfSkill[v] === g && unitOfSkill[v] !== x) activeUnits[unitOfSkill[v]] = 1;
+        }
+      }
+      drop -= bestDelta;
+    }
+    return drop;
+  };
 
-      if (best === -1) {
-        best = free[l].pop() ?? count[l]++;
-        parent[l][best] = g;
-        volume[l][best] = 0;
-        cut[l][best] = 0;
-        childCut[l][best] = 0;
-        children[l][best] = 0;
-        children[l - 1][g]++;
+  /** A sweep of level l < height − 1 on the graph of its units. */
+  const sweepUnits = (l: number, units: CsrGraph): number => {
+    const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
+    const communityOf = parent[l + 1];
+    const unitVolumes = volume[l + 1];
+    const unitCuts = cut[l + 1];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    const unitCount = unitOffsets.length - 1;
+    let drop = 0;
+    for (let x = 0; x < unitCount; x++) {
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
+      const unitVolume = unitVolumes[x];
+      if (unitVolume === 0) continue;
+      const unitCut = unitCuts[x];
+      const a = communityOf[x];
+      const g = parents[a];
+      touchedCount = 0;
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const b = communityOf[unitTargets[e]];
+        if (parents[b] !== g) continue;
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += unitWeights[e];
       }
-      const newCutB = cut[l][best] + unitCut - 2 * toCommunity[best];
-      childCut[l - 1][g] += newCutA - cutA + newCutB - cut[l][best];
-      volume[l][a] -= unitVolume;
-      cut[l][a] = newCutA;
-      childCut[l][a] -= unitCut;
-      volume[l][best] += unitVolume;
-      cut[l][best] = newCutB;
-      childCut[l][best] += unitCut;
-      children[l][best]++;
-      if (--children[l][a] === 0) {
-        volume[l][a] = 0;
-        cut[l][a] = 0;
-        childCut[l][a] = 0;
-        children[l - 1][g]--;
-        free[l].push(a);
+      const best = chooseMove(l, a, g, unitVolume, unitCut);
+      if (best === a) {
+        clearTouched();
+        continue;
       }
-      updateTerm(l, a);
-      updateTerm(l, best);
-      if (l > 1) updateTerm(l - 1, g);
-      communityOf[x] = best;
-      moves[l]++;
-      changed[l][g] = 1;
-      if (l < height) {
-        changed[l + 1][a] = 1;
-        changed[l + 1][best] = 1;
-      }
-      if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
-      for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      if (units) {
-        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
-          const y = unitTargets[e];
-          if (parents[communityOf[y]] === g) activeUnits[y] = 1;
-        }
-      } else {
-        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-          const u = members[k];
-          communityOfSkill[u] = best;
-          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const v = targets[e];
-            if (parentOfSkill[v] === g && unitOfSkill[v] !== x) activeUnits[unitOfSkill[v]] = 1;
-          }
-        }
+      communityOf[x] = move(l, a, g, best, unitVolume, unitCut);
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const y = unitTargets[e];
+        if (parents[communityOf[y]] === g) activeUnits[y] = 1;
       }
       drop -= bestDelta;
     }
@@ -395,7 +484,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const movesBefore = moves[l];
       activateChanged(l, units ? units.offsets.length - 1 : count[l + 1]);
       for (let s = 0; s < maxSweeps; s++) {
-        const drop = sweep(l, units);
+        const drop = l === height ? sweepSkills() : units ? sweepUnits(l, units) : sweepMembers();
         roundDrop += drop;
         if (!(drop > minGain * graphVolume)) break;
       }
