@@ -41,7 +41,6 @@ export function quotientGraph(
   grouping: Grouping,
   storage?: EntryStorage,
 ): CsrGraph {
-  const rows = new Rows(source, grouping);
   const { groupCount } = grouping;
   const size = source.targets.length;
   // The quotient has no more entries than its source.
@@ -49,8 +48,7 @@ export function quotientGraph(
   const targets = fits ? storage.targets : new Int32Array(size);
   const weights = fits ? storage.weights : new Float64Array(size);
   const offsets = new Int32Array(groupCount + 1);
-  for (let x = 0; x < groupCount; x++) offsets[x + 1] = rows.write(x, targets, weights, offsets[x]);
-  const used = offsets[groupCount];
+  const used = writeRows(source, grouping, null, targets, weights, offsets);
   return { offsets, targets: targets.subarray(0, used), weights: weights.subarray(0, used) };
 }
 
@@ -81,19 +79,17 @@ export function patchedQuotientGraph(
       changed[groupOf[u]] = 1;
     }
   }
-  const rows = new Rows(source, grouping);
 
   // The changed groups' rows, one after another, in ascending group order.
+  const { offsets: sourceOffsets } = source;
   let bound = 0;
-  for (let x = 0; x < groupCount; x++) if (changed[x]) bound += rows.sourceEntries(x);
+  for (let u = 0; u < n; u++) {
+    if (changed[groupOf[u]]) bound += sourceOffsets[u + 1] - sourceOffsets[u];
+  }
   const changedStart = new Int32Array(groupCount + 1);
   const changedTargets = new Int32Array(bound);
   const changedWeights = new Float64Array(bound);
-  for (let x = 0; x < groupCount; x++) {
-    changedStart[x + 1] = changed[x]
-      ? rows.write(x, changedTargets, changedWeights, changedStart[x])
-      : changedStart[x];
-  }
+  writeRows(source, grouping, changed, changedTargets, changedWeights, changedStart);
   // Their entries transposed: for each unchanged group, its entries to changed ones.
   const addedStart = new Int32Array(groupCount + 1);
   for (let e = 0; e < changedStart[groupCount]; e++) {
@@ -142,67 +138,55 @@ export function patchedQuotientGraph(
   return { offsets, targets: targets.subarray(0, used), weights: weights.subarray(0, used) };
 }
 
-/** Computes rows of a quotient graph from its source: each group's members and scratch arrays. */
-class Rows {
-  private readonly memberStart: Int32Array;
-  private readonly members: Int32Array;
-  private readonly accumulated: Float64Array;
-  private readonly seen: Int32Array;
-  private readonly touched: Int32Array;
-
-  constructor(
-    private readonly source: CsrGraph,
-    private readonly grouping: Grouping,
-  ) {
-    const { groupOf, groupCount } = grouping;
-    const n = source.offsets.length - 1;
-    const memberStart = new Int32Array(groupCount + 1);
-    for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
-    for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
-    const fill = memberStart.slice(0, groupCount);
-    const members = new Int32Array(n);
-    for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
-    this.memberStart = memberStart;
-    this.members = members;
-    this.accumulated = new Float64Array(groupCount);
-    this.seen = new Int32Array(groupCount).fill(-1);
-    this.touched = new Int32Array(groupCount);
-  }
-
-  /** The source entries of group x's members: a bound on its row's length. */
-  sourceEntries(x: number): number {
-    const { offsets } = this.source;
-    let entries = 0;
-    for (let k = this.memberStart[x]; k < this.memberStart[x + 1]; k++) {
-      const u = this.members[k];
-      entries += offsets[u + 1] - offsets[u];
-    }
-    return entries;
-  }
-
-  /** Writes group x's row from position `at`; returns the position after it. */
-  write(x: number, rowTargets: Int32Array, rowWeights: Float64Array, at: number): number {
-    const { offsets, targets, weights } = this.source;
-    const { groupOf } = this.grouping;
-    const { memberStart, members, accumulated, seen, touched } = this;
-    let count = 0;
-    for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-      const u = members[k];
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-        const y = groupOf[targets[e]];
-        if (y === x) continue;
-        if (seen[y] !== x) {
-          seen[y] = x;
-          accumulated[y] = 0;
-          touched[count++] = y;
+/**
+ * Writes the rows of the groups marked in `rows` (all when null) one after another from the
+ * start of `rowTargets` / `rowWeights`, row x from `rowStart[x]` to `rowStart[x + 1]` (empty
+ * where not marked); returns the entries written. One call writes them all, so that V8 optimises
+ * its loops while they run (a call per row was deoptimised once per row at 100k skills).
+ */
+function writeRows(
+  source: CsrGraph,
+  { groupOf, groupCount }: Grouping,
+  rows: Uint8Array | null,
+  rowTargets: Int32Array,
+  rowWeights: Float64Array,
+  rowStart: Int32Array,
+): number {
+  const { offsets, targets, weights } = source;
+  const n = offsets.length - 1;
+  const memberStart = new Int32Array(groupCount + 1);
+  for (let u = 0; u < n; u++) memberStart[groupOf[u] + 1]++;
+  for (let x = 0; x < groupCount; x++) memberStart[x + 1] += memberStart[x];
+  const fill = memberStart.slice(0, groupCount);
+  const members = new Int32Array(n);
+  for (let u = 0; u < n; u++) members[fill[groupOf[u]]++] = u;
+  const accumulated = new Float64Array(groupCount);
+  const touched = new Int32Array(groupCount);
+  let at = 0;
+  rowStart[0] = 0;
+  for (let x = 0; x < groupCount; x++) {
+    if (rows === null || rows[x]) {
+      // Weights are positive: a group's sum is 0 until it is first reached. The edges inside x
+      // are summed too (no test per edge) and left out when the row is written.
+      let count = 0;
+      for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+        const u = members[k];
+        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+          const y = groupOf[targets[e]];
+          if (accumulated[y] === 0) touched[count++] = y;
+          accumulated[y] += weights[e];
         }
-        accumulated[y] += weights[e];
+      }
+      for (let i = 0; i < count; i++) {
+        const y = touched[i];
+        if (y !== x) {
+          rowTargets[at] = y;
+          rowWeights[at++] = accumulated[y];
+        }
+        accumulated[y] = 0;
       }
     }
-    for (let i = 0; i < count; i++) {
-      rowTargets[at] = touched[i];
-      rowWeights[at++] = accumulated[touched[i]];
-    }
-    return at;
+    rowStart[x + 1] = at;
   }
+  return at;
 }
