@@ -17,7 +17,9 @@
  * most of the skill graph's entries and need rebuilding every round, as skills move every round
  * (at 100k skills such a rebuild cost more than the sweeps it served, from the second round on).
  * Higher levels are swept on a graph of their own (edges summed between units, a fraction of the
- * skill graph's), built when the level below them moved.
+ * skill graph's), built when the level below them moved; two levels above the last, patched from
+ * the previous one from the second round on (only the rows of units that gained or lost a skill
+ * read the skill graph).
  * One sweep reads each active unit's edges once (w(X, ·) for all siblings at once, in scratch
  * arrays): O(m + n) at most; later sweeps of the same level visit only the neighbours of moved
  * units, and later rounds only the units a move since may have given a better place. Sweeps
@@ -154,17 +156,19 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // The units of level l < height − 1 (its level-(l+1) communities) as a graph of their own:
   // edges summed between units, those inside a unit left out. Built when the level is swept
   // (from the skill graph or the level below's) and kept until a move at level l + 1 changes the
-  // units. At the last level the skill graph serves; at the level above it, null (`sweep`).
+  // units. At the last level the skill graph serves; at the level above it, null (`sweepMembers`).
   const moves = new Int32Array(height + 2);
   const unitGraphs: (CsrGraph | null)[] = new Array<CsrGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
   const skillGraph: CsrGraph = { offsets, targets, weights };
-  // The skill grouping the unit graph two levels above the last was built from: a rebuild redoes
-  // only the rows that skill moves since changed (in the late rounds, when few units move).
+  // The skill grouping the unit graph two levels above the last was built from: from the second
+  // round on it is patched, only the rows of units that gained or lost a skill computed from the
+  // skill graph (`patchedQuotientGraph`; at 100k skills a quarter to a hundredth of the skill
+  // graph's entries, against all of them for a rebuild).
   let lastGrouping: Grouping | undefined;
   // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): two
-  // levels above the last, the one before the previous graph (the previous one is copied from);
-  // above, the level's previous graph.
+  // levels above the last, the one before the previous graph (the previous one is read by the
+  // patch); above, the level's previous graph.
   let spareStorage: EntryStorage | undefined;
   const unitGraph = (l: number): CsrGraph | null => {
     if (l === height) return skillGraph;
