@@ -120,7 +120,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
   /**
    * part(·) and log2 vol (0 when empty) of every community, kept current: one logarithm less per
-   * candidate move, and a bound that rules most candidates out without one (`sweep`).
+   * candidate move, and a bound that rules most candidates out without one (`chooseMove`).
    */
   const term: Float64Array[] = [new Float64Array(1)];
   const logVolume: Float64Array[] = [Float64Array.of(Math.log2(graphVolume))];
@@ -133,6 +133,18 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     logVolume.push(new Float64Array(capacity));
     for (let c = 0; c < count[l]; c++) updateTerm(l, c);
   }
+
+  // log2 of every skill's degree (0 for an isolated one), and of the lowest positive degree: no
+  // community's volume is below it (`chooseMove`).
+  const skillLog = new Float64Array(n);
+  let lowestDegree = Infinity;
+  for (let u = 0; u < n; u++) {
+    if (degree[u] > 0) {
+      skillLog[u] = Math.log2(degree[u]);
+      lowestDegree = Math.min(lowestDegree, degree[u]);
+    }
+  }
+  const lowestLog = Math.log2(lowestDegree);
 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
@@ -234,11 +246,25 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   let touchedCount = 0;
   let bestDelta = 0;
   /**
-   * The best place for unit X of level l (volume and cut given) in A under G: a sibling of A
-   * (touched), -1 for a new community under G, or A itself where no move lowers H^T by more than
-   * `minGain`; its entropy change is left in `bestDelta`.
+   * The best place for unit X of level l (volume, cut and log2 volume given) in A under G: a
+   * sibling of A (touched), -1 for a new community under G, or A itself where no move lowers H^T
+   * by more than `minGain`; its entropy change is left in `bestDelta`.
+   *
+   * Joining B changes H^T by the new community's change plus (S(B) − g(B))·(log2(vol B + vol X)
+   * − log2 vol B) ≥ 0, less 2w(X, B)·(log2 vol G − log2(vol B + vol X)) ≤ 2w(X, B)·(log2 vol G −
+   * log2 vol X). So once a place beats a new community by D, a sibling B can beat it only if
+   * w(X, B) > D / (2·(log2 vol G − log2 vol X)): one comparison rules out most siblings of a unit
+   * with many (at 100k skills the level-1 units have ~150 each), less a margin far above
+   * rounding (every term is below V·(|log2 vol G| + |log2 of the lowest degree|) in size).
    */
-  const chooseMove = (l: number, a: number, g: number, unitVolume: number, unitCut: number) => {
+  const chooseMove = (
+    l: number,
+    a: number,
+    g: number,
+    unitVolume: number,
+    unitCut: number,
+    unitLog: number,
+  ) => {
     const volumes = volume[l];
     const cuts = cut[l];
     const childCuts = childCut[l];
@@ -249,14 +275,20 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const newCutA = cutA - unitCut + 2 * toCommunity[a];
     const leaveA = part(volumes[a] - unitVolume, newCutA, childCuts[a] - unitCut) - terms[a];
     // A community of its own under G: its part is 0 (S = g).
-    bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
+    const alone = leaveA + (newCutA - cutA + unitCut) * gLog;
+    const reach = 2 * (gLog - unitLog);
+    const margin =
+      boundMargin * (Math.abs(leaveA) + 8 * graphVolume * (Math.abs(gLog) + Math.abs(lowestLog)));
+    let weightFloor = -1;
+    bestDelta = alone;
     let best = -1;
     for (let t = 0; t < touchedCount; t++) {
       const b = touched[t];
-      if (b === a) continue;
+      const weight = toCommunity[b];
+      if (weight <= weightFloor || b === a) continue;
       const cutB = cuts[b];
       const volB = volumes[b];
-      const newCutB = cutB + unitCut - 2 * toCommunity[b];
+      const newCutB = cutB + unitCut - 2 * weight;
       const sB = childCuts[b] + unitCut;
       const exponent = sB - newCutB;
       const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
@@ -272,6 +304,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       if (delta < bestDelta) {
         bestDelta = delta;
         best = b;
+        if (reach > 0) weightFloor = (alone - delta - margin) / reach;
       }
     }
     if (!(bestDelta < -minGain * graphVolume)) best = a;
@@ -361,7 +394,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         if (toCommunity[b] === 0) touched[touchedCount++] = b;
         toCommunity[b] += weights[e];
       }
-      const best = chooseMove(l, a, g, unitVolume, unitVolume);
+      const best = chooseMove(l, a, g, unitVolume, unitVolume, skillLog[x]);
       if (best === a) {
         clearTouched();
         continue;
@@ -385,6 +418,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const communityOf = parent[l + 1];
     const unitVolumes = volume[l + 1];
     const unitCuts = cut[l + 1];
+    const unitLogs = logVolume[l + 1];
     const unitOfSkill = of[height];
     const communityOfSkill = of[l];
     const parentOfSkill = of[l - 1];
@@ -414,7 +448,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
       // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
       if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
-      const best = chooseMove(l, a, g, unitVolume, unitCut);
+      const best = chooseMove(l, a, g, unitVolume, unitCut, unitLogs[x]);
       if (best === a) {
         clearTouched();
         continue;
@@ -440,6 +474,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const communityOf = parent[l + 1];
     const unitVolumes = volume[l + 1];
     const unitCuts = cut[l + 1];
+    const unitLogs = logVolume[l + 1];
     const parents = parent[l];
     const activeUnits = active[l];
     const unitCount = unitOffsets.length - 1;
@@ -459,7 +494,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         if (toCommunity[b] === 0) touched[touchedCount++] = b;
         toCommunity[b] += unitWeights[e];
       }
-      const best = chooseMove(l, a, g, unitVolume, unitCut);
+      const best = chooseMove(l, a, g, unitVolume, unitCut, unitLogs[x]);
       if (best === a) {
         clearTouched();
         continue;

@@ -536,6 +536,64 @@ describe('refinement', () => {
     }
   });
 
+  it('bounds what joining a sibling gains over a community of its own (the sibling weight floor)', () => {
+    // V·H(X joins B) ≥ V·H(X alone under G) − 2·w(X, B)·(log2 vol G − log2 vol X), exactly.
+    const random = mulberry32(23);
+    let checked = 0;
+    for (let trial = 0; trial < 12; trial++) {
+      const n = 8 + (trial % 6);
+      const graph = randomGraph(random, n, 0.2 + random() * 0.4);
+      const height = 2 + (trial % 2);
+      const tree = encodingTreeFromLevels(randomLevels(random, n, height, 3), n);
+      const levels = treeLevels(tree);
+      const degree = new Float64Array(n);
+      for (let u = 0; u < n; u++) {
+        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) degree[u] += graph.weights[e];
+      }
+      const graphVolume = degree.reduce((sum, d) => sum + d, 0);
+      const volumeOf = (skills: number[]) => skills.reduce((sum, u) => sum + degree[u], 0);
+      const weightBetween = (xs: number[], ys: number[]) => {
+        const inY = new Set(ys);
+        let sum = 0;
+        for (const u of xs) {
+          for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+            if (inY.has(graph.targets[e])) sum += graph.weights[e];
+          }
+        }
+        return sum;
+      };
+      const movedTo = (l: number, unit: number[], from: number, target: number | 'new') => {
+        const moved = levels.map((level) => level.map((community) => [...community]));
+        moved[l][from] = moved[l][from].filter((u) => !unit.includes(u));
+        if (target === 'new') moved[l].push([...unit]);
+        else moved[l][target].push(...unit);
+        moved[l] = moved[l].filter((community) => community.length > 0);
+        return graphVolume * entropy(graph, encodingTreeFromLevels(moved, n));
+      };
+      for (let l = 1; l <= height; l++) {
+        const units = l === height ? Array.from({ length: n }, (_, i) => [i]) : levels[l + 1];
+        const parentOf = (c: number) => tree.communityParent[l - 1][c];
+        for (const unit of units) {
+          const from = tree.communityOf[l - 1][unit[0]];
+          const unitVolume = volumeOf(unit);
+          if (unitVolume === 0) continue;
+          const parentVolume = volumeOf(levels[l - 1][parentOf(from)]);
+          const alone = movedTo(l, unit, from, 'new');
+          for (let b = 0; b < levels[l].length; b++) {
+            const weight = weightBetween(unit, levels[l][b]);
+            if (b === from || parentOf(b) !== parentOf(from) || weight === 0) continue;
+            const floor = alone - 2 * weight * (Math.log2(parentVolume) - Math.log2(unitVolume));
+            expect(movedTo(l, unit, from, b)).toBeGreaterThanOrEqual(
+              floor - 1e-9 * graphVolume * Math.log2(graphVolume),
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('bounds log2(volume + added) from below, tightly, at every scale (the candidate bound)', () => {
     const random = mulberry32(11);
     for (let trial = 0; trial < 10000; trial++) {
