@@ -43,7 +43,7 @@ const maxSweeps = 8;
 const maxRounds = 10;
 /** A move must lower H^T by more than this (in bits), so rounding never moves anything. */
 const minGain = 1e-12;
-/** Relative slack of the candidate bound in `sweep`, many orders above rounding error. */
+/** Relative slack of the candidate bounds in `chooseMove`, many orders above rounding error. */
 const boundMargin = 1e-10;
 /**
  * Rounds stop once one lowers H^T by less than this share of the starting H^T. Each round gains
