@@ -250,12 +250,13 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
    * sibling of A (touched), -1 for a new community under G, or A itself where no move lowers H^T
    * by more than `minGain`; its entropy change is left in `bestDelta`.
    *
-   * Joining B changes H^T by the new community's change plus (S(B) − g(B))·(log2(vol B + vol X)
-   * − log2 vol B) ≥ 0, less 2w(X, B)·(log2 vol G − log2(vol B + vol X)) ≤ 2w(X, B)·(log2 vol G −
-   * log2 vol X). So once a place beats a new community by D, a sibling B can beat it only if
-   * w(X, B) > D / (2·(log2 vol G − log2 vol X)): one comparison rules out most siblings of a unit
-   * with many (at 100k skills the level-1 units have ~150 each), less a margin far above
-   * rounding (every term is below V·(|log2 vol G| + |log2 of the lowest degree|) in size).
+   * Joining B changes H^T·V by the new community's change plus (S(B) − g(B))·(log2(vol B +
+   * vol X) − log2 vol B) ≥ 0, less 2w(X, B)·(log2 vol G − log2(vol B + vol X)) ≤ 2w(X, B)·(log2
+   * vol G − log2 vol X). So once a place beats a new community by D, a sibling B can beat it only
+   * if w(X, B) > D / (2·(log2 vol G − log2 vol X)): one comparison rules out most siblings of a
+   * unit with many (at 100k skills the level-1 units have ~150 each). D is taken less a margin far
+   * above rounding: the terms of a delta are together below 8·V·(|log2 vol G| + |log2 of the
+   * lowest degree|) in size.
    */
   const chooseMove = (
     l: number,
