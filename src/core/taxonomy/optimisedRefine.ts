@@ -271,9 +271,10 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
         }
       }
       innerEnd[u] = at;
-      nearTargets.set(outerTargets.subarray(0, outer), at);
-      nearWeights.set(outerWeights.subarray(0, outer), at);
-      at += outer;
+      for (let k = 0; k < outer; k++) {
+        nearTargets[at] = outerTargets[k];
+        nearWeights[at++] = outerWeights[k];
+      }
     }
     nearStart[n] = at;
   };
