@@ -95,9 +95,87 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const c = of[l];
     for (let u = 0; u < n; u++) volume[l][c[u]] += degree[u];
   }
-  // One flat pass over the edges per level: at 100k skills ~95 ms, against ~160 ms for one pass
-  // over them for all levels, which indexes the levels' arrays per edge.
-  for (let l = 1; l <= height; l++) {
+  // Moves made at each level so far (the near entries and unit graphs below note those they were
+  // made after).
+  const moves = new Int32Array(height + 2);
+  // The skill graph's entries the two lowest levels' sweeps read: per skill, those to skills under
+  // its level-(height−2) community (the root's for height ≤ 2), the ones under its
+  // level-(height−1) community first (up to `innerEnd`), each part in the skill graph's order. A
+  // skill's move at the last level, or a last-level community's at the level above, is to a
+  // sibling: the other entries leave the mover's parent, and those levels' sweeps skipped them
+  // one by one (at 100k skills 94 % of the entries at the last level, 87 % at the level above).
+  // Listed again before the last level is swept once a move has changed those two levels'
+  // communities of some skill.
+  const nearLevel = Math.max(0, height - 2);
+  const innerLevel = height - 1;
+  const nearStart = new Int32Array(n + 1);
+  const innerEnd = new Int32Array(n);
+  const nearTargets = new Int32Array(targets.length);
+  const nearWeights = new Float64Array(targets.length);
+  let longestRow = 0;
+  for (let u = 0; u < n; u++) longestRow = Math.max(longestRow, offsets[u + 1] - offsets[u]);
+  const outerTargets = new Int32Array(longestRow);
+  const outerWeights = new Float64Array(longestRow);
+  const nearListedAt = [-1, -1];
+  /**
+   * Lists the near entries unless no move changed those communities since. The first listing also
+   * gives the three levels' cuts, each skill's leaving weights summed in the skill graph's order
+   * (as one pass per level would: the same sums).
+   */
+  const listNear = (withCuts: boolean) => {
+    if (nearListedAt[0] === moves[nearLevel] && nearListedAt[1] === moves[innerLevel]) return;
+    nearListedAt[0] = moves[nearLevel];
+    nearListedAt[1] = moves[innerLevel];
+    const nearOf = of[nearLevel];
+    const innerOf = of[innerLevel];
+    const lastOf = of[height];
+    let at = 0;
+    for (let u = 0; u < n; u++) {
+      nearStart[u] = at;
+      const near = nearOf[u];
+      const inner = innerOf[u];
+      const last = lastOf[u];
+      let outer = 0;
+      let leavingNear = 0;
+      let leavingInner = 0;
+      let leavingLast = 0;
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const v = targets[e];
+        const w = weights[e];
+        if (nearOf[v] !== near) {
+          leavingNear += w;
+          leavingInner += w;
+          leavingLast += w;
+        } else if (innerOf[v] === inner) {
+          nearTargets[at] = v;
+          nearWeights[at++] = w;
+          if (lastOf[v] !== last) leavingLast += w;
+        } else {
+          leavingInner += w;
+          leavingLast += w;
+          outerTargets[outer] = v;
+          outerWeights[outer++] = w;
+        }
+      }
+      if (withCuts) {
+        if (nearLevel > 0) cut[nearLevel][near] += leavingNear;
+        if (innerLevel > nearLevel) cut[innerLevel][inner] += leavingInner;
+        cut[height][last] += leavingLast;
+      }
+      innerEnd[u] = at;
+      for (let k = 0; k < outer; k++) {
+        nearTargets[at] = outerTargets[k];
+        nearWeights[at++] = outerWeights[k];
+      }
+    }
+    nearStart[n] = at;
+  };
+
+  listNear(true);
+  // The levels above those three: one flat pass over the edges per level (at 100k skills ~30 ms
+  // each, against more for one pass over them for all levels, which indexes the levels' arrays per
+  // edge).
+  for (let l = 1; l <= height - 3; l++) {
     const c = of[l];
     const levelCut = cut[l];
     for (let u = 0; u < n; u++) {
@@ -171,7 +249,6 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // edges summed between units, those inside a unit left out. Built when the level is swept
   // (from the skill graph or the level below's) and kept until a move at level l + 1 changes the
   // units. At the last level the skill graph serves; at the level above it, null (`sweepMembers`).
-  const moves = new Int32Array(height + 2);
   const unitGraphs: (CsrGraph | null)[] = new Array<CsrGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
   const skillGraph: CsrGraph = { offsets, targets, weights };
@@ -226,57 +303,6 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     for (let u = 0; u < n; u++) members[memberStart[c[u]]++] = u;
     for (let x = groups; x > 0; x--) memberStart[x] = memberStart[x - 1];
     memberStart[0] = 0;
-  };
-
-  // The skill graph's entries the two lowest levels' sweeps read: per skill, those to skills under
-  // its level-(height−2) community (the root's for height ≤ 2), the ones under its
-  // level-(height−1) community first (up to `innerEnd`), each part in the skill graph's order. A
-  // skill's move at the last level, or a last-level community's at the level above, is to a
-  // sibling: the other entries leave the mover's parent, and those levels' sweeps skipped them
-  // one by one (at 100k skills 94 % of the entries at the last level, 87 % at the level above).
-  // Listed again before the last level is swept once a move has changed those two levels'
-  // communities of some skill.
-  const nearLevel = Math.max(0, height - 2);
-  const innerLevel = height - 1;
-  const nearStart = new Int32Array(n + 1);
-  const innerEnd = new Int32Array(n);
-  const nearTargets = new Int32Array(targets.length);
-  const nearWeights = new Float64Array(targets.length);
-  let longestRow = 0;
-  for (let u = 0; u < n; u++) longestRow = Math.max(longestRow, offsets[u + 1] - offsets[u]);
-  const outerTargets = new Int32Array(longestRow);
-  const outerWeights = new Float64Array(longestRow);
-  const nearListedAt = [-1, -1];
-  const listNear = () => {
-    if (nearListedAt[0] === moves[nearLevel] && nearListedAt[1] === moves[innerLevel]) return;
-    nearListedAt[0] = moves[nearLevel];
-    nearListedAt[1] = moves[innerLevel];
-    const nearOf = of[nearLevel];
-    const innerOf = of[innerLevel];
-    let at = 0;
-    for (let u = 0; u < n; u++) {
-      nearStart[u] = at;
-      const near = nearOf[u];
-      const inner = innerOf[u];
-      let outer = 0;
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-        const v = targets[e];
-        if (nearOf[v] !== near) continue;
-        if (innerOf[v] === inner) {
-          nearTargets[at] = v;
-          nearWeights[at++] = weights[e];
-        } else {
-          outerTargets[outer] = v;
-          outerWeights[outer++] = weights[e];
-        }
-      }
-      innerEnd[u] = at;
-      for (let k = 0; k < outer; k++) {
-        nearTargets[at] = outerTargets[k];
-        nearWeights[at++] = outerWeights[k];
-      }
-    }
-    nearStart[n] = at;
   };
 
   /** Marks active every unit of level l under a community marked changed, and clears the marks. */
@@ -564,7 +590,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     let roundDrop = 0;
     for (let l = height; l >= 1; l--) {
       const units = unitGraph(l);
-      if (l === height) listNear();
+      if (l === height) listNear(false);
       if (!units) listMembers();
       const movesBefore = moves[l];
       activateChanged(l, units ? units.offsets.length - 1 : count[l + 1]);
