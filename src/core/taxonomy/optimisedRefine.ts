@@ -119,8 +119,8 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const nearListedAt = [-1, -1];
   /**
    * Lists the near entries unless no move changed those communities since. The first listing also
-   * gives the three levels' cuts, each skill's leaving weights summed in the skill graph's order
-   * (as one pass per level would: the same sums).
+   * gives the last three levels' starting cuts, each skill's leaving weights summed in the skill
+   * graph's order (as one pass per level would: the same sums).
    */
   const listNear = (withCuts: boolean) => {
     if (nearListedAt[0] === moves[nearLevel] && nearListedAt[1] === moves[innerLevel]) return;
@@ -172,9 +172,8 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   };
 
   listNear(true);
-  // The levels above those three: one flat pass over the edges per level (at 100k skills ~30 ms
-  // each, against more for one pass over them for all levels, which indexes the levels' arrays per
-  // edge).
+  // The levels above those three (heights over 3): one flat pass over the edges per level, cheaper
+  // than one pass over them for all levels, which indexes the levels' arrays per edge.
   for (let l = 1; l <= height - 3; l++) {
     const c = of[l];
     const levelCut = cut[l];
