@@ -16,8 +16,12 @@
  * the skill graph itself, each unit reading its skills' edges: a graph of those units would keep
  * most of the skill graph's entries and need rebuilding every round, as skills move every round
  * (at 100k skills such a rebuild cost more than the sweeps it served, from the second round on).
+ * These two levels read only a skill's edges that stay under its parent, listed apart once a
+ * round (a small part of them: the others can lead to no sibling).
  * Higher levels are swept on a graph of their own (edges summed between units, a fraction of the
- * skill graph's), built when the level below them moved.
+ * skill graph's), built when the level below them moved; two levels above the last, patched from
+ * the previous one from the second round on (only the rows of units that gained or lost a skill
+ * read the skill graph).
  * One sweep reads each active unit's edges once (w(X, ·) for all siblings at once, in scratch
  * arrays): O(m + n) at most; later sweeps of the same level visit only the neighbours of moved
  * units, and later rounds only the units a move since may have given a better place. Sweeps
@@ -29,6 +33,7 @@
 import { nodeCount, type SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
 import {
+  patchedQuotientGraph,
   quotientGraph,
   storageOf,
   type CsrGraph,
@@ -40,7 +45,7 @@ const maxSweeps = 8;
 const maxRounds = 10;
 /** A move must lower H^T by more than this (in bits), so rounding never moves anything. */
 const minGain = 1e-12;
-/** Relative slack of the candidate bound in `sweep`, many orders above rounding error. */
+/** Relative slack of the candidate bounds in `chooseMove`, many orders above rounding error. */
 const boundMargin = 1e-10;
 /**
  * Rounds stop once one lowers H^T by less than this share of the starting H^T. Each round gains
@@ -90,9 +95,86 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     const c = of[l];
     for (let u = 0; u < n; u++) volume[l][c[u]] += degree[u];
   }
-  // One flat pass over the edges per level: at 100k skills ~95 ms, against ~160 ms for one pass
-  // over them for all levels, which indexes the levels' arrays per edge.
-  for (let l = 1; l <= height; l++) {
+  // Moves made at each level so far (the near entries and unit graphs below note those they were
+  // made after).
+  const moves = new Int32Array(height + 2);
+  // The skill graph's entries the two lowest levels' sweeps read: per skill, those to skills under
+  // its level-(height−2) community (the root's for height ≤ 2), the ones under its
+  // level-(height−1) community first (up to `innerEnd`), each part in the skill graph's order. A
+  // skill's move at the last level, or a last-level community's at the level above, is to a
+  // sibling: the other entries leave the mover's parent, and those levels' sweeps skipped them
+  // one by one (at 100k skills 94 % of the entries at the last level, 87 % at the level above).
+  // Listed again before the last level is swept once a move has changed those two levels'
+  // communities of some skill.
+  const nearLevel = Math.max(0, height - 2);
+  const innerLevel = height - 1;
+  const nearStart = new Int32Array(n + 1);
+  const innerEnd = new Int32Array(n);
+  const nearTargets = new Int32Array(targets.length);
+  const nearWeights = new Float64Array(targets.length);
+  let longestRow = 0;
+  for (let u = 0; u < n; u++) longestRow = Math.max(longestRow, offsets[u + 1] - offsets[u]);
+  const outerTargets = new Int32Array(longestRow);
+  const outerWeights = new Float64Array(longestRow);
+  const nearListedAt = [-1, -1];
+  /**
+   * Lists the near entries unless no move changed those communities since. The first listing also
+   * gives the last three levels' starting cuts, each skill's leaving weights summed in the skill
+   * graph's order (as one pass per level would: the same sums).
+   */
+  const listNear = (withCuts: boolean) => {
+    if (nearListedAt[0] === moves[nearLevel] && nearListedAt[1] === moves[innerLevel]) return;
+    nearListedAt[0] = moves[nearLevel];
+    nearListedAt[1] = moves[innerLevel];
+    const nearOf = of[nearLevel];
+    const innerOf = of[innerLevel];
+    const lastOf = of[height];
+    let at = 0;
+    for (let u = 0; u < n; u++) {
+      nearStart[u] = at;
+      const near = nearOf[u];
+      const inner = innerOf[u];
+      const last = lastOf[u];
+      let outer = 0;
+      let leavingNear = 0;
+      let leavingInner = 0;
+      let leavingLast = 0;
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const v = targets[e];
+        const w = weights[e];
+        if (nearOf[v] !== near) {
+          leavingNear += w;
+          leavingInner += w;
+          leavingLast += w;
+        } else if (innerOf[v] === inner) {
+          nearTargets[at] = v;
+          nearWeights[at++] = w;
+          if (lastOf[v] !== last) leavingLast += w;
+        } else {
+          leavingInner += w;
+          leavingLast += w;
+          outerTargets[outer] = v;
+          outerWeights[outer++] = w;
+        }
+      }
+      if (withCuts) {
+        if (nearLevel > 0) cut[nearLevel][near] += leavingNear;
+        if (innerLevel > nearLevel) cut[innerLevel][inner] += leavingInner;
+        cut[height][last] += leavingLast;
+      }
+      innerEnd[u] = at;
+      for (let k = 0; k < outer; k++) {
+        nearTargets[at] = outerTargets[k];
+        nearWeights[at++] = outerWeights[k];
+      }
+    }
+    nearStart[n] = at;
+  };
+
+  listNear(true);
+  // The levels above those three (heights over 3): one flat pass over the edges per level, cheaper
+  // than one pass over them for all levels, which indexes the levels' arrays per edge.
+  for (let l = 1; l <= height - 3; l++) {
     const c = of[l];
     const levelCut = cut[l];
     for (let u = 0; u < n; u++) {
@@ -117,7 +199,7 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   const part = (vol: number, g: number, s: number) => (vol > 0 ? (s - g) * Math.log2(vol) : 0);
   /**
    * part(·) and log2 vol (0 when empty) of every community, kept current: one logarithm less per
-   * candidate move, and a bound that rules most candidates out without one (`sweep`).
+   * candidate move, and a bound that rules most candidates out without one (`chooseMove`).
    */
   const term: Float64Array[] = [new Float64Array(1)];
   const logVolume: Float64Array[] = [Float64Array.of(Math.log2(graphVolume))];
@@ -130,6 +212,18 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     logVolume.push(new Float64Array(capacity));
     for (let c = 0; c < count[l]; c++) updateTerm(l, c);
   }
+
+  // log2 of every skill's degree (0 for an isolated one), and of the lowest positive degree: no
+  // community's volume is below it (`chooseMove`).
+  const skillLog = new Float64Array(n);
+  let lowestDegree = Infinity;
+  for (let u = 0; u < n; u++) {
+    if (degree[u] > 0) {
+      skillLog[u] = Math.log2(degree[u]);
+      lowestDegree = Math.min(lowestDegree, degree[u]);
+    }
+  }
+  const lowestLog = Math.log2(lowestDegree);
 
   // Scratch: weight from the current unit to each sibling community, and the ones touched.
   const toCommunity = new Float64Array(capacity);
@@ -153,17 +247,18 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
   // The units of level l < height − 1 (its level-(l+1) communities) as a graph of their own:
   // edges summed between units, those inside a unit left out. Built when the level is swept
   // (from the skill graph or the level below's) and kept until a move at level l + 1 changes the
-  // units. At the last level the skill graph serves; at the level above it, null (`sweep`).
-  const moves = new Int32Array(height + 2);
+  // units. At the last level the skill graph serves; at the level above it, null (`sweepMembers`).
   const unitGraphs: (CsrGraph | null)[] = new Array<CsrGraph | null>(height + 1).fill(null);
   const builtAt = new Int32Array(height + 1).fill(-1);
   const skillGraph: CsrGraph = { offsets, targets, weights };
-  // The skill grouping the unit graph two levels above the last was built from: a rebuild redoes
-  // only the rows that skill moves since changed (in the late rounds, when few units move).
+  // The skill grouping the unit graph two levels above the last was built from: from the second
+  // round on it is patched, only the rows of units that gained or lost a skill computed from the
+  // skill graph (`patchedQuotientGraph`; at 100k skills a quarter to a hundredth of the skill
+  // graph's entries, against all of them for a rebuild).
   let lastGrouping: Grouping | undefined;
   // A rebuild writes into the arrays of a graph no longer read (tens of MB at 100k skills): two
-  // levels above the last, the one before the previous graph (the previous one is copied from);
-  // above, the level's previous graph.
+  // levels above the last, the one before the previous graph (the previous one is read by the
+  // patch); above, the level's previous graph.
   let spareStorage: EntryStorage | undefined;
   const unitGraph = (l: number): CsrGraph | null => {
     if (l === height) return skillGraph;
@@ -174,15 +269,21 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       // moves leave its units alone) and smaller than the skill graph.
       if (l + 2 === height) {
         const grouping = { groupOf: Int32Array.from(of[l + 1]), groupCount: count[l + 1] };
-        const previous =
-          built && lastGrouping ? { graph: built, grouping: lastGrouping } : undefined;
-        unitGraphs[l] = quotientGraph(skillGraph, grouping, previous, spareStorage);
+        unitGraphs[l] =
+          built && lastGrouping
+            ? patchedQuotientGraph(
+                skillGraph,
+                grouping,
+                { graph: built, grouping: lastGrouping },
+                spareStorage,
+              )
+            : quotientGraph(skillGraph, grouping, spareStorage);
         spareStorage = built ? storageOf(built) : undefined;
         lastGrouping = grouping;
       } else {
         const grouping = { groupOf: parent[l + 2], groupCount: count[l + 1] };
         const storage = built ? storageOf(built) : undefined;
-        unitGraphs[l] = quotientGraph(unitGraph(l + 1)!, grouping, undefined, storage);
+        unitGraphs[l] = quotientGraph(unitGraph(l + 1)!, grouping, storage);
       }
       builtAt[l] = moves[l + 1];
     }
@@ -215,36 +316,186 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     marks.fill(0);
   };
 
+  // A visit of a unit X in community A under G: its weight to each sibling community of A is
+  // summed into `toCommunity` (the ones reached listed in `touched`), then `chooseMove` picks the
+  // best place and `move` makes the move. One sweep function per kind of unit, so that V8 compiles
+  // each for the one kind it meets (a single function taking all three was deoptimised ~5 times
+  // in its first call, trained on one kind at a time).
+  let touchedCount = 0;
+  let bestDelta = 0;
   /**
-   * One sweep of level l; returns the entropy drop (in bits · V). `units`: the graph of the
-   * level's units, or null at the level above the last, whose units (the last-level communities)
-   * read their members' edges in the skill graph instead.
+   * The best place for unit X of level l (volume, cut and log2 volume given) in A under G: a
+   * sibling of A (touched), -1 for a new community under G, or A itself where no move lowers H^T
+   * by more than `minGain`; its entropy change is left in `bestDelta`.
+   *
+   * Joining B changes H^T·V by the new community's change plus (S(B) − g(B))·(log2(vol B +
+   * vol X) − log2 vol B) ≥ 0, less 2w(X, B)·(log2 vol G − log2(vol B + vol X)) ≤ 2w(X, B)·(log2
+   * vol G − log2 vol X). So once a place beats a new community by D, a sibling B can beat it only
+   * if w(X, B) > D / (2·(log2 vol G − log2 vol X)): one comparison rules out most siblings of a
+   * unit with many (at 100k skills the level-1 units have ~150 each). D is taken less a margin far
+   * above rounding: the terms of a delta are together below 8·V·(|log2 vol G| + |log2 of the
+   * lowest degree|) in size.
    */
-  const sweep = (l: number, units: CsrGraph | null): number => {
-    const skillsAreUnits = l === height;
-    // Level-l community of each unit, and the unit's volume and cut.
-    const communityOf = skillsAreUnits ? of[height] : parent[l + 1];
-    const unitVolumes = skillsAreUnits ? degree : volume[l + 1];
-    const unitCuts = skillsAreUnits ? degree : cut[l + 1];
-    const unitCount = units ? units.offsets.length - 1 : count[l + 1];
-    const {
-      offsets: unitOffsets,
-      targets: unitTargets,
-      weights: unitWeights,
-    } = units ?? skillGraph;
-    // Without a unit graph: the unit and the level-l community of every skill. Where skills are
-    // read, the level-(l−1) community of each one tells the siblings' skills without looking up
-    // their community's parent first (two independent reads instead of one after the other).
-    const unitOfSkill = of[height];
-    const communityOfSkill = of[l];
-    const parentOfSkill = of[l - 1];
-    const parents = parent[l];
-    const activeUnits = active[l];
+  const chooseMove = (
+    l: number,
+    a: number,
+    g: number,
+    unitVolume: number,
+    unitCut: number,
+    unitLog: number,
+  ) => {
     const volumes = volume[l];
     const cuts = cut[l];
     const childCuts = childCut[l];
     const terms = term[l];
     const logVolumes = logVolume[l];
+    const gLog = logVolume[l - 1][g];
+    const cutA = cuts[a];
+    const newCutA = cutA - unitCut + 2 * toCommunity[a];
+    const leaveA = part(volumes[a] - unitVolume, newCutA, childCuts[a] - unitCut) - terms[a];
+    // A community of its own under G: its part is 0 (S = g).
+    const alone = leaveA + (newCutA - cutA + unitCut) * gLog;
+    const reach = 2 * (gLog - unitLog);
+    const margin =
+      boundMargin * (Math.abs(leaveA) + 8 * graphVolume * (Math.abs(gLog) + Math.abs(lowestLog)));
+    let weightFloor = -1;
+    bestDelta = alone;
+    let best = -1;
+    for (let t = 0; t < touchedCount; t++) {
+      const b = touched[t];
+      const weight = toCommunity[b];
+      if (weight <= weightFloor || b === a) continue;
+      const cutB = cuts[b];
+      const volB = volumes[b];
+      const newCutB = cutB + unitCut - 2 * weight;
+      const sB = childCuts[b] + unitCut;
+      const exponent = sB - newCutB;
+      const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
+      if (exponent >= 0) {
+        // With a margin far above rounding, B is skipped only where its delta cannot be lower.
+        const lowPart = exponent * log2SumLowerBound(logVolumes[b], volB, unitVolume);
+        const bound = leaveA + lowPart - terms[b] + crossing;
+        const scale =
+          Math.abs(leaveA) + Math.abs(lowPart) + Math.abs(terms[b]) + Math.abs(crossing);
+        if (bound - boundMargin * scale >= bestDelta) continue;
+      }
+      const delta = leaveA + part(volB + unitVolume, newCutB, sB) - terms[b] + crossing;
+      if (delta < bestDelta) {
+        bestDelta = delta;
+        best = b;
+        if (reach > 0) weightFloor = (alone - delta - margin) / reach;
+      }
+    }
+    if (!(bestDelta < -minGain * graphVolume)) best = a;
+    return best;
+  };
+
+  /**
+   * Moves unit X of level l (volume and cut given) from A to `best` under G (-1: a new community
+   * there) and clears `toCommunity`; returns the community X is now in.
+   */
+  const move = (
+    l: number,
+    a: number,
+    g: number,
+    best: number,
+    unitVolume: number,
+    unitCut: number,
+  ): number => {
+    if (best === -1) {
+      best = free[l].pop() ?? count[l]++;
+      parent[l][best] = g;
+      volume[l][best] = 0;
+      cut[l][best] = 0;
+      childCut[l][best] = 0;
+      children[l][best] = 0;
+      children[l - 1][g]++;
+    }
+    const cutA = cut[l][a];
+    const newCutA = cutA - unitCut + 2 * toCommunity[a];
+    const newCutB = cut[l][best] + unitCut - 2 * toCommunity[best];
+    childCut[l - 1][g] += newCutA - cutA + newCutB - cut[l][best];
+    volume[l][a] -= unitVolume;
+    cut[l][a] = newCutA;
+    childCut[l][a] -= unitCut;
+    volume[l][best] += unitVolume;
+    cut[l][best] = newCutB;
+    childCut[l][best] += unitCut;
+    children[l][best]++;
+    if (--children[l][a] === 0) {
+      volume[l][a] = 0;
+      cut[l][a] = 0;
+      childCut[l][a] = 0;
+      children[l - 1][g]--;
+      free[l].push(a);
+    }
+    updateTerm(l, a);
+    updateTerm(l, best);
+    if (l > 1) updateTerm(l - 1, g);
+    moves[l]++;
+    changed[l][g] = 1;
+    if (l < height) {
+      changed[l + 1][a] = 1;
+      changed[l + 1][best] = 1;
+    }
+    if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
+    clearTouched();
+    return best;
+  };
+  const clearTouched = () => {
+    for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+  };
+
+  // The sweeps: each returns its entropy drop (in bits · V).
+
+  /** A sweep of the last level, whose units are the skills. */
+  const sweepSkills = (): number => {
+    const l = height;
+    const communityOf = of[l];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    let drop = 0;
+    for (let x = 0; x < n; x++) {
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
+      const unitVolume = degree[x];
+      if (unitVolume === 0) continue;
+      const a = communityOf[x];
+      const g = parents[a];
+      touchedCount = 0;
+      // The skills under G: the first part of x's near entries.
+      for (let e = nearStart[x]; e < innerEnd[x]; e++) {
+        const b = communityOf[nearTargets[e]];
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += nearWeights[e];
+      }
+      const best = chooseMove(l, a, g, unitVolume, unitVolume, skillLog[x]);
+      if (best === a) {
+        clearTouched();
+        continue;
+      }
+      communityOf[x] = move(l, a, g, best, unitVolume, unitVolume);
+      for (let e = nearStart[x]; e < innerEnd[x]; e++) activeUnits[nearTargets[e]] = 1;
+      drop -= bestDelta;
+    }
+    return drop;
+  };
+
+  /**
+   * A sweep of the level above the last, whose units (the last-level communities) read their
+   * skills' edges in the skill graph (`listMembers`).
+   */
+  const sweepMembers = (): number => {
+    const l = height - 1;
+    const communityOf = parent[l + 1];
+    const unitVolumes = volume[l + 1];
+    const unitCuts = cut[l + 1];
+    const unitLogs = logVolume[l + 1];
+    const unitOfSkill = of[height];
+    const communityOfSkill = of[l];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    const unitCount = count[l + 1];
     let drop = 0;
     for (let x = 0; x < unitCount; x++) {
       if (!activeUnits[x]) continue;
@@ -254,127 +505,74 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
       const unitCut = unitCuts[x];
       const a = communityOf[x];
       const g = parents[a];
-
-      let touchedCount = 0;
-      if (skillsAreUnits) {
-        for (let e = offsets[x]; e < offsets[x + 1]; e++) {
-          const v = targets[e];
-          if (parentOfSkill[v] !== g) continue;
-          const b = communityOf[v];
+      touchedCount = 0;
+      // The skills under G: all near entries of the unit's skills.
+      for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+        const u = members[k];
+        for (let e = nearStart[u]; e < nearStart[u + 1]; e++) {
+          const b = communityOfSkill[nearTargets[e]];
           if (toCommunity[b] === 0) touched[touchedCount++] = b;
-          toCommunity[b] += weights[e];
-        }
-      } else if (units) {
-        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
-          const b = communityOf[unitTargets[e]];
-          if (parents[b] !== g) continue;
-          if (toCommunity[b] === 0) touched[touchedCount++] = b;
-          toCommunity[b] += unitWeights[e];
-        }
-      } else {
-        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-          const u = members[k];
-          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const v = targets[e];
-            if (parentOfSkill[v] !== g) continue;
-            const b = communityOfSkill[v];
-            if (toCommunity[b] === 0) touched[touchedCount++] = b;
-            toCommunity[b] += weights[e];
-          }
-        }
-        // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
-        // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
-        if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
-      }
-
-      const gLog = logVolume[l - 1][g];
-      const volA = volumes[a];
-      const cutA = cuts[a];
-      const sA = childCuts[a];
-      const newCutA = cutA - unitCut + 2 * toCommunity[a];
-      const leaveA = part(volA - unitVolume, newCutA, sA - unitCut) - terms[a];
-      // A community of its own under G: its part is 0 (S = g).
-      let bestDelta = leaveA + (newCutA - cutA + unitCut) * gLog;
-      let best = -1;
-      for (let t = 0; t < touchedCount; t++) {
-        const b = touched[t];
-        if (b === a) continue;
-        const cutB = cuts[b];
-        const volB = volumes[b];
-        const newCutB = cutB + unitCut - 2 * toCommunity[b];
-        const sB = childCuts[b] + unitCut;
-        const exponent = sB - newCutB;
-        const crossing = (newCutA - cutA + newCutB - cutB) * gLog;
-        if (exponent >= 0) {
-          // With a margin far above rounding, B is skipped only where its delta cannot be lower.
-          const lowPart = exponent * log2SumLowerBound(logVolumes[b], volB, unitVolume);
-          const bound = leaveA + lowPart - terms[b] + crossing;
-          const scale =
-            Math.abs(leaveA) + Math.abs(lowPart) + Math.abs(terms[b]) + Math.abs(crossing);
-          if (bound - boundMargin * scale >= bestDelta) continue;
-        }
-        const delta = leaveA + part(volB + unitVolume, newCutB, sB) - terms[b] + crossing;
-        if (delta < bestDelta) {
-          bestDelta = delta;
-          best = b;
+          toCommunity[b] += nearWeights[e];
         }
       }
-      if (!(bestDelta < -minGain * graphVolume)) {
-        for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
+      // The unit's own edges went to A, both ways: twice its inner weight, vol − cut (only
+      // where A was reached: an entry left nonzero must be in `touched`, to be cleared).
+      if (toCommunity[a] !== 0) toCommunity[a] -= unitVolume - unitCut;
+      const best = chooseMove(l, a, g, unitVolume, unitCut, unitLogs[x]);
+      if (best === a) {
+        clearTouched();
         continue;
       }
+      const b = move(l, a, g, best, unitVolume, unitCut);
+      communityOf[x] = b;
+      for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
+        const u = members[k];
+        communityOfSkill[u] = b;
+        for (let e = nearStart[u]; e < nearStart[u + 1]; e++) {
+          const y = unitOfSkill[nearTargets[e]];
+          if (y !== x) activeUnits[y] = 1;
+        }
+      }
+      drop -= bestDelta;
+    }
+    return drop;
+  };
 
-      if (best === -1) {
-        best = free[l].pop() ?? count[l]++;
-        parent[l][best] = g;
-        volume[l][best] = 0;
-        cut[l][best] = 0;
-        childCut[l][best] = 0;
-        children[l][best] = 0;
-        children[l - 1][g]++;
+  /** A sweep of level l < height − 1 on the graph of its units. */
+  const sweepUnits = (l: number, units: CsrGraph): number => {
+    const { offsets: unitOffsets, targets: unitTargets, weights: unitWeights } = units;
+    const communityOf = parent[l + 1];
+    const unitVolumes = volume[l + 1];
+    const unitCuts = cut[l + 1];
+    const unitLogs = logVolume[l + 1];
+    const parents = parent[l];
+    const activeUnits = active[l];
+    const unitCount = unitOffsets.length - 1;
+    let drop = 0;
+    for (let x = 0; x < unitCount; x++) {
+      if (!activeUnits[x]) continue;
+      activeUnits[x] = 0;
+      const unitVolume = unitVolumes[x];
+      if (unitVolume === 0) continue;
+      const unitCut = unitCuts[x];
+      const a = communityOf[x];
+      const g = parents[a];
+      touchedCount = 0;
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const b = communityOf[unitTargets[e]];
+        if (parents[b] !== g) continue;
+        if (toCommunity[b] === 0) touched[touchedCount++] = b;
+        toCommunity[b] += unitWeights[e];
       }
-      const newCutB = cut[l][best] + unitCut - 2 * toCommunity[best];
-      childCut[l - 1][g] += newCutA - cutA + newCutB - cut[l][best];
-      volume[l][a] -= unitVolume;
-      cut[l][a] = newCutA;
-      childCut[l][a] -= unitCut;
-      volume[l][best] += unitVolume;
-      cut[l][best] = newCutB;
-      childCut[l][best] += unitCut;
-      children[l][best]++;
-      if (--children[l][a] === 0) {
-        volume[l][a] = 0;
-        cut[l][a] = 0;
-        childCut[l][a] = 0;
-        children[l - 1][g]--;
-        free[l].push(a);
+      const best = chooseMove(l, a, g, unitVolume, unitCut, unitLogs[x]);
+      if (best === a) {
+        clearTouched();
+        continue;
       }
-      updateTerm(l, a);
-      updateTerm(l, best);
-      if (l > 1) updateTerm(l - 1, g);
-      communityOf[x] = best;
-      moves[l]++;
-      changed[l][g] = 1;
-      if (l < height) {
-        changed[l + 1][a] = 1;
-        changed[l + 1][best] = 1;
-      }
-      if (l > 1) changed[l - 1][parent[l - 1][g]] = 1;
-      for (let t = 0; t < touchedCount; t++) toCommunity[touched[t]] = 0;
-      if (units) {
-        for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
-          const y = unitTargets[e];
-          if (parents[communityOf[y]] === g) activeUnits[y] = 1;
-        }
-      } else {
-        for (let k = memberStart[x]; k < memberStart[x + 1]; k++) {
-          const u = members[k];
-          communityOfSkill[u] = best;
-          for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-            const v = targets[e];
-            if (parentOfSkill[v] === g && unitOfSkill[v] !== x) activeUnits[unitOfSkill[v]] = 1;
-          }
-        }
+      communityOf[x] = move(l, a, g, best, unitVolume, unitCut);
+      for (let e = unitOffsets[x]; e < unitOffsets[x + 1]; e++) {
+        const y = unitTargets[e];
+        if (parents[communityOf[y]] === g) activeUnits[y] = 1;
       }
       drop -= bestDelta;
     }
@@ -391,11 +589,12 @@ export function refineTree(graph: SkillGraph, tree: EncodingTree): EncodingTree 
     let roundDrop = 0;
     for (let l = height; l >= 1; l--) {
       const units = unitGraph(l);
+      if (l === height) listNear(false);
       if (!units) listMembers();
       const movesBefore = moves[l];
       activateChanged(l, units ? units.offsets.length - 1 : count[l + 1]);
       for (let s = 0; s < maxSweeps; s++) {
-        const drop = sweep(l, units);
+        const drop = l === height ? sweepSkills() : units ? sweepUnits(l, units) : sweepMembers();
         roundDrop += drop;
         if (!(drop > minGain * graphVolume)) break;
       }

@@ -13,7 +13,13 @@ import { Agglomeration } from '../../../../src/core/taxonomy/optimisedAgglomerat
 import { loweringThreshold, MergeLog } from '../../../../src/core/taxonomy/greedyMerge';
 import { compressHierarchy } from '../../../../src/core/taxonomy/optimisedCompress';
 import { log2SumLowerBound, refineTree } from '../../../../src/core/taxonomy/optimisedRefine';
-import { quotientGraph } from '../../../../src/core/taxonomy/optimisedQuotientGraph';
+import {
+  patchedQuotientGraph,
+  quotientGraph,
+  storageOf,
+  type CsrGraph,
+  type EntryStorage,
+} from '../../../../src/core/taxonomy/optimisedQuotientGraph';
 import {
   buildMergeHierarchyTree,
   buildOptimisedTree,
@@ -442,6 +448,32 @@ function bestSingleMove(graph: SkillGraph, tree: EncodingTree): number {
   return lowest;
 }
 
+/**
+ * Fails unless two quotient graphs have the same rows as sets of targets (none repeated, none
+ * the row's own group), each weight equal up to rounding (summed in another order).
+ */
+function expectSameQuotient(actual: CsrGraph, expected: CsrGraph): void {
+  expect(actual.offsets.length).toBe(expected.offsets.length);
+  const rowOf = ({ offsets, targets, weights }: CsrGraph, x: number) => {
+    const row = new Map<number, number>();
+    for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+      expect(row.has(targets[e]) || targets[e] === x).toBe(false);
+      row.set(targets[e], weights[e]);
+    }
+    return row;
+  };
+  for (let x = 0; x + 1 < expected.offsets.length; x++) {
+    const row = rowOf(actual, x);
+    const expectedRow = rowOf(expected, x);
+    expect([...row.keys()].sort((p, q) => p - q)).toEqual(
+      [...expectedRow.keys()].sort((p, q) => p - q),
+    );
+    for (const [y, weight] of expectedRow) {
+      expect(Math.abs(row.get(y)! - weight)).toBeLessThanOrEqual(1e-12 * weight);
+    }
+  }
+}
+
 describe('refinement', () => {
   it('never raises the entropy and keeps a valid tree of the same height (random trees)', () => {
     const random = mulberry32(7);
@@ -472,24 +504,94 @@ describe('refinement', () => {
     }
   });
 
-  it('rebuilds a unit graph from the previous one as it would from scratch (random moves)', () => {
+  it('patches a unit graph from the previous one to the one built from scratch (random moves)', () => {
     const random = mulberry32(5);
-    for (let trial = 0; trial < 20; trial++) {
+    for (let trial = 0; trial < 40; trial++) {
       const n = 20 + Math.floor(random() * 40);
       const graph = randomGraph(random, n, 0.05 + random() * 0.3);
       const groupCount = 2 + Math.floor(random() * 8);
-      const before = {
+      let grouping = {
         groupOf: Int32Array.from({ length: n }, () => Math.floor(random() * groupCount)),
         groupCount,
       };
-      // A few vertices move, some to groups that did not exist before.
-      const after = { groupOf: Int32Array.from(before.groupOf), groupCount: groupCount + 2 };
-      for (let moves = 1 + (trial % 4); moves > 0; moves--) {
-        after.groupOf[Math.floor(random() * n)] = Math.floor(random() * after.groupCount);
+      let patched = quotientGraph(graph, grouping);
+      let spare: EntryStorage | undefined;
+      // Patches of patches, as refinement makes them round after round, each written into the
+      // arrays of the graph before the previous one.
+      for (let step = 0; step < 4; step++) {
+        // A few vertices move, some to groups that did not exist before; groups may empty.
+        const after = {
+          groupOf: Int32Array.from(grouping.groupOf),
+          groupCount: grouping.groupCount + (trial % 3),
+        };
+        for (let moves = 1 + ((trial + step) % 6); moves > 0; moves--) {
+          after.groupOf[Math.floor(random() * n)] = Math.floor(random() * after.groupCount);
+        }
+        const previous = { graph: patched, grouping };
+        patched = patchedQuotientGraph(graph, after, previous, spare);
+        spare = storageOf(previous.graph);
+        grouping = after;
+        expectSameQuotient(patched, quotientGraph(graph, after));
       }
-      const previous = { graph: quotientGraph(graph, before), grouping: before };
-      expect(quotientGraph(graph, after, previous)).toEqual(quotientGraph(graph, after));
     }
+  });
+
+  it('bounds what joining a sibling gains over a community of its own (the sibling weight floor)', () => {
+    // V·H(X joins B) ≥ V·H(X alone under G) − 2·w(X, B)·(log2 vol G − log2 vol X), exactly.
+    const random = mulberry32(23);
+    let checked = 0;
+    for (let trial = 0; trial < 12; trial++) {
+      const n = 8 + (trial % 6);
+      const graph = randomGraph(random, n, 0.2 + random() * 0.4);
+      const height = 2 + (trial % 2);
+      const tree = encodingTreeFromLevels(randomLevels(random, n, height, 3), n);
+      const levels = treeLevels(tree);
+      const degree = new Float64Array(n);
+      for (let u = 0; u < n; u++) {
+        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) degree[u] += graph.weights[e];
+      }
+      const graphVolume = degree.reduce((sum, d) => sum + d, 0);
+      const volumeOf = (skills: number[]) => skills.reduce((sum, u) => sum + degree[u], 0);
+      const weightBetween = (xs: number[], ys: number[]) => {
+        const inY = new Set(ys);
+        let sum = 0;
+        for (const u of xs) {
+          for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+            if (inY.has(graph.targets[e])) sum += graph.weights[e];
+          }
+        }
+        return sum;
+      };
+      const movedTo = (l: number, unit: number[], from: number, target: number | 'new') => {
+        const moved = levels.map((level) => level.map((community) => [...community]));
+        moved[l][from] = moved[l][from].filter((u) => !unit.includes(u));
+        if (target === 'new') moved[l].push([...unit]);
+        else moved[l][target].push(...unit);
+        moved[l] = moved[l].filter((community) => community.length > 0);
+        return graphVolume * entropy(graph, encodingTreeFromLevels(moved, n));
+      };
+      for (let l = 1; l <= height; l++) {
+        const units = l === height ? Array.from({ length: n }, (_, i) => [i]) : levels[l + 1];
+        const parentOf = (c: number) => tree.communityParent[l - 1][c];
+        for (const unit of units) {
+          const from = tree.communityOf[l - 1][unit[0]];
+          const unitVolume = volumeOf(unit);
+          if (unitVolume === 0) continue;
+          const parentVolume = volumeOf(levels[l - 1][parentOf(from)]);
+          const alone = movedTo(l, unit, from, 'new');
+          for (let b = 0; b < levels[l].length; b++) {
+            const weight = weightBetween(unit, levels[l][b]);
+            if (b === from || parentOf(b) !== parentOf(from) || weight === 0) continue;
+            const floor = alone - 2 * weight * (Math.log2(parentVolume) - Math.log2(unitVolume));
+            expect(movedTo(l, unit, from, b)).toBeGreaterThanOrEqual(
+              floor - 1e-9 * graphVolume * Math.log2(graphVolume),
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('bounds log2(volume + added) from below, tightly, at every scale (the candidate bound)', () => {
