@@ -37,11 +37,11 @@
  * isolated skill (no co-occurring partner, degree 0) is a level-1 community of its own, repeated
  * down to the last level; its terms are 0.
  *
- * Nothing recurses. Times for 3 levels (CPU seconds on a loaded 2-core machine): 1.6k skills /
- * 41k edges ~0.1 s; 10k / 274k ~0.6 s; 100k / 2.8M ~8.7 s (9.4 s before the changes to step 3
- * in README.md, section 5, same runs): the top-down tree ~3 s, step 1 ~1.5–2 s from its
- * first-level merges (~5 s when it searches them itself; merges bound by memory latency), step
- * 2 ~0.2 s, step 3 ~3 s, step 4 ~0.3 s.
+ * Nothing recurses. Times for 3 levels (CPU seconds on a 2-core machine, load ~1): 1.6k skills /
+ * 41k edges ~0.1 s; 10k / 274k ~1.5 s; 100k / 2.8M 7.0–8.4 s in a fresh process (README.md,
+ * section 5): the top-down tree 2.4–3.2 s, step 1 1.7–2.0 s from its first-level merges (~5 s
+ * when it searches them itself; merges bound by memory latency), step 2 0.2–0.3 s, step 3
+ * 2.1–2.8 s, step 4 0.26–0.33 s.
  */
 import type { SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
