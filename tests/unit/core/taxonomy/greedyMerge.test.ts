@@ -3,6 +3,7 @@ import type { SkillGraph } from '../../../../src/core/graph/skillGraph';
 import { mulberry32 } from '../../../../src/core/random/mulberry32';
 import { loweringThreshold, MergeLog } from '../../../../src/core/taxonomy/greedyMerge';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
+import { PlainGreedy } from './plainGreedy';
 import { graphOfEdges } from './randomTrees';
 
 /**
@@ -59,38 +60,10 @@ function hubGraph(random: () => number): SkillGraph {
  * between; after the last merge no pair lowers it. Returns the number of merges checked.
  */
 function checkMergeSequence(graph: SkillGraph, log: MergeLog): number {
-  const n = graph.offsets.length - 1;
-  const degree = new Float64Array(n);
-  for (let u = 0; u < n; u++) {
-    for (let k = graph.offsets[u]; k < graph.offsets[u + 1]; k++) degree[u] += graph.weights[k];
-  }
-  const total = degree.reduce((sum, d) => sum + d, 0);
-  const threshold = loweringThreshold(total);
-  const label = Int32Array.from({ length: n }, (_, u) => u);
-  const volume = Float64Array.from(degree);
-  const inner = new Float64Array(n);
-  const innerLog = new Float64Array(n);
+  const greedy = new PlainGreedy(graph);
+  const threshold = loweringThreshold(greedy.total);
   for (let step = 0; ; step++) {
-    const between = new Map<number, number>();
-    for (let u = 0; u < n; u++) {
-      for (let k = graph.offsets[u]; k < graph.offsets[u + 1]; k++) {
-        const v = graph.targets[k];
-        if (u > v || label[u] === label[v]) continue;
-        const key = Math.min(label[u], label[v]) * n + Math.max(label[u], label[v]);
-        between.set(key, (between.get(key) ?? 0) + graph.weights[k]);
-      }
-    }
-    let best: { key: number; a: number; b: number; w: number } | undefined;
-    for (const [pair, w] of between) {
-      const a = Math.floor(pair / n);
-      const b = pair % n;
-      const key =
-        (inner[a] + inner[b] + w) * Math.log2((volume[a] + volume[b]) / total) -
-        (innerLog[a] + innerLog[b]);
-      if (!best || key < best.key || (key === best.key && pair < best.a * n + best.b)) {
-        best = { key, a, b, w };
-      }
-    }
+    const best = greedy.bestPair();
     if (!best || !(best.key < threshold)) {
       expect(step, 'merges after the last lowering one').toBe(log.count);
       return step;
@@ -98,11 +71,7 @@ function checkMergeSequence(graph: SkillGraph, log: MergeLog): number {
     expect(step, 'a lowering merge left out').toBeLessThan(log.count);
     expect([log.low[step], log.high[step]], `merge ${step}`).toEqual([best.a, best.b]);
     expect(log.between[step], `weight between at merge ${step}`).toBe(best.w);
-    const { a, b, w } = best;
-    for (let u = 0; u < n; u++) if (label[u] === b) label[u] = a;
-    inner[a] = inner[a] + inner[b] + w;
-    volume[a] += volume[b];
-    innerLog[a] = inner[a] * Math.log2(volume[a] / total);
+    greedy.merge(best);
   }
 }
 

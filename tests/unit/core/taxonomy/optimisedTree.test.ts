@@ -26,6 +26,7 @@ import {
 } from '../../../../src/core/taxonomy/optimisedTree';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
 import { treeLevels } from '../../../../src/core/taxonomy/treeLevels';
+import { PlainGreedy } from './plainGreedy';
 import { randomGraph, randomLevels, graphOfEdges } from './randomTrees';
 import { loadReferenceCase, referenceGraphNames } from './referenceFixtures';
 
@@ -237,6 +238,43 @@ describe('disconnected graphs and isolated skills', () => {
   });
 });
 
+/**
+ * Runs the agglomeration from singletons (every skill its own community) with the given threshold
+ * (a function of the graph volume) and cache size; returns the hierarchy nodes written.
+ */
+function agglomerateSingletons(
+  graph: SkillGraph,
+  threshold: (graphVolume: number) => number,
+  cacheSize: number,
+) {
+  const n = nodeCount(graph);
+  const nodes = {
+    left: new Int32Array(2 * n).fill(-1),
+    right: new Int32Array(2 * n).fill(-1),
+    parent: new Int32Array(2 * n).fill(-1),
+    volume: new Float64Array(2 * n),
+    cut: new Float64Array(2 * n),
+    inner: new Float64Array(2 * n),
+    count: n,
+  };
+  let graphVolume = 0;
+  for (let u = 0; u < n; u++) {
+    for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+      nodes.volume[u] += graph.weights[e];
+    }
+    nodes.cut[u] = nodes.volume[u];
+    graphVolume += nodes.volume[u];
+  }
+  const community = {
+    ...graph,
+    volume: nodes.volume.slice(0, n),
+    inner: new Float64Array(n),
+    node: Int32Array.from({ length: n }, (_, u) => u),
+  };
+  new Agglomeration(community, graphVolume, threshold(graphVolume), cacheSize, nodes).run();
+  return nodes;
+}
+
 describe('binary hierarchy', () => {
   it("takes, while merges lower the entropy, exactly the top-down builder's first-level merges", () => {
     // Both are the exact greedy on the same key over the whole graph, so the communities left
@@ -247,35 +285,7 @@ describe('binary hierarchy', () => {
       powerLawGraph({ skills: 1000, seed: 1 }),
     ]) {
       const n = nodeCount(graph);
-      const nodes = {
-        left: new Int32Array(2 * n).fill(-1),
-        right: new Int32Array(2 * n).fill(-1),
-        parent: new Int32Array(2 * n).fill(-1),
-        volume: new Float64Array(2 * n),
-        cut: new Float64Array(2 * n),
-        inner: new Float64Array(2 * n),
-        count: n,
-      };
-      let graphVolume = 0;
-      for (let u = 0; u < n; u++) {
-        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
-          nodes.volume[u] += graph.weights[e];
-        }
-        nodes.cut[u] = nodes.volume[u];
-        graphVolume += nodes.volume[u];
-      }
-      new Agglomeration(
-        {
-          ...graph,
-          volume: nodes.volume.slice(0, n),
-          inner: new Float64Array(n),
-          node: Int32Array.from({ length: n }, (_, u) => u),
-        },
-        graphVolume,
-        loweringThreshold(graphVolume),
-        8,
-        nodes,
-      ).run();
+      const nodes = agglomerateSingletons(graph, loweringThreshold, 8);
       // Label every skill by the smallest skill of its community, as the top-down tree does.
       const label = new Int32Array(n);
       for (let top = 0; top < nodes.count; top++) {
@@ -659,33 +669,9 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
    * stage 2) from singletons and checks its merges (`checkMerges`). Returns their number.
    */
   function checkAgglomeration(graph: SkillGraph, cacheSize: number): number {
-    const n = nodeCount(graph);
-    const nodes = {
-      left: new Int32Array(2 * n).fill(-1),
-      right: new Int32Array(2 * n).fill(-1),
-      parent: new Int32Array(2 * n).fill(-1),
-      volume: new Float64Array(2 * n),
-      cut: new Float64Array(2 * n),
-      inner: new Float64Array(2 * n),
-      count: n,
-    };
-    let total = 0;
-    for (let u = 0; u < n; u++) {
-      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
-        nodes.volume[u] += graph.weights[e];
-      }
-      nodes.cut[u] = nodes.volume[u];
-      total += nodes.volume[u];
-    }
-    const community = {
-      ...graph,
-      volume: nodes.volume.slice(0, n),
-      inner: new Float64Array(n),
-      node: Int32Array.from({ length: n }, (_, u) => u),
-    };
-    new Agglomeration(community, total, Infinity, cacheSize, nodes).run();
+    const nodes = agglomerateSingletons(graph, () => Infinity, cacheSize);
     checkMerges(graph, { ...nodes, nodeCount: nodes.count });
-    return nodes.count - n;
+    return nodes.count - nodeCount(graph);
   }
 
   /**
@@ -699,56 +685,21 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
     nodes: Pick<BinaryHierarchy, 'left' | 'right' | 'nodeCount'>,
   ): void {
     const n = nodeCount(graph);
-    let total = 0;
-    const volume = new Float64Array(n);
-    for (let u = 0; u < n; u++) {
-      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) volume[u] += graph.weights[e];
-      total += volume[u];
-    }
-    const label = Int32Array.from({ length: n }, (_, u) => u);
+    const greedy = new PlainGreedy(graph);
     const labelOfNode = Int32Array.from({ length: nodes.nodeCount }, (_, x) => x);
-    const inner = new Float64Array(n);
-    const innerLog = new Float64Array(n);
     for (let node = n; node < nodes.nodeCount; node++) {
-      const between = new Map<number, number>();
-      for (let u = 0; u < n; u++) {
-        for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
-          const v = graph.targets[e];
-          if (u > v || label[u] === label[v]) continue;
-          const pair = Math.min(label[u], label[v]) * n + Math.max(label[u], label[v]);
-          between.set(pair, (between.get(pair) ?? 0) + graph.weights[e]);
-        }
-      }
-      let best: { key: number; a: number; b: number; w: number } | undefined;
-      for (const [pair, w] of between) {
-        const a = Math.floor(pair / n);
-        const b = pair % n;
-        const key =
-          (inner[a] + inner[b] + w) * Math.log2((volume[a] + volume[b]) / total) -
-          (innerLog[a] + innerLog[b]);
-        if (!best || key < best.key || (key === best.key && pair < best.a * n + best.b)) {
-          best = { key, a, b, w };
-        }
-      }
+      const best = greedy.bestPair();
       expect(best, `merge ${node - n} of adjacent communities`).toBeDefined();
-      const { a, b, w } = best!;
       const merged = [labelOfNode[nodes.left[node]], labelOfNode[nodes.right[node]]];
       expect(
         merged.sort((x, y) => x - y),
         `merge ${node - n}`,
-      ).toEqual([a, b]);
-      labelOfNode[node] = a;
-      for (let u = 0; u < n; u++) if (label[u] === b) label[u] = a;
-      inner[a] = inner[a] + inner[b] + w;
-      volume[a] += volume[b];
-      innerLog[a] = inner[a] * Math.log2(volume[a] / total);
+      ).toEqual([best!.a, best!.b]);
+      labelOfNode[node] = best!.a;
+      greedy.merge(best!);
     }
     // Each component ends as one tree: no adjacent pair is left.
-    for (let u = 0; u < n; u++) {
-      for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
-        expect(label[graph.targets[e]]).toBe(label[u]);
-      }
-    }
+    expect(greedy.bestPair(), 'an adjacent pair after the last merge').toBeUndefined();
   }
 
   it('takes the plainly best merge at every step on hub graphs with exact ties', () => {
