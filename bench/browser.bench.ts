@@ -73,6 +73,8 @@ interface Result {
   millionTaxonomySeconds?: number;
   millionLongestTaskMs?: number;
   millionRendererPeakMB?: number;
+  /** The renderers' summed PSS meanwhile (shared pages counted once). */
+  millionRendererPeakPssMB?: number;
 }
 
 function machine(): string {
@@ -516,6 +518,7 @@ async function main() {
           .waitFor();
       });
       result.millionRendererPeakMB = memory.stop();
+      result.millionRendererPeakPssMB = memory.proportionalPeak();
       result.millionLongestTaskMs = await longestTaskSince(page, since);
       // Each long task's start (ms after the click's page time) and length, to find what ran.
       const tasks = await longTasksSince(page, since);
@@ -717,6 +720,12 @@ function report(): string {
       '< 2 GB',
       '3.27 GB',
       (r) => fixed(r.millionRendererPeakMB, 0, ' MB'),
+    ],
+    [
+      '… all renderers, shared pages counted once (PSS)',
+      '',
+      '—',
+      (r) => fixed(r.millionRendererPeakPssMB, 0, ' MB'),
     ],
     [
       '20k-skill taxonomy: open, zoom, search — longest task',
