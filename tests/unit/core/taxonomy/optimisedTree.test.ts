@@ -26,6 +26,7 @@ import {
 } from '../../../../src/core/taxonomy/optimisedTree';
 import { buildTopDownTree } from '../../../../src/core/taxonomy/topDownTree';
 import { treeLevels } from '../../../../src/core/taxonomy/treeLevels';
+import { hubGraph } from './hubGraphs';
 import { PlainGreedy } from './plainGreedy';
 import { randomGraph, randomLevels, graphOfEdges } from './randomTrees';
 import { loadReferenceCase, referenceGraphNames } from './referenceFixtures';
@@ -629,42 +630,6 @@ describe('refinement', () => {
 
 describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
   /**
-   * Copies of one small random motif under shuffled labels, with hubs joined to many copies and
-   * weights of a few integer values: identical copies make many pairs tie exactly (decided by
-   * labels), hubs absorb one copy after another, and sums of integers are exact in any order.
-   */
-  function tiedHubGraph(random: () => number): SkillGraph {
-    const motifSize = 2 + Math.floor(random() * 4);
-    const motif: [number, number][] = [];
-    for (let i = 1; i < motifSize; i++) motif.push([Math.floor(random() * i), i]);
-    const copies = 3 + Math.floor(random() * 10);
-    const hubs = 1 + Math.floor(random() * 3);
-    const n = copies * motifSize + hubs;
-    const label = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [label[i], label[j]] = [label[j], label[i]];
-    }
-    const weight = (): number => 1 + Math.floor(random() * 3);
-    const motifWeights = motif.map(weight);
-    const edges: [number, number, number][] = [];
-    for (let copy = 0; copy < copies; copy++) {
-      const at = (i: number): number => label[copy * motifSize + i];
-      motif.forEach(([i, j], e) => edges.push([at(i), at(j), motifWeights[e]]));
-    }
-    for (let hub = 0; hub < hubs; hub++) {
-      const position = Math.floor(random() * motifSize);
-      const hubWeight = weight();
-      for (let copy = 0; copy < copies; copy++) {
-        if (random() < 0.7)
-          edges.push([label[n - 1 - hub], label[copy * motifSize + position], hubWeight]);
-      }
-      if (hub > 0) edges.push([label[n - 1 - hub], label[n - hub], weight()]);
-    }
-    return graphOfEdges(n, edges);
-  }
-
-  /**
    * Runs the agglomeration with every adjacent pair a candidate (threshold Infinity, as in
    * stage 2) from singletons and checks its merges (`checkMerges`). Returns their number.
    */
@@ -708,7 +673,7 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
     const random = mulberry32(14);
     let merges = 0;
     for (let trial = 0; trial < 40; trial++) {
-      const graph = tiedHubGraph(random);
+      const graph = hubGraph(random, true);
       for (const cacheSize of [1, 2, 3, 8]) merges += checkAgglomeration(graph, cacheSize);
     }
     expect(merges).toBeGreaterThan(40 * 4 * 5);
@@ -718,7 +683,7 @@ describe('binary hierarchy: the agglomeration past ΔSE = 0 (stage 2)', () => {
     // Stage 2 starts from the communities stage 1 leaves, with inner weight, on their graph.
     const random = mulberry32(16);
     for (let trial = 0; trial < 30; trial++) {
-      const graph = tiedHubGraph(random);
+      const graph = hubGraph(random, true);
       const firstLevelMerges = new MergeLog();
       buildTopDownTree(graph, 1, { firstLevelMerges });
       checkMerges(graph, buildBinaryHierarchy(graph, firstLevelMerges));
