@@ -178,12 +178,20 @@ function paperRatio(checkout: string, tags: number): PaperRow {
   const python = process.env.STEPS_PYTHON ?? '/usr/bin/python3';
   const script = join(root, 'bench', 'paperCode.py');
   const paperArgs = [checkout, path, LEVELS, SEARCH.size, SEARCH.beamWidth, PAPER_STARTS.join(',')];
-  const output = execFileSync(python, [script, ...paperArgs.map(String)], {
+  const run = spawnSync(python, [script, ...paperArgs.map(String)], {
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * MB,
   });
-  const paper = JSON.parse(output.trim().split('\n').at(-1)!) as PaperRow['paper'];
+  if (run.status !== 0) {
+    // Its last lines name what is missing, e.g. "No module named 'networkx'".
+    throw new Error(
+      `the paper's code failed (${python} ${script}; exit ${run.status ?? run.signal}); it needs ` +
+        `Debian's python3-torch and python3-networkx, or STEPS_PYTHON naming a Python with both:\n` +
+        (run.stderr ?? run.error?.message ?? '').trim().split('\n').slice(-3).join('\n'),
+    );
+  }
+  const paper = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PaperRow['paper'];
 
   // One warm-up run each (the JIT), then the best of 5: these take milliseconds.
   const build = () => buildTopDownTree(graph, LEVELS);

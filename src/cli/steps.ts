@@ -6,25 +6,21 @@
 import { errorMessage } from '../core/errorMessage';
 import { UnusableGraphError } from '../core/steps';
 import { UsageError } from './args';
-import { runCompare } from './compareCommand';
-import { runExport } from './export';
-import { runInspect } from './inspect';
-import { runCombos, runEntropy } from './searchCommands';
-import { runSynthesize } from './synthesize';
-import { runGraph, runTree } from './taxonomyCommands';
 
 type Command = (args: string[]) => Promise<void>;
 
+// Each command's module is loaded only when it runs: `synthesize` pulls in transformers.js and
+// ONNX Runtime (~100 MB resident), which the graph and search commands must not carry.
 // A Map, so a command name typed by the user never reaches an inherited property.
-const commands = new Map<string, Command>([
-  ['inspect', runInspect],
-  ['graph', runGraph],
-  ['tree', runTree],
-  ['entropy', runEntropy],
-  ['combos', runCombos],
-  ['compare', runCompare],
-  ['synthesize', runSynthesize],
-  ['export', runExport],
+const commands = new Map<string, () => Promise<Command>>([
+  ['inspect', async () => (await import('./inspect')).runInspect],
+  ['graph', async () => (await import('./taxonomyCommands')).runGraph],
+  ['tree', async () => (await import('./taxonomyCommands')).runTree],
+  ['entropy', async () => (await import('./searchCommands')).runEntropy],
+  ['combos', async () => (await import('./searchCommands')).runCombos],
+  ['compare', async () => (await import('./compareCommand')).runCompare],
+  ['synthesize', async () => (await import('./synthesize')).runSynthesize],
+  ['export', async () => (await import('./export')).runExport],
 ]);
 
 const [name, ...args] = process.argv.slice(2);
@@ -33,7 +29,9 @@ if (!command) {
   console.error(`usage: steps <${[...commands.keys()].join('|')}> [args]`);
   process.exit(2);
 }
-command(args).catch((error: unknown) => {
-  console.error(`steps ${name}: ${errorMessage(error)}`);
-  process.exit(error instanceof UsageError || error instanceof UnusableGraphError ? 2 : 1);
-});
+command()
+  .then((run) => run(args))
+  .catch((error: unknown) => {
+    console.error(`steps ${name}: ${errorMessage(error)}`);
+    process.exit(error instanceof UsageError || error instanceof UnusableGraphError ? 2 : 1);
+  });
