@@ -3,8 +3,8 @@
 Usage: python3 bench/paperCode.py PAPER_CHECKOUT GRAPH_JSON LEVELS SIZE BEAM START[,START...]
 
 PAPER_CHECKOUT is a checkout of https://github.com/weiyifan1023/STEPS (this file only imports its
-src/struct_entropy.py, which needs PyTorch and networkx: Debian's python3-torch and
-python3-networkx). On one thread, as this project's code runs: its 3-level tree builder
+src/struct_entropy.py, which needs PyTorch, networkx and tqdm: Debian's python3-torch,
+python3-networkx and python3-tqdm). On one thread, as this project's code runs: its 3-level tree builder
 (find_k_dim_entropy_tree) and its global search (find_max_global_conditional_entropy_sets,
 set_size = SIZE - 1) from each start. Prints one JSON object with wall and CPU seconds.
 """

@@ -10,7 +10,7 @@
 // - `steps combos` on 10k skills, global search from every start, streamed (--format jsonl) and
 //   as one JSON document, with the peak RSS of the whole CLI process;
 // - the paper's code (https://github.com/weiyifan1023/STEPS, src/struct_entropy.py, with Debian's
-//   python3-torch and python3-networkx): its 3-level tree builder and its global search from 3
+//   python3-torch, python3-networkx and python3-tqdm): its 3-level tree builder and its global search from 3
 //   starts on 400- and 800-tag co-occurrence graphs (bench/coocGraph.ts), and this project's
 //   builder and reference-global search on the same graphs, same settings, in the same run. Set
 //   STEPS_PAPER_CODE to a checkout of that repository (`git clone
@@ -187,7 +187,7 @@ function paperRatio(checkout: string, tags: number): PaperRow {
     // Its last lines name what is missing, e.g. "No module named 'networkx'".
     throw new Error(
       `the paper's code failed (${python} ${script}; exit ${run.status ?? run.signal}); it needs ` +
-        `Debian's python3-torch and python3-networkx, or STEPS_PYTHON naming a Python with both:\n` +
+        `Debian's python3-torch, python3-networkx and python3-tqdm, or STEPS_PYTHON naming a Python with them:\n` +
         (run.stderr ?? run.error?.message ?? '').trim().split('\n').slice(-3).join('\n'),
     );
   }
@@ -316,7 +316,7 @@ function main(only: string[]): void {
       if (checkout === undefined || !existsSync(join(checkout, 'src', 'struct_entropy.py'))) {
         console.log(
           'The paper-code ratio is skipped: set STEPS_PAPER_CODE to a checkout of ' +
-            'https://github.com/weiyifan1023/STEPS (with python3-torch and python3-networkx).',
+            'https://github.com/weiyifan1023/STEPS (with python3-torch, python3-networkx and python3-tqdm).',
         );
         return [];
       }
