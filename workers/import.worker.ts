@@ -86,8 +86,8 @@ async function importInto(
     while (writing.length > 0) await writing.shift();
     const fileSha256 = await hashing;
     // Let go of what is no longer needed before the index is cloned to storage (the import's
-    // memory peak): the hash worker, and the builder, whose arrays (grown by doubling: 40 MB at
-    // 1.84M samples) the garbage collector may then free.
+    // memory peak): the hash worker, and the builder, whose blocks (30 MB at 1.84M samples) the
+    // garbage collector may then free.
     fileHasher.terminate();
     const index = skillIndex?.build();
     skillIndex = null;

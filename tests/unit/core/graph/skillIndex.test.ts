@@ -39,6 +39,31 @@ describe('SkillIndexBuilder', () => {
     expect(indexedSamples(index)).toBe(3);
   });
 
+  // The builder stores ids in blocks of 65,536: sample starts filling one block exactly, one past
+  // it, and both arrays over two blocks.
+  it.each([65_535, 65_536, 140_000])(
+    'keeps %i samples in order, past a block of storage',
+    (samples) => {
+      const lists = Array.from({ length: samples }, (_, s) =>
+        Array.from({ length: s % 3 }, (_, k) => `skill-${(s * 7 + k * 13) % 1000}`),
+      );
+      const sampleStart = [0];
+      const skillIds: number[] = [];
+      const idOf = new Map<string, number>();
+      for (const skills of lists) {
+        for (const name of skills) {
+          if (!idOf.has(name)) idOf.set(name, idOf.size);
+          skillIds.push(idOf.get(name)!);
+        }
+        sampleStart.push(skillIds.length);
+      }
+      const index = indexOf(lists);
+      expect(Array.from(index.sampleStart)).toEqual(sampleStart);
+      expect(Array.from(index.skillIds)).toEqual(skillIds);
+      expect(index.names).toEqual([...idOf.keys()]);
+    },
+  );
+
   it('indexes an empty corpus', () => {
     const index = indexOf([]);
     expect(index.names).toEqual([]);
