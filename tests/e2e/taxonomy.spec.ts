@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { powerLawCorpus } from './powerLawCorpus';
 import { findCombinations, progressSeen, readStore, recordProgress } from './workflow';
 
 test('builds the taxonomy and combinations of the demo corpus in the worker, kept across a reload', async ({
@@ -38,31 +36,19 @@ test('builds the taxonomy and combinations of the demo corpus in the worker, kep
 });
 
 /**
- * A corpus large enough that k = 7, B = 100 from every start takes many seconds: 20,000 samples
- * of 2–4 skills in 40 topics.
+ * A corpus large enough that the global search k = 7, B = 200 from every start takes seconds on a
+ * fast machine (about 7.5 s in the test build on an idle 2-core one), so that a search is still
+ * running when the test clicks Cancel: 30,000 samples naming 20,000 skills, a long tail.
  */
-function largeCorpus(): string {
-  let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const lines: string[] = [];
-  for (let row = 0; row < 20000; row++) {
-    const topic = Math.floor(random() * 40);
-    const tags = new Set<string>();
-    const count = 2 + Math.floor(random() * 3);
-    while (tags.size < count) tags.add(`skill_${topic}_${Math.floor(random() * random() * 60)}`);
-    lines.push(JSON.stringify({ prompt: `task ${row}`, response: 'ok', skills: [...tags] }));
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'steps-e2e-')), 'large.jsonl');
-  writeFileSync(file, lines.join('\n'));
-  return file;
-}
+const largeCorpus = () =>
+  powerLawCorpus({ name: 'large.jsonl', skills: 20_000, samples: 30_000, seed: 3 }).file;
 
 /** Imports the large corpus and builds its first taxonomy. */
 async function importLargeCorpus(page: Page): Promise<void> {
   await page.goto('/#/import');
   await page.getByTestId('corpus-file').setInputFiles(largeCorpus());
   await page.getByRole('button', { name: 'Import large.jsonl' }).click();
-  await expect(page.getByTestId('stat-kept')).toHaveText('20,000');
+  await expect(page.getByTestId('stat-kept')).toHaveText('30,000');
 
   await page.goto('/#/taxonomy');
   await page.getByRole('button', { name: 'Build taxonomy' }).click();
@@ -105,10 +91,11 @@ async function holdSkillIndexes(page: Page): Promise<{ release(): Promise<void> 
   };
 }
 
-/** Starts the combination search for k = 7, B = 100 on the Combinations step. */
+/** Starts the global combination search for k = 7, B = 200 on the Combinations step. */
 async function startLongSearch(page: Page): Promise<void> {
   await page.getByLabel('Skills per combination (k)').fill('7');
-  await page.getByLabel('Beam width').fill('100');
+  await page.getByLabel('Beam width').fill('200');
+  await page.getByRole('combobox', { name: 'Search', exact: true }).selectOption('global');
   await page.getByRole('button', { name: 'Find combinations' }).click();
   await expect(page.getByTestId('job-progress')).toContainText('searching');
 }
