@@ -41,7 +41,7 @@
  * 41k edges ~0.1 s; 10k / 274k ~1.5 s; 100k / 2.8M 7.0–8.4 s in a fresh process (README.md,
  * section 5): the top-down tree 2.4–3.2 s, step 1 1.7–2.0 s from its first-level merges (~5 s
  * when it searches them itself; merges bound by memory latency), step 2 0.2–0.3 s, step 3
- * 2.1–2.8 s, step 4 0.26–0.33 s.
+ * 2.1–2.8 s, step 4 0.26–0.33 s. A later machine of the same kind: 4.4–5.4 s at 100k.
  */
 import type { SkillGraph } from '../graph/skillGraph';
 import type { EncodingTree } from './encodingTree';
